@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: module-wide object counters.
+ */
+#include <linux/bug.h>
+#include <linux/printk.h>
+
+#include "ratmem.h"
+
+struct ratmem_counters ratmem_counters;
+
+/**
+ * ratmem_counters_check_zero() - warn about objects that outlived the module
+ *
+ * Called at module exit, when no file can be open any more. A non-zero
+ * counter means an object was leaked; the WARN makes the leak visible
+ * to the test bench, which fails on any kernel warning.
+ *
+ * Context: process context (module exit).
+ */
+void ratmem_counters_check_zero(void)
+{
+	s64 contexts = atomic64_read(&ratmem_counters.contexts);
+
+	WARN(contexts, "ratmem: %lld contexts leaked\n", contexts);
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: module entry, the /dev/ratmem misc device and its file
+ * operations.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/ratmem.h>
+
+#include "ratmem.h"
+
+static int ratmem_open(struct inode *inode, struct file *file)
+{
+	struct ratmem_ctx *ctx;
+
+	ctx = ratmem_ctx_create();
+	if (!ctx)
+		return -ENOMEM;
+	file->private_data = ctx;
+	return 0;
+}
+
+static int ratmem_release(struct inode *inode, struct file *file)
+{
+	ratmem_ctx_destroy(file->private_data);
+	return 0;
+}
+
+static int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ratmem_ctx *ctx = file->private_data;
+
+	if (!ratmem_ctx_is_owner(ctx))
+		return -EPERM;
+	/* MAP_PRIVATE would make copies that revocation cannot reach. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/* The offset names a region handle; this version creates none. */
+	return -EINVAL;
+}
+
+static const struct file_operations ratmem_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ratmem_open,
+	.release	= ratmem_release,
+	.unlocked_ioctl	= ratmem_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= ratmem_mmap,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice ratmem_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= RATMEM_DEVICE_NAME,
+	.fops	= &ratmem_fops,
+	.mode	= 0660,
+};
+
+static int __init ratmem_init(void)
+{
+	int ret;
+
+	ret = misc_register(&ratmem_misc);
+	if (ret) {
+		pr_err("ratmem: cannot register /dev/%s: %d\n", RATMEM_DEVICE_NAME, ret);
+		return ret;
+	}
+	pr_info("ratmem: ABI version %d loaded\n", RATMEM_ABI_VERSION);
+	return 0;
+}
+
+static void __exit ratmem_exit(void)
+{
+	misc_deregister(&ratmem_misc);
+	ratmem_counters_check_zero();
+	pr_info("ratmem: unloaded\n");
+}
+
+module_init(ratmem_init);
+module_exit(ratmem_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ratmem: handle-based memory regions with revocable sharing");
+MODULE_AUTHOR("The ratmem developers");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by ratmem's selftests. */
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "rat.h"
+#include "util.h"
+
+int rt_open_ctx(void)
+{
+	int fd = rat_open();
+
+	if (fd == -ENOENT)
+		SKIP("/dev/ratmem is missing: is ratmem.ko loaded?");
+	if (fd < 0)
+		rt_fail(__FILE__, __LINE__, "open /dev/ratmem: %s", strerror(-fd));
+	return fd;
+}
+
+uint64_t rt_contexts_now(void)
+{
+	struct ratmem_stats st = { 0 };
+	int fd = rt_open_ctx();
+
+	ASSERT_EQ(rat_stats(fd, &st), 0);
+	ASSERT_EQ(rat_close(fd), 0);
+	return st.contexts;
+}
+
+static void send_fd(int sock, int fd)
+{
+	char byte = 'F';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr hdr;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cmsg;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cmsg.buf, .msg_controllen = sizeof(cmsg.buf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	memset(&cmsg, 0, sizeof(cmsg));
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	ASSERT_EQ(sendmsg(sock, &msg, 0), 1);
+}
+
+static int recv_fd(int sock)
+{
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr hdr;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cmsg;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cmsg.buf, .msg_controllen = sizeof(cmsg.buf),
+	};
+	struct cmsghdr *c;
+	int fd;
+
+	ASSERT_EQ(recvmsg(sock, &msg, 0), 1);
+	c = CMSG_FIRSTHDR(&msg);
+	ASSERT_TRUE(c && c->cmsg_type == SCM_RIGHTS);
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+int rt_pass_fd_to_child(int fd, void (*fn)(int received_fd))
+{
+	int sv[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	fflush(stdout);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		int got;
+
+		/* The child must not simply inherit the descriptor: it
+		 * exists in the child only once received. */
+		close(sv[0]);
+		close(fd);
+		got = recv_fd(sv[1]);
+		fn(got);
+		fflush(stdout);
+		_exit(0);
+	}
+	close(sv[1]);
+	send_fd(sv[0], fd);
+	close(sv[0]);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	return status;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by ratmem's selftests. */
+#ifndef RATMEM_SELFTEST_UTIL_H
+#define RATMEM_SELFTEST_UTIL_H
+
+#include <stdint.h>
+
+/* Open /dev/ratmem or fail the test. */
+int rt_open_ctx(void);
+/* Module-wide open-context count, read through a fresh context (which
+ * counts itself, so the value is one more than the caller's view). */
+uint64_t rt_contexts_now(void);
+/* Send fd over a UNIX socket pair to a child and return the child's
+ * wait status; the child runs fn(received_fd). */
+int rt_pass_fd_to_child(int fd, void (*fn)(int received_fd));
+
+#endif

@@ -1,0 +1,1 @@
+"""ratmem's VM test bench: kernels, guest images, QEMU, console verdicts."""
