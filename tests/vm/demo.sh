@@ -1,0 +1,14 @@
+#!/bin/sh
+# What `make demo` shows inside the guest, with ratmem.ko loaded.
+set -e
+echo "== kernel: $(uname -r)"
+echo "== module:"
+grep '^ratmem ' /proc/modules
+echo "== device node:"
+ls -l /dev/ratmem
+echo "== ratmemctl version"
+ratmemctl version
+echo "== ratmemctl status"
+ratmemctl status
+echo "== a forked process cannot use its parent's context (EPERM):"
+/selftests/test_context -t forked_child_gets_eperm

@@ -1,0 +1,110 @@
+#!/bin/busybox sh
+# /init of ratmem's test initramfs. The runner writes /etc/ratmem/plan
+# (shell variables) and reads two serial ports: ttyS0 is the kernel
+# console, ttyS1 carries this script's results between @@ratmem markers.
+#
+# plan variables:
+#   SUITES    words from: kunit selftests extra
+#   ONLY      run only the selftest with this name (empty: all)
+#   INTERACTIVE  1: give a shell on the console before unloading
+#   DEBUG     1: the kernel has kmemleak; scan for leaks at the end
+#   TEST_TIMEOUT  seconds allowed for each selftest program
+#   DEMO      1: run /demo.sh instead of the suites
+
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+
+SUITES="selftests"; ONLY=""; INTERACTIVE=0; DEBUG=0; TEST_TIMEOUT=300; DEMO=0
+. /etc/ratmem/plan
+
+R=/dev/ttyS1
+mark() { echo "@@ratmem $*" >"$R"; }
+
+finish() {
+	mark done
+	sync
+	# -no-reboot turns the reboot into QEMU's exit; init must outlive it.
+	echo b >/proc/sysrq-trigger
+	while :; do sleep 1; done
+}
+
+# step NAME CMD...: run CMD with its output on the results port.
+step() {
+	name=$1; shift
+	mark "begin $name"
+	"$@" >"$R" 2>&1
+	rc=$?
+	mark "end $name rc=$rc"
+	return $rc
+}
+
+mark "boot $(uname -r)"
+
+if [ "$DEBUG" = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then
+	# Forget what boot allocated; only leaks from here on count.
+	echo scan >/sys/kernel/debug/kmemleak
+	echo clear >/sys/kernel/debug/kmemleak
+fi
+
+if ! step insmod insmod /lib/ratmem/ratmem.ko; then
+	finish
+fi
+
+if [ "$DEMO" = 1 ]; then
+	step demo sh /demo.sh
+fi
+
+for suite in $SUITES; do
+	case $suite in
+	kunit)
+		if [ -f /lib/ratmem/ratmem_kunit.ko ]; then
+			step kunit-load insmod /lib/ratmem/ratmem_kunit.ko
+			for d in /sys/kernel/debug/kunit/ratmem*; do
+				[ -f "$d/results" ] || continue
+				step "kunit ${d##*/}" cat "$d/results"
+			done
+			step kunit-unload rmmod ratmem_kunit
+		fi
+		;;
+	selftests)
+		for t in /selftests/*; do
+			if [ -n "$ONLY" ]; then
+				step "selftest ${t##*/}" timeout -s KILL "$TEST_TIMEOUT" "$t" -t "$ONLY"
+			else
+				step "selftest ${t##*/}" timeout -s KILL "$TEST_TIMEOUT" "$t"
+			fi
+		done
+		;;
+	extra)
+		for t in /extra/*; do
+			[ -e "$t" ] || continue
+			chmod +x "$t"
+			step "extra ${t##*/}" timeout -s KILL "$TEST_TIMEOUT" "$t"
+		done
+		;;
+	esac
+done
+
+if [ "$INTERACTIVE" = 1 ]; then
+	echo "ratmem: module loaded; exit the shell to unload and power off" >/dev/console
+	setsid cttyhack sh
+fi
+
+step rmmod rmmod ratmem
+
+if [ "$DEBUG" = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then
+	# kmemleak reports objects only once they are a few seconds old.
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 1
+	echo scan >/sys/kernel/debug/kmemleak
+	step kmemleak cat /sys/kernel/debug/kmemleak
+fi
+
+finish

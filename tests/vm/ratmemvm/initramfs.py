@@ -1,0 +1,50 @@
+"""Packs the guest's initramfs: busybox, /init, the modules, the
+selftests and tools, extra user programs and the run plan."""
+
+import os
+import shutil
+import subprocess
+
+from .util import REPO, die
+
+BUSYBOX = "/bin/busybox"
+
+
+def pack(path, kos, user, plan, extras=(), demo=None):
+    """Write a gzip'd newc cpio archive to path."""
+    root = path + ".d"
+    shutil.rmtree(root, ignore_errors=True)
+    for d in ("bin", "dev", "proc", "sys", "tmp", "etc/ratmem", "lib/ratmem",
+              "selftests", "extra", "usr/bin"):
+        os.makedirs(os.path.join(root, d))
+    if not os.path.exists(BUSYBOX):
+        die("busybox-static is not installed")
+    shutil.copy(BUSYBOX, os.path.join(root, "bin", "busybox"))
+    shutil.copy(os.path.join(REPO, "tests", "vm", "guest-init.sh"), os.path.join(root, "init"))
+    os.chmod(os.path.join(root, "init"), 0o755)
+    for ko in kos:
+        shutil.copy(ko, os.path.join(root, "lib", "ratmem"))
+    for prog in user["selftests"]:
+        shutil.copy(prog, os.path.join(root, "selftests"))
+    for prog in user["tools"]:
+        shutil.copy(prog, os.path.join(root, "usr", "bin"))
+    for i, prog in enumerate(extras):
+        shutil.copy(prog, os.path.join(root, "extra", f"{i:02d}-{os.path.basename(prog)}"))
+    if demo:
+        shutil.copy(demo, os.path.join(root, "demo.sh"))
+    with open(os.path.join(root, "etc", "ratmem", "plan"), "w") as f:
+        for key, value in plan.items():
+            f.write(f"{key}='{value}'\n")
+    files = subprocess.run(["find", ".", "-mindepth", "1"], cwd=root, check=True,
+                           stdout=subprocess.PIPE).stdout
+    with open(path, "wb") as out:
+        cpio = subprocess.Popen(["cpio", "-o", "-H", "newc", "--quiet", "-R", "0:0"], cwd=root,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        gz = subprocess.Popen(["gzip", "-1"], stdin=cpio.stdout, stdout=out)
+        cpio.stdout.close()
+        cpio.communicate(files)
+        gz.wait()
+        if cpio.returncode or gz.returncode:
+            die("packing the initramfs failed")
+    shutil.rmtree(root)
+    return path

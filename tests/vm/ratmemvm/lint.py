@@ -1,0 +1,54 @@
+"""make lint: checkpatch.pl --strict (from the debug kernel's source
+tree) and sparse (through Kbuild, C=2) over the module's sources."""
+
+import glob
+import os
+import subprocess
+
+from . import deps, kernels
+from .util import REPO, say
+from .verdict import Item
+
+LINT_FILES = (sorted(glob.glob(os.path.join(REPO, "module", "*.[ch]")))
+              + sorted(glob.glob(os.path.join(REPO, "module", "probes", "*.c")))
+              + sorted(glob.glob(os.path.join(REPO, "tests", "kunit", "*.c")))
+              + [os.path.join(REPO, "uapi", "linux", "ratmem.h")])
+
+
+def checkpatch():
+    src = kernels.extract_debug_source()
+    say("lint: checkpatch.pl --strict")
+    res = subprocess.run(["perl", os.path.join(src, "scripts", "checkpatch.pl"), "--strict",
+                          "--no-tree", "--terse", "--show-types", "-f"] + LINT_FILES,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    bad = [line for line in res.stdout.splitlines()
+           if ": ERROR:" in line or ": WARNING:" in line or ": CHECK:" in line]
+    for line in bad:
+        print("  " + line.replace(REPO + "/", ""))
+    return Item("checkpatch", "fail" if bad else "pass", f"{len(bad)} reports" if bad else "")
+
+
+def sparse(kernel):
+    from . import build
+    deps.ensure(["sparse"])
+    dest = os.path.join(build.build_root(), "lint")
+    src = os.path.join(dest, "src")
+    os.makedirs(src, exist_ok=True)
+    build._copy_sources(src)
+    say(f"lint: sparse against {kernel.release}")
+    subprocess.run(["make", "-C", src, "clean-module", "KDIR=" + kernel.kdir],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    res = subprocess.run(["make", "-C", src, "module", "KDIR=" + kernel.kdir, "C=2",
+                          "CHECK=sparse"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    bad = [line for line in res.stdout.splitlines()
+           if (": warning:" in line or ": error:" in line) and dest in line]
+    for line in bad:
+        print("  " + line.replace(src + "/", ""))
+    if res.returncode != 0:
+        bad.append("build failed")
+    return Item("sparse", "fail" if bad else "pass", f"{len(bad)} reports" if bad else "")
+
+
+def lint():
+    return [checkpatch(), sparse(kernels.provide("6.12"))]

@@ -1,0 +1,168 @@
+"""Judges one boot from its two logs.
+
+results.log (ttyS1) holds the guest's steps between @@ratmem markers:
+KTAP from KUnit and the selftests, exit codes, the kmemleak report.
+console.log (ttyS0) holds the kernel's messages; any splat there fails
+the boot even when every test said ok.
+"""
+
+import re
+
+MARK = re.compile(r"^@@ratmem (\S+)(?: (.*))?$")
+RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+)(?: (?:- )?([^#]*?))?\s*(?:#\s*(.*))?$")
+PLAN = re.compile(r"^(\s*)1\.\.(\d+)")
+
+# Kernel messages that mean something went wrong, whatever the tests say.
+SPLATS = [
+    ("BUG", re.compile(r"\bBUG:")),
+    ("WARNING", re.compile(r"\bWARNING:")),
+    ("Oops", re.compile(r"\bOops\b")),
+    ("panic", re.compile(r"Kernel panic")),
+    ("general protection fault", re.compile(r"general protection fault")),
+    ("KASAN", re.compile(r"\bKASAN:|BUG: KASAN")),
+    ("UBSAN", re.compile(r"\bUBSAN:")),
+    ("lockdep", re.compile(r"possible (?:circular|recursive) locking|inconsistent lock state"
+                           r"|lock held when returning|bad unlock balance")),
+    ("kmemleak", re.compile(r"kmemleak: \d+ new suspected memory leaks")),
+    ("hung task", re.compile(r"INFO: task .* blocked for more than")),
+    ("RCU stall", re.compile(r"rcu: INFO: .* detected stalls?")),
+    ("stack trace", re.compile(r"\bCall Trace:")),
+]
+
+# Lines that match a pattern above but are known not to be a defect.
+BENIGN = [
+    # CPU vulnerability notices printed at boot by stock kernels under TCG.
+    re.compile(r"RETBleed: WARNING|Spectre V2 : WARNING|MDS: WARNING|MMIO Stale Data: WARNING"),
+]
+
+
+class Item:
+    """One counted result: a test case or a bench check."""
+
+    def __init__(self, name, outcome, detail=""):
+        self.name = name
+        self.outcome = outcome      # "pass", "fail" or "skip"
+        self.detail = detail
+
+    def __repr__(self):
+        return f"{self.outcome}: {self.name} {self.detail}".strip()
+
+
+def _blocks(results):
+    """Split the results port into steps: [(name, lines, rc or None)]."""
+    steps, current, lines = [], None, []
+    marks = set()
+    for raw in results.splitlines():
+        line = raw.rstrip("\r")
+        m = MARK.match(line)
+        if not m:
+            if current is not None:
+                lines.append(line)
+            continue
+        kind, rest = m.group(1), m.group(2) or ""
+        marks.add(kind)
+        if kind == "begin":
+            if current is not None:
+                steps.append((current, lines, None))
+            current, lines = rest, []
+        elif kind == "end":
+            name, _, rc = rest.rpartition(" rc=")
+            if current == name:
+                steps.append((current, lines, int(rc) if rc.lstrip("-").isdigit() else -1))
+                current, lines = None, []
+    if current is not None:
+        steps.append((current, lines, None))
+    return steps, marks
+
+
+def _ktap(prefix, lines, depth_of_cases):
+    """Results at the given nesting depth; a plan mismatch is a failure.
+
+    depth_of_cases counts the KTAP nesting levels (4 spaces each)."""
+    items, planned = [], None
+    for line in lines:
+        m = PLAN.match(line)
+        if m and len(m.group(1)) // 4 == depth_of_cases and planned is None:
+            planned = int(m.group(2))
+            continue
+        m = RESULT.match(line)
+        if not m or len(m.group(1)) // 4 != depth_of_cases:
+            continue
+        name = (m.group(4) or f"#{m.group(3)}").strip()
+        directive = (m.group(5) or "").strip()
+        if m.group(2) == "ok" and directive.upper().startswith("SKIP"):
+            items.append(Item(f"{prefix}.{name}", "skip", directive))
+        elif m.group(2) == "ok":
+            items.append(Item(f"{prefix}.{name}", "pass"))
+        else:
+            items.append(Item(f"{prefix}.{name}", "fail", directive))
+    if planned is None:
+        items.append(Item(prefix, "fail", "no KTAP plan: the program did not run"))
+    elif planned != len(items):
+        items.append(Item(prefix, "fail", f"planned {planned} results, got {len(items)}"))
+    return items
+
+
+def splats(console):
+    """Return [(kind, line)] for every suspicious kernel message."""
+    found = []
+    for line in console.splitlines():
+        if any(b.search(line) for b in BENIGN):
+            continue
+        for kind, pattern in SPLATS:
+            if pattern.search(line):
+                found.append((kind, line.strip()))
+                break
+    return found
+
+
+def judge(console, results, timed_out=False, debug=False):
+    """Turn one boot's logs into a list of Items."""
+    items = []
+    steps, marks = _blocks(results)
+    if "boot" not in marks:
+        items.append(Item("boot", "fail", "the guest never reached /init"))
+    else:
+        items.append(Item("boot", "pass"))
+
+    for name, lines, rc in steps:
+        kind, _, arg = name.partition(" ")
+        if rc is None:
+            items.append(Item(name, "fail", "never finished (crash or timeout)"))
+            continue
+        if kind == "selftest":
+            items += _ktap(arg, lines, 0)
+            if rc != 0 and not any(i.outcome == "fail" and i.name.startswith(arg + ".")
+                                   for i in items):
+                items.append(Item(arg, "fail", f"exit status {rc}"))
+        elif kind == "kunit":
+            items += _ktap(arg, lines, 1)
+            if not any(i.name == arg or i.name.startswith(arg + ".") for i in items):
+                items.append(Item(arg, "fail", "no KUnit results"))
+        elif kind == "kmemleak":
+            leaks = [line for line in lines if line.strip()]
+            items.append(Item("kmemleak", "fail" if leaks else "pass",
+                              f"{sum('unreferenced object' in x for x in leaks)} leak reports"
+                              if leaks else ""))
+        elif kind == "demo":
+            items.append(Item("demo", "pass" if rc == 0 else "fail",
+                              "" if rc == 0 else f"exit status {rc}"))
+        else:
+            # insmod, rmmod, kunit-load, kunit-unload, extra programs.
+            items.append(Item(name, "pass" if rc == 0 else "fail",
+                              "" if rc == 0 else "; ".join(lines[-3:]) or f"exit status {rc}"))
+
+    if debug and "kmemleak" not in [s[0] for s in steps] and "done" in marks:
+        items.append(Item("kmemleak", "fail", "the kmemleak scan did not run"))
+    if "boot" in marks and "done" not in marks:
+        why = "timed out" if timed_out else "stopped"
+        items.append(Item("finish", "fail", f"the guest {why} before finishing its run"))
+
+    found = splats(console)
+    if found:
+        kinds = sorted(set(k for k, _ in found))
+        items.append(Item("kernel-log", "fail",
+                          f"{', '.join(kinds)}: {found[0][1]}"))
+    else:
+        items.append(Item("kernel-log", "pass"))
+    return items
