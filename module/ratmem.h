@@ -30,7 +30,7 @@ struct pid;
  */
 struct ratmem_ctx {
 	struct pid *owner;
-	struct mutex lock;
+	struct mutex lock; /* protects abi_version */
 	u32 abi_version;
 };
 

@@ -12,6 +12,7 @@
 #ifndef _UAPI_LINUX_RATMEM_H
 #define _UAPI_LINUX_RATMEM_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -27,9 +28,9 @@
  * before relying on the feature.
  */
 /* RATMEM_IOC_STATS reports the module-wide object counters. */
-#define RATMEM_FEATURE_STATS		(1ULL << 0)
+#define RATMEM_FEATURE_STATS		_BITULL(0)
 /* Each context is bound to the process that opened it (EPERM elsewhere). */
-#define RATMEM_FEATURE_CONTEXT_BOUND	(1ULL << 1)
+#define RATMEM_FEATURE_CONTEXT_BOUND	_BITULL(1)
 
 /**
  * struct ratmem_api - API and version handshake (RATMEM_IOC_API)

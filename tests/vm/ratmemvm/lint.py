@@ -47,6 +47,10 @@ def sparse(kernel):
         print("  " + line.replace(src + "/", ""))
     if res.returncode != 0:
         bad.append("build failed")
+    checked = sum(1 for line in res.stdout.splitlines() if line.strip().startswith("CHECK "))
+    if checked == 0:
+        bad.append("sparse checked no file")
+        print("  sparse did not run over any file")
     return Item("sparse", "fail" if bad else "pass", f"{len(bad)} reports" if bad else "")
 
 
