@@ -14,18 +14,19 @@ PLAN = re.compile(r"^(\s*)1\.\.(\d+)")
 
 # Kernel messages that mean something went wrong, whatever the tests say.
 SPLATS = [
-    ("BUG", re.compile(r"\bBUG:")),
-    ("WARNING", re.compile(r"\bWARNING:")),
-    ("Oops", re.compile(r"\bOops\b")),
-    ("panic", re.compile(r"Kernel panic")),
-    ("general protection fault", re.compile(r"general protection fault")),
-    ("KASAN", re.compile(r"\bKASAN:|BUG: KASAN")),
+    # Specific reports first: a line is classified by its first match.
+    ("KASAN", re.compile(r"BUG: KASAN|\bKASAN:")),
     ("UBSAN", re.compile(r"\bUBSAN:")),
     ("lockdep", re.compile(r"possible (?:circular|recursive) locking|inconsistent lock state"
                            r"|lock held when returning|bad unlock balance")),
     ("kmemleak", re.compile(r"kmemleak: \d+ new suspected memory leaks")),
     ("hung task", re.compile(r"INFO: task .* blocked for more than")),
     ("RCU stall", re.compile(r"rcu: INFO: .* detected stalls?")),
+    ("panic", re.compile(r"Kernel panic")),
+    ("general protection fault", re.compile(r"general protection fault")),
+    ("BUG", re.compile(r"\bBUG:")),
+    ("WARNING", re.compile(r"\bWARNING:")),
+    ("Oops", re.compile(r"\bOops\b")),
     ("stack trace", re.compile(r"\bCall Trace:")),
 ]
 
