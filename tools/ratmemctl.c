@@ -52,30 +52,30 @@ static int cmd_version(void)
 
 static int cmd_status(void)
 {
+	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
 	struct ratmem_stats stats = { 0 };
-	RatApiInfo info;
-	RatStatus st;
 	int fd, ret;
 
-	st = RatQueryApi(&info);
-	if (st != RAT_STATUS_OK)
-		return fail("handshake with /dev/" RATMEM_DEVICE_NAME, st);
-	printf("module ABI version: %u\n", info.abi_version);
-	printf("features:          ");
-	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
-		if (info.features & features[i].bit)
-			printf(" %s", features[i].name);
-	printf("\nioctls:             %#llx\n", (unsigned long long)info.ioctls);
-
-	/* A private context, so the count read is the module's own view. */
+	/* One raw context for both calls, so the count below includes
+	 * exactly one context of ratmemctl's own. */
 	fd = rat_open();
 	if (fd < 0)
-		return fail("open", RatStatusFromErrno(fd));
-	ret = rat_stats(fd, &stats);
+		return fail("open /dev/" RATMEM_DEVICE_NAME, RatStatusFromErrno(fd));
+	ret = rat_api(fd, &api);
+	if (ret == 0)
+		ret = rat_stats(fd, &stats);
 	rat_close(fd);
 	if (ret < 0)
-		return fail("stats", RatStatusFromErrno(ret));
-	printf("open contexts:      %llu\n", (unsigned long long)stats.contexts);
+		return fail("query", RatStatusFromErrno(ret));
+
+	printf("module ABI version: %u\n", api.abi_version);
+	printf("features:          ");
+	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+		if (api.features & features[i].bit)
+			printf(" %s", features[i].name);
+	printf("\nioctls:             %#llx\n", (unsigned long long)api.ioctls);
+	printf("open contexts:      %llu (ratmemctl's own included)\n",
+	       (unsigned long long)stats.contexts);
 	return 0;
 }
 
