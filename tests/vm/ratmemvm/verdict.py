@@ -117,8 +117,11 @@ def splats(console):
     return found
 
 
-def judge(console, results, timed_out=False, debug=False):
-    """Turn one boot's logs into a list of Items."""
+def judge(console, results, timed_out=False, debug=False, expect=()):
+    """Turn one boot's logs into a list of Items.
+
+    expect: step kinds ("kunit", "selftest") that must have run at
+    least once; a suite that silently ran nothing is a failure."""
     items = []
     steps, marks = _blocks(results)
     if "boot" not in marks:
@@ -153,6 +156,10 @@ def judge(console, results, timed_out=False, debug=False):
             items.append(Item(name, "pass" if rc == 0 else "fail",
                               "" if rc == 0 else "; ".join(lines[-3:]) or f"exit status {rc}"))
 
+    ran = set(name.partition(" ")[0] for name, _, _ in steps)
+    for kind in expect:
+        if kind not in ran and "done" in marks:
+            items.append(Item(kind, "fail", f"no {kind} results: the suite ran nothing"))
     if debug and "kmemleak" not in [s[0] for s in steps] and "done" in marks:
         items.append(Item("kmemleak", "fail", "the kmemleak scan did not run"))
     if "boot" in marks and "done" not in marks:
