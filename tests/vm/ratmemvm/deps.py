@@ -8,7 +8,7 @@ from .util import output, run, say, die
 BASE_PACKAGES = [
     "qemu-system-x86", "busybox-static", "cpio", "kmod", "gzip", "xz-utils",
     "make", "gcc", "libc6-dev", "bc", "bison", "flex", "libelf-dev",
-    "libssl-dev", "sparse", "rsync",
+    "libssl-dev", "sparse", "rsync", "pkgconf", "binutils",
 ]
 
 _updated = False
