@@ -1,5 +1,6 @@
-"""make lint: checkpatch.pl --strict (from the debug kernel's source
-tree) and sparse (through Kbuild, C=2) over the module's sources."""
+"""make lint: checkpatch.pl --strict and kernel-doc (from the debug
+kernel's source tree) and sparse (through Kbuild, C=2) over the
+module's sources."""
 
 import glob
 import os
@@ -26,6 +27,19 @@ def checkpatch():
     for line in bad:
         print("  " + line.replace(REPO + "/", ""))
     return Item("checkpatch", "fail" if bad else "pass", f"{len(bad)} reports" if bad else "")
+
+
+def kernel_doc():
+    src = kernels.extract_debug_source()
+    say("lint: kernel-doc -Wall")
+    files = [f for f in LINT_FILES if "/probes/" not in f and "/kunit/" not in f]
+    res = subprocess.run(["perl", os.path.join(src, "scripts", "kernel-doc"), "-none", "-Wall"]
+                         + files, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    bad = [line for line in res.stdout.splitlines() if line.strip()]
+    for line in bad:
+        print("  " + line.replace(REPO + "/", ""))
+    return Item("kernel-doc", "fail" if bad or res.returncode else "pass",
+                f"{len(bad)} reports" if bad else "")
 
 
 def sparse(kernel):
@@ -55,4 +69,4 @@ def sparse(kernel):
 
 
 def lint():
-    return [checkpatch(), sparse(kernels.provide("6.12"))]
+    return [checkpatch(), kernel_doc(), sparse(kernels.provide("6.12"))]
