@@ -9,6 +9,7 @@
  */
 #include <pthread.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "rat.h"
@@ -17,17 +18,25 @@
 static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static int ctx_fd = -1;
+static pid_t ctx_pid;	/* process that opened ctx_fd */
 static RatApiInfo ctx_info;
 
-static void ctx_reset_in_child(void)
+/* Drop a descriptor inherited from the parent (called with ctx_lock held). */
+static void ctx_forget_locked(void)
 {
-	/* Only this thread exists in the child; the lock may have been
-	 * held by another thread of the parent at fork time. */
-	pthread_mutex_init(&ctx_lock, NULL);
 	if (ctx_fd >= 0)
 		close(ctx_fd);
 	ctx_fd = -1;
+	ctx_pid = 0;
 	memset(&ctx_info, 0, sizeof(ctx_info));
+}
+
+static void ctx_reset_in_child(void)
+{
+	/* The prepare handler took ctx_lock in the forking thread, which
+	 * is the child's only thread: drop the parent's context, unlock. */
+	ctx_forget_locked();
+	pthread_mutex_unlock(&ctx_lock);
 }
 
 static void ctx_lock_for_fork(void)
@@ -51,6 +60,10 @@ static RatStatus ctx_open_locked(void)
 	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
 	int fd, ret;
 
+	/* A child made without fork() (clone, vfork) skips the atfork
+	 * handler; the pid tells that the descriptor is the parent's. */
+	if (ctx_fd >= 0 && ctx_pid != getpid())
+		ctx_forget_locked();
 	if (ctx_fd >= 0)
 		return RAT_STATUS_OK;
 	fd = rat_open();
@@ -65,6 +78,7 @@ static RatStatus ctx_open_locked(void)
 	ctx_info.features = api.features;
 	ctx_info.ioctls = api.ioctls;
 	ctx_fd = fd;
+	ctx_pid = getpid();
 	return RAT_STATUS_OK;
 }
 
@@ -87,6 +101,7 @@ RatStatus RatShutdown(void)
 	if (ctx_fd >= 0)
 		ret = rat_close(ctx_fd);
 	ctx_fd = -1;
+	ctx_pid = 0;
 	memset(&ctx_info, 0, sizeof(ctx_info));
 	pthread_mutex_unlock(&ctx_lock);
 	return rat_set_status(RatStatusFromErrno(ret));

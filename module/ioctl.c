@@ -17,6 +17,7 @@
 static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_api api;
+	u32 caller_version;
 	int ret;
 
 	if (copy_from_user(&api, uarg, sizeof(api)))
@@ -25,15 +26,17 @@ static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
 	if (ret)
 		return ret;
 
-	mutex_lock(&ctx->lock);
-	ctx->abi_version = api.abi_version;
-	mutex_unlock(&ctx->lock);
-
+	caller_version = api.abi_version;
 	api.abi_version = RATMEM_ABI_VERSION;
 	api.features = RATMEM_FEATURES;
 	api.ioctls = RATMEM_IOCTLS;
 	if (copy_to_user(uarg, &api, sizeof(api)))
 		return -EFAULT;
+
+	/* Only a completed handshake changes the context. */
+	mutex_lock(&ctx->lock);
+	ctx->abi_version = caller_version;
+	mutex_unlock(&ctx->lock);
 	return 0;
 }
 

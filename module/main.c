@@ -35,7 +35,7 @@ static int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	if (!ratmem_ctx_is_owner(ctx))
 		return -EPERM;
 	/* MAP_PRIVATE would make copies that revocation cannot reach. */
-	if (!(vma->vm_flags & VM_SHARED))
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	/* The offset names a region handle; this version creates none. */
 	return -EINVAL;

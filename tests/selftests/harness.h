@@ -8,6 +8,11 @@
  *   prog -l         list test names
  *   prog -t NAME    run only NAME (exit 0 with "1..0" if absent)
  *
+ * Each test has a deadline (TEST_TIMEOUT, default 30 s) enforced by the
+ * parent, which then kills the test's whole process group. With
+ * RATMEM_BENCH set (the test VM does), a missing /dev/ratmem fails
+ * instead of skipping.
+ *
  * Inside a test, ASSERT_*() print a diagnostic and end the test as
  * failed; SKIP() ends it as skipped. Helpers that need a child of
  * their own (fork, SCM_RIGHTS) are free to fork: the test's process

@@ -13,7 +13,8 @@ int rt_open_ctx(void)
 {
 	int fd = rat_open();
 
-	if (fd == -ENOENT)
+	/* In the test VM the module is loaded: a missing node is a bug. */
+	if (fd == -ENOENT && !getenv("RATMEM_BENCH"))
 		SKIP("/dev/ratmem is missing: is ratmem.ko loaded?");
 	if (fd < 0)
 		rt_fail(__FILE__, __LINE__, "open /dev/ratmem: %s", strerror(-fd));

@@ -77,7 +77,10 @@ struct ratmem_stats {
 
 #define RATMEM_IOC_MAGIC	0xB7
 
-/* ioctl numbers (_IOC_NR) as used in struct ratmem_api.ioctls. */
+/*
+ * ioctl numbers (_IOC_NR) as used in struct ratmem_api.ioctls. They stay
+ * below 64 so that every one of them has a bit in that mask.
+ */
 #define RATMEM_IOC_NR_API	0x00
 #define RATMEM_IOC_NR_STATS	0x01
 

@@ -37,6 +37,11 @@ BENIGN = [
 ]
 
 
+# Taint bits that mean a defect: B bad page (5), D died (7), W warning
+# (9), L soft lockup (14). O and E (out-of-tree, unsigned) are expected.
+BAD_TAINT = (1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)
+
+
 class Item:
     """One counted result: a test case or a bench check."""
 
@@ -80,7 +85,7 @@ def _ktap(prefix, lines, depth_of_cases):
     """Results at the given nesting depth; a plan mismatch is a failure.
 
     depth_of_cases counts the KTAP nesting levels (4 spaces each)."""
-    items, planned = [], None
+    items, planned, numbers = [], None, []
     for line in lines:
         m = PLAN.match(line)
         if m and len(m.group(1)) // 4 == depth_of_cases and planned is None:
@@ -89,6 +94,7 @@ def _ktap(prefix, lines, depth_of_cases):
         m = RESULT.match(line)
         if not m or len(m.group(1)) // 4 != depth_of_cases:
             continue
+        numbers.append(int(m.group(3)))
         name = (m.group(4) or f"#{m.group(3)}").strip()
         directive = (m.group(5) or "").strip()
         if m.group(2) == "ok" and directive.upper().startswith("SKIP"):
@@ -101,6 +107,8 @@ def _ktap(prefix, lines, depth_of_cases):
         items.append(Item(prefix, "fail", "no KTAP plan: the program did not run"))
     elif planned != len(items):
         items.append(Item(prefix, "fail", f"planned {planned} results, got {len(items)}"))
+    elif numbers != list(range(1, planned + 1)):
+        items.append(Item(prefix, "fail", "results are not numbered 1..N in order"))
     return items
 
 
@@ -124,6 +132,7 @@ def judge(console, results, timed_out=False, debug=False, expect=()):
     least once; a suite that silently ran nothing is a failure."""
     items = []
     steps, marks = _blocks(results)
+    selftest_results = 0
     if "boot" not in marks:
         items.append(Item("boot", "fail", "the guest never reached /init"))
     else:
@@ -135,7 +144,9 @@ def judge(console, results, timed_out=False, debug=False, expect=()):
             items.append(Item(name, "fail", "never finished (crash or timeout)"))
             continue
         if kind == "selftest":
-            items += _ktap(arg, lines, 0)
+            found = _ktap(arg, lines, 0)
+            selftest_results += sum(1 for i in found if i.name.startswith(arg + "."))
+            items += found
             if rc != 0 and not any(i.outcome == "fail" and i.name.startswith(arg + ".")
                                    for i in items):
                 items.append(Item(arg, "fail", f"exit status {rc}"))
@@ -148,6 +159,15 @@ def judge(console, results, timed_out=False, debug=False, expect=()):
             items.append(Item("kmemleak", "fail" if leaks else "pass",
                               f"{sum('unreferenced object' in x for x in leaks)} leak reports"
                               if leaks else ""))
+        elif kind == "tainted":
+            value = int(lines[0].strip()) if lines and lines[0].strip().isdigit() else -1
+            bad = value < 0 or value & BAD_TAINT
+            items.append(Item("tainted", "fail" if bad else "pass",
+                              f"taint flags {value:#x}" if bad else ""))
+        elif kind == "dmesg":
+            found = splats("\n".join(lines))
+            items.append(Item("dmesg", "fail" if found else "pass",
+                              f"{found[0][0]}: {found[0][1]}" if found else ""))
         elif kind == "demo":
             items.append(Item("demo", "pass" if rc == 0 else "fail",
                               "" if rc == 0 else f"exit status {rc}"))
@@ -157,6 +177,8 @@ def judge(console, results, timed_out=False, debug=False, expect=()):
                               "" if rc == 0 else "; ".join(lines[-3:]) or f"exit status {rc}"))
 
     ran = set(name.partition(" ")[0] for name, _, _ in steps)
+    if "selftest" in expect and "selftest" in ran and not selftest_results:
+        items.append(Item("selftests", "fail", "no selftest produced a result"))
     for kind in expect:
         if kind not in ran and "done" in marks:
             items.append(Item(kind, "fail", f"no {kind} results: the suite ran nothing"))
