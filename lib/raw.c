@@ -52,3 +52,25 @@ int rat_stats(int fd, struct ratmem_stats *stats)
 {
 	return rat_ioctl(fd, RATMEM_IOC_STATS, stats);
 }
+
+int rat_create(int fd, struct ratmem_create *create)
+{
+	return rat_ioctl(fd, RATMEM_IOC_CREATE, create);
+}
+
+int rat_query(int fd, struct ratmem_query *query)
+{
+	return rat_ioctl(fd, RATMEM_IOC_QUERY, query);
+}
+
+int rat_dup(int fd, struct ratmem_dup *dup)
+{
+	return rat_ioctl(fd, RATMEM_IOC_DUP, dup);
+}
+
+int rat_close_handle(int fd, uint32_t handle)
+{
+	struct ratmem_close c = { .handle = handle };
+
+	return rat_ioctl(fd, RATMEM_IOC_CLOSE, &c);
+}

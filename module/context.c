@@ -30,6 +30,7 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 
 	ctx->owner = get_task_pid(current, PIDTYPE_TGID);
 	mutex_init(&ctx->lock);
+	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1);
 	atomic64_inc(&ratmem_counters.contexts);
 	return ctx;
 }
@@ -43,6 +44,7 @@ struct ratmem_ctx *ratmem_ctx_create(void)
  */
 void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 {
+	ratmem_handles_release_all(ctx);
 	put_pid(ctx->owner);
 	mutex_destroy(&ctx->lock);
 	kfree(ctx);

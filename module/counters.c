@@ -21,6 +21,10 @@ struct ratmem_counters ratmem_counters;
 void ratmem_counters_check_zero(void)
 {
 	s64 contexts = atomic64_read(&ratmem_counters.contexts);
+	s64 regions = atomic64_read(&ratmem_counters.regions);
+	s64 handles = atomic64_read(&ratmem_counters.handles);
 
-	WARN(contexts, "ratmem: %lld contexts leaked\n", contexts);
+	WARN(contexts || regions || handles,
+	     "ratmem: leaked %lld contexts, %lld regions, %lld handles\n",
+	     contexts, regions, handles);
 }

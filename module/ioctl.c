@@ -5,14 +5,19 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
+#include <linux/nodemask.h>
+#include <linux/numa.h>
 #include <linux/uaccess.h>
 #include <linux/ratmem.h>
 
 #include "ratmem.h"
 #include "validate.h"
 
-#define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND)
-#define RATMEM_IOCTLS	(BIT_ULL(RATMEM_IOC_NR_API) | BIT_ULL(RATMEM_IOC_NR_STATS))
+#define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
+			 RATMEM_FEATURE_HANDLES)
+#define RATMEM_IOCTLS	(BIT_ULL(RATMEM_IOC_NR_API) | BIT_ULL(RATMEM_IOC_NR_STATS) | \
+			 BIT_ULL(RATMEM_IOC_NR_CREATE) | BIT_ULL(RATMEM_IOC_NR_QUERY) | \
+			 BIT_ULL(RATMEM_IOC_NR_DUP) | BIT_ULL(RATMEM_IOC_NR_CLOSE))
 
 static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
 {
@@ -52,9 +57,120 @@ static long ratmem_ioctl_stats(void __user *uarg)
 		return ret;
 
 	stats.contexts = atomic64_read(&ratmem_counters.contexts);
+	stats.regions = atomic64_read(&ratmem_counters.regions);
+	stats.handles = atomic64_read(&ratmem_counters.handles);
 	if (copy_to_user(uarg, &stats, sizeof(stats)))
 		return -EFAULT;
 	return 0;
+}
+
+static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_region *region;
+	struct ratmem_create c;
+	int ret;
+
+	if (copy_from_user(&c, uarg, sizeof(c)))
+		return -EFAULT;
+	ret = ratmem_check_create_args(&c, ratmem_region_size_max);
+	if (ret)
+		return ret;
+	if (c.numa_node != NUMA_NO_NODE && !node_online(c.numa_node))
+		return -EINVAL;
+
+	region = ratmem_region_create(c.size, RATMEM_PAGE_SHIFT_4K, c.rights, c.numa_node);
+	if (!region)
+		return -ENOMEM;
+	ret = ratmem_handle_install(ctx, region, c.rights, &c.handle);
+	if (ret)
+		goto err_put;
+	c.region_id = region->id;
+	c.page_shift = region->page_shift;
+	if (copy_to_user(uarg, &c, sizeof(c))) {
+		/* The handle holds the only reference: closing frees it. */
+		ratmem_handle_close(ctx, c.handle);
+		return -EFAULT;
+	}
+	return 0;
+
+err_put:
+	ratmem_region_put(region);
+	return ret;
+}
+
+static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_region *region;
+	struct ratmem_query q;
+	u32 rights;
+	int ret;
+
+	if (copy_from_user(&q, uarg, sizeof(q)))
+		return -EFAULT;
+	ret = ratmem_check_query_args(&q);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_lookup(ctx, q.handle, &region, &rights);
+	if (ret)
+		return ret;
+	q.size = region->size;
+	q.committed = 0;	/* commit arrives with the page store */
+	q.region_id = region->id;
+	q.rights = rights;
+	q.max_rights = region->max_rights;
+	q.page_shift = region->page_shift;
+	q.pad = 0;
+	ratmem_region_put(region);
+	if (copy_to_user(uarg, &q, sizeof(q)))
+		return -EFAULT;
+	return 0;
+}
+
+static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_region *region;
+	struct ratmem_dup d;
+	u32 rights;
+	int ret;
+
+	if (copy_from_user(&d, uarg, sizeof(d)))
+		return -EFAULT;
+	ret = ratmem_check_dup_args(&d);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_lookup(ctx, d.handle, &region, &rights);
+	if (ret)
+		return ret;
+	if (!ratmem_rights_subset(d.rights, rights)) {
+		ret = -EPERM;
+		goto err_put;
+	}
+	/* The lookup's reference becomes the new handle's. */
+	ret = ratmem_handle_install(ctx, region, d.rights, &d.new_handle);
+	if (ret)
+		goto err_put;
+	if (copy_to_user(uarg, &d, sizeof(d))) {
+		ratmem_handle_close(ctx, d.new_handle);
+		return -EFAULT;
+	}
+	return 0;
+
+err_put:
+	ratmem_region_put(region);
+	return ret;
+}
+
+static long ratmem_ioctl_close(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_close c;
+	int ret;
+
+	if (copy_from_user(&c, uarg, sizeof(c)))
+		return -EFAULT;
+	ret = ratmem_check_close_args(&c);
+	if (ret)
+		return ret;
+	return ratmem_handle_close(ctx, c.handle);
 }
 
 /**
@@ -69,7 +185,8 @@ static long ratmem_ioctl_stats(void __user *uarg)
  * Context: process context; may sleep.
  * Return: 0 or a negative errno: -EPERM when the caller is not the
  * context's owner, -ENOTTY for an unknown command, -EFAULT for a bad
- * pointer, -EINVAL for invalid arguments.
+ * pointer, -EINVAL for invalid arguments, -EBADF for a handle the
+ * context does not have, -EPERM for rights beyond the handle's.
  */
 long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -84,6 +201,14 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioctl_api(ctx, uarg);
 	case RATMEM_IOC_STATS:
 		return ratmem_ioctl_stats(uarg);
+	case RATMEM_IOC_CREATE:
+		return ratmem_ioctl_create(ctx, uarg);
+	case RATMEM_IOC_QUERY:
+		return ratmem_ioctl_query(ctx, uarg);
+	case RATMEM_IOC_DUP:
+		return ratmem_ioctl_dup(ctx, uarg);
+	case RATMEM_IOC_CLOSE:
+		return ratmem_ioctl_close(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

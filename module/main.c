@@ -11,6 +11,11 @@
 
 #include "ratmem.h"
 
+/* Largest region, in bytes (the reserve limit; quotas come on top). */
+unsigned long long ratmem_region_size_max = 1ULL << 40;
+module_param_named(region_size_max, ratmem_region_size_max, ullong, 0444);
+MODULE_PARM_DESC(region_size_max, "Largest region size in bytes (default 1 TiB)");
+
 static int ratmem_open(struct inode *inode, struct file *file)
 {
 	struct ratmem_ctx *ctx;

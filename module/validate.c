@@ -3,6 +3,7 @@
  * ratmem: validation of user-supplied ioctl arguments.
  */
 #include <linux/errno.h>
+#include <linux/numa.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
 #include <linux/ratmem.h>
@@ -102,6 +103,101 @@ int ratmem_check_stats_args(const struct ratmem_stats *stats)
 	if (stats->pad)
 		return -EINVAL;
 	if (!ratmem_is_zeroed(stats->reserved, sizeof(stats->reserved)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ratmem_rights_subset() - may a holder of @have hand out @want?
+ * @want: RATMEM_RIGHT_* bits asked for
+ * @have: RATMEM_RIGHT_* bits held
+ *
+ * Context: any context.
+ * Return: true when @want has no bit outside @have (the empty set is a
+ * subset; callers that need a non-empty set check that themselves).
+ */
+bool ratmem_rights_subset(u32 want, u32 have)
+{
+	return !(want & ~have);
+}
+
+/**
+ * ratmem_check_create_args() - validate the input of RATMEM_IOC_CREATE
+ * @c: copy of the caller's struct ratmem_create
+ * @size_max: largest allowed region size in bytes
+ *
+ * Whether @c->numa_node is online is checked by the caller; here only
+ * its range.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags, non-zero padding or reserved
+ * fields, empty or unknown rights, an unsupported page size, a size
+ * that is 0, unaligned or above @size_max, or a node out of range.
+ */
+int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
+{
+	u64 page;
+
+	if (ratmem_check_flags(c->flags, 0) || c->pad ||
+	    !ratmem_is_zeroed(c->reserved, sizeof(c->reserved)))
+		return -EINVAL;
+	if (!c->rights || !ratmem_rights_subset(c->rights, RATMEM_RIGHTS_ALL))
+		return -EINVAL;
+	if (c->page_shift && c->page_shift != RATMEM_PAGE_SHIFT_4K)
+		return -EINVAL;
+	page = 1ULL << RATMEM_PAGE_SHIFT_4K;
+	if (ratmem_check_range(0, c->size, size_max, page))
+		return -EINVAL;
+	if (c->numa_node < NUMA_NO_NODE || c->numa_node >= MAX_NUMNODES)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ratmem_check_query_args() - validate the input of RATMEM_IOC_QUERY
+ * @q: copy of the caller's struct ratmem_query
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ */
+int ratmem_check_query_args(const struct ratmem_query *q)
+{
+	if (ratmem_check_flags(q->flags, 0) ||
+	    !ratmem_is_zeroed(q->reserved, sizeof(q->reserved)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ratmem_check_dup_args() - validate the input of RATMEM_IOC_DUP
+ * @d: copy of the caller's struct ratmem_dup
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags, non-zero reserved fields, or
+ * empty or unknown rights. Whether the rights are a subset of the
+ * handle's is checked by the caller (-EPERM).
+ */
+int ratmem_check_dup_args(const struct ratmem_dup *d)
+{
+	if (ratmem_check_flags(d->flags, 0) ||
+	    !ratmem_is_zeroed(d->reserved, sizeof(d->reserved)))
+		return -EINVAL;
+	if (!d->rights || !ratmem_rights_subset(d->rights, RATMEM_RIGHTS_ALL))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ratmem_check_close_args() - validate the input of RATMEM_IOC_CLOSE
+ * @c: copy of the caller's struct ratmem_close
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ */
+int ratmem_check_close_args(const struct ratmem_close *c)
+{
+	if (ratmem_check_flags(c->flags, 0) ||
+	    !ratmem_is_zeroed(c->reserved, sizeof(c->reserved)))
 		return -EINVAL;
 	return 0;
 }

@@ -16,6 +16,7 @@ static const struct {
 } features[] = {
 	{ RATMEM_FEATURE_STATS, "stats" },
 	{ RATMEM_FEATURE_CONTEXT_BOUND, "context-bound" },
+	{ RATMEM_FEATURE_HANDLES, "handles" },
 };
 
 static int usage(FILE *out)
@@ -76,6 +77,8 @@ static int cmd_status(void)
 	printf("\nioctls:             %#llx\n", (unsigned long long)api.ioctls);
 	printf("open contexts:      %llu (ratmemctl's own included)\n",
 	       (unsigned long long)stats.contexts);
+	printf("regions:            %llu\n", (unsigned long long)stats.regions);
+	printf("handles:            %llu\n", (unsigned long long)stats.handles);
 	return 0;
 }
 

@@ -29,6 +29,14 @@ int rat_close(int fd);
 int rat_api(int fd, struct ratmem_api *api);
 /* RATMEM_IOC_STATS: module-wide object counters. */
 int rat_stats(int fd, struct ratmem_stats *stats);
+/* RATMEM_IOC_CREATE: a reserved region and a handle with all its rights. */
+int rat_create(int fd, struct ratmem_create *create);
+/* RATMEM_IOC_QUERY: size, committed bytes, id and rights of a handle. */
+int rat_query(int fd, struct ratmem_query *query);
+/* RATMEM_IOC_DUP: a new handle with equal or fewer rights. */
+int rat_dup(int fd, struct ratmem_dup *dup);
+/* RATMEM_IOC_CLOSE: close a handle (not the descriptor). */
+int rat_close_handle(int fd, uint32_t handle);
 
 /* ---- RatAPI --------------------------------------------------------- */
 

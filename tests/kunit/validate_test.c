@@ -125,12 +125,107 @@ static void ratmem_check_stats_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_stats_args(&stats), -EINVAL);
 }
 
+static void ratmem_rights_subset_test(struct kunit *test)
+{
+	const u32 r = RATMEM_RIGHT_READ, w = RATMEM_RIGHT_WRITE, x = RATMEM_RIGHT_EXEC;
+
+	KUNIT_EXPECT_TRUE(test, ratmem_rights_subset(0, 0));
+	KUNIT_EXPECT_TRUE(test, ratmem_rights_subset(r, r | w));
+	KUNIT_EXPECT_TRUE(test, ratmem_rights_subset(r | w, r | w));
+	KUNIT_EXPECT_FALSE(test, ratmem_rights_subset(r | x, r | w));
+	KUNIT_EXPECT_FALSE(test, ratmem_rights_subset(RATMEM_RIGHT_GRANT, RATMEM_RIGHTS_ALL &
+						      ~RATMEM_RIGHT_GRANT));
+	KUNIT_EXPECT_TRUE(test, ratmem_rights_subset(RATMEM_RIGHTS_ALL, RATMEM_RIGHTS_ALL));
+	KUNIT_EXPECT_FALSE(test, ratmem_rights_subset(~0U, RATMEM_RIGHTS_ALL));
+}
+
+struct create_case {
+	const char *name;
+	u64 size;
+	u32 flags, rights, page_shift, pad;
+	s32 node;
+	u64 reserved1;
+	int expect;
+};
+
+#define SZMAX BIT_ULL(40)
+
+static const struct create_case create_cases[] = {
+	{ "one_page", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, 0 },
+	{ "size_max", SZMAX, 0, RATMEM_RIGHT_READ, 12, 0, 0, 0, 0 },
+	{ "size_zero", 0, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, -EINVAL },
+	{ "size_unaligned", PG + 1, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, -EINVAL },
+	{ "size_above_max", SZMAX + PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, -EINVAL },
+	{ "size_2_63", 1ULL << 63, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, -EINVAL },
+	{ "unknown_flag", PG, 1, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, -EINVAL },
+	{ "no_rights", PG, 0, 0, 0, 0, -1, 0, -EINVAL },
+	{ "unknown_right", PG, 0, RATMEM_RIGHTS_ALL + 1, 0, 0, -1, 0, -EINVAL },
+	{ "page_shift_21", 2ULL << 20, 0, RATMEM_RIGHTS_ALL, 21, 0, -1, 0, -EINVAL },
+	{ "pad_nonzero", PG, 0, RATMEM_RIGHTS_ALL, 0, 1, -1, 0, -EINVAL },
+	{ "node_below", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -2, 0, -EINVAL },
+	{ "node_above", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, MAX_NUMNODES, 0, -EINVAL },
+	{ "reserved_nonzero", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 1, -EINVAL },
+};
+
+static void create_case_desc(const struct create_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(create, create_cases, create_case_desc);
+
+static void ratmem_check_create_args_test(struct kunit *test)
+{
+	const struct create_case *c = test->param_value;
+	struct ratmem_create args = {
+		.size = c->size, .flags = c->flags, .rights = c->rights,
+		.page_shift = c->page_shift, .pad = c->pad, .numa_node = c->node,
+		.reserved = { 0, c->reserved1 },
+	};
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_create_args(&args, SZMAX), c->expect);
+}
+
+static void ratmem_check_handle_args_test(struct kunit *test)
+{
+	struct ratmem_query q = { .handle = 1 };
+	struct ratmem_dup d = { .handle = 1, .rights = RATMEM_RIGHT_READ };
+	struct ratmem_close c = { .handle = 1 };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_query_args(&q), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_dup_args(&d), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_close_args(&c), 0);
+	q.flags = 1;
+	d.flags = 1;
+	c.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_query_args(&q), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_dup_args(&d), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_close_args(&c), -EINVAL);
+	q.flags = 0;
+	d.flags = 0;
+	c.flags = 0;
+	q.reserved[1] = 1;
+	d.reserved[1] = 1;
+	c.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_query_args(&q), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_dup_args(&d), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_close_args(&c), -EINVAL);
+	d.reserved[1] = 0;
+	d.rights = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_dup_args(&d), -EINVAL);
+	d.rights = RATMEM_RIGHTS_ALL + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_dup_args(&d), -EINVAL);
+}
+
 static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE_PARAM(ratmem_check_range_test, range_gen_params),
 	KUNIT_CASE(ratmem_check_flags_test),
 	KUNIT_CASE(ratmem_is_zeroed_test),
 	KUNIT_CASE(ratmem_check_api_args_test),
 	KUNIT_CASE(ratmem_check_stats_args_test),
+	KUNIT_CASE(ratmem_rights_subset_test),
+	KUNIT_CASE_PARAM(ratmem_check_create_args_test, create_gen_params),
+	KUNIT_CASE(ratmem_check_handle_args_test),
 	{}
 };
 

@@ -17,9 +17,20 @@ _Static_assert(offsetof(struct ratmem_api, ioctls) == 16, "ratmem_api.ioctls");
 _Static_assert(offsetof(struct ratmem_api, reserved) == 24, "ratmem_api.reserved");
 _Static_assert(sizeof(struct ratmem_stats) == 72, "ratmem_stats size");
 _Static_assert(offsetof(struct ratmem_stats, contexts) == 8, "ratmem_stats.contexts");
+_Static_assert(offsetof(struct ratmem_stats, handles) == 24, "ratmem_stats.handles");
+_Static_assert(sizeof(struct ratmem_create) == 56, "ratmem_create size");
+_Static_assert(offsetof(struct ratmem_create, handle) == 24, "ratmem_create.handle");
+_Static_assert(offsetof(struct ratmem_create, region_id) == 32, "ratmem_create.region_id");
+_Static_assert(sizeof(struct ratmem_query) == 64, "ratmem_query size");
+_Static_assert(offsetof(struct ratmem_query, rights) == 32, "ratmem_query.rights");
+_Static_assert(sizeof(struct ratmem_dup) == 32, "ratmem_dup size");
+_Static_assert(sizeof(struct ratmem_close) == 24, "ratmem_close size");
 
-#define EXPECTED_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND)
-#define EXPECTED_IOCTLS ((1ULL << RATMEM_IOC_NR_API) | (1ULL << RATMEM_IOC_NR_STATS))
+#define EXPECTED_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
+			   RATMEM_FEATURE_HANDLES)
+#define EXPECTED_IOCTLS ((1ULL << RATMEM_IOC_NR_API) | (1ULL << RATMEM_IOC_NR_STATS) | \
+			 (1ULL << RATMEM_IOC_NR_CREATE) | (1ULL << RATMEM_IOC_NR_QUERY) | \
+			 (1ULL << RATMEM_IOC_NR_DUP) | (1ULL << RATMEM_IOC_NR_CLOSE))
 
 TEST(api_handshake_fields)
 {
@@ -118,7 +129,9 @@ TEST(unknown_ioctls_enotty)
 		_IOR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api),
 		_IOW(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, uint64_t),
-		_IOWR(RATMEM_IOC_MAGIC, 0x02, struct ratmem_api),
+		_IOWR(RATMEM_IOC_MAGIC, 0x06, struct ratmem_api),
+		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_CREATE, uint64_t),
+		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUERY, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC, 0xff, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC + 1, RATMEM_IOC_NR_API, struct ratmem_api),
 		FIONREAD,
@@ -143,7 +156,7 @@ TEST(stats_counts_own_contexts)
 	ASSERT_EQ(rat_stats(fd, &st), 0);
 	before = st.contexts;
 	ASSERT_TRUE(before >= 2);
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 5; i++)
 		ASSERT_EQ(st.reserved[i], 0);
 	ASSERT_EQ(rat_close(fd2), 0);
 	ASSERT_EQ(rat_stats(fd, &st), 0);
@@ -164,7 +177,7 @@ TEST(stats_bad_input_einval)
 	memset(&st, 0, sizeof(st));
 	st.pad = 1;
 	ASSERT_ERRNO(rat_stats(fd, &st), EINVAL);
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 5; i++) {
 		memset(&st, 0, sizeof(st));
 		st.reserved[i] = ~0ULL;
 		ASSERT_ERRNO(rat_stats(fd, &st), EINVAL);

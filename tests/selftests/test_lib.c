@@ -16,7 +16,8 @@ TEST(ratinit_and_query_api)
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
 	ASSERT_EQ(RatQueryApi(&info), RAT_STATUS_OK);
 	ASSERT_EQ(info.abi_version, RATMEM_ABI_VERSION);
-	ASSERT_EQ(info.features, RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND);
+	ASSERT_EQ(info.features, RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND |
+				 RATMEM_FEATURE_HANDLES);
 	ASSERT_TRUE(info.ioctls & (1ULL << RATMEM_IOC_NR_API));
 	/* Idempotent. */
 	ASSERT_EQ(RatInit(), RAT_STATUS_OK);

@@ -31,6 +31,22 @@
 #define RATMEM_FEATURE_STATS		_BITULL(0)
 /* Each context is bound to the process that opened it (EPERM elsewhere). */
 #define RATMEM_FEATURE_CONTEXT_BOUND	_BITULL(1)
+/* Regions and handles: CREATE, QUERY, DUP and CLOSE. */
+#define RATMEM_FEATURE_HANDLES		_BITULL(2)
+
+/*
+ * Rights of a handle. A handle can be duplicated with fewer rights,
+ * never more; a region's maximum rights bound every handle to it.
+ */
+#define RATMEM_RIGHT_READ	0x01U	/* map readable */
+#define RATMEM_RIGHT_WRITE	0x02U	/* map writable */
+#define RATMEM_RIGHT_EXEC	0x04U	/* map executable */
+#define RATMEM_RIGHT_MAP	0x08U	/* map at all */
+#define RATMEM_RIGHT_GRANT	0x10U	/* share onward */
+#define RATMEM_RIGHTS_ALL	0x1fU
+
+/* The page size of a region: only 4 KiB now (2 MiB is reserved). */
+#define RATMEM_PAGE_SHIFT_4K	12
 
 /**
  * struct ratmem_api - API and version handshake (RATMEM_IOC_API)
@@ -61,9 +77,10 @@ struct ratmem_api {
  * @pad: in: must be 0; out: 0.
  * @contexts: out: open contexts (open file descriptions of /dev/ratmem)
  *	across all processes, including the caller's.
+ * @regions: out: live regions.
+ * @handles: out: live handles, in all contexts.
  * @reserved: in: must be zero; out: zero. Later ABI versions define
- *	these as further counters (regions, handles, pages, mappings,
- *	grants) in this order.
+ *	these as further counters (pages, mappings, grants) in this order.
  *
  * All counters return to their starting values when the objects they
  * count are closed; the module refuses to unload while any is non-zero.
@@ -72,7 +89,96 @@ struct ratmem_stats {
 	__u32 flags;
 	__u32 pad;
 	__u64 contexts;
-	__u64 reserved[7];
+	__u64 regions;
+	__u64 handles;
+	__u64 reserved[5];
+};
+
+/**
+ * struct ratmem_create - create a region (RATMEM_IOC_CREATE)
+ * @size: in: bytes; a non-zero multiple of the page size, at most the
+ *	module's region_size_max parameter.
+ * @flags: in: must be 0.
+ * @rights: in: the region's maximum rights (RATMEM_RIGHT_*), non-zero;
+ *	the new handle gets all of them.
+ * @page_shift: in: 0 (default, 4 KiB) or RATMEM_PAGE_SHIFT_4K.
+ * @numa_node: in: -1 for no preference, or an online NUMA node.
+ * @handle: out: the new handle, never 0.
+ * @pad: in: must be 0.
+ * @region_id: out: the region's id, never reused while the module is
+ *	loaded.
+ * @reserved: in: must be zero.
+ *
+ * A new region is reserved: no byte of it is committed.
+ */
+struct ratmem_create {
+	__u64 size;
+	__u32 flags;
+	__u32 rights;
+	__u32 page_shift;
+	__s32 numa_node;
+	__u32 handle;
+	__u32 pad;
+	__u64 region_id;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_query - describe a handle (RATMEM_IOC_QUERY)
+ * @handle: in: the handle.
+ * @flags: in: must be 0.
+ * @size: out: the region's size in bytes.
+ * @committed: out: committed bytes of the region.
+ * @region_id: out: the region's id.
+ * @rights: out: this handle's rights.
+ * @max_rights: out: the region's maximum rights.
+ * @page_shift: out: log2 of the region's page size.
+ * @pad: out: 0.
+ * @reserved: in: must be zero; out: zero.
+ */
+struct ratmem_query {
+	__u32 handle;
+	__u32 flags;
+	__u64 size;
+	__u64 committed;
+	__u64 region_id;
+	__u32 rights;
+	__u32 max_rights;
+	__u32 page_shift;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_dup - duplicate a handle with equal or fewer rights
+ *	(RATMEM_IOC_DUP)
+ * @handle: in: the handle to duplicate.
+ * @rights: in: rights of the new handle; a subset of @handle's rights,
+ *	else EPERM.
+ * @flags: in: must be 0.
+ * @new_handle: out: the new handle.
+ * @reserved: in: must be zero.
+ */
+struct ratmem_dup {
+	__u32 handle;
+	__u32 rights;
+	__u32 flags;
+	__u32 new_handle;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_close - close a handle (RATMEM_IOC_CLOSE)
+ * @handle: in: the handle; its number may be reused by later handles.
+ * @flags: in: must be 0.
+ * @reserved: in: must be zero.
+ *
+ * The region lives on while other handles refer to it.
+ */
+struct ratmem_close {
+	__u32 handle;
+	__u32 flags;
+	__u64 reserved[2];
 };
 
 #define RATMEM_IOC_MAGIC	0xB7
@@ -83,8 +189,16 @@ struct ratmem_stats {
  */
 #define RATMEM_IOC_NR_API	0x00
 #define RATMEM_IOC_NR_STATS	0x01
+#define RATMEM_IOC_NR_CREATE	0x02
+#define RATMEM_IOC_NR_QUERY	0x03
+#define RATMEM_IOC_NR_DUP	0x04
+#define RATMEM_IOC_NR_CLOSE	0x05
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
+#define RATMEM_IOC_CREATE _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_CREATE, struct ratmem_create)
+#define RATMEM_IOC_QUERY  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUERY, struct ratmem_query)
+#define RATMEM_IOC_DUP	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_DUP, struct ratmem_dup)
+#define RATMEM_IOC_CLOSE  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_CLOSE, struct ratmem_close)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: the per-context handle table. Handle numbers are small
+ * integers starting at 1, local to one context; a closed number may be
+ * reused.
+ */
+#include <linux/errno.h>
+#include <linux/slab.h>
+
+#include "ratmem.h"
+
+/**
+ * ratmem_handle_install() - add a handle to a context
+ * @ctx: the context
+ * @region: the region; on success the handle takes over the caller's
+ *	reference, on failure the caller keeps it
+ * @rights: the handle's rights, already checked against the region
+ * @handle: out: the new handle number
+ *
+ * Context: process context; may sleep. Takes ctx->lock.
+ * Return: 0, -ENOMEM, or -EMFILE when the context has no free number.
+ */
+int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_region *region, u32 rights,
+			  u32 *handle)
+{
+	struct ratmem_handle *h;
+	int ret;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return -ENOMEM;
+	h->region = region;
+	h->rights = rights;
+
+	mutex_lock(&ctx->lock);
+	ret = xa_alloc(&ctx->handles, handle, h, XA_LIMIT(1, INT_MAX), GFP_KERNEL_ACCOUNT);
+	mutex_unlock(&ctx->lock);
+	if (ret) {
+		kfree(h);
+		return ret == -EBUSY ? -EMFILE : ret;
+	}
+	atomic64_inc(&ratmem_counters.handles);
+	return 0;
+}
+
+/**
+ * ratmem_handle_lookup() - resolve a handle number
+ * @ctx: the context
+ * @handle: the number
+ * @region: out: the region, with a reference the caller must put
+ * @rights: out: the handle's rights
+ *
+ * Context: process context; may sleep. Takes ctx->lock.
+ * Return: 0, or -EBADF when @ctx has no such handle.
+ */
+int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_region **region,
+			 u32 *rights)
+{
+	struct ratmem_handle *h;
+	int ret = -EBADF;
+
+	mutex_lock(&ctx->lock);
+	h = xa_load(&ctx->handles, handle);
+	if (h) {
+		kref_get(&h->region->ref);
+		*region = h->region;
+		*rights = h->rights;
+		ret = 0;
+	}
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+static void ratmem_handle_free(struct ratmem_handle *h)
+{
+	ratmem_region_put(h->region);
+	kfree(h);
+	atomic64_dec(&ratmem_counters.handles);
+}
+
+/**
+ * ratmem_handle_close() - remove a handle and drop its region reference
+ * @ctx: the context
+ * @handle: the number
+ *
+ * Context: process context; may sleep. Takes ctx->lock.
+ * Return: 0, or -EBADF when @ctx has no such handle.
+ */
+int ratmem_handle_close(struct ratmem_ctx *ctx, u32 handle)
+{
+	struct ratmem_handle *h;
+
+	mutex_lock(&ctx->lock);
+	h = xa_erase(&ctx->handles, handle);
+	mutex_unlock(&ctx->lock);
+	if (!h)
+		return -EBADF;
+	ratmem_handle_free(h);
+	return 0;
+}
+
+/**
+ * ratmem_handles_release_all() - close every handle of a dying context
+ * @ctx: the context; no other user may remain
+ *
+ * Context: process context; may sleep.
+ */
+void ratmem_handles_release_all(struct ratmem_ctx *ctx)
+{
+	struct ratmem_handle *h;
+	unsigned long index;
+
+	xa_for_each(&ctx->handles, index, h) {
+		xa_erase(&ctx->handles, index);
+		ratmem_handle_free(h);
+	}
+	xa_destroy(&ctx->handles);
+}
