@@ -42,7 +42,7 @@ static int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	/* MAP_PRIVATE would make copies that revocation cannot reach. */
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	/* The offset names a region handle; this version creates none. */
+	/* The offset will name a region handle; mapping is not built yet. */
 	return -EINVAL;
 }
 

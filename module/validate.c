@@ -39,6 +39,20 @@ int ratmem_check_flags(u64 flags, u64 valid)
 	return (flags & ~valid) ? -EINVAL : 0;
 }
 
+/* No unknown flag and an all-zero reserved area: the common ABI rule. */
+static int ratmem_check_flags_reserved(u32 flags, const void *reserved, size_t len)
+{
+	if (ratmem_check_flags(flags, 0) || !ratmem_is_zeroed(reserved, len))
+		return -EINVAL;
+	return 0;
+}
+
+/* A non-empty set of known rights. */
+static bool ratmem_rights_valid(u32 rights)
+{
+	return rights && !(rights & ~RATMEM_RIGHTS_ALL);
+}
+
 /**
  * ratmem_check_range() - validate a byte range inside an object
  * @offset: start of the range
@@ -81,11 +95,7 @@ int ratmem_check_api_args(const struct ratmem_api *api)
 {
 	if (!api->abi_version)
 		return -EINVAL;
-	if (ratmem_check_flags(api->flags, 0))
-		return -EINVAL;
-	if (!ratmem_is_zeroed(api->reserved, sizeof(api->reserved)))
-		return -EINVAL;
-	return 0;
+	return ratmem_check_flags_reserved(api->flags, api->reserved, sizeof(api->reserved));
 }
 
 /**
@@ -98,13 +108,10 @@ int ratmem_check_api_args(const struct ratmem_api *api)
  */
 int ratmem_check_stats_args(const struct ratmem_stats *stats)
 {
-	if (ratmem_check_flags(stats->flags, 0))
-		return -EINVAL;
 	if (stats->pad)
 		return -EINVAL;
-	if (!ratmem_is_zeroed(stats->reserved, sizeof(stats->reserved)))
-		return -EINVAL;
-	return 0;
+	return ratmem_check_flags_reserved(stats->flags, stats->reserved,
+					   sizeof(stats->reserved));
 }
 
 /**
@@ -138,10 +145,9 @@ int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
 {
 	u64 page;
 
-	if (ratmem_check_flags(c->flags, 0) || c->pad ||
-	    !ratmem_is_zeroed(c->reserved, sizeof(c->reserved)))
+	if (c->pad || ratmem_check_flags_reserved(c->flags, c->reserved, sizeof(c->reserved)))
 		return -EINVAL;
-	if (!c->rights || !ratmem_rights_subset(c->rights, RATMEM_RIGHTS_ALL))
+	if (!ratmem_rights_valid(c->rights))
 		return -EINVAL;
 	if (c->page_shift && c->page_shift != RATMEM_PAGE_SHIFT_4K)
 		return -EINVAL;
@@ -162,10 +168,7 @@ int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
  */
 int ratmem_check_query_args(const struct ratmem_query *q)
 {
-	if (ratmem_check_flags(q->flags, 0) ||
-	    !ratmem_is_zeroed(q->reserved, sizeof(q->reserved)))
-		return -EINVAL;
-	return 0;
+	return ratmem_check_flags_reserved(q->flags, q->reserved, sizeof(q->reserved));
 }
 
 /**
@@ -179,12 +182,9 @@ int ratmem_check_query_args(const struct ratmem_query *q)
  */
 int ratmem_check_dup_args(const struct ratmem_dup *d)
 {
-	if (ratmem_check_flags(d->flags, 0) ||
-	    !ratmem_is_zeroed(d->reserved, sizeof(d->reserved)))
+	if (!ratmem_rights_valid(d->rights))
 		return -EINVAL;
-	if (!d->rights || !ratmem_rights_subset(d->rights, RATMEM_RIGHTS_ALL))
-		return -EINVAL;
-	return 0;
+	return ratmem_check_flags_reserved(d->flags, d->reserved, sizeof(d->reserved));
 }
 
 /**
@@ -196,8 +196,5 @@ int ratmem_check_dup_args(const struct ratmem_dup *d)
  */
 int ratmem_check_close_args(const struct ratmem_close *c)
 {
-	if (ratmem_check_flags(c->flags, 0) ||
-	    !ratmem_is_zeroed(c->reserved, sizeof(c->reserved)))
-		return -EINVAL;
-	return 0;
+	return ratmem_check_flags_reserved(c->flags, c->reserved, sizeof(c->reserved));
 }
