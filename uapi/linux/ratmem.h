@@ -33,6 +33,11 @@
 #define RATMEM_FEATURE_CONTEXT_BOUND	_BITULL(1)
 /* Regions and handles: CREATE, QUERY, DUP and CLOSE. */
 #define RATMEM_FEATURE_HANDLES		_BITULL(2)
+/*
+ * Memory: COMMIT and DECOMMIT, RATMEM_CREATE_COMMIT, mmap of a handle
+ * with W^X, and the pages and mappings counters of RATMEM_IOC_STATS.
+ */
+#define RATMEM_FEATURE_MEMORY		_BITULL(3)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -47,6 +52,50 @@
 
 /* The page size of a region: only 4 KiB now (2 MiB is reserved). */
 #define RATMEM_PAGE_SHIFT_4K	12
+
+/* No region is ever larger than this, whatever region_size_max says. */
+#define RATMEM_REGION_SIZE_LIMIT	(_BITULL(40))
+
+/* Handle numbers run from 1 to RATMEM_HANDLE_MAX. */
+#define RATMEM_HANDLE_MAX	((1U << 23) - 1)
+
+/*
+ * mmap offsets. A mapping of handle H starting at byte B of its region
+ * is made with offset RATMEM_MMAP_OFFSET(H) + B: the handle sits above
+ * the largest region offset. Only MAP_SHARED is accepted. Note that a
+ * 32-bit process (mmap2 offsets below 2^44) can reach handles 1 to 15.
+ */
+/*
+ * Mapping rules (contract section 3):
+ * - MAP_SHARED only; MAP_PRIVATE fails with EINVAL. The range
+ *   [B, B + length) must lie inside the region (else EINVAL).
+ * - The handle needs RATMEM_RIGHT_MAP, and READ, WRITE or EXEC for
+ *   PROT_READ, PROT_WRITE or PROT_EXEC; a missing right fails with
+ *   EACCES. PROT_WRITE | PROT_EXEC together fail with EACCES, in mmap
+ *   and in mprotect.
+ * - Each mapping's capabilities are fixed when it is made: it may
+ *   become writable only if the handle has WRITE, and executable only if
+ *   the handle has EXEC (mprotect cannot add a right later). A mapping
+ *   made with PROT_WRITE can never become executable, one made with
+ *   PROT_EXEC never writable; one made with PROT_READ or PROT_NONE may
+ *   later become either (one at a time), so it can be filled and then
+ *   switched to PROT_READ | PROT_EXEC (the JIT sequence).
+ * - Per region, across processes: while any mapping of a region can be
+ *   made writable, no other mapping of it can be executable, and the
+ *   reverse. A request that would break this fails with EACCES.
+ * - Pages appear on first touch of a committed page, zero-filled.
+ *   Touching a page that is not committed raises SIGBUS (BUS_ADRERR).
+ * - Mappings are not inherited by fork() (madvise(MADV_DOFORK) fails),
+ *   cannot grow with mremap(), are left out of core dumps, and cannot be
+ *   pinned by get_user_pages: O_DIRECT, process_vm_readv(), vmsplice()
+ *   and /proc/PID/mem fail on them.
+ */
+#define RATMEM_MMAP_HANDLE_SHIFT	40
+#define RATMEM_MMAP_OFFSET(handle)	((__u64)(handle) << RATMEM_MMAP_HANDLE_SHIFT)
+
+/* Flags of struct ratmem_create. */
+#define RATMEM_CREATE_COMMIT	0x1U	/* commit the whole region at once */
+#define RATMEM_CREATE_FLAGS	RATMEM_CREATE_COMMIT
 
 /**
  * struct ratmem_api - API and version handshake (RATMEM_IOC_API)
@@ -79,8 +128,10 @@ struct ratmem_api {
  *	across all processes, including the caller's.
  * @regions: out: live regions.
  * @handles: out: live handles, in all contexts.
+ * @pages: out: pages ratmem has allocated for committed memory.
+ * @mappings: out: live mappings (VMAs) of regions, in all processes.
  * @reserved: in: must be zero; out: zero. Later ABI versions define
- *	these as further counters (pages, mappings, grants) in this order.
+ *	these as further counters (grants first).
  *
  * All counters return to their starting values when the objects they
  * count are closed; the module refuses to unload while any is non-zero.
@@ -91,14 +142,16 @@ struct ratmem_stats {
 	__u64 contexts;
 	__u64 regions;
 	__u64 handles;
-	__u64 reserved[5];
+	__u64 pages;
+	__u64 mappings;
+	__u64 reserved[3];
 };
 
 /**
  * struct ratmem_create - create a region (RATMEM_IOC_CREATE)
  * @size: in: bytes; a non-zero multiple of the page size, at most the
  *	module's region_size_max parameter.
- * @flags: in: must be 0.
+ * @flags: in: 0 or RATMEM_CREATE_COMMIT.
  * @rights: in: the region's maximum rights (RATMEM_RIGHT_*), non-zero;
  *	the new handle gets all of them.
  * @page_shift: in: 0 (default, 4 KiB) or RATMEM_PAGE_SHIFT_4K.
@@ -109,7 +162,8 @@ struct ratmem_stats {
  *	loaded.
  * @reserved: in: must be zero.
  *
- * A new region is reserved: no byte of it is committed.
+ * A new region is reserved: no byte of it is committed, unless @flags
+ * has RATMEM_CREATE_COMMIT, which commits all of it.
  */
 struct ratmem_create {
 	__u64 size;
@@ -181,6 +235,32 @@ struct ratmem_close {
 	__u64 reserved[2];
 };
 
+/**
+ * struct ratmem_range - commit or decommit pages of a region
+ *	(RATMEM_IOC_COMMIT, RATMEM_IOC_DECOMMIT)
+ * @handle: in: a handle with the RATMEM_RIGHT_WRITE right (else EPERM).
+ * @flags: in: must be 0.
+ * @offset: in: first byte of the range; a multiple of the page size.
+ * @length: in: bytes; non-zero, a multiple of the page size, and
+ *	@offset + @length must not pass the end of the region.
+ * @reserved: in: must be zero.
+ *
+ * Commit makes the range usable: each page reads as zero when first
+ * touched. Committing committed pages changes nothing.
+ *
+ * Decommit removes the range's pages from every mapping of the region,
+ * in every process, then frees them; a later access raises SIGBUS
+ * until the range is committed again, and then it reads as zero.
+ * Decommitting uncommitted pages changes nothing.
+ */
+struct ratmem_range {
+	__u32 handle;
+	__u32 flags;
+	__u64 offset;
+	__u64 length;
+	__u64 reserved[2];
+};
+
 #define RATMEM_IOC_MAGIC	0xB7
 
 /*
@@ -193,6 +273,8 @@ struct ratmem_close {
 #define RATMEM_IOC_NR_QUERY	0x03
 #define RATMEM_IOC_NR_DUP	0x04
 #define RATMEM_IOC_NR_CLOSE	0x05
+#define RATMEM_IOC_NR_COMMIT	0x06
+#define RATMEM_IOC_NR_DECOMMIT	0x07
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -200,5 +282,8 @@ struct ratmem_close {
 #define RATMEM_IOC_QUERY  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUERY, struct ratmem_query)
 #define RATMEM_IOC_DUP	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_DUP, struct ratmem_dup)
 #define RATMEM_IOC_CLOSE  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_CLOSE, struct ratmem_close)
+#define RATMEM_IOC_COMMIT _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_COMMIT, struct ratmem_range)
+#define RATMEM_IOC_DECOMMIT \
+	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_DECOMMIT, struct ratmem_range)
 
 #endif /* _UAPI_LINUX_RATMEM_H */
