@@ -23,8 +23,10 @@ void ratmem_counters_check_zero(void)
 	s64 contexts = atomic64_read(&ratmem_counters.contexts);
 	s64 regions = atomic64_read(&ratmem_counters.regions);
 	s64 handles = atomic64_read(&ratmem_counters.handles);
+	s64 pages = atomic64_read(&ratmem_counters.pages);
+	s64 mappings = atomic64_read(&ratmem_counters.mappings);
 
-	WARN(contexts || regions || handles,
-	     "ratmem: leaked %lld contexts, %lld regions, %lld handles\n",
-	     contexts, regions, handles);
+	WARN(contexts || regions || handles || pages || mappings,
+	     "ratmem: leaked %lld contexts, %lld regions, %lld handles, %lld pages, %lld mappings\n",
+	     contexts, regions, handles, pages, mappings);
 }

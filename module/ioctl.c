@@ -14,10 +14,11 @@
 #include "validate.h"
 
 #define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
-			 RATMEM_FEATURE_HANDLES)
+			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY)
 #define RATMEM_IOCTLS	(BIT_ULL(RATMEM_IOC_NR_API) | BIT_ULL(RATMEM_IOC_NR_STATS) | \
 			 BIT_ULL(RATMEM_IOC_NR_CREATE) | BIT_ULL(RATMEM_IOC_NR_QUERY) | \
-			 BIT_ULL(RATMEM_IOC_NR_DUP) | BIT_ULL(RATMEM_IOC_NR_CLOSE))
+			 BIT_ULL(RATMEM_IOC_NR_DUP) | BIT_ULL(RATMEM_IOC_NR_CLOSE) | \
+			 BIT_ULL(RATMEM_IOC_NR_COMMIT) | BIT_ULL(RATMEM_IOC_NR_DECOMMIT))
 
 static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
 {
@@ -59,6 +60,8 @@ static long ratmem_ioctl_stats(void __user *uarg)
 	stats.contexts = atomic64_read(&ratmem_counters.contexts);
 	stats.regions = atomic64_read(&ratmem_counters.regions);
 	stats.handles = atomic64_read(&ratmem_counters.handles);
+	stats.pages = atomic64_read(&ratmem_counters.pages);
+	stats.mappings = atomic64_read(&ratmem_counters.mappings);
 	if (copy_to_user(uarg, &stats, sizeof(stats)))
 		return -EFAULT;
 	return 0;
@@ -78,9 +81,14 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 	if (c.numa_node != NUMA_NO_NODE && !node_online(c.numa_node))
 		return -EINVAL;
 
-	region = ratmem_region_create(c.size, RATMEM_PAGE_SHIFT_4K, c.rights, c.numa_node);
-	if (!region)
-		return -ENOMEM;
+	ret = ratmem_region_create(c.size, RATMEM_PAGE_SHIFT_4K, c.rights, c.numa_node, &region);
+	if (ret)
+		return ret;
+	if (c.flags & RATMEM_CREATE_COMMIT) {
+		ret = ratmem_region_commit(region, 0, c.size);
+		if (ret)
+			goto err_put;
+	}
 	ret = ratmem_handle_install(ctx, region, c.rights, &c.handle);
 	if (ret)
 		goto err_put;
@@ -114,7 +122,7 @@ static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 	if (ret)
 		return ret;
 	q.size = region->size;
-	q.committed = 0;	/* commit arrives with the page store */
+	q.committed = ratmem_region_committed_bytes(region);
 	q.region_id = region->id;
 	q.rights = rights;
 	q.max_rights = region->max_rights;
@@ -160,6 +168,35 @@ err_put:
 	return ret;
 }
 
+/* RATMEM_IOC_COMMIT (@commit true) and RATMEM_IOC_DECOMMIT. */
+static long ratmem_ioctl_range(struct ratmem_ctx *ctx, void __user *uarg, bool commit)
+{
+	struct ratmem_region *region;
+	struct ratmem_range r;
+	u32 rights;
+	int ret;
+
+	if (copy_from_user(&r, uarg, sizeof(r)))
+		return -EFAULT;
+	ret = ratmem_check_range_args(&r);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_lookup(ctx, r.handle, &region, &rights);
+	if (ret)
+		return ret;
+	/* Decommit zeroes what other mappings see: both need WRITE. */
+	if (!(rights & RATMEM_RIGHT_WRITE))
+		ret = -EPERM;
+	else if (ratmem_check_range(r.offset, r.length, region->size, 1ULL << region->page_shift))
+		ret = -EINVAL;
+	else if (commit)
+		ret = ratmem_region_commit(region, r.offset, r.length);
+	else
+		ret = ratmem_region_decommit(region, r.offset, r.length);
+	ratmem_region_put(region);
+	return ret;
+}
+
 static long ratmem_ioctl_close(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_close c;
@@ -186,7 +223,8 @@ static long ratmem_ioctl_close(struct ratmem_ctx *ctx, void __user *uarg)
  * Return: 0 or a negative errno: -EPERM when the caller is not the
  * context's owner, -ENOTTY for an unknown command, -EFAULT for a bad
  * pointer, -EINVAL for invalid arguments, -EBADF for a handle the
- * context does not have, -EPERM for rights beyond the handle's.
+ * context does not have, -EPERM for rights beyond the handle's, -ENOMEM,
+ * -ENOSPC when region ids are exhausted.
  */
 long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -209,6 +247,10 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioctl_dup(ctx, uarg);
 	case RATMEM_IOC_CLOSE:
 		return ratmem_ioctl_close(ctx, uarg);
+	case RATMEM_IOC_COMMIT:
+		return ratmem_ioctl_range(ctx, uarg, true);
+	case RATMEM_IOC_DECOMMIT:
+		return ratmem_ioctl_range(ctx, uarg, false);
 	default:
 		return -ENOTTY;
 	}

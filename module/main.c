@@ -14,7 +14,7 @@
 /* Largest region, in bytes (the reserve limit; quotas come on top). */
 unsigned long long ratmem_region_size_max = 1ULL << 40;
 module_param_named(region_size_max, ratmem_region_size_max, ullong, 0444);
-MODULE_PARM_DESC(region_size_max, "Largest region size in bytes (default 1 TiB)");
+MODULE_PARM_DESC(region_size_max, "Largest region size in bytes (default and limit 1 TiB)");
 
 static int ratmem_open(struct inode *inode, struct file *file)
 {
@@ -24,6 +24,8 @@ static int ratmem_open(struct inode *inode, struct file *file)
 	if (!ctx)
 		return -ENOMEM;
 	file->private_data = ctx;
+	/* Every mapping joins the shared address space (see mapping.c). */
+	file->f_mapping = ratmem_mapping;
 	return 0;
 }
 
@@ -31,19 +33,6 @@ static int ratmem_release(struct inode *inode, struct file *file)
 {
 	ratmem_ctx_destroy(file->private_data);
 	return 0;
-}
-
-static int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	struct ratmem_ctx *ctx = file->private_data;
-
-	if (!ratmem_ctx_is_owner(ctx))
-		return -EPERM;
-	/* MAP_PRIVATE would make copies that revocation cannot reach. */
-	if (!(vma->vm_flags & VM_MAYSHARE))
-		return -EINVAL;
-	/* The offset will name a region handle; mapping is not built yet. */
-	return -EINVAL;
 }
 
 static const struct file_operations ratmem_fops = {
@@ -67,9 +56,17 @@ static int __init ratmem_init(void)
 {
 	int ret;
 
+	if (ratmem_region_size_max > RATMEM_REGION_SIZE_LIMIT) {
+		pr_err("ratmem: region_size_max above %llu\n", RATMEM_REGION_SIZE_LIMIT);
+		return -EINVAL;
+	}
+	ret = ratmem_mapping_init();
+	if (ret)
+		return ret;
 	ret = misc_register(&ratmem_misc);
 	if (ret) {
 		pr_err("ratmem: cannot register /dev/%s: %d\n", RATMEM_DEVICE_NAME, ret);
+		ratmem_mapping_exit();
 		return ret;
 	}
 	pr_info("ratmem: ABI version %d loaded\n", RATMEM_ABI_VERSION);
@@ -79,6 +76,7 @@ static int __init ratmem_init(void)
 static void __exit ratmem_exit(void)
 {
 	misc_deregister(&ratmem_misc);
+	ratmem_mapping_exit();
 	ratmem_counters_check_zero();
 	pr_info("ratmem: unloaded\n");
 }

@@ -1,45 +1,83 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: regions. A region is created reserved (no page committed);
- * its fields never change, so readers need no lock.
+ * ratmem: regions and their pages. A region is created reserved (no
+ * page committed) or fully committed. Committed pages are allocated,
+ * zeroed and charged to the caller's memory cgroup on first touch (see
+ * ratmem_region_fault()); decommit removes them from every mapping and
+ * only then frees them.
  */
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/ratmem.h>
 
 #include "ratmem.h"
 
+/* Regions are spaced RATMEM_REGION_SIZE_LIMIT apart in the address space. */
+#define RATMEM_REGION_PGOFF_SHIFT	(RATMEM_MMAP_HANDLE_SHIFT - PAGE_SHIFT)
+/* The last id whose pages still fit in a pgoff_t. */
+#define RATMEM_REGION_ID_MAX		((ULONG_MAX >> RATMEM_REGION_PGOFF_SHIFT) - 1)
+
 /**
- * ratmem_region_create() - allocate a region
+ * ratmem_region_create() - allocate a reserved region
  * @size: bytes; validated by the caller (ratmem_check_create_args())
  * @page_shift: log2 of the page size
  * @max_rights: RATMEM_RIGHT_* bits
  * @numa_node: preferred node, or NUMA_NO_NODE
+ * @out: the region, with one reference held by the caller
  *
  * Context: process context; may sleep.
- * Return: the region with one reference held by the caller, or NULL
- * when out of memory.
+ * Return: 0, -ENOMEM, or -ENOSPC when region ids are exhausted.
  */
-struct ratmem_region *ratmem_region_create(u64 size, u32 page_shift, u32 max_rights,
-					   int numa_node)
+int ratmem_region_create(u64 size, u32 page_shift, u32 max_rights, int numa_node,
+			 struct ratmem_region **out)
 {
 	struct ratmem_region *region;
+	u64 id;
 
+	BUILD_BUG_ON(BITS_PER_LONG < 64);
+	id = atomic64_inc_return(&ratmem_counters.next_region_id);
+	if (id > RATMEM_REGION_ID_MAX)
+		return -ENOSPC;
 	region = kzalloc(sizeof(*region), GFP_KERNEL_ACCOUNT);
 	if (!region)
-		return NULL;
+		return -ENOMEM;
 	kref_init(&region->ref);
-	region->id = atomic64_inc_return(&ratmem_counters.next_region_id);
+	region->id = id;
 	region->size = size;
+	region->nr_pages = size >> PAGE_SHIFT;
+	region->pgoff = (pgoff_t)id << RATMEM_REGION_PGOFF_SHIFT;
 	region->page_shift = page_shift;
 	region->max_rights = max_rights;
 	region->numa_node = numa_node;
+	mutex_init(&region->lock);
+	ratmem_rangeset_init(&region->committed);
+	xa_init(&region->pages);
 	atomic64_inc(&ratmem_counters.regions);
-	return region;
+	*out = region;
+	return 0;
+}
+
+static void ratmem_page_free(struct page *page)
+{
+	__free_page(page);
+	atomic64_dec(&ratmem_counters.pages);
 }
 
 static void ratmem_region_free(struct kref *ref)
 {
 	struct ratmem_region *region = container_of(ref, struct ratmem_region, ref);
+	struct page *page;
+	unsigned long index;
 
+	/* No VMA is left (each holds a reference), so no page table either. */
+	WARN_ON_ONCE(region->nr_maywrite || region->nr_mayexec);
+	xa_for_each(&region->pages, index, page)
+		ratmem_page_free(page);
+	xa_destroy(&region->pages);
+	ratmem_rangeset_destroy(&region->committed);
+	mutex_destroy(&region->lock);
 	kfree(region);
 	atomic64_dec(&ratmem_counters.regions);
 }
@@ -53,4 +91,145 @@ static void ratmem_region_free(struct kref *ref)
 void ratmem_region_put(struct ratmem_region *region)
 {
 	kref_put(&region->ref, ratmem_region_free);
+}
+
+/**
+ * ratmem_region_commit() - make a page range usable
+ * @region: the region
+ * @offset: byte offset, page aligned, validated by the caller
+ * @length: bytes, page aligned, non-zero, inside the region
+ *
+ * Pages are not allocated here: each appears zero-filled on first touch.
+ *
+ * Context: process context; may sleep. Takes region->lock.
+ * Return: 0 or -ENOMEM (nothing changed).
+ */
+int ratmem_region_commit(struct ratmem_region *region, u64 offset, u64 length)
+{
+	pgoff_t first = offset >> PAGE_SHIFT;
+	pgoff_t last = first + (length >> PAGE_SHIFT) - 1;
+	unsigned long added;
+	int ret;
+
+	mutex_lock(&region->lock);
+	ret = ratmem_rangeset_add(&region->committed, first, last, GFP_KERNEL_ACCOUNT, &added);
+	if (!ret)
+		region->nr_committed += added;
+	mutex_unlock(&region->lock);
+	return ret;
+}
+
+/**
+ * ratmem_region_decommit() - take a page range away and free its pages
+ * @region: the region
+ * @offset: byte offset, page aligned, validated by the caller
+ * @length: bytes, page aligned, non-zero, inside the region
+ *
+ * Under region->lock the range stops being committed and its pages leave
+ * region->pages, so no fault can map them again. Then the range is
+ * removed from every mapping of the region in every process, and only
+ * after that are the pages freed.
+ *
+ * Context: process context; may sleep. Takes region->lock, then (with
+ * region->lock released) the shared address space's i_mmap_rwsem.
+ * Return: 0 or -ENOMEM (nothing changed).
+ */
+int ratmem_region_decommit(struct ratmem_region *region, u64 offset, u64 length)
+{
+	pgoff_t first = offset >> PAGE_SHIFT;
+	pgoff_t nr = length >> PAGE_SHIFT;
+	pgoff_t last = first + nr - 1;
+	unsigned long removed, index;
+	struct page *page, *tmp;
+	LIST_HEAD(doomed);
+	int ret;
+
+	mutex_lock(&region->lock);
+	ret = ratmem_rangeset_remove(&region->committed, first, last, GFP_KERNEL_ACCOUNT,
+				     &removed);
+	if (ret) {
+		mutex_unlock(&region->lock);
+		return ret;
+	}
+	region->nr_committed -= removed;
+	xa_for_each_range(&region->pages, index, page, first, last) {
+		xa_erase(&region->pages, index);
+		list_add(&page->lru, &doomed);
+	}
+	mutex_unlock(&region->lock);
+
+	/* Every mapping, every process; returns with the TLBs flushed. */
+	unmap_mapping_pages(ratmem_mapping, region->pgoff + first, nr, false);
+
+	list_for_each_entry_safe(page, tmp, &doomed, lru) {
+		list_del(&page->lru);
+		ratmem_page_free(page);
+	}
+	return 0;
+}
+
+/**
+ * ratmem_region_committed_bytes() - how much of the region is committed
+ * @region: the region
+ *
+ * Context: process context; may sleep. Takes region->lock.
+ * Return: committed bytes.
+ */
+u64 ratmem_region_committed_bytes(struct ratmem_region *region)
+{
+	u64 bytes;
+
+	mutex_lock(&region->lock);
+	bytes = (u64)region->nr_committed << PAGE_SHIFT;
+	mutex_unlock(&region->lock);
+	return bytes;
+}
+
+/**
+ * ratmem_region_fault() - map one page of the region into a VMA
+ * @region: the region the VMA maps
+ * @vmf: the fault
+ * @index: page index inside the region, already checked against its size
+ *
+ * The committed check, the page allocation and the PTE insertion happen
+ * under region->lock, so a racing decommit either sees the PTE (and
+ * removes it before freeing the page) or makes this fault fail.
+ *
+ * Context: page fault; the caller holds the mmap_lock (or the VMA lock).
+ * Takes region->lock.
+ * Return: VM_FAULT_NOPAGE when the page is mapped, VM_FAULT_SIGBUS for a
+ * page that is not committed, VM_FAULT_OOM when no page can be had.
+ */
+vm_fault_t ratmem_region_fault(struct ratmem_region *region, struct vm_fault *vmf,
+			       pgoff_t index)
+{
+	struct page *page;
+	vm_fault_t ret;
+	int err;
+
+	mutex_lock(&region->lock);
+	if (!ratmem_rangeset_test(&region->committed, index)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	page = xa_load(&region->pages, index);
+	if (!page) {
+		page = alloc_pages_node(region->numa_node,
+					GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT, 0);
+		if (!page) {
+			ret = VM_FAULT_OOM;
+			goto out;
+		}
+		err = xa_err(xa_store(&region->pages, index, page, GFP_KERNEL_ACCOUNT));
+		if (err) {
+			__free_page(page);
+			ret = VM_FAULT_OOM;
+			goto out;
+		}
+		atomic64_inc(&ratmem_counters.pages);
+	}
+	ret = vmf_insert_pfn(vmf->vma, vmf->address, page_to_pfn(page));
+out:
+	mutex_unlock(&region->lock);
+	return ret;
 }

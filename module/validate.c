@@ -39,10 +39,11 @@ int ratmem_check_flags(u64 flags, u64 valid)
 	return (flags & ~valid) ? -EINVAL : 0;
 }
 
-/* No unknown flag and an all-zero reserved area: the common ABI rule. */
-static int ratmem_check_flags_reserved(u32 flags, const void *reserved, size_t len)
+/* Only flags from @valid and an all-zero reserved area: the common ABI rule. */
+static int ratmem_check_flags_reserved(u32 flags, u32 valid, const void *reserved,
+				       size_t len)
 {
-	if (ratmem_check_flags(flags, 0) || !ratmem_is_zeroed(reserved, len))
+	if (ratmem_check_flags(flags, valid) || !ratmem_is_zeroed(reserved, len))
 		return -EINVAL;
 	return 0;
 }
@@ -95,7 +96,7 @@ int ratmem_check_api_args(const struct ratmem_api *api)
 {
 	if (!api->abi_version)
 		return -EINVAL;
-	return ratmem_check_flags_reserved(api->flags, api->reserved, sizeof(api->reserved));
+	return ratmem_check_flags_reserved(api->flags, 0, api->reserved, sizeof(api->reserved));
 }
 
 /**
@@ -110,7 +111,7 @@ int ratmem_check_stats_args(const struct ratmem_stats *stats)
 {
 	if (stats->pad)
 		return -EINVAL;
-	return ratmem_check_flags_reserved(stats->flags, stats->reserved,
+	return ratmem_check_flags_reserved(stats->flags, 0, stats->reserved,
 					   sizeof(stats->reserved));
 }
 
@@ -137,15 +138,17 @@ bool ratmem_rights_subset(u32 want, u32 have)
  * its range.
  *
  * Context: any context.
- * Return: 0, or -EINVAL for unknown flags, non-zero padding or reserved
- * fields, empty or unknown rights, an unsupported page size, a size
- * that is 0, unaligned or above @size_max, or a node out of range.
+ * Return: 0, or -EINVAL for flags other than RATMEM_CREATE_FLAGS, non-zero
+ * padding or reserved fields, empty or unknown rights, an unsupported
+ * page size, a size that is 0, unaligned or above @size_max, or a node
+ * out of range.
  */
 int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
 {
 	u64 page;
 
-	if (c->pad || ratmem_check_flags_reserved(c->flags, c->reserved, sizeof(c->reserved)))
+	if (c->pad || ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,
+						  sizeof(c->reserved)))
 		return -EINVAL;
 	if (!ratmem_rights_valid(c->rights))
 		return -EINVAL;
@@ -168,7 +171,7 @@ int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
  */
 int ratmem_check_query_args(const struct ratmem_query *q)
 {
-	return ratmem_check_flags_reserved(q->flags, q->reserved, sizeof(q->reserved));
+	return ratmem_check_flags_reserved(q->flags, 0, q->reserved, sizeof(q->reserved));
 }
 
 /**
@@ -184,7 +187,7 @@ int ratmem_check_dup_args(const struct ratmem_dup *d)
 {
 	if (!ratmem_rights_valid(d->rights))
 		return -EINVAL;
-	return ratmem_check_flags_reserved(d->flags, d->reserved, sizeof(d->reserved));
+	return ratmem_check_flags_reserved(d->flags, 0, d->reserved, sizeof(d->reserved));
 }
 
 /**
@@ -196,5 +199,21 @@ int ratmem_check_dup_args(const struct ratmem_dup *d)
  */
 int ratmem_check_close_args(const struct ratmem_close *c)
 {
-	return ratmem_check_flags_reserved(c->flags, c->reserved, sizeof(c->reserved));
+	return ratmem_check_flags_reserved(c->flags, 0, c->reserved, sizeof(c->reserved));
+}
+
+/**
+ * ratmem_check_range_args() - validate the fixed fields of a struct ratmem_range
+ * @r: copy of the caller's struct ratmem_range (RATMEM_IOC_COMMIT and
+ *	RATMEM_IOC_DECOMMIT)
+ *
+ * The range itself is checked against the region by the caller
+ * (ratmem_check_range()), once the handle is resolved.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ */
+int ratmem_check_range_args(const struct ratmem_range *r)
+{
+	return ratmem_check_flags_reserved(r->flags, 0, r->reserved, sizeof(r->reserved));
 }

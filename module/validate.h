@@ -16,6 +16,7 @@ struct ratmem_create;
 struct ratmem_query;
 struct ratmem_dup;
 struct ratmem_close;
+struct ratmem_range;
 
 bool ratmem_is_zeroed(const void *buf, size_t len);
 int ratmem_check_flags(u64 flags, u64 valid);
@@ -27,5 +28,6 @@ int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max);
 int ratmem_check_query_args(const struct ratmem_query *q);
 int ratmem_check_dup_args(const struct ratmem_dup *d);
 int ratmem_check_close_args(const struct ratmem_close *c);
+int ratmem_check_range_args(const struct ratmem_range *r);
 
 #endif /* RATMEM_VALIDATE_H */

@@ -102,6 +102,8 @@ TEST(create_bad_fields_einval)
 	struct ratmem_create c;
 
 	for (int bit = 0; bit < 32; bit++) {
+		if ((1U << bit) & RATMEM_CREATE_FLAGS)
+			continue;
 		c = create_args(PG, ALL);
 		c.flags = 1U << bit;
 		ASSERT_ERRNO(rat_create(fd, &c), EINVAL);

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: mapping regions. mmap() of a context at RATMEM_MMAP_OFFSET(h)
+ * + B maps handle h from byte B of its region; the VMA then belongs to
+ * the region's window of ratmem's shared address space (mapping.c), its
+ * MAY bits follow the handle's rights and the region's W^X state
+ * (wx.c), and pages come from ratmem_region_fault().
+ */
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/ratmem.h>
+
+#include "compat.h"
+#include "ratmem.h"
+#include "validate.h"
+#include "wx.h"
+
+#define RATMEM_MMAP_PGOFF_SHIFT	(RATMEM_MMAP_HANDLE_SHIFT - PAGE_SHIFT)
+#define RATMEM_MMAP_INDEX_MASK	((1UL << RATMEM_MMAP_PGOFF_SHIFT) - 1)
+
+/* Never inherited, never grown, never dumped, never pinned (GUP). */
+#define RATMEM_VM_FLAGS	(VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTCOPY | VM_DONTDUMP)
+#define RATMEM_VM_MAY	(VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+static const struct vm_operations_struct ratmem_vm_ops;
+
+/* Count (@delta 1) or uncount (-1) a VMA's capabilities in its region. */
+static void ratmem_vma_account(struct ratmem_region *region, vm_flags_t flags, int delta)
+{
+	lockdep_assert_held(&region->lock);
+	if (flags & VM_MAYWRITE)
+		region->nr_maywrite += delta;
+	if (flags & VM_MAYEXEC)
+		region->nr_mayexec += delta;
+}
+
+/* A copy of a ratmem VMA: split, or mremap move. Never fork (VM_DONTCOPY). */
+static void ratmem_vm_open(struct vm_area_struct *vma)
+{
+	struct ratmem_region *region = vma->vm_private_data;
+
+	kref_get(&region->ref);
+	mutex_lock(&region->lock);
+	ratmem_vma_account(region, vma->vm_flags, 1);
+	mutex_unlock(&region->lock);
+	atomic64_inc(&ratmem_counters.mappings);
+}
+
+/* Called after the VMA's page tables are gone (munmap, exit, mremap). */
+static void ratmem_vm_close(struct vm_area_struct *vma)
+{
+	struct ratmem_region *region = vma->vm_private_data;
+
+	mutex_lock(&region->lock);
+	ratmem_vma_account(region, vma->vm_flags, -1);
+	mutex_unlock(&region->lock);
+	atomic64_dec(&ratmem_counters.mappings);
+	ratmem_region_put(region);
+}
+
+static vm_fault_t ratmem_vm_fault(struct vm_fault *vmf)
+{
+	struct ratmem_region *region = vmf->vma->vm_private_data;
+
+	/* Check the offset on every fault, not only at mmap (CVE-2023-2008). */
+	if (vmf->pgoff < region->pgoff || vmf->pgoff - region->pgoff >= region->nr_pages)
+		return VM_FAULT_SIGBUS;
+	return ratmem_region_fault(region, vmf, vmf->pgoff - region->pgoff);
+}
+
+/* Are other VMAs of @vma's region in its process writable, executable? */
+static void ratmem_vma_siblings(struct vm_area_struct *vma, bool *write, bool *exec)
+{
+	VMA_ITERATOR(vmi, vma->vm_mm, 0);
+	struct vm_area_struct *other;
+
+	mmap_assert_write_locked(vma->vm_mm);
+	for_each_vma(vmi, other) {
+		if (other == vma || other->vm_ops != &ratmem_vm_ops ||
+		    other->vm_private_data != vma->vm_private_data)
+			continue;
+		*write |= !!(other->vm_flags & VM_WRITE);
+		*exec |= !!(other->vm_flags & VM_EXEC);
+	}
+}
+
+/*
+ * mprotect() of [@start, @end) of @vma to @newflags. The core mm has
+ * checked the VM_MAY* bits. Only pieces of one capable VMA (all in this
+ * process) can hold write and exec capability together, so only this
+ * process's VMAs need looking at, and its mmap_lock is held for write.
+ */
+static int ratmem_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
+			      unsigned long end, unsigned long newflags)
+{
+	struct ratmem_region *region = vma->vm_private_data;
+	bool whole = start == vma->vm_start && end == vma->vm_end;
+	bool others_write = false, others_exec = false;
+	unsigned int maywrite, mayexec;
+
+	mutex_lock(&region->lock);
+	maywrite = region->nr_maywrite - !!(vma->vm_flags & VM_MAYWRITE);
+	mayexec = region->nr_mayexec - !!(vma->vm_flags & VM_MAYEXEC);
+	mutex_unlock(&region->lock);
+	if (((newflags & VM_EXEC) && maywrite) || ((newflags & VM_WRITE) && mayexec))
+		ratmem_vma_siblings(vma, &others_write, &others_exec);
+	return ratmem_wx_mprotect(newflags, vma->vm_flags, whole, others_write, others_exec);
+}
+
+static const struct vm_operations_struct ratmem_vm_ops = {
+	.open		= ratmem_vm_open,
+	.close		= ratmem_vm_close,
+	.fault		= ratmem_vm_fault,
+	.mprotect	= ratmem_vm_mprotect,
+};
+
+/**
+ * ratmem_mmap() - ->mmap() of /dev/ratmem: map a range of a handle's region
+ * @file: the context's file
+ * @vma: the new VMA; vm_pgoff encodes the handle and the start page
+ *
+ * Context: process context; the caller holds current->mm's mmap_lock for
+ * write. Takes ctx->lock, then region->lock.
+ * Return: 0; -EPERM when the caller does not own the context; -EINVAL
+ * for MAP_PRIVATE, an offset naming no handle, or a range outside the
+ * region; -EACCES when the handle's rights or the region's W^X state
+ * forbid the protection asked for.
+ */
+int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ratmem_ctx *ctx = file->private_data;
+	unsigned long handle = vma->vm_pgoff >> RATMEM_MMAP_PGOFF_SHIFT;
+	u64 offset = (u64)(vma->vm_pgoff & RATMEM_MMAP_INDEX_MASK) << PAGE_SHIFT;
+	u64 length = vma->vm_end - vma->vm_start;
+	struct ratmem_wx_counts counts;
+	struct ratmem_region *region;
+	vm_flags_t may;
+	u32 rights;
+	int ret;
+
+	if (!ratmem_ctx_is_owner(ctx))
+		return -EPERM;
+	/* MAP_PRIVATE would make copies that revocation cannot reach. */
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+	if (!handle || handle > RATMEM_HANDLE_MAX)
+		return -EINVAL;
+	if (ratmem_handle_lookup(ctx, handle, &region, &rights))
+		return -EINVAL;
+	if (ratmem_check_range(offset, length, region->size, PAGE_SIZE)) {
+		ret = -EINVAL;
+		goto err_put;
+	}
+
+	mutex_lock(&region->lock);
+	counts.maywrite = region->nr_maywrite;
+	counts.mayexec = region->nr_mayexec;
+	ret = ratmem_wx_mmap_may(rights, vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC), counts,
+				 &may);
+	if (ret) {
+		mutex_unlock(&region->lock);
+		goto err_put;
+	}
+	ratmem_vm_flags_clear(vma, RATMEM_VM_MAY & ~may);
+	ratmem_vm_flags_set(vma, RATMEM_VM_FLAGS);
+	ratmem_vma_account(region, vma->vm_flags, 1);
+	mutex_unlock(&region->lock);
+
+	/* Move the VMA into the region's window; the lookup's reference is its. */
+	vma->vm_pgoff = region->pgoff + (offset >> PAGE_SHIFT);
+	vma->vm_private_data = region;
+	vma->vm_ops = &ratmem_vm_ops;
+	atomic64_inc(&ratmem_counters.mappings);
+	return 0;
+
+err_put:
+	ratmem_region_put(region);
+	return ret;
+}
