@@ -1,16 +1,18 @@
 # ratmem top-level Makefile.
 #
-#   make              module (for KDIR), librat and ratmemctl
+#   make              module (for KDIR), librat, ratmemctl and the examples
 #   make check        the whole test bench on every kernel (README's test command)
 #   make demo         boot Debian's kernel with ratmem loaded and show it working
+#   make bench        ratmem's fault and lifecycle cost against anon and memfd, in the VM
 #   make lint         checkpatch --strict and sparse over module/
-#   make install      librat and ratmemctl (DESTDIR, PREFIX)
+#   make install      librat, ratmemctl and the man pages (DESTDIR, PREFIX, MANDIR)
 #
 # KDIR selects the kernel tree the module is built against; by default
 # the running kernel's headers.
 
 BUILD   ?= $(CURDIR)/build
 PREFIX  ?= /usr/local
+MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 VM      := python3 $(CURDIR)/tests/vm/ratmem-vm
 VMARGS  ?=
@@ -20,7 +22,7 @@ KDIR := /lib/modules/$(shell uname -r)/build
 KDIR_DEFAULT := 1
 endif
 
-all: module lib tools
+all: module lib tools examples
 
 module:
 	@if [ ! -d "$(KDIR)/" ]; then \
@@ -45,6 +47,9 @@ lib:
 tools: lib
 	$(MAKE) -C tools O=$(BUILD)/tools LIBRAT=$(BUILD)/lib/librat.a PREFIX=$(PREFIX)
 
+examples: lib
+	$(MAKE) -C examples O=$(BUILD)/examples LIBRAT=$(BUILD)/lib/librat.a
+
 selftests: lib
 	$(MAKE) -C tests/selftests O=$(BUILD)/selftests LIBRAT=$(BUILD)/lib/librat.a
 
@@ -54,6 +59,9 @@ check:
 demo:
 	$(VM) demo $(VMARGS)
 
+bench:
+	$(VM) bench $(VMARGS)
+
 lint:
 	$(VM) lint
 
@@ -61,12 +69,15 @@ install: lib tools
 	$(MAKE) -C lib O=$(BUILD)/lib PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
 	$(MAKE) -C tools O=$(BUILD)/tools LIBRAT=$(BUILD)/lib/librat.a PREFIX=$(PREFIX) \
 		DESTDIR=$(DESTDIR) install
+	install -d $(DESTDIR)$(MANDIR)/man3
+	install -m 644 man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
 	$(MAKE) -C lib PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
 	$(MAKE) -C tools PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
+	for page in man/man3/*.3; do rm -f "$(DESTDIR)$(MANDIR)/man3/$${page##*/}"; done
 
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: all module clean-module lib tools selftests check demo lint install uninstall clean
+.PHONY: all module clean-module lib tools examples selftests check demo bench lint install uninstall clean

@@ -6,6 +6,12 @@
  * must not use its parent's descriptor: the child drops it (without
  * closing the parent's open file description's binding, which stays
  * the parent's) and opens its own on first use.
+ *
+ * Each open of the default context starts a new generation. Memory
+ * objects remember the generation their handle belongs to: once the
+ * context is closed (RatShutdown(), or a fork), the handle number is
+ * meaningless and rat_ctx_lock_gen() refuses it, so a later context's
+ * handle with the same number is never touched by mistake.
  */
 #include <pthread.h>
 #include <string.h>
@@ -16,12 +22,12 @@
 #include "rat_internal.h"
 
 static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static int ctx_fd = -1;
-static pid_t ctx_pid;	/* process that opened ctx_fd */
+static pid_t ctx_pid;		/* process that opened ctx_fd */
+static uint64_t ctx_gen;	/* generation of ctx_fd; counts every open */
 static RatApiInfo ctx_info;
 
-/* Drop a descriptor inherited from the parent (called with ctx_lock held). */
+/* Drop the context's descriptor (called with ctx_lock held). */
 static void ctx_forget_locked(void)
 {
 	if (ctx_fd >= 0)
@@ -31,7 +37,17 @@ static void ctx_forget_locked(void)
 	memset(&ctx_info, 0, sizeof(ctx_info));
 }
 
-static void ctx_reset_in_child(void)
+void rat_ctx_fork_prepare(void)
+{
+	pthread_mutex_lock(&ctx_lock);
+}
+
+void rat_ctx_fork_parent(void)
+{
+	pthread_mutex_unlock(&ctx_lock);
+}
+
+void rat_ctx_fork_child(void)
 {
 	/* The prepare handler took ctx_lock in the forking thread, which
 	 * is the child's only thread: drop the parent's context, unlock. */
@@ -39,19 +55,10 @@ static void ctx_reset_in_child(void)
 	pthread_mutex_unlock(&ctx_lock);
 }
 
-static void ctx_lock_for_fork(void)
+/* Is ctx_fd open and this process's? Called with ctx_lock held. */
+static int ctx_is_ours_locked(void)
 {
-	pthread_mutex_lock(&ctx_lock);
-}
-
-static void ctx_unlock_after_fork(void)
-{
-	pthread_mutex_unlock(&ctx_lock);
-}
-
-static void register_atfork(void)
-{
-	pthread_atfork(ctx_lock_for_fork, ctx_unlock_after_fork, ctx_reset_in_child);
+	return ctx_fd >= 0 && ctx_pid == getpid();
 }
 
 /* Open and handshake; called with ctx_lock held. */
@@ -79,14 +86,44 @@ static RatStatus ctx_open_locked(void)
 	ctx_info.ioctls = api.ioctls;
 	ctx_fd = fd;
 	ctx_pid = getpid();
+	ctx_gen++;
 	return RAT_STATUS_OK;
+}
+
+RatStatus rat_ctx_lock(uint64_t features, int *fd, uint64_t *gen)
+{
+	RatStatus st;
+
+	rat_fork_register();
+	pthread_mutex_lock(&ctx_lock);
+	st = ctx_open_locked();
+	if (st == RAT_STATUS_OK && (ctx_info.features & features) != features)
+		st = RAT_STATUS_UNSUPPORTED;
+	if (st != RAT_STATUS_OK) {
+		pthread_mutex_unlock(&ctx_lock);
+		return st;
+	}
+	*fd = ctx_fd;
+	*gen = ctx_gen;
+	return RAT_STATUS_OK;
+}
+
+int rat_ctx_lock_gen(uint64_t gen)
+{
+	pthread_mutex_lock(&ctx_lock);
+	return ctx_is_ours_locked() && ctx_gen == gen ? ctx_fd : -1;
+}
+
+void rat_ctx_unlock(void)
+{
+	pthread_mutex_unlock(&ctx_lock);
 }
 
 RatStatus RatInit(void)
 {
 	RatStatus st;
 
-	pthread_once(&atfork_once, register_atfork);
+	rat_fork_register();
 	pthread_mutex_lock(&ctx_lock);
 	st = ctx_open_locked();
 	pthread_mutex_unlock(&ctx_lock);
@@ -97,12 +134,12 @@ RatStatus RatShutdown(void)
 {
 	int ret = 0;
 
+	/* Empty heap arenas go first, while their handles still exist. */
+	rat_heap_trim();
 	pthread_mutex_lock(&ctx_lock);
-	if (ctx_fd >= 0)
+	if (ctx_is_ours_locked())
 		ret = rat_close(ctx_fd);
-	ctx_fd = -1;
-	ctx_pid = 0;
-	memset(&ctx_info, 0, sizeof(ctx_info));
+	ctx_forget_locked();
 	pthread_mutex_unlock(&ctx_lock);
 	return rat_set_status(RatStatusFromErrno(ret));
 }
@@ -113,7 +150,7 @@ RatStatus RatQueryApi(RatApiInfo *info)
 
 	if (!info)
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
-	pthread_once(&atfork_once, register_atfork);
+	rat_fork_register();
 	pthread_mutex_lock(&ctx_lock);
 	st = ctx_open_locked();
 	if (st == RAT_STATUS_OK)

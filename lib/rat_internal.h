@@ -1,11 +1,154 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* librat: declarations shared by the library's files, not installed. */
+/*
+ * librat: declarations shared by the library's files, not installed.
+ *
+ * Lock order (outer first): heap_lock (heap.c), res_lock (reserve.c),
+ * ctx_lock (context.c). fork.c takes all three in this order. Files
+ * whose section says "callers lock" have no lock of their own.
+ */
 #ifndef RAT_INTERNAL_H
 #define RAT_INTERNAL_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "rat.h"
+
+/* ---- status.c ------------------------------------------------------- */
 
 /* Record status as the calling thread's last error and return it. */
 RatStatus rat_set_status(RatStatus status);
+
+/* ---- context.c: the default context --------------------------------- */
+
+/*
+ * Lock the default context, opening it if needed, and check that the
+ * module has every RATMEM_FEATURE_* bit in features (else
+ * RAT_STATUS_UNSUPPORTED). On RAT_STATUS_OK the caller holds the lock
+ * and gets the descriptor and its generation; it must call
+ * rat_ctx_unlock(). On failure nothing is held.
+ */
+RatStatus rat_ctx_lock(uint64_t features, int *fd, uint64_t *gen);
+/*
+ * Lock the default context and return its descriptor if it is still the
+ * context of generation gen in this process, else -1 (it was closed
+ * since, or belongs to the parent). The lock is held either way: call
+ * rat_ctx_unlock().
+ */
+int rat_ctx_lock_gen(uint64_t gen);
+void rat_ctx_unlock(void);
+
+/* ---- fork.c and the per-file fork hooks ----------------------------- */
+
+/* Register the library's fork handlers (once; any thread). */
+void rat_fork_register(void);
+void rat_ctx_fork_prepare(void);
+void rat_ctx_fork_parent(void);
+void rat_ctx_fork_child(void);
+void rat_reserve_fork_prepare(void);
+void rat_reserve_fork_parent(void);
+void rat_reserve_fork_child(void);
+void rat_heap_fork_prepare(void);
+void rat_heap_fork_parent(void);
+void rat_heap_fork_child(void);
+
+/* ---- arena.c: blocks inside one heap arena (callers lock) ----------- */
+
+#define RAT_ARENA_SIZE		((size_t)1 << 20)	/* 1 MiB */
+#define RAT_ARENA_MAX_BLOCK	(RAT_ARENA_SIZE / 4)	/* larger: a region of its own */
+#define RAT_ARENA_ALIGN		16			/* of every payload */
+
+struct rat_blk;
+
+struct rat_arena {
+	char *base;			/* zeroed, mapped memory, 16-byte aligned */
+	size_t size;			/* at most 4 GiB */
+	struct rat_blk *free_head;	/* first-fit list of free blocks */
+	size_t free_bytes;		/* bytes in free blocks, headers included */
+};
+
+/* Make [base, base + size), which reads as zero, one free block. */
+void rat_arena_init(struct rat_arena *a, void *base, size_t size);
+/* Block size for an n-byte request, or 0 when it exceeds
+ * RAT_ARENA_MAX_BLOCK. */
+size_t rat_arena_block_size(size_t n);
+/* A zeroed n-byte payload in a block of need bytes (from
+ * rat_arena_block_size()), or NULL when no free block is large enough. */
+void *rat_arena_alloc(struct rat_arena *a, size_t need, size_t n);
+/* Is p a payload that a handed out and that is not freed? */
+int rat_arena_is_block(const struct rat_arena *a, const void *p);
+/* The size asked for when p was allocated or last resized. */
+size_t rat_arena_block_req(const void *p);
+/* Resize p in place to n bytes if its block has room (bytes added read
+ * as zero): 1, or 0 when it does not fit. */
+int rat_arena_resize(void *p, size_t n);
+/* Zero p's block and merge it into the free list. */
+void rat_arena_free(struct rat_arena *a, void *p);
+/* Is every block of the arena free? */
+int rat_arena_is_empty(const struct rat_arena *a);
+
+/* ---- heap.c --------------------------------------------------------- */
+
+/* Give back the heap's empty arenas (RatShutdown()). */
+void rat_heap_trim(void);
+
+/* ---- region.c: one region of the default context, mapped whole ------ */
+
+struct rat_region {
+	void *addr;		/* mapping of the whole region, or NULL */
+	size_t size;		/* bytes, a multiple of the page size */
+	uint32_t handle;	/* handle in the context of generation gen */
+	uint64_t gen;		/* generation of the context holding handle */
+	pid_t pid;		/* the process in which addr is mapped */
+};
+
+/* The system page size (a multiple of the 4 KiB region page size). */
+size_t rat_page_size(void);
+/* Round size up to whole pages: RAT_STATUS_INVALID_ARG for 0 or overflow. */
+RatStatus rat_round_size(size_t size, size_t *rounded);
+/* RAT_MEM_* flags to PROT_* bits: INVALID_ARG for unknown bits,
+ * PERMISSION for RAT_MEM_WRITE | RAT_MEM_EXECUTE (the kernel's EACCES). */
+RatStatus rat_prot_from_flags(int flags, int *prot);
+/* Create a region of size bytes (page multiple) with RATMEM_RIGHT_*
+ * rights and RATMEM_CREATE_* flags; not mapped. */
+RatStatus rat_region_create(struct rat_region *r, size_t size, uint32_t rights,
+			    uint32_t flags);
+/* Map the whole region MAP_SHARED with prot, unless it is mapped in
+ * this process already. RAT_STATUS_NOT_FOUND once its handle is gone. */
+RatStatus rat_region_map(struct rat_region *r, int prot);
+/* rat_region_create() then rat_region_map(); nothing left on failure. */
+RatStatus rat_region_new(struct rat_region *r, size_t size, uint32_t rights,
+			 uint32_t flags, int prot);
+/* Commit (commit != 0) or decommit a page range of the region.
+ * RAT_STATUS_NOT_FOUND once its handle is gone. */
+RatStatus rat_region_range(const struct rat_region *r, int commit, uint64_t offset,
+			   uint64_t length);
+/* Unmap the region if this process mapped it, close its handle if its
+ * context is still open. Leaves r zeroed. */
+void rat_region_destroy(struct rat_region *r);
+
+/* ---- ptrtable.c: address ranges sorted by base (callers lock) ------- */
+
+struct rat_ptrentry {
+	uintptr_t base;
+	size_t size;
+	void *obj;
+};
+
+struct rat_ptrtable {
+	struct rat_ptrentry *v;
+	size_t n, cap;
+};
+
+/* Add [base, base + size), which overlaps no entry: 0 or -ENOMEM. */
+int rat_ptrtable_insert(struct rat_ptrtable *t, uintptr_t base, size_t size, void *obj);
+/* The entry whose range contains addr, or NULL. Valid until the
+ * table's next change. */
+const struct rat_ptrentry *rat_ptrtable_find(const struct rat_ptrtable *t, uintptr_t addr);
+/* Remove the entry starting at base; returns its obj, or NULL. */
+void *rat_ptrtable_remove(struct rat_ptrtable *t, uintptr_t base);
+/* Forget every entry and free the table's storage. */
+void rat_ptrtable_clear(struct rat_ptrtable *t);
 
 #endif

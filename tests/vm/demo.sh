@@ -12,3 +12,5 @@ echo "== ratmemctl status"
 ratmemctl status
 echo "== a forked process cannot use its parent's context (EPERM):"
 /selftests/test_context -t forked_child_gets_eperm
+echo "== rat_hello: librat's memory calls (HMEM, reserve/commit/protect, heap)"
+rat_hello

@@ -55,7 +55,7 @@ def userspace():
     root = build_root()
     log = os.path.join(root, "user-build.log")
     open(log, "w").close()
-    say("building librat, ratmemctl and the selftests (static)")
+    say("building librat, ratmemctl, the examples and the selftests (static)")
     lib = os.path.join(root, "lib")
     librat = os.path.join(lib, "librat.a")
     run(["make", "-C", os.path.join(REPO, "lib"), "O=" + lib], log=log)
@@ -65,6 +65,21 @@ def userspace():
     tools = os.path.join(root, "tools-static")
     run(["make", "-C", os.path.join(REPO, "tools"), "O=" + tools, "STATIC=1",
          "LIBRAT=" + librat], log=log)
+    examples = os.path.join(root, "examples-static")
+    run(["make", "-C", os.path.join(REPO, "examples"), "O=" + examples, "STATIC=1",
+         "LIBRAT=" + librat], log=log)
     selftests = sorted(os.path.join(st, f) for f in os.listdir(st)
                        if f.startswith("test_") and not f.endswith(".o"))
-    return {"selftests": selftests, "tools": [os.path.join(tools, "ratmemctl")]}
+    return {"selftests": selftests, "tools": [os.path.join(tools, "ratmemctl"),
+                                              os.path.join(examples, "rat_hello")]}
+
+
+def bench():
+    """Build the static benchmark program; returns its path."""
+    root = build_root()
+    log = os.path.join(root, "bench-build.log")
+    open(log, "w").close()
+    out = os.path.join(root, "bench")
+    say("building ratmem_bench (static)")
+    run(["make", "-C", os.path.join(REPO, "tests", "bench"), "O=" + out], log=log)
+    return os.path.join(out, "ratmem_bench")

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Selftests: librat's heap (RatMemAlloc, RatMemCalloc, RatMemRealloc,
+ * RatMemFree): zeroed, aligned memory from ratmem regions, thread-safe,
+ * and empty in a forked child.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "rat.h"
+#include "util.h"
+
+static void need_memory(void)
+{
+	RatApiInfo info;
+	RatStatus st = RatQueryApi(&info);
+
+	if (st == RAT_STATUS_NOT_FOUND && !getenv("RATMEM_BENCH"))
+		SKIP("/dev/ratmem is missing");
+	ASSERT_EQ(st, RAT_STATUS_OK);
+	ASSERT_TRUE(info.features & RATMEM_FEATURE_MEMORY);
+}
+
+static void read_byte(void *p)
+{
+	(void)*(volatile unsigned char *)p;
+}
+
+/* Index of the first non-zero byte of p[0, n), or n. */
+static size_t first_nonzero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i = 0;
+
+	while (i < n && !b[i])
+		i++;
+	return i;
+}
+
+#define ASSERT_ZERO(p, n) ASSERT_EQ(first_nonzero((p), (n)), (n))
+
+/* Index of the first byte of p[0, n) that is not v, or n. */
+static size_t first_not(const void *p, size_t n, unsigned char v)
+{
+	const unsigned char *b = p;
+	size_t i = 0;
+
+	while (i < n && b[i] == v)
+		i++;
+	return i;
+}
+
+/* Sizes around the header, the alignment, pages and the large limit. */
+static const size_t sizes[] = {
+	0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 100, 255, 256, 1000,
+	4095, 4096, 4097, 10000, 65536, 100000, 262128, 262144, 262145,
+	300000, 1 << 20, (1 << 20) + 1, 3000000,
+};
+#define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
+
+TEST(alloc_sizes_are_zeroed_and_aligned)
+{
+	unsigned char *p[NSIZES];
+
+	need_memory();
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < NSIZES; i++) {
+			p[i] = RatMemAlloc(sizes[i]);
+			ASSERT_TRUE(p[i] != NULL);
+			ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+			ASSERT_EQ((uintptr_t)p[i] % 16, 0);
+			ASSERT_ZERO(p[i], sizes[i]);
+			memset(p[i], 0xee, sizes[i]);
+		}
+		/* No two allocations overlap. */
+		for (size_t i = 0; i < NSIZES; i++)
+			ASSERT_EQ(first_not(p[i], sizes[i], 0xee), sizes[i]);
+		/* Free in a different order each round; memory comes back zeroed. */
+		for (size_t k = 0; k < NSIZES; k++) {
+			size_t i = round == 1 ? NSIZES - 1 - k : (k * 7 + round) % NSIZES;
+
+			RatMemFree(p[i]);
+			ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+		}
+	}
+}
+
+TEST(alloc_zero_gives_unique_pointers)
+{
+	void *a, *b;
+
+	need_memory();
+	a = RatMemAlloc(0);
+	b = RatMemAlloc(0);
+	ASSERT_TRUE(a && b && a != b);
+	RatMemFree(a);
+	RatMemFree(b);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+}
+
+TEST(calloc_zeroes_and_checks_overflow)
+{
+	unsigned char *p;
+
+	need_memory();
+	p = RatMemCalloc(1000, 24);
+	ASSERT_TRUE(p != NULL);
+	ASSERT_ZERO(p, 24000);
+	RatMemFree(p);
+	ASSERT_TRUE(RatMemCalloc(SIZE_MAX / 2 + 1, 2) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	ASSERT_TRUE(RatMemCalloc(2, SIZE_MAX) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	p = RatMemCalloc(0, SIZE_MAX);
+	ASSERT_TRUE(p != NULL);
+	RatMemFree(p);
+}
+
+TEST(too_large_requests_fail_cleanly)
+{
+	need_memory();
+	ASSERT_TRUE(RatMemAlloc(SIZE_MAX) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	/* Above RATMEM_REGION_SIZE_LIMIT: the module refuses the region. */
+	ASSERT_TRUE(RatMemAlloc((size_t)RATMEM_REGION_SIZE_LIMIT + 1) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+}
+
+TEST(realloc_keeps_contents_and_zeroes_growth)
+{
+	unsigned char *p, *q;
+	size_t prev = 10;
+
+	need_memory();
+	p = RatMemRealloc(NULL, 10);	/* like RatMemAlloc */
+	ASSERT_TRUE(p != NULL);
+	ASSERT_ZERO(p, 10);
+	memset(p, 0x11, 10);
+	/* Grow through every size class: in place, into another block, into
+	 * a region of its own; the old bytes stay, the new ones are zero. */
+	for (size_t i = 0; i < NSIZES; i++) {
+		if (sizes[i] <= prev)
+			continue;
+		q = RatMemRealloc(p, sizes[i]);
+		ASSERT_TRUE(q != NULL);
+		ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+		ASSERT_EQ(first_not(q, prev, 0x11), prev);
+		ASSERT_ZERO(q + prev, sizes[i] - prev);
+		memset(q + prev, 0x11, sizes[i] - prev);
+		p = q;
+		prev = sizes[i];
+	}
+	/* Shrink back step by step, then grow again inside one block: the
+	 * regrown tail must read zero, not the old bytes. */
+	for (size_t i = NSIZES; i-- > 0;) {
+		if (sizes[i] >= prev)
+			continue;
+		q = RatMemRealloc(p, sizes[i]);
+		ASSERT_TRUE(q != NULL);
+		ASSERT_EQ(first_not(q, sizes[i], 0x11), sizes[i]);
+		p = q;
+		prev = sizes[i];
+	}
+	ASSERT_EQ(prev, 0);
+	q = RatMemRealloc(p, 0);	/* size 0 keeps a valid allocation */
+	ASSERT_TRUE(q != NULL);
+	p = RatMemRealloc(q, 40);
+	ASSERT_TRUE(p != NULL);
+	ASSERT_ZERO(p, 40);
+	memset(p, 0x22, 40);
+	q = RatMemRealloc(p, 8);
+	ASSERT_TRUE(q != NULL);
+	q = RatMemRealloc(q, 40);
+	ASSERT_TRUE(q != NULL);
+	ASSERT_EQ(first_not(q, 8, 0x22), 8);
+	ASSERT_ZERO(q + 8, 32);
+	RatMemFree(q);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+}
+
+TEST(realloc_failure_keeps_the_block)
+{
+	unsigned char *p;
+
+	need_memory();
+	p = RatMemAlloc(100);
+	ASSERT_TRUE(p != NULL);
+	memset(p, 0x33, 100);
+	ASSERT_TRUE(RatMemRealloc(p, SIZE_MAX) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(first_not(p, 100, 0x33), 100);
+	RatMemFree(p);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+}
+
+TEST(free_checks_its_pointer)
+{
+	unsigned char *p, *big;
+	int local;
+
+	need_memory();
+	RatMemFree(NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+	RatMemFree(&local);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	p = RatMemAlloc(64);
+	big = RatMemAlloc(1 << 20);
+	ASSERT_TRUE(p && big);
+	RatMemFree(p + 16);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	RatMemFree(big + 16);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	ASSERT_TRUE(RatMemRealloc(p + 1, 10) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	RatMemFree(p);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+	RatMemFree(p);	/* twice: refused, nothing corrupted */
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	RatMemFree(big);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+	ASSERT_FAULTS(SIGSEGV, read_byte, big);
+	p = RatMemAlloc(64);
+	ASSERT_TRUE(p != NULL);
+	ASSERT_ZERO(p, 64);
+	RatMemFree(p);
+}
+
+/* ---- threads -------------------------------------------------------- */
+
+enum { THREADS = 4, ROUNDS = 10000, SLOTS = 64 };
+
+struct worker {
+	unsigned int seed;
+	int failures;
+};
+
+static unsigned int next_rand(unsigned int *s)
+{
+	*s = *s * 1103515245U + 12345U;
+	return *s >> 8;
+}
+
+/* Each thread keeps up to SLOTS blocks filled with its own tag; every
+ * block must read zero when it arrives and keep its tag until freed. */
+static void *heap_worker(void *arg)
+{
+	struct worker *w = arg;
+	unsigned char *slot[SLOTS] = { 0 };
+	size_t len[SLOTS] = { 0 };
+	unsigned char tag = (unsigned char)(w->seed | 1);
+
+	for (int i = 0; i < ROUNDS; i++) {
+		int k = (int)(next_rand(&w->seed) % SLOTS);
+		unsigned int r = next_rand(&w->seed);
+		size_t n = r % 64 == 0 ? 300000 + r % 5000 : r % 2000;
+
+		if (slot[k]) {
+			if (first_not(slot[k], len[k], tag) != len[k])
+				w->failures++;
+			RatMemFree(slot[k]);
+			if (RatGetLastError() != RAT_STATUS_OK)
+				w->failures++;
+		}
+		slot[k] = RatMemAlloc(n);
+		if (!slot[k] || first_nonzero(slot[k], n) != n) {
+			w->failures++;
+			slot[k] = NULL;
+			continue;
+		}
+		memset(slot[k], tag, n);
+		len[k] = n;
+	}
+	for (int k = 0; k < SLOTS; k++) {
+		if (slot[k] && first_not(slot[k], len[k], tag) != len[k])
+			w->failures++;
+		RatMemFree(slot[k]);
+	}
+	return NULL;
+}
+
+TEST_TIMEOUT(threads_alloc_and_free, 240)
+{
+	pthread_t th[THREADS];
+	struct worker w[THREADS];
+
+	need_memory();
+	for (int i = 0; i < THREADS; i++) {
+		w[i] = (struct worker){ .seed = 1234U + 77U * (unsigned int)i };
+		ASSERT_EQ(pthread_create(&th[i], NULL, heap_worker, &w[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		ASSERT_EQ(pthread_join(th[i], NULL), 0);
+	for (int i = 0; i < THREADS; i++)
+		ASSERT_EQ(w[i].failures, 0);
+}
+
+/* ---- fork and counters ---------------------------------------------- */
+
+static unsigned char *parent_block;
+
+static void child_heap(void *arg)
+{
+	unsigned char *p;
+
+	(void)arg;
+	ASSERT_FAULTS(SIGSEGV, read_byte, parent_block);
+	RatMemFree(parent_block);	/* not the child's: refused */
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	for (int i = 0; i < 100; i++) {
+		p = RatMemAlloc((size_t)i * 100);
+		ASSERT_TRUE(p != NULL);
+		ASSERT_ZERO(p, (size_t)i * 100);
+		memset(p, 0x44, (size_t)i * 100);
+		RatMemFree(p);
+		ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+	}
+}
+
+TEST(forked_child_has_an_empty_heap)
+{
+	need_memory();
+	parent_block = RatMemAlloc(1000);
+	ASSERT_TRUE(parent_block != NULL);
+	memset(parent_block, 0x55, 1000);
+	ASSERT_CHILD_OK(child_heap, NULL);
+	ASSERT_EQ(first_not(parent_block, 1000, 0x55), 1000);
+	/* The parent's heap keeps working after the fork. */
+	RatMemFree(parent_block);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
+	parent_block = RatMemAlloc(1000);
+	ASSERT_TRUE(parent_block != NULL);
+	ASSERT_ZERO(parent_block, 1000);
+	RatMemFree(parent_block);
+}
+
+static void counters(uint64_t *regions, uint64_t *handles, uint64_t *pages, uint64_t *maps)
+{
+	struct ratmem_stats st = { 0 };
+	int fd = rt_open_ctx();
+
+	ASSERT_EQ(rat_stats(fd, &st), 0);
+	ASSERT_EQ(rat_close(fd), 0);
+	*regions = st.regions;
+	*handles = st.handles;
+	*pages = st.pages;
+	*maps = st.mappings;
+}
+
+TEST(heap_gives_everything_back)
+{
+	uint64_t r0, h0, p0, m0, r, h, p, m;
+	void *blocks[200];
+
+	need_memory();
+	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
+	counters(&r0, &h0, &p0, &m0);
+	/* Several arenas' worth of small blocks and a few large ones. */
+	for (int i = 0; i < 200; i++) {
+		blocks[i] = RatMemAlloc(i % 20 == 0 ? 400000 : 20000);
+		ASSERT_TRUE(blocks[i] != NULL);
+		memset(blocks[i], 1, 100);
+	}
+	counters(&r, &h, &p, &m);
+	ASSERT_TRUE(r > r0 + 10);
+	ASSERT_EQ(h - h0, r - r0);
+	ASSERT_EQ(m - m0, r - r0);
+	ASSERT_TRUE(p > p0);
+	for (int i = 0; i < 200; i++)
+		RatMemFree(blocks[i]);
+	/* One empty arena is kept for reuse until RatShutdown(). */
+	counters(&r, &h, &p, &m);
+	ASSERT_EQ(r, r0 + 1);
+	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
+	counters(&r, &h, &p, &m);
+	ASSERT_EQ(r, r0);
+	ASSERT_EQ(h, h0);
+	ASSERT_EQ(p, p0);
+	ASSERT_EQ(m, m0);
+}
