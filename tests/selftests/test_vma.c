@@ -197,3 +197,21 @@ TEST(gup_vmsplice_efault)
 	ASSERT_SYSCALL_ERRNO(vmsplice(pipefd[1], &iov, 1, 0), EFAULT);
 	ASSERT_SYSCALL_ERRNO(vmsplice(pipefd[1], &iov, 1, SPLICE_F_GIFT), EFAULT);
 }
+
+TEST(gup_o_direct_read_efault)
+{
+	int fd = rt_open_ctx();
+	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	unsigned char *p = rt_map_ok(fd, h, 0, PG, RW);
+	int blk = open("/dev/ram0", O_RDONLY | O_DIRECT);
+
+	/* O_DIRECT needs a block device; the debug kernel has a RAM disk. */
+	if (blk < 0 && errno == ENOENT)
+		SKIP("no /dev/ram0 (kernel without CONFIG_BLK_DEV_RAM)");
+	ASSERT_TRUE(blk >= 0);
+	p[0] = 7;
+	ASSERT_SYSCALL_ERRNO(read(blk, p, PG), EFAULT);
+	ASSERT_SYSCALL_ERRNO(pread(blk, p, PG, 0), EFAULT);
+	ASSERT_EQ(p[0], 7);
+	ASSERT_EQ(close(blk), 0);
+}
