@@ -35,7 +35,8 @@ int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_region *region, 
 	h->rights = rights;
 
 	mutex_lock(&ctx->lock);
-	ret = xa_alloc(&ctx->handles, handle, h, XA_LIMIT(1, RATMEM_HANDLE_MAX), GFP_KERNEL_ACCOUNT);
+	ret = xa_alloc(&ctx->handles, handle, h, XA_LIMIT(1, RATMEM_HANDLE_MAX),
+		       GFP_KERNEL_ACCOUNT);
 	mutex_unlock(&ctx->lock);
 	if (ret) {
 		kfree(h);

@@ -30,8 +30,12 @@ static int ratmem_fs_init_fs_context(struct fs_context *fc)
 	return init_pseudo(fc, RATMEM_FS_MAGIC) ? 0 : -ENOMEM;
 }
 
+/*
+ * No .owner: the mount lives from module init to module exit, and a
+ * module reference held by it would make the module impossible to
+ * unload. Files and VMAs pin the module through ratmem_fops.owner.
+ */
 static struct file_system_type ratmem_fs_type = {
-	.owner		 = THIS_MODULE,
 	.name		 = "ratmem",
 	.init_fs_context = ratmem_fs_init_fs_context,
 	.kill_sb	 = kill_anon_super,

@@ -44,7 +44,7 @@ void ratmem_rangeset_destroy(struct ratmem_rangeset *set)
  */
 bool ratmem_rangeset_test(struct ratmem_rangeset *set, unsigned long index)
 {
-	return mtree_load(&set->tree, index) != NULL;
+	return !!mtree_load(&set->tree, index);
 }
 
 /**

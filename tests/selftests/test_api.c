@@ -27,7 +27,7 @@ _Static_assert(sizeof(struct ratmem_dup) == 32, "ratmem_dup size");
 _Static_assert(sizeof(struct ratmem_close) == 24, "ratmem_close size");
 _Static_assert(sizeof(struct ratmem_range) == 40, "ratmem_range size");
 _Static_assert(offsetof(struct ratmem_range, offset) == 8, "ratmem_range.offset");
-_Static_assert(offsetof(struct ratmem_stats, mappings) == 48, "ratmem_stats.mappings");
+_Static_assert(offsetof(struct ratmem_stats, mappings) == 40, "ratmem_stats.mappings");
 
 #define EXPECTED_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
 			   RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY)

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers for the selftests of regions' memory: commit, map, access. */
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "mem.h"
+#include "rat.h"
+#include "util.h"
+
+uint32_t rt_region(int fd, uint64_t pages, uint32_t rights, uint32_t flags)
+{
+	struct ratmem_create c = { .size = pages * PG, .rights = rights, .flags = flags,
+				   .numa_node = -1 };
+
+	ASSERT_EQ(rat_create(fd, &c), 0);
+	ASSERT_NE(c.handle, 0);
+	return c.handle;
+}
+
+uint32_t rt_dup(int fd, uint32_t handle, uint32_t rights)
+{
+	struct ratmem_dup d = { .handle = handle, .rights = rights };
+
+	ASSERT_EQ(rat_dup(fd, &d), 0);
+	return d.new_handle;
+}
+
+static int range_ioctl(int fd, unsigned long cmd, uint32_t handle, uint64_t off,
+		       uint64_t len)
+{
+	struct ratmem_range r = { .handle = handle, .offset = off, .length = len };
+
+	return ioctl(fd, cmd, &r) ? -errno : 0;
+}
+
+int rt_commit(int fd, uint32_t handle, uint64_t off, uint64_t len)
+{
+	return range_ioctl(fd, RATMEM_IOC_COMMIT, handle, off, len);
+}
+
+int rt_decommit(int fd, uint32_t handle, uint64_t off, uint64_t len)
+{
+	return range_ioctl(fd, RATMEM_IOC_DECOMMIT, handle, off, len);
+}
+
+uint64_t rt_committed(int fd, uint32_t handle)
+{
+	struct ratmem_query q = { .handle = handle };
+
+	ASSERT_EQ(rat_query(fd, &q), 0);
+	return q.committed;
+}
+
+void *rt_map(int fd, uint32_t handle, uint64_t off, size_t len, int prot)
+{
+	return mmap(NULL, len, prot, MAP_SHARED, fd, (off_t)(RATMEM_MMAP_OFFSET(handle) + off));
+}
+
+void *rt_map_ok(int fd, uint32_t handle, uint64_t off, size_t len, int prot)
+{
+	void *p = rt_map(fd, handle, off, len, prot);
+
+	if (p == MAP_FAILED)
+		rt_fail(__FILE__, __LINE__, "mmap handle %u: %s", handle, strerror(errno));
+	return p;
+}
+
+struct rt_counters rt_counters_now(void)
+{
+	struct ratmem_stats st = { 0 };
+	int fd = rt_open_ctx();
+
+	ASSERT_EQ(rat_stats(fd, &st), 0);
+	ASSERT_EQ(rat_close(fd), 0);
+	return (struct rt_counters){ st.regions, st.handles, st.pages, st.mappings };
+}
+
+void rt_counters_back(struct rt_counters before)
+{
+	struct rt_counters now = rt_counters_now();
+
+	ASSERT_EQ(now.regions, before.regions);
+	ASSERT_EQ(now.handles, before.handles);
+	ASSERT_EQ(now.pages, before.pages);
+	ASSERT_EQ(now.mappings, before.mappings);
+}
+
+void rt_read_byte(void *addr)
+{
+	(void)*(volatile unsigned char *)addr;
+}
+
+void rt_write_byte(void *addr)
+{
+	*(volatile unsigned char *)addr = 0x5a;
+}
+
+void rt_call(void *addr)
+{
+	((void (*)(void))addr)();
+}
+
+void rt_expect_bytes(const void *addr, size_t len, unsigned char byte)
+{
+	const unsigned char *p = addr;
+
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != byte)
+			rt_fail(__FILE__, __LINE__, "byte %zu is 0x%02x, expected 0x%02x", i,
+				p[i], byte);
+}
