@@ -68,6 +68,20 @@ static vm_fault_t ratmem_vm_fault(struct vm_fault *vmf)
 	return ratmem_region_fault(region, vmf, vmf->pgoff - region->pgoff);
 }
 
+/*
+ * Fault-around hook: it maps nothing ahead (that would need region->lock,
+ * a mutex, and this runs under rcu_read_lock()). Its presence tells the
+ * core mm that ->fault does not need the mmap_lock (see
+ * vmf_can_call_fault()): ratmem_vm_fault() relies only on the VMA being
+ * stable and on region->lock, so faults can run under the per-VMA lock
+ * instead of being retried under the mmap_lock.
+ */
+static vm_fault_t ratmem_vm_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff,
+				      pgoff_t end_pgoff)
+{
+	return 0;
+}
+
 /* Are other VMAs of @vma's region in its process writable, executable? */
 static void ratmem_vma_siblings(struct vm_area_struct *vma, bool *write, bool *exec)
 {
@@ -111,6 +125,7 @@ static const struct vm_operations_struct ratmem_vm_ops = {
 	.open		= ratmem_vm_open,
 	.close		= ratmem_vm_close,
 	.fault		= ratmem_vm_fault,
+	.map_pages	= ratmem_vm_map_pages,
 	.mprotect	= ratmem_vm_mprotect,
 };
 
