@@ -167,19 +167,23 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 		goto err_put;
 	}
 
+	/*
+	 * Decide and count under region->lock; change the flags after it,
+	 * since vm_flags_set() takes the VMA lock, which faults hold while
+	 * they take region->lock. The VMA is not visible to anyone yet.
+	 */
 	mutex_lock(&region->lock);
 	counts.maywrite = region->nr_maywrite;
 	counts.mayexec = region->nr_mayexec;
 	ret = ratmem_wx_mmap_may(rights, vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC), counts,
 				 &may);
-	if (ret) {
-		mutex_unlock(&region->lock);
+	if (!ret)
+		ratmem_vma_account(region, vma->vm_flags & ~(RATMEM_VM_MAY & ~may), 1);
+	mutex_unlock(&region->lock);
+	if (ret)
 		goto err_put;
-	}
 	ratmem_vm_flags_clear(vma, RATMEM_VM_MAY & ~may);
 	ratmem_vm_flags_set(vma, RATMEM_VM_FLAGS);
-	ratmem_vma_account(region, vma->vm_flags, 1);
-	mutex_unlock(&region->lock);
 
 	/* Move the VMA into the region's window; the lookup's reference is its. */
 	vma->vm_pgoff = region->pgoff + (offset >> PAGE_SHIFT);

@@ -18,6 +18,10 @@
  * Lock order, outermost first (extend, never reorder):
  *   1. mmap_lock of the calling process (held by the core mm around
  *      ->mmap, vm_ops->open/close/mprotect and ->fault).
+ *   1a. the VMA's lock (per-VMA locks, 6.4+): held by the core mm around
+ *      ->fault and vm_ops->open/close; ratmem takes it itself only
+ *      through vm_flags_set()/vm_flags_clear() in ->mmap, with no
+ *      ratmem lock held.
  *   2. ratmem_ctx.lock (mutex): the context's handle table. Never held
  *      while touching user memory.
  *   3. ratmem_region.lock (mutex): committed set, pages, W^X counts.
