@@ -17,6 +17,7 @@ static const struct {
 	{ RATMEM_FEATURE_STATS, "stats" },
 	{ RATMEM_FEATURE_CONTEXT_BOUND, "context-bound" },
 	{ RATMEM_FEATURE_HANDLES, "handles" },
+	{ RATMEM_FEATURE_MEMORY, "memory" },
 };
 
 static int usage(FILE *out)
@@ -79,6 +80,8 @@ static int cmd_status(void)
 	       (unsigned long long)stats.contexts);
 	printf("regions:            %llu\n", (unsigned long long)stats.regions);
 	printf("handles:            %llu\n", (unsigned long long)stats.handles);
+	printf("pages:              %llu\n", (unsigned long long)stats.pages);
+	printf("mappings:           %llu\n", (unsigned long long)stats.mappings);
 	return 0;
 }
 
