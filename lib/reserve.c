@@ -139,7 +139,8 @@ static RatStatus res_mprotect(uintptr_t start, size_t length, int prot)
 	return st;
 }
 
-RatStatus RatMemCommit(void *ptr, size_t size, int prot)
+/* Commit (when @commit) and then set @prot on the pages covering [ptr, ptr + size). */
+static RatStatus res_commit_protect(void *ptr, size_t size, int prot, int commit)
 {
 	struct res_range range;
 	RatStatus st;
@@ -147,33 +148,26 @@ RatStatus RatMemCommit(void *ptr, size_t size, int prot)
 
 	st = rat_prot_from_flags(prot, &mprot);
 	if (st != RAT_STATUS_OK)
-		return rat_set_status(st);
+		return st;
 	pthread_rwlock_rdlock(&res_lock);
 	st = res_find_range_locked(ptr, size, &range);
-	if (st == RAT_STATUS_OK)
+	if (st == RAT_STATUS_OK && commit)
 		st = rat_region_range(range.region, 1,
 				      range.start - (uintptr_t)range.region->addr, range.length);
 	if (st == RAT_STATUS_OK)
 		st = res_mprotect(range.start, range.length, mprot);
 	pthread_rwlock_unlock(&res_lock);
-	return rat_set_status(st);
+	return st;
+}
+
+RatStatus RatMemCommit(void *ptr, size_t size, int prot)
+{
+	return rat_set_status(res_commit_protect(ptr, size, prot, 1));
 }
 
 RatStatus RatMemProtect(void *ptr, size_t size, int prot)
 {
-	struct res_range range;
-	RatStatus st;
-	int mprot;
-
-	st = rat_prot_from_flags(prot, &mprot);
-	if (st != RAT_STATUS_OK)
-		return rat_set_status(st);
-	pthread_rwlock_rdlock(&res_lock);
-	st = res_find_range_locked(ptr, size, &range);
-	if (st == RAT_STATUS_OK)
-		st = res_mprotect(range.start, range.length, mprot);
-	pthread_rwlock_unlock(&res_lock);
-	return rat_set_status(st);
+	return rat_set_status(res_commit_protect(ptr, size, prot, 0));
 }
 
 RatStatus RatMemDecommit(void *ptr, size_t size)
