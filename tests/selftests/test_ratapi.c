@@ -17,17 +17,6 @@
 
 #define PG 4096UL
 
-static void need_memory(void)
-{
-	RatApiInfo info;
-	RatStatus st = RatQueryApi(&info);
-
-	if (st == RAT_STATUS_NOT_FOUND && !getenv("RATMEM_BENCH"))
-		SKIP("/dev/ratmem is missing");
-	ASSERT_EQ(st, RAT_STATUS_OK);
-	ASSERT_TRUE(info.features & RATMEM_FEATURE_MEMORY);
-}
-
 static void read_byte(void *p)
 {
 	(void)*(volatile unsigned char *)p;
@@ -136,7 +125,7 @@ TEST(raw_errors_are_negative_errno)
 
 TEST(alloc_memory_zero_size_is_invalid)
 {
-	need_memory();
+	rt_need_ratapi_memory();
 	ASSERT_TRUE(RatAllocMemory(0) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 	ASSERT_TRUE(RatMapMemory(NULL) == NULL);
@@ -150,7 +139,7 @@ TEST(alloc_map_write_read_free)
 	unsigned char *p;
 	size_t size = 3 * PG + 1;	/* rounded up to 4 pages */
 
-	need_memory();
+	rt_need_ratapi_memory();
 	mem = RatAllocMemory(size);
 	ASSERT_TRUE(mem != NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
@@ -172,7 +161,7 @@ TEST(alloc_map_write_read_free)
 
 TEST(reserve_zero_size_is_invalid)
 {
-	need_memory();
+	rt_need_ratapi_memory();
 	ASSERT_TRUE(RatMemReserve(0) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 }
@@ -181,7 +170,7 @@ TEST(reserved_pages_fault_until_committed)
 {
 	unsigned char *r;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	r = RatMemReserve(8 * PG);
 	ASSERT_TRUE(r != NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
@@ -200,7 +189,7 @@ TEST(commit_read_write_is_zero_and_writable)
 {
 	unsigned char *r;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	r = RatMemReserve(8 * PG);
 	ASSERT_TRUE(r != NULL);
 	ASSERT_EQ(RatMemCommit(r + 2 * PG, 2 * PG, RAT_MEM_READ | RAT_MEM_WRITE), RAT_STATUS_OK);
@@ -226,7 +215,7 @@ TEST(unaligned_range_covers_every_touched_page)
 {
 	unsigned char *r;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	r = RatMemReserve(4 * PG);
 	ASSERT_TRUE(r != NULL);
 	/* Two bytes straddling the first page boundary: pages 0 and 1. */
@@ -246,7 +235,7 @@ TEST(range_rules)
 	int local;
 	void *heap;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	r = RatMemReserve(4 * PG);
 	ASSERT_TRUE(r != NULL);
 	ASSERT_EQ(RatMemCommit(NULL, PG, RAT_MEM_READ), RAT_STATUS_INVALID_ARG);
@@ -299,7 +288,7 @@ TEST(jit_write_then_execute)
 	static const unsigned char code[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
 	unsigned char *r;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	r = RatMemReserve(4 * PG);
 	ASSERT_TRUE(r != NULL);
 	/* W^X in the protection flags themselves. */
@@ -336,7 +325,7 @@ TEST(decommit_faults_and_recommit_reads_zero)
 {
 	unsigned char *r;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	r = RatMemReserve(4 * PG);
 	ASSERT_TRUE(r != NULL);
 	ASSERT_EQ(RatMemCommit(r, 4 * PG, RAT_MEM_READ | RAT_MEM_WRITE), RAT_STATUS_OK);
@@ -360,7 +349,7 @@ TEST(released_reservation_is_gone)
 {
 	unsigned char *r;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	r = RatMemReserve(4 * PG);
 	ASSERT_TRUE(r != NULL);
 	ASSERT_EQ(RatMemCommit(r, PG, RAT_MEM_READ | RAT_MEM_WRITE), RAT_STATUS_OK);
@@ -379,7 +368,7 @@ TEST(many_reservations_are_found_by_pointer)
 	enum { N = 64 };
 	unsigned char *r[N];
 
-	need_memory();
+	rt_need_ratapi_memory();
 	for (int i = 0; i < N; i++) {
 		r[i] = RatMemReserve((size_t)(i % 5 + 1) * PG);
 		ASSERT_TRUE(r[i] != NULL);
@@ -446,7 +435,7 @@ TEST(forked_child_starts_clean)
 {
 	struct counts before;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	parent_hmem = RatAllocMemory(PG);
 	ASSERT_TRUE(parent_hmem != NULL);
 	parent_hmem_ptr = RatMapMemory(parent_hmem);
@@ -480,7 +469,7 @@ TEST(counters_return_to_baseline)
 	unsigned char *p, *r, *h1, *h2;
 	HMEM mem;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
 	base = counts_now();
 
@@ -521,7 +510,7 @@ TEST(memory_outlives_shutdown)
 	unsigned char *p, *r, *h;
 	HMEM mem, unmapped, fresh[4];
 
-	need_memory();
+	rt_need_ratapi_memory();
 	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
 	base = counts_now();
 	mem = RatAllocMemory(PG);

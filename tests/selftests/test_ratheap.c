@@ -13,17 +13,6 @@
 #include "rat.h"
 #include "util.h"
 
-static void need_memory(void)
-{
-	RatApiInfo info;
-	RatStatus st = RatQueryApi(&info);
-
-	if (st == RAT_STATUS_NOT_FOUND && !getenv("RATMEM_BENCH"))
-		SKIP("/dev/ratmem is missing");
-	ASSERT_EQ(st, RAT_STATUS_OK);
-	ASSERT_TRUE(info.features & RATMEM_FEATURE_MEMORY);
-}
-
 static void read_byte(void *p)
 {
 	(void)*(volatile unsigned char *)p;
@@ -65,7 +54,7 @@ TEST(alloc_sizes_are_zeroed_and_aligned)
 {
 	unsigned char *p[NSIZES];
 
-	need_memory();
+	rt_need_ratapi_memory();
 	for (int round = 0; round < 3; round++) {
 		for (size_t i = 0; i < NSIZES; i++) {
 			p[i] = RatMemAlloc(sizes[i]);
@@ -92,7 +81,7 @@ TEST(alloc_zero_gives_unique_pointers)
 {
 	void *a, *b;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	a = RatMemAlloc(0);
 	b = RatMemAlloc(0);
 	ASSERT_TRUE(a && b && a != b);
@@ -105,7 +94,7 @@ TEST(calloc_zeroes_and_checks_overflow)
 {
 	unsigned char *p;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	p = RatMemCalloc(1000, 24);
 	ASSERT_TRUE(p != NULL);
 	ASSERT_ZERO(p, 24000);
@@ -121,7 +110,7 @@ TEST(calloc_zeroes_and_checks_overflow)
 
 TEST(too_large_requests_fail_cleanly)
 {
-	need_memory();
+	rt_need_ratapi_memory();
 	ASSERT_TRUE(RatMemAlloc(SIZE_MAX) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 	/* Above RATMEM_REGION_SIZE_LIMIT: the module refuses the region. */
@@ -134,7 +123,7 @@ TEST(realloc_keeps_contents_and_zeroes_growth)
 	unsigned char *p, *q;
 	size_t prev = 10;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	p = RatMemRealloc(NULL, 10);	/* like RatMemAlloc */
 	ASSERT_TRUE(p != NULL);
 	ASSERT_ZERO(p, 10);
@@ -185,7 +174,7 @@ TEST(realloc_failure_keeps_the_block)
 {
 	unsigned char *p;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	p = RatMemAlloc(100);
 	ASSERT_TRUE(p != NULL);
 	memset(p, 0x33, 100);
@@ -201,7 +190,7 @@ TEST(free_checks_its_pointer)
 	unsigned char *p, *big;
 	int local;
 
-	need_memory();
+	rt_need_ratapi_memory();
 	RatMemFree(NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
 	RatMemFree(&local);
@@ -286,7 +275,7 @@ TEST_TIMEOUT(threads_alloc_and_free, 240)
 	pthread_t th[THREADS];
 	struct worker w[THREADS];
 
-	need_memory();
+	rt_need_ratapi_memory();
 	for (int i = 0; i < THREADS; i++) {
 		w[i] = (struct worker){ .seed = 1234U + 77U * (unsigned int)i };
 		ASSERT_EQ(pthread_create(&th[i], NULL, heap_worker, &w[i]), 0);
@@ -321,7 +310,7 @@ static void child_heap(void *arg)
 
 TEST(forked_child_has_an_empty_heap)
 {
-	need_memory();
+	rt_need_ratapi_memory();
 	parent_block = RatMemAlloc(1000);
 	ASSERT_TRUE(parent_block != NULL);
 	memset(parent_block, 0x55, 1000);
@@ -354,7 +343,7 @@ TEST(heap_gives_everything_back)
 	uint64_t r0, h0, p0, m0, r, h, p, m;
 	void *blocks[200];
 
-	need_memory();
+	rt_need_ratapi_memory();
 	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
 	counters(&r0, &h0, &p0, &m0);
 	/* Several arenas' worth of small blocks and a few large ones. */

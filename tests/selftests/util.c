@@ -102,3 +102,14 @@ int rt_pass_fd_to_child(int fd, void (*fn)(int received_fd))
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	return status;
 }
+
+void rt_need_ratapi_memory(void)
+{
+	RatApiInfo info;
+	RatStatus st = RatQueryApi(&info);
+
+	if (st == RAT_STATUS_NOT_FOUND && !getenv("RATMEM_BENCH"))
+		SKIP("/dev/ratmem is missing");
+	ASSERT_EQ(st, RAT_STATUS_OK);
+	ASSERT_TRUE(info.features & RATMEM_FEATURE_MEMORY);
+}

@@ -14,4 +14,8 @@ uint64_t rt_contexts_now(void);
  * wait status; the child runs fn(received_fd). */
 int rt_pass_fd_to_child(int fd, void (*fn)(int received_fd));
 
+/* RatInit() through the RatAPI and require the memory feature (or skip
+ * outside the test VM when the module is missing). */
+void rt_need_ratapi_memory(void);
+
 #endif
