@@ -38,6 +38,15 @@
  * with W^X, and the pages and mappings counters of RATMEM_IOC_STATS.
  */
 #define RATMEM_FEATURE_MEMORY		_BITULL(3)
+/*
+ * Sharing: GRANT, ACCEPT and REVOKE, the ENOLINK error of revoked
+ * handles, and the grants counter of RATMEM_IOC_STATS.
+ */
+#define RATMEM_FEATURE_SHARING		_BITULL(4)
+/* Named regions: NAMED_CREATE, OPEN, UNLINK and the names counter. */
+#define RATMEM_FEATURE_NAMED		_BITULL(5)
+/* WAIT and WAKE on 32-bit words of a region. */
+#define RATMEM_FEATURE_WAIT		_BITULL(6)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -130,8 +139,12 @@ struct ratmem_api {
  * @handles: out: live handles, in all contexts.
  * @pages: out: pages ratmem has allocated for committed memory.
  * @mappings: out: live mappings (VMAs) of regions, in all processes.
- * @reserved: in: must be zero; out: zero. Later ABI versions define
- *	these as further counters (grants first).
+ * @grants: out: live capabilities made by RATMEM_IOC_GRANT: pending,
+ *	accepted, or revoked but still held by a handle or mapping
+ *	(RATMEM_FEATURE_SHARING; in: must be 0).
+ * @names: out: region names in the namespace, in all user namespaces
+ *	(RATMEM_FEATURE_NAMED; in: must be 0).
+ * @reserved: in: must be zero; out: zero.
  *
  * All counters return to their starting values when the objects they
  * count are closed; the module refuses to unload while any is non-zero.
@@ -144,7 +157,9 @@ struct ratmem_stats {
 	__u64 handles;
 	__u64 pages;
 	__u64 mappings;
-	__u64 reserved[3];
+	__u64 grants;
+	__u64 names;
+	__u64 reserved[1];
 };
 
 /**
@@ -261,6 +276,253 @@ struct ratmem_range {
 	__u64 reserved[2];
 };
 
+/*
+ * Sharing (contract sections 2, 4 and 5).
+ *
+ * Every handle descends from a capability. The handles made by CREATE
+ * and NAMED_CREATE (and their DUPs) carry the region's owner
+ * capability; ACCEPT and OPEN make new capabilities, children of the
+ * one they were granted or opened through. Revoking a capability
+ * revokes every capability below it as well, and with them:
+ * - every handle made from them: their ioctls fail with ENOLINK (CLOSE
+ *   still works and is how the number is given back);
+ * - every mapping made through them, in every process: before REVOKE
+ *   returns, their pages are removed (zap_vma_ptes), and a later access
+ *   raises SIGBUS (BUS_ADRERR), or kills the process when the module
+ *   parameter violation_policy is "kill";
+ * - every WAIT on them, which returns ENOLINK.
+ * The region itself, its data and every other handle are untouched.
+ * A context's grants are revoked when the context is released (the
+ * process exits or closes its last descriptor of it).
+ */
+
+/*
+ * struct ratmem_grant.flags: none yet. A capability id is 64 bits, not
+ * 0, unpredictable, and never issued twice while the module is loaded.
+ */
+#define RATMEM_GRANT_FLAGS	0x0U
+
+/**
+ * struct ratmem_grant - share a region with one process (RATMEM_IOC_GRANT)
+ * @handle: in: a handle with RATMEM_RIGHT_GRANT (else EPERM).
+ * @rights: in: the rights to hand over; non-zero, a subset of @handle's
+ *	rights (else EPERM). They may include RATMEM_RIGHT_GRANT, which
+ *	lets the receiver share onward with equal or fewer rights.
+ * @pidfd: in: a pidfd (pidfd_open(2), CLONE_PIDFD) naming the one
+ *	process that may accept. EBADF when it is not an open descriptor,
+ *	EINVAL when it is not a pidfd, ESRCH when the process has exited.
+ * @flags: in: must be 0.
+ * @cap_id: out: the capability's id, to be passed to the target (for
+ *	example as the text "MEM_SHARE:<id in hex>").
+ * @reserved: in: must be zero.
+ *
+ * The capability stays pending until the target accepts it, and lives
+ * until it is revoked or the granting context is released.
+ */
+struct ratmem_grant {
+	__u32 handle;
+	__u32 rights;
+	__s32 pidfd;
+	__u32 flags;
+	__u64 cap_id;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_accept - turn a capability into a handle (RATMEM_IOC_ACCEPT)
+ * @cap_id: in: the id from RATMEM_IOC_GRANT.
+ * @flags: in: must be 0.
+ * @handle: out: the new handle, with the capability's rights.
+ * @rights: out: those rights.
+ * @pad: out: 0.
+ * @region_id: out: the region's id.
+ * @size: out: the region's size in bytes.
+ * @reserved: in: must be zero.
+ *
+ * ENOENT when there is no pending capability with this id for the
+ * calling process: an id never issued, issued to another process,
+ * already accepted, or revoked all fail alike, so nothing can be
+ * learnt by guessing.
+ */
+struct ratmem_accept {
+	__u64 cap_id;
+	__u32 flags;
+	__u32 handle;
+	__u32 rights;
+	__u32 pad;
+	__u64 region_id;
+	__u64 size;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_revoke - revoke a capability (RATMEM_IOC_REVOKE)
+ * @handle: in: a handle with RATMEM_RIGHT_GRANT to the same region,
+ *	carrying the capability the grant was made through or one above
+ *	it: the granter's handles, and the region owner's handles for
+ *	every grant of the region.
+ * @flags: in: must be 0.
+ * @cap_id: in: the capability; pending or accepted.
+ * @reserved: in: must be zero.
+ *
+ * ENOENT when @handle cannot reach a live capability with this id
+ * (including one already revoked). On success the capability and all
+ * below it are revoked, as described above, before the call returns.
+ */
+struct ratmem_revoke {
+	__u32 handle;
+	__u32 flags;
+	__u64 cap_id;
+	__u64 reserved[2];
+};
+
+/*
+ * Named regions (contract section 4). A name is 1 to RATMEM_NAME_MAX - 1
+ * bytes of [A-Za-z0-9._-], not starting with '.', passed as a pointer
+ * to a NUL-terminated string (EINVAL otherwise, ENAMETOOLONG when
+ * longer). Names are scoped to the caller's user namespace. A name
+ * holds its region: the region lives until the name is unlinked and the
+ * last handle and mapping are gone.
+ */
+#define RATMEM_NAME_MAX		64
+
+/* Permission bits of a named region (struct ratmem_named_create.mode). */
+#define RATMEM_MODE_MASK	0777U
+
+/**
+ * struct ratmem_named_create - create a named region (RATMEM_IOC_NAMED_CREATE)
+ * @name: in: pointer to the name.
+ * @size: in: as in struct ratmem_create.
+ * @flags: in: 0 or RATMEM_CREATE_COMMIT.
+ * @rights: in: the region's maximum rights, non-zero; the new handle
+ *	gets all of them.
+ * @mode: in: permission bits (RATMEM_MODE_MASK) for RATMEM_IOC_OPEN,
+ *	checked like a file's against the creator's fsuid and fsgid;
+ *	the umask is not applied.
+ * @handle: out: the new handle, carrying the owner capability.
+ * @region_id: out: the region's id.
+ * @reserved: in: must be zero.
+ *
+ * EEXIST when the name exists in the caller's user namespace.
+ */
+struct ratmem_named_create {
+	__u64 name;
+	__u64 size;
+	__u32 flags;
+	__u32 rights;
+	__u32 mode;
+	__u32 handle;
+	__u64 region_id;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_open - open a named region (RATMEM_IOC_OPEN)
+ * @name: in: pointer to the name.
+ * @rights: in: rights asked for, non-zero, within the region's maximum
+ *	rights (else EPERM). READ needs the mode's read bit for the caller
+ *	(owner, group or other, as for a file), WRITE the write bit, EXEC
+ *	the execute bit (else EACCES); CAP_DAC_OVERRIDE in the name's user
+ *	namespace overrides the mode.
+ * @flags: in: must be 0.
+ * @handle: out: the new handle.
+ * @pad: in: must be 0.
+ * @region_id: out: the region's id.
+ * @size: out: the region's size in bytes.
+ * @reserved: in: must be zero.
+ *
+ * ENOENT when the name does not exist in the caller's user namespace.
+ */
+struct ratmem_open {
+	__u64 name;
+	__u32 rights;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+	__u64 region_id;
+	__u64 size;
+	__u64 reserved[2];
+};
+
+/* Also revoke every handle opened through the name, except the owner's. */
+#define RATMEM_UNLINK_REVOKE	0x1U
+#define RATMEM_UNLINK_FLAGS	RATMEM_UNLINK_REVOKE
+
+/**
+ * struct ratmem_unlink - remove a name (RATMEM_IOC_UNLINK)
+ * @name: in: pointer to the name.
+ * @flags: in: 0 or RATMEM_UNLINK_REVOKE.
+ * @pad: in: must be 0.
+ * @reserved: in: must be zero.
+ *
+ * Only the name's owner (its fsuid at creation) or a holder of
+ * CAP_FOWNER in the name's user namespace may unlink (else EPERM);
+ * ENOENT when there is no such name. Handles keep working, unless
+ * RATMEM_UNLINK_REVOKE revokes those of processes other than the one
+ * that created the name, before the call returns.
+ */
+struct ratmem_unlink {
+	__u64 name;
+	__u32 flags;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+/*
+ * Wait and wake on a 32-bit word of a region, keyed by (region, offset)
+ * so that every process and every mapping address meet at the same key.
+ * Futexes cannot be used on ratmem mappings (they are VM_PFNMAP). The
+ * offset must be a multiple of 4 inside the region (EINVAL) and on a
+ * committed page (EFAULT). Both need RATMEM_RIGHT_READ (else EPERM).
+ */
+/* Wait without a time limit (struct ratmem_wait.timeout_ns). */
+#define RATMEM_WAIT_FOREVER	(-1)
+
+/**
+ * struct ratmem_wait - sleep while a word has a value (RATMEM_IOC_WAIT)
+ * @handle: in: the handle.
+ * @flags: in: must be 0.
+ * @offset: in: byte offset of the word in the region.
+ * @expected: in: the value the caller saw.
+ * @pad: in: must be 0.
+ * @timeout_ns: in: relative time limit in nanoseconds, 0 to only check,
+ *	or RATMEM_WAIT_FOREVER; other negative values are EINVAL.
+ * @reserved: in: must be zero.
+ *
+ * The word is compared with @expected and the caller queued in one
+ * step with respect to RATMEM_IOC_WAKE. Return: 0 when woken by WAKE,
+ * EAGAIN when the word is not @expected, ETIMEDOUT when the time limit
+ * passes, EINTR on a signal, ENOLINK when the handle is or becomes
+ * revoked.
+ */
+struct ratmem_wait {
+	__u32 handle;
+	__u32 flags;
+	__u64 offset;
+	__u32 expected;
+	__u32 pad;
+	__s64 timeout_ns;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_wake - wake waiters of a word (RATMEM_IOC_WAKE)
+ * @handle: in: the handle.
+ * @flags: in: must be 0.
+ * @offset: in: byte offset of the word in the region.
+ * @count: in: most waiters to wake, non-zero; ~0U for all.
+ * @woken: out: how many were woken, oldest first.
+ * @reserved: in: must be zero.
+ */
+struct ratmem_wake {
+	__u32 handle;
+	__u32 flags;
+	__u64 offset;
+	__u32 count;
+	__u32 woken;
+	__u64 reserved[2];
+};
+
 #define RATMEM_IOC_MAGIC	0xB7
 
 /*
@@ -275,6 +537,14 @@ struct ratmem_range {
 #define RATMEM_IOC_NR_CLOSE	0x05
 #define RATMEM_IOC_NR_COMMIT	0x06
 #define RATMEM_IOC_NR_DECOMMIT	0x07
+#define RATMEM_IOC_NR_GRANT	0x08
+#define RATMEM_IOC_NR_ACCEPT	0x09
+#define RATMEM_IOC_NR_REVOKE	0x0a
+#define RATMEM_IOC_NR_NAMED_CREATE	0x0b
+#define RATMEM_IOC_NR_OPEN	0x0c
+#define RATMEM_IOC_NR_UNLINK	0x0d
+#define RATMEM_IOC_NR_WAIT	0x0e
+#define RATMEM_IOC_NR_WAKE	0x0f
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -285,5 +555,14 @@ struct ratmem_range {
 #define RATMEM_IOC_COMMIT _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_COMMIT, struct ratmem_range)
 #define RATMEM_IOC_DECOMMIT \
 	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_DECOMMIT, struct ratmem_range)
+#define RATMEM_IOC_GRANT  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_GRANT, struct ratmem_grant)
+#define RATMEM_IOC_ACCEPT _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_ACCEPT, struct ratmem_accept)
+#define RATMEM_IOC_REVOKE _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_REVOKE, struct ratmem_revoke)
+#define RATMEM_IOC_NAMED_CREATE \
+	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NAMED_CREATE, struct ratmem_named_create)
+#define RATMEM_IOC_OPEN	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_OPEN, struct ratmem_open)
+#define RATMEM_IOC_UNLINK _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_UNLINK, struct ratmem_unlink)
+#define RATMEM_IOC_WAIT	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAIT, struct ratmem_wait)
+#define RATMEM_IOC_WAKE	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAKE, struct ratmem_wake)
 
 #endif /* _UAPI_LINUX_RATMEM_H */
