@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * librat: HMEM, a committed region named by an opaque handle
- * (RatAllocMemory, RatMapMemory, RatFreeMemory).
+ * (RatAllocMemory, RatMapMemory, RatFreeMemory). struct RatMemory is in
+ * rat_internal.h: named.c and share.c make HMEMs of shared regions.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -10,10 +11,6 @@
 
 #define HMEM_RIGHTS (RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP | \
 		     RATMEM_RIGHT_GRANT)
-
-struct RatMemory {
-	struct rat_region region;
-};
 
 HMEM RatAllocMemory(size_t size)
 {
@@ -37,6 +34,8 @@ HMEM RatAllocMemory(size_t size)
 		rat_set_status(st);
 		return NULL;
 	}
+	mem->rights = HMEM_RIGHTS;
+	mem->prot = PROT_READ | PROT_WRITE;
 	rat_set_status(RAT_STATUS_OK);
 	return mem;
 }
@@ -49,7 +48,7 @@ void *RatMapMemory(HMEM mem)
 		rat_set_status(RAT_STATUS_INVALID_ARG);
 		return NULL;
 	}
-	st = rat_region_map(&mem->region, PROT_READ | PROT_WRITE);
+	st = rat_region_map(&mem->region, mem->prot);
 	rat_set_status(st);
 	return st == RAT_STATUS_OK ? mem->region.addr : NULL;
 }

@@ -9,6 +9,7 @@
 #ifndef RAT_INTERNAL_H
 #define RAT_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -150,5 +151,80 @@ const struct rat_ptrentry *rat_ptrtable_find(const struct rat_ptrtable *t, uintp
 void *rat_ptrtable_remove(struct rat_ptrtable *t, uintptr_t base);
 /* Forget every entry and free the table's storage. */
 void rat_ptrtable_clear(struct rat_ptrtable *t);
+
+/* ---- HMEM (hmem.c; shared ones made by named.c and share.c) ---------- */
+
+struct RatMemory {
+	struct rat_region region;
+	uint32_t rights;	/* RATMEM_RIGHT_* of region.handle */
+	int prot;		/* PROT_* that RatMapMemory() maps with */
+	int received;		/* accepted or opened: another process can revoke it */
+	atomic_int revoked;	/* an ioctl on the handle failed with ENOLINK */
+};
+
+/* ---- hmemio.c: ioctls on an HMEM's handle (no lock of its own) ------- */
+
+/*
+ * Lock the default context for an ioctl on mem's handle, after checking
+ * that the module has every RATMEM_FEATURE_* bit in features. On
+ * RAT_STATUS_OK the caller holds the context lock, *fd is the handle's
+ * context, and it must call rat_ctx_unlock(). Otherwise nothing is
+ * held: RAT_STATUS_INVALID_ARG for a NULL mem, RAT_STATUS_REVOKED when
+ * the handle is known to be revoked, RAT_STATUS_NOT_FOUND when its
+ * context is gone (RatShutdown(), or the parent's before a fork).
+ */
+RatStatus rat_hmem_lock(HMEM mem, uint64_t features, int *fd);
+/* RatStatusFromErrno(ret), remembering ENOLINK in mem: a revocation is
+ * for good, so later calls fail without asking the kernel. */
+RatStatus rat_hmem_status(HMEM mem, int ret);
+/*
+ * Fill the zeroed mem for handle, just made by ACCEPT or OPEN in the
+ * context fd of generation gen (the caller holds the context lock),
+ * with the size and rights the kernel reports; received is set. On
+ * failure the handle is closed and mem left zeroed.
+ */
+RatStatus rat_hmem_adopt_locked(struct RatMemory *mem, int fd, uint64_t gen, uint32_t handle);
+/* Fill the zeroed mem for a handle the caller made (not received). */
+void rat_hmem_fill(struct RatMemory *mem, uint64_t gen, uint32_t handle, size_t size,
+		   uint32_t rights);
+/*
+ * The offset in mem's region of the 32-bit word at addr, which must lie
+ * in mem's mapping in this process (RAT_STATUS_NOT_FOUND when mem is
+ * not mapped here, RAT_STATUS_INVALID_ARG when addr is outside it or
+ * not 4-byte aligned). Called with the context lock held.
+ */
+RatStatus rat_hmem_word_locked(HMEM mem, const void *addr, uint64_t *offset);
+/* RAT_MEM_READ [| RAT_MEM_WRITE] [| RAT_MEM_SHARE] to RATMEM_RIGHT_*
+ * (with MAP); RAT_STATUS_INVALID_ARG without RAT_MEM_READ or with any
+ * other bit. */
+RatStatus rat_rights_from_access(int access, uint32_t *rights);
+
+/* ---- cap.c: the printable capability -------------------------------- */
+
+/* Parse "MEM_SHARE:<16 lower-case hex digits>", id not 0. */
+RatStatus rat_cap_parse(const char *cap, uint64_t *cap_id);
+/* Write the printable form of cap_id (RAT_CAP_STRLEN bytes with NUL). */
+void rat_cap_format(uint64_t cap_id, char *cap);
+
+/* ---- wait.c: blocking waits ----------------------------------------- */
+
+/*
+ * A waiter sleeps in RATMEM_IOC_WAIT on a descriptor of its own, a dup
+ * of the context's, so that no library lock is held while it sleeps and
+ * a RatShutdown() meanwhile cannot turn the number into another file.
+ */
+struct rat_waiter {
+	int fd;
+	uint32_t handle;
+};
+
+/* Set up a waiter for mem (RATMEM_FEATURE_WAIT needed). */
+RatStatus rat_waiter_open(HMEM mem, struct rat_waiter *w);
+/* One RATMEM_IOC_WAIT; its result as a status (ENOLINK remembered). */
+RatStatus rat_waiter_wait(HMEM mem, const struct rat_waiter *w, uint64_t offset,
+			  uint32_t expected, int64_t timeout_ns);
+void rat_waiter_close(struct rat_waiter *w);
+/* RATMEM_IOC_WAKE on mem's handle, under the context lock. */
+RatStatus rat_hmem_wake(HMEM mem, uint64_t offset, uint32_t count, uint32_t *woken);
 
 #endif

@@ -118,3 +118,106 @@ int rat_mmap(int fd, uint32_t handle, uint64_t offset, size_t length, int prot, 
 	*addr = p;
 	return 0;
 }
+
+/* ---- sharing, named regions, wait/wake ------------------------------ */
+
+/* A name as the kernel's __u64 pointer field. */
+static uint64_t rat_name_ptr(const char *name)
+{
+	return (uint64_t)(uintptr_t)name;
+}
+
+int rat_grant(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t *cap_id)
+{
+	struct ratmem_grant g = { .handle = handle, .rights = rights, .pidfd = pidfd };
+	int ret;
+
+	/* Without somewhere to put the id the capability could never be
+	 * accepted or revoked: refuse before it exists. */
+	if (!cap_id)
+		return -EINVAL;
+	ret = rat_ioctl(fd, RATMEM_IOC_GRANT, &g);
+	if (ret == 0)
+		*cap_id = g.cap_id;
+	return ret;
+}
+
+int rat_accept(int fd, uint64_t cap_id, uint32_t *handle, uint32_t *rights)
+{
+	struct ratmem_accept a = { .cap_id = cap_id };
+	int ret;
+
+	if (!handle)
+		return -EINVAL;
+	ret = rat_ioctl(fd, RATMEM_IOC_ACCEPT, &a);
+	if (ret == 0) {
+		*handle = a.handle;
+		if (rights)
+			*rights = a.rights;
+	}
+	return ret;
+}
+
+int rat_revoke(int fd, uint32_t handle, uint64_t cap_id)
+{
+	struct ratmem_revoke r = { .handle = handle, .cap_id = cap_id };
+
+	return rat_ioctl(fd, RATMEM_IOC_REVOKE, &r);
+}
+
+int rat_named_create(int fd, const char *name, uint64_t size, uint32_t flags, uint32_t rights,
+		     uint32_t mode, uint32_t *handle)
+{
+	struct ratmem_named_create c = {
+		.name = rat_name_ptr(name), .size = size, .flags = flags,
+		.rights = rights, .mode = mode,
+	};
+	int ret;
+
+	if (!handle)
+		return -EINVAL;
+	ret = rat_ioctl(fd, RATMEM_IOC_NAMED_CREATE, &c);
+	if (ret == 0)
+		*handle = c.handle;
+	return ret;
+}
+
+int rat_open_named(int fd, const char *name, uint32_t rights, uint32_t *handle)
+{
+	struct ratmem_open o = { .name = rat_name_ptr(name), .rights = rights };
+	int ret;
+
+	if (!handle)
+		return -EINVAL;
+	ret = rat_ioctl(fd, RATMEM_IOC_OPEN, &o);
+	if (ret == 0)
+		*handle = o.handle;
+	return ret;
+}
+
+int rat_unlink(int fd, const char *name, uint32_t flags)
+{
+	struct ratmem_unlink u = { .name = rat_name_ptr(name), .flags = flags };
+
+	return rat_ioctl(fd, RATMEM_IOC_UNLINK, &u);
+}
+
+int rat_wait(int fd, uint32_t handle, uint64_t offset, uint32_t expected, int64_t timeout_ns)
+{
+	struct ratmem_wait w = {
+		.handle = handle, .offset = offset, .expected = expected,
+		.timeout_ns = timeout_ns,
+	};
+
+	return rat_ioctl(fd, RATMEM_IOC_WAIT, &w);
+}
+
+int rat_wake(int fd, uint32_t handle, uint64_t offset, uint32_t count, uint32_t *woken)
+{
+	struct ratmem_wake w = { .handle = handle, .offset = offset, .count = count };
+	int ret = rat_ioctl(fd, RATMEM_IOC_WAKE, &w);
+
+	if (ret == 0 && woken)
+		*woken = w.woken;
+	return ret;
+}

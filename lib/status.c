@@ -26,6 +26,7 @@ RatStatus RatStatusFromErrno(int neg_errno)
 	case EINVAL:
 	case EFAULT:
 	case EBADF:
+	case ENAMETOOLONG:
 		return RAT_STATUS_INVALID_ARG;
 	case ENOMEM:
 		return RAT_STATUS_NO_MEMORY;
@@ -39,10 +40,22 @@ RatStatus RatStatusFromErrno(int neg_errno)
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
+	case ESRCH:
 		return RAT_STATUS_NOT_FOUND;
 	case ENOTTY:
 	case EOPNOTSUPP:
+	case ENOSYS:
 		return RAT_STATUS_UNSUPPORTED;
+	case EEXIST:
+		return RAT_STATUS_EXISTS;
+	case ETIMEDOUT:
+		return RAT_STATUS_TIMEOUT;
+	case EAGAIN:
+		return RAT_STATUS_AGAIN;
+	case EBUSY:
+		return RAT_STATUS_BUSY;
+	case EINTR:
+		return RAT_STATUS_INTERRUPTED;
 	default:
 		return RAT_STATUS_ERROR;
 	}
@@ -69,6 +82,16 @@ const char *RatStatusString(RatStatus status)
 		return "not found";
 	case RAT_STATUS_UNSUPPORTED:
 		return "not supported";
+	case RAT_STATUS_EXISTS:
+		return "already exists";
+	case RAT_STATUS_TIMEOUT:
+		return "timed out";
+	case RAT_STATUS_AGAIN:
+		return "try again";
+	case RAT_STATUS_BUSY:
+		return "busy";
+	case RAT_STATUS_INTERRUPTED:
+		return "interrupted by a signal";
 	}
 	return "unknown status";
 }

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <linux/ratmem.h>
 
 #ifdef __cplusplus
@@ -52,18 +53,53 @@ int rat_decommit(int fd, uint32_t handle, uint64_t offset, uint64_t length);
  * alone). Unmap with munmap(2). */
 int rat_mmap(int fd, uint32_t handle, uint64_t offset, size_t length, int prot, void **addr);
 
+/*
+ * Sharing, named regions, wait/wake (librat 0.3; the module reports
+ * RATMEM_FEATURE_SHARING, _NAMED and _WAIT). Result pointers named
+ * below as required must not be NULL (-EINVAL, no ioctl made); the
+ * others may be NULL. Results are stored only on success.
+ */
+/* RATMEM_IOC_GRANT: a capability for the process of pidfd, with rights
+ * (a subset of the handle's). *cap_id (required) receives its id. */
+int rat_grant(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t *cap_id);
+/* RATMEM_IOC_ACCEPT: a new handle (required) for a capability granted to
+ * the calling process; *rights receives its rights. */
+int rat_accept(int fd, uint64_t cap_id, uint32_t *handle, uint32_t *rights);
+/* RATMEM_IOC_REVOKE: revoke cap_id and every capability below it. */
+int rat_revoke(int fd, uint32_t handle, uint64_t cap_id);
+/* RATMEM_IOC_NAMED_CREATE: a region named name, mode bits for OPEN;
+ * *handle (required) receives a handle with all of rights. */
+int rat_named_create(int fd, const char *name, uint64_t size, uint32_t flags, uint32_t rights,
+		     uint32_t mode, uint32_t *handle);
+/* RATMEM_IOC_OPEN: a handle (required) with rights to the region name. */
+int rat_open_named(int fd, const char *name, uint32_t rights, uint32_t *handle);
+/* RATMEM_IOC_UNLINK: remove name (flags 0 or RATMEM_UNLINK_REVOKE). */
+int rat_unlink(int fd, const char *name, uint32_t flags);
+/* RATMEM_IOC_WAIT: sleep while the 32-bit word at offset equals
+ * expected (timeout_ns relative, 0 to only check, RATMEM_WAIT_FOREVER). */
+int rat_wait(int fd, uint32_t handle, uint64_t offset, uint32_t expected, int64_t timeout_ns);
+/* RATMEM_IOC_WAKE: wake up to count (~0U: all) waiters of the word at
+ * offset; *woken receives how many were woken. */
+int rat_wake(int fd, uint32_t handle, uint64_t offset, uint32_t count, uint32_t *woken);
+
 /* ---- RatAPI --------------------------------------------------------- */
 
 typedef enum RatStatus {
 	RAT_STATUS_OK = 0,
 	RAT_STATUS_ERROR,		/* anything not listed below */
-	RAT_STATUS_INVALID_ARG,		/* EINVAL, EFAULT, EBADF */
+	RAT_STATUS_INVALID_ARG,		/* EINVAL, EFAULT, EBADF, ENAMETOOLONG */
 	RAT_STATUS_NO_MEMORY,		/* ENOMEM */
 	RAT_STATUS_PERMISSION,		/* EPERM, EACCES */
 	RAT_STATUS_QUOTA,		/* EDQUOT */
 	RAT_STATUS_REVOKED,		/* ENOLINK */
-	RAT_STATUS_NOT_FOUND,		/* ENOENT, ENODEV, ENXIO: no module */
-	RAT_STATUS_UNSUPPORTED,		/* ENOTTY, EOPNOTSUPP, old module */
+	RAT_STATUS_NOT_FOUND,		/* ENOENT, ENODEV, ENXIO: no module; ESRCH */
+	RAT_STATUS_UNSUPPORTED,		/* ENOTTY, EOPNOTSUPP, ENOSYS, old module */
+	/* librat 0.3: */
+	RAT_STATUS_EXISTS,		/* EEXIST: the name is taken */
+	RAT_STATUS_TIMEOUT,		/* ETIMEDOUT: the time limit passed */
+	RAT_STATUS_AGAIN,		/* EAGAIN: the word did not hold the expected value */
+	RAT_STATUS_BUSY,		/* EBUSY: the mutex is held (RatMutexTryLock()) */
+	RAT_STATUS_INTERRUPTED,		/* EINTR: a signal arrived while waiting */
 } RatStatus;
 
 /* What RatQueryApi() reports about the loaded module. */
@@ -159,6 +195,110 @@ void *RatMemRealloc(void *ptr, size_t size);
 /* Free a heap pointer; NULL does nothing. A pointer the heap did not
  * give out (or already freed) is ignored with RAT_STATUS_INVALID_ARG. */
 void RatMemFree(void *ptr);
+
+/* ---- RatAPI: sharing (librat 0.3) -------------------------------------
+ *
+ * A shared region is an HMEM like any other: RatMapMemory() maps it
+ * (readable, and writable when its handle has the write right),
+ * RatFreeMemory() or RatSharedMemClose() unmaps it and closes its
+ * handle. Each call sets RatGetLastError(). A module without the
+ * feature a call needs (RATMEM_FEATURE_NAMED for names,
+ * RATMEM_FEATURE_SHARING for capabilities, RATMEM_FEATURE_WAIT for
+ * RatMemWait(), RatMemWake() and RatMutex) gives RAT_STATUS_UNSUPPORTED.
+ * An HMEM whose capability was revoked gives RAT_STATUS_REVOKED, and
+ * touching its mapping raises SIGBUS.
+ */
+
+/* Access and rights of RatSharedMemOpen() and RatMemShare(): RAT_MEM_READ
+ * (required), RAT_MEM_WRITE, and: */
+#define RAT_MEM_SHARE	8	/* may be shared onward with RatMemShare() */
+
+/* Flag of RatSharedMemUnlink(): also revoke every handle that other
+ * processes opened through the name. */
+#define RAT_UNLINK_REVOKE	1
+
+/* A named region of size bytes (rounded up to the page size), committed,
+ * zero-filled, readable and writable by its creator. mode: permission
+ * bits (0 to 0777, no umask) checked like a file's by RatSharedMemOpen().
+ * RAT_STATUS_EXISTS when the name is taken. */
+HMEM RatSharedMemCreate(const char *name, size_t size, unsigned int mode);
+/* Open the named region with access RAT_MEM_READ [| RAT_MEM_WRITE]
+ * [| RAT_MEM_SHARE]. */
+HMEM RatSharedMemOpen(const char *name, int access);
+/* Unmap and close a shared region (the same as RatFreeMemory()); the
+ * name, and the region for other holders, stay. */
+RatStatus RatSharedMemClose(HMEM mem);
+/* Remove the name (flags 0 or RAT_UNLINK_REVOKE); handles stay valid
+ * unless RAT_UNLINK_REVOKE. */
+RatStatus RatSharedMemUnlink(const char *name, int flags);
+
+/* Printable capability: "MEM_SHARE:" and 16 lower-case hex digits. */
+#define RAT_CAP_PREFIX	"MEM_SHARE:"
+#define RAT_CAP_STRLEN	27	/* with the terminating NUL */
+
+/* Share mem with the process pid: a capability with rights RAT_MEM_READ
+ * [| RAT_MEM_WRITE] [| RAT_MEM_SHARE] that only that process can accept,
+ * written to cap as "MEM_SHARE:<16 hex digits>" (the empty string on
+ * failure). pid is turned into a pidfd first: see RatMemSharePidfd()
+ * to rule out pid reuse. */
+RatStatus RatMemShare(HMEM mem, int rights, pid_t pid, char cap[RAT_CAP_STRLEN]);
+/* RatMemShare() naming the target by a pidfd (pidfd_open(2), CLONE_PIDFD). */
+RatStatus RatMemSharePidfd(HMEM mem, int rights, int pidfd, char cap[RAT_CAP_STRLEN]);
+/* Accept a capability granted to this process, in exactly the form
+ * RatMemShare() writes (else RAT_STATUS_INVALID_ARG). */
+HMEM RatMemAccept(const char *cap);
+/* Revoke a capability made through mem (or below one made through it):
+ * the receivers' handles fail with RAT_STATUS_REVOKED and their
+ * mappings fault, before the call returns. */
+RatStatus RatMemRevoke(HMEM mem, const char *cap);
+/* Format a capability id (not 0) as RatMemShare() does. */
+RatStatus RatCapFormat(uint64_t cap_id, char cap[RAT_CAP_STRLEN]);
+/* Parse the printable form strictly; the id is stored only on success. */
+RatStatus RatCapParse(const char *cap, uint64_t *cap_id);
+
+/* ---- RatAPI: wait, wake and a cross-process mutex (librat 0.3) -------- */
+
+/* Timeouts in nanoseconds, relative; or: */
+#define RAT_WAIT_FOREVER	(-1)
+/* Count of RatMemWake(): every waiter. */
+#define RAT_WAKE_ALL		UINT32_MAX
+
+/* Sleep while the 32-bit word at offset (a multiple of 4, on a committed
+ * page) of mem's region holds expected. RAT_STATUS_OK when woken,
+ * RAT_STATUS_AGAIN when the word differs, RAT_STATUS_TIMEOUT,
+ * RAT_STATUS_INTERRUPTED on a signal, RAT_STATUS_REVOKED. Every
+ * process's handle to the region meets at the same (region, offset). */
+RatStatus RatMemWait(HMEM mem, size_t offset, uint32_t expected, int64_t timeout_ns);
+/* Wake up to count (RAT_WAKE_ALL: all) waiters of that word, oldest
+ * first; *woken (may be NULL) receives how many were woken. */
+RatStatus RatMemWake(HMEM mem, size_t offset, uint32_t count, uint32_t *woken);
+
+/*
+ * A mutex that lives in a shared region, like a process-shared
+ * pthread_mutex_t: place it in the mapping of mem (4-byte aligned) and
+ * pass, in each process, the HMEM through which that process maps it.
+ * Zeroed memory is an unlocked mutex. It has no owner: no recursion, no
+ * error checking of the unlocking thread, and a holder that dies leaves
+ * it locked.
+ */
+typedef struct RatMutex {
+	uint32_t state;		/* private: 0 unlocked, 1 locked, 2 locked with waiters */
+} RatMutex;
+
+#define RAT_MUTEX_INITIALIZER	{ 0 }
+
+/* Make *mutex (inside mem's mapping in this process) unlocked. */
+RatStatus RatMutexInit(HMEM mem, RatMutex *mutex);
+/* Lock, sleeping as long as needed (signals do not interrupt it). */
+RatStatus RatMutexLock(HMEM mem, RatMutex *mutex);
+/* Lock if free, else RAT_STATUS_BUSY at once. */
+RatStatus RatMutexTryLock(HMEM mem, RatMutex *mutex);
+/* Lock, waiting at most timeout_ns (RAT_WAIT_FOREVER: no limit), else
+ * RAT_STATUS_TIMEOUT. */
+RatStatus RatMutexTimedLock(HMEM mem, RatMutex *mutex, int64_t timeout_ns);
+/* Unlock, waking one waiter if there is one. RAT_STATUS_INVALID_ARG when
+ * it was not locked. */
+RatStatus RatMutexUnlock(HMEM mem, RatMutex *mutex);
 
 #ifdef __cplusplus
 }

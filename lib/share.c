@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * librat: capabilities (RatMemShare, RatMemSharePidfd, RatMemAccept,
+ * RatMemRevoke). A capability names one target process by pidfd, so pid
+ * reuse cannot redirect it once granted; RatMemShare() takes a pid and
+ * opens the pidfd itself, which leaves the usual window between the
+ * caller learning the pid and that open (none for an unreaped child).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "rat_internal.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434	/* the same number on every architecture */
+#endif
+
+static RatStatus share_pidfd(HMEM mem, int access, int pidfd, char *cap)
+{
+	uint32_t rights;
+	uint64_t id;
+	RatStatus st;
+	int fd, ret;
+
+	st = rat_rights_from_access(access, &rights);
+	if (st != RAT_STATUS_OK)
+		return st;
+	st = rat_hmem_lock(mem, RATMEM_FEATURE_SHARING, &fd);
+	if (st != RAT_STATUS_OK)
+		return st;
+	ret = rat_grant(fd, mem->region.handle, rights, pidfd, &id);
+	rat_ctx_unlock();
+	st = rat_hmem_status(mem, ret);
+	if (st == RAT_STATUS_OK)
+		rat_cap_format(id, cap);
+	return st;
+}
+
+RatStatus RatMemSharePidfd(HMEM mem, int rights, int pidfd, char cap[RAT_CAP_STRLEN])
+{
+	if (!cap)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	cap[0] = '\0';
+	if (pidfd < 0)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	return rat_set_status(share_pidfd(mem, rights, pidfd, cap));
+}
+
+RatStatus RatMemShare(HMEM mem, int rights, pid_t pid, char cap[RAT_CAP_STRLEN])
+{
+	uint32_t unused;
+	RatStatus st;
+	int saved = errno;
+	int pidfd;
+
+	if (!cap)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	cap[0] = '\0';
+	/* Bad arguments fail before a descriptor is opened. */
+	if (!mem || pid <= 0 || rat_rights_from_access(rights, &unused) != RAT_STATUS_OK)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0) {
+		st = RatStatusFromErrno(-errno);	/* ESRCH: no such process */
+		errno = saved;
+		return rat_set_status(st);
+	}
+	st = share_pidfd(mem, rights, pidfd, cap);
+	close(pidfd);
+	errno = saved;
+	return rat_set_status(st);
+}
+
+HMEM RatMemAccept(const char *cap)
+{
+	struct RatMemory *mem;
+	uint32_t handle;
+	uint64_t id, gen;
+	RatStatus st;
+	int fd, ret;
+
+	st = rat_cap_parse(cap, &id);
+	if (st != RAT_STATUS_OK) {
+		rat_set_status(st);
+		return NULL;
+	}
+	/* Allocated first: an accepted capability cannot be accepted again. */
+	mem = calloc(1, sizeof(*mem));
+	if (!mem) {
+		rat_set_status(RAT_STATUS_NO_MEMORY);
+		return NULL;
+	}
+	st = rat_ctx_lock(RATMEM_FEATURE_SHARING | RATMEM_FEATURE_MEMORY, &fd, &gen);
+	if (st == RAT_STATUS_OK) {
+		ret = rat_accept(fd, id, &handle, NULL);
+		st = ret < 0 ? RatStatusFromErrno(ret) : rat_hmem_adopt_locked(mem, fd, gen, handle);
+		rat_ctx_unlock();
+	}
+	if (st != RAT_STATUS_OK) {
+		free(mem);
+		mem = NULL;
+	}
+	rat_set_status(st);
+	return mem;
+}
+
+RatStatus RatMemRevoke(HMEM mem, const char *cap)
+{
+	uint64_t id;
+	RatStatus st;
+	int fd, ret;
+
+	st = rat_cap_parse(cap, &id);
+	if (st == RAT_STATUS_OK && !mem)
+		st = RAT_STATUS_INVALID_ARG;
+	if (st != RAT_STATUS_OK)
+		return rat_set_status(st);
+	st = rat_hmem_lock(mem, RATMEM_FEATURE_SHARING, &fd);
+	if (st != RAT_STATUS_OK)
+		return rat_set_status(st);
+	ret = rat_revoke(fd, mem->region.handle, id);
+	rat_ctx_unlock();
+	return rat_set_status(rat_hmem_status(mem, ret));
+}
