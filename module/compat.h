@@ -7,7 +7,14 @@
 #ifndef RATMEM_COMPAT_H
 #define RATMEM_COMPAT_H
 
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/string.h>
 
 /* vm_flags_set()/vm_flags_clear() replaced direct writes in 6.3. */
 static inline void ratmem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
@@ -26,6 +33,51 @@ static inline void ratmem_vm_flags_clear(struct vm_area_struct *vma, vm_flags_t 
 #else
 	vma->vm_flags &= ~flags;
 #endif
+}
+
+/*
+ * Remove every PTE of a VM_PFNMAP VMA. The caller holds the VMA's
+ * mmap_lock (read is enough). 7.x renamed zap_vma_ptes(); its successor
+ * gets its own probe when 7.x is supported.
+ */
+static inline void ratmem_zap_vma(struct vm_area_struct *vma)
+{
+#ifdef HAVE_ZAP_VMA_PTES
+	zap_vma_ptes(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+#else
+#error "ratmem: no zap_vma_ptes() on this kernel and no successor probed"
+#endif
+}
+
+#ifndef PID_FS_MAGIC
+#define PID_FS_MAGIC		0x50494446
+#endif
+
+/*
+ * The struct pid of a pidfd, with a reference, or an ERR_PTR: -EBADF when
+ * @fd is not open, -EINVAL when it is not a pidfd. pidfd_pid() is not
+ * exported, so the file is recognised by where it lives: on pidfs
+ * (6.9+), whose inodes keep the pid in i_private, or, before pidfs, as
+ * the anonymous inode named "[pidfd]", which keeps it in private_data.
+ * Only the kernel's pidfd code makes files of either kind. (Checked at
+ * run time rather than probed: both tests are exact, whatever the kernel.)
+ */
+static inline struct pid *ratmem_pidfd_get_pid(int fd)
+{
+	struct file *file = fget(fd);
+	struct pid *pid = ERR_PTR(-EINVAL);
+	unsigned long magic;
+
+	if (!file)
+		return ERR_PTR(-EBADF);
+	magic = file_inode(file)->i_sb->s_magic;
+	if (magic == PID_FS_MAGIC)
+		pid = get_pid(file_inode(file)->i_private);
+	else if (magic == ANON_INODE_FS_MAGIC &&
+		 !strcmp(file->f_path.dentry->d_name.name, "[pidfd]"))
+		pid = get_pid(file->private_data);
+	fput(file);
+	return pid;
 }
 
 #endif /* RATMEM_COMPAT_H */

@@ -44,6 +44,8 @@ struct ratmem_ctx *ratmem_ctx_create(void)
  */
 void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 {
+	/* Grants made by a context end with it (contract section 3). */
+	ratmem_revoke_issued(ctx);
 	ratmem_handles_release_all(ctx);
 	put_pid(ctx->owner);
 	mutex_destroy(&ctx->lock);

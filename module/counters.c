@@ -25,8 +25,13 @@ void ratmem_counters_check_zero(void)
 	s64 handles = atomic64_read(&ratmem_counters.handles);
 	s64 pages = atomic64_read(&ratmem_counters.pages);
 	s64 mappings = atomic64_read(&ratmem_counters.mappings);
+	s64 caps = atomic64_read(&ratmem_counters.caps);
+	s64 grants = atomic64_read(&ratmem_counters.grants);
+	s64 names = atomic64_read(&ratmem_counters.names);
+	s64 mm_refs = atomic64_read(&ratmem_counters.mm_refs);
 
-	WARN(contexts || regions || handles || pages || mappings,
-	     "ratmem: leaked %lld contexts, %lld regions, %lld handles, %lld pages, %lld mappings\n",
-	     contexts, regions, handles, pages, mappings);
+	WARN(contexts || regions || handles || pages || mappings || caps || grants || names ||
+	     mm_refs,
+	     "ratmem: leaked %lld contexts, %lld regions, %lld handles, %lld pages, %lld mappings, %lld capabilities, %lld grants, %lld names, %lld mm refs\n",
+	     contexts, regions, handles, pages, mappings, caps, grants, names, mm_refs);
 }

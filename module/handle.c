@@ -14,15 +14,15 @@
 /**
  * ratmem_handle_install() - add a handle to a context
  * @ctx: the context
- * @region: the region; on success the handle takes over the caller's
+ * @cap: the capability; on success the handle takes over the caller's
  *	reference, on failure the caller keeps it
- * @rights: the handle's rights, already checked against the region
+ * @rights: the handle's rights, already checked against @cap's
  * @handle: out: the new handle number
  *
  * Context: process context; may sleep. Takes ctx->lock.
  * Return: 0, -ENOMEM, or -EMFILE when the context has no free number.
  */
-int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_region *region, u32 rights,
+int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 rights,
 			  u32 *handle)
 {
 	struct ratmem_handle *h;
@@ -31,7 +31,7 @@ int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_region *region, 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return -ENOMEM;
-	h->region = region;
+	h->cap = cap;
 	h->rights = rights;
 
 	mutex_lock(&ctx->lock);
@@ -50,13 +50,17 @@ int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_region *region, 
  * ratmem_handle_lookup() - resolve a handle number
  * @ctx: the context
  * @handle: the number
- * @region: out: the region, with a reference the caller must put
+ * @cap: out: its capability, with a reference the caller must put
  * @rights: out: the handle's rights
  *
+ * A revoked capability is refused here, for every command but CLOSE;
+ * commands that change the region check again under region->lock.
+ *
  * Context: process context; may sleep. Takes ctx->lock.
- * Return: 0, or -EBADF when @ctx has no such handle.
+ * Return: 0, -EBADF when @ctx has no such handle, or -ENOLINK when its
+ * capability is revoked.
  */
-int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_region **region,
+int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_cap **cap,
 			 u32 *rights)
 {
 	struct ratmem_handle *h;
@@ -64,9 +68,11 @@ int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_regio
 
 	mutex_lock(&ctx->lock);
 	h = xa_load(&ctx->handles, handle);
-	if (h) {
-		kref_get(&h->region->ref);
-		*region = h->region;
+	if (h && ratmem_cap_revoked(h->cap)) {
+		ret = -ENOLINK;
+	} else if (h) {
+		ratmem_cap_get(h->cap);
+		*cap = h->cap;
 		*rights = h->rights;
 		ret = 0;
 	}
@@ -76,13 +82,13 @@ int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_regio
 
 static void ratmem_handle_free(struct ratmem_handle *h)
 {
-	ratmem_region_put(h->region);
+	ratmem_cap_put(h->cap);
 	kfree(h);
 	atomic64_dec(&ratmem_counters.handles);
 }
 
 /**
- * ratmem_handle_close() - remove a handle and drop its region reference
+ * ratmem_handle_close() - remove a handle and drop its capability reference
  * @ctx: the context
  * @handle: the number
  *

@@ -14,11 +14,10 @@
 #include "validate.h"
 
 #define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
-			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY)
-#define RATMEM_IOCTLS	(BIT_ULL(RATMEM_IOC_NR_API) | BIT_ULL(RATMEM_IOC_NR_STATS) | \
-			 BIT_ULL(RATMEM_IOC_NR_CREATE) | BIT_ULL(RATMEM_IOC_NR_QUERY) | \
-			 BIT_ULL(RATMEM_IOC_NR_DUP) | BIT_ULL(RATMEM_IOC_NR_CLOSE) | \
-			 BIT_ULL(RATMEM_IOC_NR_COMMIT) | BIT_ULL(RATMEM_IOC_NR_DECOMMIT))
+			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
+			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT)
+/* Every command from API (0) to WAKE, the last one. */
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_WAKE, RATMEM_IOC_NR_API)
 
 static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
 {
@@ -62,6 +61,8 @@ static long ratmem_ioctl_stats(void __user *uarg)
 	stats.handles = atomic64_read(&ratmem_counters.handles);
 	stats.pages = atomic64_read(&ratmem_counters.pages);
 	stats.mappings = atomic64_read(&ratmem_counters.mappings);
+	stats.grants = atomic64_read(&ratmem_counters.grants);
+	stats.names = atomic64_read(&ratmem_counters.names);
 	if (copy_to_user(uarg, &stats, sizeof(stats)))
 		return -EFAULT;
 	return 0;
@@ -71,6 +72,7 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_region *region;
 	struct ratmem_create c;
+	struct ratmem_cap *owner;
 	int ret;
 
 	if (copy_from_user(&c, uarg, sizeof(c)))
@@ -84,12 +86,15 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_region_create(c.size, RATMEM_PAGE_SHIFT_4K, c.rights, c.numa_node, &region);
 	if (ret)
 		return ret;
+	ret = ratmem_cap_create_owner(region, &owner);
+	if (ret)
+		return ret;
 	if (c.flags & RATMEM_CREATE_COMMIT) {
-		ret = ratmem_region_commit(region, 0, c.size);
+		ret = ratmem_region_commit(owner, 0, c.size);
 		if (ret)
 			goto err_put;
 	}
-	ret = ratmem_handle_install(ctx, region, c.rights, &c.handle);
+	ret = ratmem_handle_install(ctx, owner, c.rights, &c.handle);
 	if (ret)
 		goto err_put;
 	c.region_id = region->id;
@@ -102,13 +107,14 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 	return 0;
 
 err_put:
-	ratmem_region_put(region);
+	ratmem_cap_put(owner);
 	return ret;
 }
 
 static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_region *region;
+	struct ratmem_cap *cap;
 	struct ratmem_query q;
 	u32 rights;
 	int ret;
@@ -118,9 +124,10 @@ static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_query_args(&q);
 	if (ret)
 		return ret;
-	ret = ratmem_handle_lookup(ctx, q.handle, &region, &rights);
+	ret = ratmem_handle_lookup(ctx, q.handle, &cap, &rights);
 	if (ret)
 		return ret;
+	region = cap->region;
 	q.size = region->size;
 	q.committed = ratmem_region_committed_bytes(region);
 	q.region_id = region->id;
@@ -128,7 +135,7 @@ static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 	q.max_rights = region->max_rights;
 	q.page_shift = region->page_shift;
 	q.pad = 0;
-	ratmem_region_put(region);
+	ratmem_cap_put(cap);
 	if (copy_to_user(uarg, &q, sizeof(q)))
 		return -EFAULT;
 	return 0;
@@ -136,7 +143,7 @@ static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 
 static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 {
-	struct ratmem_region *region;
+	struct ratmem_cap *cap;
 	struct ratmem_dup d;
 	u32 rights;
 	int ret;
@@ -146,7 +153,7 @@ static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_dup_args(&d);
 	if (ret)
 		return ret;
-	ret = ratmem_handle_lookup(ctx, d.handle, &region, &rights);
+	ret = ratmem_handle_lookup(ctx, d.handle, &cap, &rights);
 	if (ret)
 		return ret;
 	if (!ratmem_rights_subset(d.rights, rights)) {
@@ -154,7 +161,7 @@ static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 		goto err_put;
 	}
 	/* The lookup's reference becomes the new handle's. */
-	ret = ratmem_handle_install(ctx, region, d.rights, &d.new_handle);
+	ret = ratmem_handle_install(ctx, cap, d.rights, &d.new_handle);
 	if (ret)
 		goto err_put;
 	if (copy_to_user(uarg, &d, sizeof(d))) {
@@ -164,14 +171,14 @@ static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 	return 0;
 
 err_put:
-	ratmem_region_put(region);
+	ratmem_cap_put(cap);
 	return ret;
 }
 
 /* RATMEM_IOC_COMMIT (@commit true) and RATMEM_IOC_DECOMMIT. */
 static long ratmem_ioctl_range(struct ratmem_ctx *ctx, void __user *uarg, bool commit)
 {
-	struct ratmem_region *region;
+	struct ratmem_cap *cap;
 	struct ratmem_range r;
 	u32 rights;
 	int ret;
@@ -181,19 +188,20 @@ static long ratmem_ioctl_range(struct ratmem_ctx *ctx, void __user *uarg, bool c
 	ret = ratmem_check_range_args(&r);
 	if (ret)
 		return ret;
-	ret = ratmem_handle_lookup(ctx, r.handle, &region, &rights);
+	ret = ratmem_handle_lookup(ctx, r.handle, &cap, &rights);
 	if (ret)
 		return ret;
 	/* Decommit zeroes what other mappings see: both need WRITE. */
 	if (!(rights & RATMEM_RIGHT_WRITE))
 		ret = -EPERM;
-	else if (ratmem_check_range(r.offset, r.length, region->size, 1ULL << region->page_shift))
+	else if (ratmem_check_range(r.offset, r.length, cap->region->size,
+				    1ULL << cap->region->page_shift))
 		ret = -EINVAL;
 	else if (commit)
-		ret = ratmem_region_commit(region, r.offset, r.length);
+		ret = ratmem_region_commit(cap, r.offset, r.length);
 	else
-		ret = ratmem_region_decommit(region, r.offset, r.length);
-	ratmem_region_put(region);
+		ret = ratmem_region_decommit(cap, r.offset, r.length);
+	ratmem_cap_put(cap);
 	return ret;
 }
 
@@ -223,8 +231,10 @@ static long ratmem_ioctl_close(struct ratmem_ctx *ctx, void __user *uarg)
  * Return: 0 or a negative errno: -EPERM when the caller is not the
  * context's owner, -ENOTTY for an unknown command, -EFAULT for a bad
  * pointer, -EINVAL for invalid arguments, -EBADF for a handle the
- * context does not have, -EPERM for rights beyond the handle's, -ENOMEM,
- * -ENOSPC when region ids are exhausted.
+ * context does not have, -ENOLINK for a revoked handle, -EPERM for rights
+ * beyond the handle's, -ENOMEM, -ENOSPC when region ids are exhausted;
+ * the sharing, naming and waiting commands as documented in the uapi
+ * header.
  */
 long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -251,6 +261,22 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioctl_range(ctx, uarg, true);
 	case RATMEM_IOC_DECOMMIT:
 		return ratmem_ioctl_range(ctx, uarg, false);
+	case RATMEM_IOC_GRANT:
+		return ratmem_ioctl_grant(ctx, uarg);
+	case RATMEM_IOC_ACCEPT:
+		return ratmem_ioctl_accept(ctx, uarg);
+	case RATMEM_IOC_REVOKE:
+		return ratmem_ioctl_revoke(ctx, uarg);
+	case RATMEM_IOC_NAMED_CREATE:
+		return ratmem_ioctl_named_create(ctx, uarg);
+	case RATMEM_IOC_OPEN:
+		return ratmem_ioctl_open(ctx, uarg);
+	case RATMEM_IOC_UNLINK:
+		return ratmem_ioctl_unlink(ctx, uarg);
+	case RATMEM_IOC_WAIT:
+		return ratmem_ioctl_wait(ctx, uarg);
+	case RATMEM_IOC_WAKE:
+		return ratmem_ioctl_wake(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

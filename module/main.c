@@ -60,6 +60,8 @@ static int __init ratmem_init(void)
 		pr_err("ratmem: region_size_max above %llu\n", RATMEM_REGION_SIZE_LIMIT);
 		return -EINVAL;
 	}
+	ratmem_captable_init(&ratmem_caps);
+	ratmem_names_init();
 	ret = ratmem_mapping_init();
 	if (ret)
 		return ret;
@@ -76,6 +78,7 @@ static int __init ratmem_init(void)
 static void __exit ratmem_exit(void)
 {
 	misc_deregister(&ratmem_misc);
+	ratmem_names_exit();
 	ratmem_mapping_exit();
 	ratmem_counters_check_zero();
 	pr_info("ratmem: unloaded\n");
@@ -87,4 +90,4 @@ module_exit(ratmem_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ratmem: handle-based memory regions with revocable sharing");
 MODULE_AUTHOR("The ratmem developers");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION("0.2.0");

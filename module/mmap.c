@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/ratmem.h>
+#include <linux/slab.h>
 
 #include "compat.h"
 #include "ratmem.h"
@@ -24,24 +25,40 @@
 
 static const struct vm_operations_struct ratmem_vm_ops;
 
-/* Count (@delta 1) or uncount (-1) a VMA's capabilities in its region. */
-static void ratmem_vma_account(struct ratmem_region *region, vm_flags_t flags, int delta)
+/*
+ * Count (@delta 1) or uncount (-1) a VMA's capabilities in its
+ * capability and, unless that is revoked (see struct ratmem_cap), in its
+ * region.
+ */
+static void ratmem_vma_account(struct ratmem_cap *cap, vm_flags_t flags, int delta)
 {
+	struct ratmem_region *region = cap->region;
+	bool live = cap->state != RATMEM_CAP_REVOKED;
+
 	lockdep_assert_held(&region->lock);
-	if (flags & VM_MAYWRITE)
-		region->nr_maywrite += delta;
-	if (flags & VM_MAYEXEC)
-		region->nr_mayexec += delta;
+	if (flags & VM_MAYWRITE) {
+		cap->nr_maywrite += delta;
+		if (live)
+			region->nr_maywrite += delta;
+	}
+	if (flags & VM_MAYEXEC) {
+		cap->nr_mayexec += delta;
+		if (live)
+			region->nr_mayexec += delta;
+	}
 }
 
 /* A copy of a ratmem VMA: split, or mremap move. Never fork (VM_DONTCOPY). */
 static void ratmem_vm_open(struct vm_area_struct *vma)
 {
-	struct ratmem_region *region = vma->vm_private_data;
+	struct ratmem_cap *cap = vma->vm_private_data;
+	struct ratmem_region *region = cap->region;
 
-	kref_get(&region->ref);
+	ratmem_cap_get(cap);
 	mutex_lock(&region->lock);
-	ratmem_vma_account(region, vma->vm_flags, 1);
+	ratmem_vma_account(cap, vma->vm_flags, 1);
+	/* The VMA it was copied from is in the same mm and still counted. */
+	ratmem_mm_track(region, vma->vm_mm, NULL);
 	mutex_unlock(&region->lock);
 	atomic64_inc(&ratmem_counters.mappings);
 }
@@ -49,23 +66,26 @@ static void ratmem_vm_open(struct vm_area_struct *vma)
 /* Called after the VMA's page tables are gone (munmap, exit, mremap). */
 static void ratmem_vm_close(struct vm_area_struct *vma)
 {
-	struct ratmem_region *region = vma->vm_private_data;
+	struct ratmem_cap *cap = vma->vm_private_data;
+	struct ratmem_region *region = cap->region;
 
 	mutex_lock(&region->lock);
-	ratmem_vma_account(region, vma->vm_flags, -1);
+	ratmem_vma_account(cap, vma->vm_flags, -1);
+	ratmem_mm_untrack(region, vma->vm_mm);
 	mutex_unlock(&region->lock);
 	atomic64_dec(&ratmem_counters.mappings);
-	ratmem_region_put(region);
+	ratmem_cap_put(cap);
 }
 
 static vm_fault_t ratmem_vm_fault(struct vm_fault *vmf)
 {
-	struct ratmem_region *region = vmf->vma->vm_private_data;
+	struct ratmem_cap *cap = vmf->vma->vm_private_data;
+	struct ratmem_region *region = cap->region;
 
 	/* Check the offset on every fault, not only at mmap (CVE-2023-2008). */
 	if (vmf->pgoff < region->pgoff || vmf->pgoff - region->pgoff >= region->nr_pages)
 		return VM_FAULT_SIGBUS;
-	return ratmem_region_fault(region, vmf, vmf->pgoff - region->pgoff);
+	return ratmem_region_fault(cap, vmf, vmf->pgoff - region->pgoff);
 }
 
 /*
@@ -82,6 +102,13 @@ static vm_fault_t ratmem_vm_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff,
 	return 0;
 }
 
+static struct ratmem_region *ratmem_vma_region(struct vm_area_struct *vma)
+{
+	struct ratmem_cap *cap = vma->vm_private_data;
+
+	return cap->region;
+}
+
 /* Are other VMAs of @vma's region in its process writable, executable? */
 static void ratmem_vma_siblings(struct vm_area_struct *vma, bool *write, bool *exec)
 {
@@ -91,7 +118,7 @@ static void ratmem_vma_siblings(struct vm_area_struct *vma, bool *write, bool *e
 	mmap_assert_write_locked(vma->vm_mm);
 	for_each_vma(vmi, other) {
 		if (other == vma || other->vm_ops != &ratmem_vm_ops ||
-		    other->vm_private_data != vma->vm_private_data)
+		    ratmem_vma_region(other) != ratmem_vma_region(vma))
 			continue;
 		*write |= !!(other->vm_flags & VM_WRITE);
 		*exec |= !!(other->vm_flags & VM_EXEC);
@@ -107,14 +134,18 @@ static void ratmem_vma_siblings(struct vm_area_struct *vma, bool *write, bool *e
 static int ratmem_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
 			      unsigned long end, unsigned long newflags)
 {
-	struct ratmem_region *region = vma->vm_private_data;
+	struct ratmem_cap *cap = vma->vm_private_data;
+	struct ratmem_region *region = cap->region;
 	bool whole = start == vma->vm_start && end == vma->vm_end;
 	bool others_write = false, others_exec = false;
 	unsigned int maywrite, mayexec;
+	bool counted;
 
 	mutex_lock(&region->lock);
-	maywrite = region->nr_maywrite - !!(vma->vm_flags & VM_MAYWRITE);
-	mayexec = region->nr_mayexec - !!(vma->vm_flags & VM_MAYEXEC);
+	/* The region's counts include this VMA unless it was revoked. */
+	counted = cap->state != RATMEM_CAP_REVOKED;
+	maywrite = region->nr_maywrite - (counted && (vma->vm_flags & VM_MAYWRITE));
+	mayexec = region->nr_mayexec - (counted && (vma->vm_flags & VM_MAYEXEC));
 	mutex_unlock(&region->lock);
 	if (((newflags & VM_EXEC) && maywrite) || ((newflags & VM_WRITE) && mayexec))
 		ratmem_vma_siblings(vma, &others_write, &others_exec);
@@ -130,6 +161,31 @@ static const struct vm_operations_struct ratmem_vm_ops = {
 };
 
 /**
+ * ratmem_mm_zap_revoked() - remove the PTEs of @mm's revoked mappings
+ * @mm: an address space; the caller holds its mmap_lock (read is enough:
+ *	VMAs cannot be split, moved or freed meanwhile, and a fault that
+ *	races the zap fails its revoked check under region->lock)
+ * @region: only VMAs of this region are looked at
+ *
+ * Context: process context; may sleep (zapping flushes TLBs).
+ */
+void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *region)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+	struct ratmem_cap *cap;
+
+	mmap_assert_locked(mm);
+	for_each_vma(vmi, vma) {
+		if (vma->vm_ops != &ratmem_vm_ops)
+			continue;
+		cap = vma->vm_private_data;
+		if (cap->region == region && ratmem_cap_revoked(cap))
+			ratmem_zap_vma(vma);
+	}
+}
+
+/**
  * ratmem_mmap() - ->mmap() of /dev/ratmem: map a range of a handle's region
  * @file: the context's file
  * @vma: the new VMA; vm_pgoff encodes the handle and the start page
@@ -138,8 +194,9 @@ static const struct vm_operations_struct ratmem_vm_ops = {
  * write. Takes ctx->lock, then region->lock.
  * Return: 0; -EPERM when the caller does not own the context; -EINVAL
  * for MAP_PRIVATE, an offset naming no handle, or a range outside the
- * region; -EACCES when the handle's rights or the region's W^X state
- * forbid the protection asked for.
+ * region; -ENOLINK when the handle is revoked; -EACCES when the handle's
+ * rights or the region's W^X state forbid the protection asked for;
+ * -ENOMEM.
  */
 int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -147,8 +204,10 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	unsigned long handle = vma->vm_pgoff >> RATMEM_MMAP_PGOFF_SHIFT;
 	u64 offset = (u64)(vma->vm_pgoff & RATMEM_MMAP_INDEX_MASK) << PAGE_SHIFT;
 	u64 length = vma->vm_end - vma->vm_start;
+	struct ratmem_mm_ref *spare;
 	struct ratmem_wx_counts counts;
 	struct ratmem_region *region;
+	struct ratmem_cap *cap;
 	vm_flags_t may;
 	u32 rights;
 	int ret;
@@ -160,10 +219,17 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EINVAL;
 	if (!handle || handle > RATMEM_HANDLE_MAX)
 		return -EINVAL;
-	if (ratmem_handle_lookup(ctx, handle, &region, &rights))
-		return -EINVAL;
+	ret = ratmem_handle_lookup(ctx, handle, &cap, &rights);
+	if (ret)
+		return ret == -ENOLINK ? ret : -EINVAL;
+	region = cap->region;
 	if (ratmem_check_range(offset, length, region->size, PAGE_SIZE)) {
 		ret = -EINVAL;
+		goto err_put;
+	}
+	spare = ratmem_mm_ref_alloc();
+	if (!spare) {
+		ret = -ENOMEM;
 		goto err_put;
 	}
 
@@ -175,11 +241,17 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	mutex_lock(&region->lock);
 	counts.maywrite = region->nr_maywrite;
 	counts.mayexec = region->nr_mayexec;
-	ret = ratmem_wx_mmap_may(rights, vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC), counts,
-				 &may);
-	if (!ret)
-		ratmem_vma_account(region, vma->vm_flags & ~(RATMEM_VM_MAY & ~may), 1);
+	if (cap->state == RATMEM_CAP_REVOKED)
+		ret = -ENOLINK;
+	else
+		ret = ratmem_wx_mmap_may(rights, vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC),
+					 counts, &may);
+	if (!ret) {
+		ratmem_vma_account(cap, vma->vm_flags & ~(RATMEM_VM_MAY & ~may), 1);
+		ratmem_mm_track(region, vma->vm_mm, &spare);
+	}
 	mutex_unlock(&region->lock);
+	kfree(spare);
 	if (ret)
 		goto err_put;
 	ratmem_vm_flags_clear(vma, RATMEM_VM_MAY & ~may);
@@ -187,12 +259,12 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 
 	/* Move the VMA into the region's window; the lookup's reference is its. */
 	vma->vm_pgoff = region->pgoff + (offset >> PAGE_SHIFT);
-	vma->vm_private_data = region;
+	vma->vm_private_data = cap;
 	vma->vm_ops = &ratmem_vm_ops;
 	atomic64_inc(&ratmem_counters.mappings);
 	return 0;
 
 err_put:
-	ratmem_region_put(region);
+	ratmem_cap_put(cap);
 	return ret;
 }

@@ -7,26 +7,40 @@
  *   (file->private_data) and freed in ->release().
  * - struct ratmem_handle is owned by its context's handle table and
  *   freed when closed or when the context goes.
- * - struct ratmem_region is reference counted (kref): each handle and
- *   each VMA mapping it holds one reference; the region, its pages and
- *   its committed-page set are freed with the last. A VMA is closed only
- *   after its page tables are torn down, so no page is freed while a page
- *   table can still reach it.
+ * - struct ratmem_cap (cap.c) is reference counted: each handle and
+ *   each VMA holds one, each child capability holds its parent, and a
+ *   granted capability is held by the id table until it is revoked.
+ * - struct ratmem_region is reference counted (kref): each capability
+ *   holds one, so handles and VMAs hold their region through their
+ *   capability; the region, its pages and its committed-page set are
+ *   freed with the last. A VMA is closed only after its page tables are
+ *   torn down, so no page is freed while a page table can still reach it.
  * - A region's pages are owned by region->pages; decommit takes them
  *   out, removes them from every mapping, and only then frees them.
+ *   Revocation frees no page: it only removes PTEs.
+ * - A named region's name (name.c) holds the region's owner capability.
  *
  * Lock order, outermost first (extend, never reorder):
- *   1. mmap_lock of the calling process (held by the core mm around
- *      ->mmap, vm_ops->open/close/mprotect and ->fault).
+ *   0. ratmem_region.zap_lock (mutex): one revocation sweep of a region
+ *      at a time. Taken by REVOKE, UNLINK and context release, never
+ *      with any mmap_lock held.
+ *   1. mmap_lock: of the calling process (held by the core mm around
+ *      ->mmap, vm_ops->open/close/mprotect and ->fault), or of a process
+ *      mapping a region, taken for read by the revocation sweep
+ *      (revoke.c), one mm at a time.
  *   1a. the VMA's lock (per-VMA locks, 6.4+): held by the core mm around
  *      ->fault and vm_ops->open/close; ratmem takes it itself only
  *      through vm_flags_set()/vm_flags_clear() in ->mmap, with no
  *      ratmem lock held.
  *   2. ratmem_ctx.lock (mutex): the context's handle table. Never held
  *      while touching user memory.
- *   3. ratmem_region.lock (mutex): committed set, pages, W^X counts.
+ *   2a. ratmem_names.lock (mutex, name.c): the namespace.
+ *   3. ratmem_region.lock (mutex): committed set, pages, W^X counts,
+ *      capability states and tree, tracked mms, waiters.
+ *   4. ratmem_caps.lock (mutex, the capability id table).
  *   i_mmap_rwsem of the shared address space (taken inside
- *   unmap_mapping_pages()) is only ever taken with none of 2 and 3 held.
+ *   unmap_mapping_pages()) is only ever taken with none of 2 to 4 held.
+ *   No spinlock is held across a zap.
  */
 #ifndef RATMEM_H
 #define RATMEM_H
@@ -38,16 +52,17 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+#include "captable.h"
 #include "rangeset.h"
 
 struct address_space;
 struct file;
 struct pid;
+struct ratmem_ctx;
 
 /**
  * struct ratmem_region - a memory region
- * @ref: one reference per handle and per VMA that maps the region
- *	(later also per grant).
+ * @ref: one reference per capability of the region.
  * @id: unique while the module is loaded; never reused.
  * @size: bytes, a non-zero multiple of the page size.
  * @nr_pages: @size in pages.
@@ -64,6 +79,10 @@ struct pid;
  *	they were committed; every page here is committed.
  * @nr_maywrite: VMAs of the region with VM_MAYWRITE.
  * @nr_mayexec: VMAs of the region with VM_MAYEXEC.
+ * @mms: struct ratmem_mm_ref per process that maps the region.
+ * @sweep: generation of the last revocation sweep (revoke.c).
+ * @waiters: struct ratmem_waiter of WAIT calls sleeping on the region.
+ * @zap_lock: serialises revocation sweeps (lock order 0).
  *
  * The fields above @lock are set at creation and never change.
  */
@@ -83,16 +102,129 @@ struct ratmem_region {
 	struct xarray pages;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
+	struct list_head mms;
+	u64 sweep;
+	struct list_head waiters;
+
+	struct mutex zap_lock; /* one revocation sweep at a time */
 };
 
 int ratmem_region_create(u64 size, u32 page_shift, u32 max_rights, int numa_node,
 			 struct ratmem_region **out);
 void ratmem_region_put(struct ratmem_region *region);
-int ratmem_region_commit(struct ratmem_region *region, u64 offset, u64 length);
-int ratmem_region_decommit(struct ratmem_region *region, u64 offset, u64 length);
+struct ratmem_cap;
+int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
+int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length);
 u64 ratmem_region_committed_bytes(struct ratmem_region *region);
-vm_fault_t ratmem_region_fault(struct ratmem_region *region, struct vm_fault *vmf,
-			       pgoff_t index);
+vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgoff_t index);
+
+/**
+ * enum ratmem_cap_kind - how a capability came to be
+ * @RATMEM_CAP_OWNER: made with its region (CREATE, NAMED_CREATE); the
+ *	root of the region's capability tree; never revoked.
+ * @RATMEM_CAP_GRANT: made by GRANT for one target process.
+ * @RATMEM_CAP_OPEN: made by OPEN of a region's name.
+ */
+enum ratmem_cap_kind {
+	RATMEM_CAP_OWNER,
+	RATMEM_CAP_GRANT,
+	RATMEM_CAP_OPEN,
+};
+
+/**
+ * struct ratmem_cap - a capability: how a handle or mapping reaches a region
+ * @ref: see the ownership rules above.
+ * @region: counted reference.
+ * @parent: the capability this one was granted or opened through
+ *	(counted), NULL for the owner capability.
+ * @kind: see enum ratmem_cap_kind.
+ * @rights: the most any handle made from it may have.
+ * @pid: OWNER: the creating process; GRANT: the one process that may
+ *	accept; OPEN: the opening process. Counted, thread-group pid.
+ * @issuer: GRANT: the granting context, compared, never dereferenced;
+ *	its grants are revoked when it is released.
+ * @ent: GRANT: the entry in the id table, until revoked.
+ * @state: enum ratmem_cap_state; written under region->lock, read
+ *	with READ_ONCE() where a stale value is harmless (see users).
+ * @children: capabilities made through this one (under region->lock).
+ * @sibling: link in the parent's @children (under region->lock).
+ * @doomed: link in a revocation's private list.
+ * @nr_maywrite: VMAs made through it with VM_MAYWRITE (region->lock).
+ * @nr_mayexec: VMAs made through it with VM_MAYEXEC (region->lock).
+ *
+ * The region's W^X counts sum those of its unrevoked capabilities: a
+ * revoked mapping can never be accessed again, so it no longer stands
+ * in the way of other mappings.
+ *
+ * Revocation marks a capability and everything below it REVOKED under
+ * region->lock; the state is final, and no child is ever added below a
+ * revoked capability, so REVOKED is closed downwards.
+ */
+struct ratmem_cap {
+	refcount_t ref;
+	struct ratmem_region *region;
+	struct ratmem_cap *parent;
+	enum ratmem_cap_kind kind;
+	u32 rights;
+	struct pid *pid;
+	const struct ratmem_ctx *issuer;
+	struct ratmem_capent ent;
+	enum ratmem_cap_state state;
+	struct list_head children;
+	struct list_head sibling;
+	struct list_head doomed;
+	unsigned int nr_maywrite;
+	unsigned int nr_mayexec;
+};
+
+extern struct ratmem_captable ratmem_caps;
+
+int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out);
+int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
+			    struct pid *pid, const struct ratmem_ctx *issuer,
+			    struct ratmem_cap **out);
+void ratmem_cap_get(struct ratmem_cap *cap);
+void ratmem_cap_put(struct ratmem_cap *cap);
+bool ratmem_cap_revoked(const struct ratmem_cap *cap);
+bool ratmem_cap_is_below(const struct ratmem_cap *cap, const struct ratmem_cap *above);
+struct ratmem_cap *ratmem_cap_find_grant(u64 id);
+int ratmem_cap_accept(struct ratmem_cap *cap);
+void ratmem_cap_unaccept(struct ratmem_cap *cap);
+int ratmem_revoke(struct ratmem_cap *cap);
+int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare);
+void ratmem_revoke_issued(const struct ratmem_ctx *ctx);
+
+/* revoke.c: which processes map a region, and the revocation sweep. */
+struct ratmem_mm_ref;
+struct ratmem_mm_ref *ratmem_mm_ref_alloc(void);
+void ratmem_mm_track(struct ratmem_region *region, struct mm_struct *mm,
+		     struct ratmem_mm_ref **spare);
+void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm);
+void ratmem_region_sweep(struct ratmem_region *region);
+void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *region);
+
+/* wait.c */
+void ratmem_wait_wake_revoked(struct ratmem_region *region);
+
+/* notify.c */
+/**
+ * enum ratmem_event - what ratmem_notify() reports
+ * @RATMEM_EVENT_GRANT: a capability was granted.
+ * @RATMEM_EVENT_ACCEPT: a capability was accepted.
+ * @RATMEM_EVENT_REVOKE: a capability was revoked.
+ * @RATMEM_EVENT_VIOLATION: a process touched memory it lost by a revoke.
+ */
+enum ratmem_event {
+	RATMEM_EVENT_GRANT,
+	RATMEM_EVENT_ACCEPT,
+	RATMEM_EVENT_REVOKE,
+	RATMEM_EVENT_VIOLATION,
+};
+
+void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap);
+
+/* The violation policy (module parameter violation_policy). */
+bool ratmem_violation_kills(void);
 
 extern struct address_space *ratmem_mapping;
 int ratmem_mapping_init(void);
@@ -101,12 +233,12 @@ void ratmem_mapping_exit(void);
 int ratmem_mmap(struct file *file, struct vm_area_struct *vma);
 
 /**
- * struct ratmem_handle - a context's name for (region, rights)
- * @region: counted reference.
- * @rights: RATMEM_RIGHT_* bits, a subset of @region->max_rights.
+ * struct ratmem_handle - a context's name for (capability, rights)
+ * @cap: counted reference; the region is @cap->region.
+ * @rights: RATMEM_RIGHT_* bits, a subset of @cap->rights.
  */
 struct ratmem_handle {
-	struct ratmem_region *region;
+	struct ratmem_cap *cap;
 	u32 rights;
 };
 
@@ -126,9 +258,9 @@ struct ratmem_ctx {
 	struct xarray handles;
 };
 
-int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_region *region, u32 rights,
+int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 rights,
 			  u32 *handle);
-int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_region **region,
+int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_cap **cap,
 			 u32 *rights);
 int ratmem_handle_close(struct ratmem_ctx *ctx, u32 handle);
 void ratmem_handles_release_all(struct ratmem_ctx *ctx);
@@ -138,6 +270,17 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx);
 bool ratmem_ctx_is_owner(const struct ratmem_ctx *ctx);
 
 long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long ratmem_ioctl_grant(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_revoke(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_wait(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_wake(struct ratmem_ctx *ctx, void __user *uarg);
+
+void ratmem_names_init(void);
+void ratmem_names_exit(void);
 
 /**
  * struct ratmem_counters - module-wide object counters
@@ -146,6 +289,10 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
  * @handles: live struct ratmem_handle objects.
  * @pages: pages allocated for committed memory.
  * @mappings: live VMAs of regions.
+ * @caps: live struct ratmem_cap objects of every kind.
+ * @grants: live capabilities of kind RATMEM_CAP_GRANT.
+ * @names: live region names.
+ * @mm_refs: live struct ratmem_mm_ref objects.
  * @next_region_id: last region id handed out.
  *
  * Every counter returns to zero once everything is closed; module exit
@@ -157,6 +304,10 @@ struct ratmem_counters {
 	atomic64_t handles;
 	atomic64_t pages;
 	atomic64_t mappings;
+	atomic64_t caps;
+	atomic64_t grants;
+	atomic64_t names;
+	atomic64_t mm_refs;
 	atomic64_t next_region_id;
 };
 

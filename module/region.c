@@ -9,6 +9,7 @@
 #include <linux/gfp.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/ratmem.h>
 
@@ -52,8 +53,11 @@ int ratmem_region_create(u64 size, u32 page_shift, u32 max_rights, int numa_node
 	region->max_rights = max_rights;
 	region->numa_node = numa_node;
 	mutex_init(&region->lock);
+	mutex_init(&region->zap_lock);
 	ratmem_rangeset_init(&region->committed);
 	xa_init(&region->pages);
+	INIT_LIST_HEAD(&region->mms);
+	INIT_LIST_HEAD(&region->waiters);
 	atomic64_inc(&ratmem_counters.regions);
 	*out = region;
 	return 0;
@@ -73,10 +77,12 @@ static void ratmem_region_free(struct kref *ref)
 
 	/* No VMA is left (each holds a reference), so no page table either. */
 	WARN_ON_ONCE(region->nr_maywrite || region->nr_mayexec);
+	WARN_ON_ONCE(!list_empty(&region->mms) || !list_empty(&region->waiters));
 	xa_for_each(&region->pages, index, page)
 		ratmem_page_free(page);
 	xa_destroy(&region->pages);
 	ratmem_rangeset_destroy(&region->committed);
+	mutex_destroy(&region->zap_lock);
 	mutex_destroy(&region->lock);
 	kfree(region);
 	atomic64_dec(&ratmem_counters.regions);
@@ -95,23 +101,29 @@ void ratmem_region_put(struct ratmem_region *region)
 
 /**
  * ratmem_region_commit() - make a page range usable
- * @region: the region
+ * @via: the capability the caller's handle carries; its region is the
+ *	one changed
  * @offset: byte offset, page aligned, validated by the caller
  * @length: bytes, page aligned, non-zero, inside the region
  *
  * Pages are not allocated here: each appears zero-filled on first touch.
  *
  * Context: process context; may sleep. Takes region->lock.
- * Return: 0 or -ENOMEM (nothing changed).
+ * Return: 0, -ENOMEM (nothing changed), or -ENOLINK when @via is revoked.
  */
-int ratmem_region_commit(struct ratmem_region *region, u64 offset, u64 length)
+int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 {
+	struct ratmem_region *region = via->region;
 	pgoff_t first = offset >> PAGE_SHIFT;
 	pgoff_t last = first + (length >> PAGE_SHIFT) - 1;
 	unsigned long added;
 	int ret;
 
 	mutex_lock(&region->lock);
+	if (via->state == RATMEM_CAP_REVOKED) {
+		mutex_unlock(&region->lock);
+		return -ENOLINK;
+	}
 	ret = ratmem_rangeset_add(&region->committed, first, last, GFP_KERNEL_ACCOUNT, &added);
 	if (!ret)
 		region->nr_committed += added;
@@ -121,7 +133,7 @@ int ratmem_region_commit(struct ratmem_region *region, u64 offset, u64 length)
 
 /**
  * ratmem_region_decommit() - take a page range away and free its pages
- * @region: the region
+ * @via: the capability the caller's handle carries
  * @offset: byte offset, page aligned, validated by the caller
  * @length: bytes, page aligned, non-zero, inside the region
  *
@@ -132,10 +144,11 @@ int ratmem_region_commit(struct ratmem_region *region, u64 offset, u64 length)
  *
  * Context: process context; may sleep. Takes region->lock, then (with
  * region->lock released) the shared address space's i_mmap_rwsem.
- * Return: 0 or -ENOMEM (nothing changed).
+ * Return: 0, -ENOMEM (nothing changed), or -ENOLINK when @via is revoked.
  */
-int ratmem_region_decommit(struct ratmem_region *region, u64 offset, u64 length)
+int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 {
+	struct ratmem_region *region = via->region;
 	pgoff_t first = offset >> PAGE_SHIFT;
 	pgoff_t nr = length >> PAGE_SHIFT;
 	pgoff_t last = first + nr - 1;
@@ -145,6 +158,10 @@ int ratmem_region_decommit(struct ratmem_region *region, u64 offset, u64 length)
 	int ret;
 
 	mutex_lock(&region->lock);
+	if (via->state == RATMEM_CAP_REVOKED) {
+		mutex_unlock(&region->lock);
+		return -ENOLINK;
+	}
 	ret = ratmem_rangeset_remove(&region->committed, first, last, GFP_KERNEL_ACCOUNT,
 				     &removed);
 	if (ret) {
@@ -185,29 +202,44 @@ u64 ratmem_region_committed_bytes(struct ratmem_region *region)
 	return bytes;
 }
 
+/* Access through a revoked capability: SIGBUS, or death by policy. */
+static vm_fault_t ratmem_region_violation(struct ratmem_cap *via)
+{
+	ratmem_notify(RATMEM_EVENT_VIOLATION, via);
+	if (ratmem_violation_kills())
+		force_sig(SIGKILL);
+	return VM_FAULT_SIGBUS;
+}
+
 /**
- * ratmem_region_fault() - map one page of the region into a VMA
- * @region: the region the VMA maps
+ * ratmem_region_fault() - map one page of a region into a VMA
+ * @via: the capability the VMA was mapped through
  * @vmf: the fault
  * @index: page index inside the region, already checked against its size
  *
- * The committed check, the page allocation and the PTE insertion happen
- * under region->lock, so a racing decommit either sees the PTE (and
- * removes it before freeing the page) or makes this fault fail.
+ * The revoked and committed checks, the page allocation and the PTE
+ * insertion happen under region->lock, so a racing decommit or revoke
+ * either sees the PTE (and removes it) or makes this fault fail.
  *
  * Context: page fault; the caller holds the mmap_lock (or the VMA lock).
  * Takes region->lock.
- * Return: VM_FAULT_NOPAGE when the page is mapped, VM_FAULT_SIGBUS for a
- * page that is not committed, VM_FAULT_OOM when no page can be had.
+ * Return: VM_FAULT_NOPAGE when the page is mapped; VM_FAULT_SIGBUS for a
+ * page that is not committed or a revoked @via (after sending SIGKILL
+ * when the violation policy says so); VM_FAULT_OOM when no page can be
+ * had.
  */
-vm_fault_t ratmem_region_fault(struct ratmem_region *region, struct vm_fault *vmf,
-			       pgoff_t index)
+vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgoff_t index)
 {
+	struct ratmem_region *region = via->region;
 	struct page *page;
 	vm_fault_t ret;
 	int err;
 
 	mutex_lock(&region->lock);
+	if (via->state == RATMEM_CAP_REVOKED) {
+		mutex_unlock(&region->lock);
+		return ratmem_region_violation(via);
+	}
 	if (!ratmem_rangeset_test(&region->committed, index)) {
 		ret = VM_FAULT_SIGBUS;
 		goto out;

@@ -109,7 +109,7 @@ int ratmem_check_api_args(const struct ratmem_api *api)
  */
 int ratmem_check_stats_args(const struct ratmem_stats *stats)
 {
-	if (stats->pad)
+	if (stats->pad || stats->grants || stats->names)
 		return -EINVAL;
 	return ratmem_check_flags_reserved(stats->flags, 0, stats->reserved,
 					   sizeof(stats->reserved));
@@ -216,4 +216,178 @@ int ratmem_check_close_args(const struct ratmem_close *c)
 int ratmem_check_range_args(const struct ratmem_range *r)
 {
 	return ratmem_check_flags_reserved(r->flags, 0, r->reserved, sizeof(r->reserved));
+}
+
+/**
+ * ratmem_check_grant_rights() - the rights algebra of GRANT and re-grants
+ * @have: rights of the granting handle
+ * @want: rights asked for the new capability
+ *
+ * Only a holder of RATMEM_RIGHT_GRANT shares, and only with a non-empty
+ * subset of what it holds: rights only shrink along a chain of grants,
+ * and RATMEM_RIGHT_GRANT itself passes on only when asked for.
+ *
+ * Context: any context.
+ * Return: 0; -EINVAL for an empty set or unknown bits in @want; -EPERM
+ * when @have lacks GRANT or @want is not a subset of @have.
+ */
+int ratmem_check_grant_rights(u32 have, u32 want)
+{
+	if (!ratmem_rights_valid(want))
+		return -EINVAL;
+	if (!(have & RATMEM_RIGHT_GRANT) || !ratmem_rights_subset(want, have))
+		return -EPERM;
+	return 0;
+}
+
+/**
+ * ratmem_check_grant_args() - validate the input of RATMEM_IOC_GRANT
+ * @g: copy of the caller's struct ratmem_grant
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ * The rights are checked by ratmem_check_grant_rights().
+ */
+int ratmem_check_grant_args(const struct ratmem_grant *g)
+{
+	return ratmem_check_flags_reserved(g->flags, RATMEM_GRANT_FLAGS, g->reserved,
+					   sizeof(g->reserved));
+}
+
+/**
+ * ratmem_check_accept_args() - validate the input of RATMEM_IOC_ACCEPT
+ * @a: copy of the caller's struct ratmem_accept
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ */
+int ratmem_check_accept_args(const struct ratmem_accept *a)
+{
+	return ratmem_check_flags_reserved(a->flags, 0, a->reserved, sizeof(a->reserved));
+}
+
+/**
+ * ratmem_check_revoke_args() - validate the input of RATMEM_IOC_REVOKE
+ * @r: copy of the caller's struct ratmem_revoke
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ */
+int ratmem_check_revoke_args(const struct ratmem_revoke *r)
+{
+	return ratmem_check_flags_reserved(r->flags, 0, r->reserved, sizeof(r->reserved));
+}
+
+/**
+ * ratmem_check_name() - validate a region name copied from user space
+ * @name: buffer of RATMEM_NAME_MAX bytes
+ * @copied: what strncpy_from_user() returned for it: the name's length,
+ *	RATMEM_NAME_MAX when no NUL was found in the buffer, or -errno
+ *
+ * Context: any context.
+ * Return: 0; -EFAULT when the copy faulted; -ENAMETOOLONG when the name
+ * does not end within RATMEM_NAME_MAX bytes; -EINVAL when it is empty,
+ * starts with '.', or has a byte outside [A-Za-z0-9._-].
+ */
+int ratmem_check_name(const char *name, long copied)
+{
+	long i;
+
+	if (copied < 0)
+		return -EFAULT;
+	if (copied >= RATMEM_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (!copied || name[0] == '.')
+		return -EINVAL;
+	for (i = 0; i < copied; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * ratmem_check_named_create_args() - validate RATMEM_IOC_NAMED_CREATE's input
+ * @c: copy of the caller's struct ratmem_named_create
+ * @size_max: largest allowed region size in bytes
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL as for RATMEM_IOC_CREATE, and for mode bits
+ * outside RATMEM_MODE_MASK.
+ */
+int ratmem_check_named_create_args(const struct ratmem_named_create *c, u64 size_max)
+{
+	if (ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,
+					sizeof(c->reserved)))
+		return -EINVAL;
+	if (!ratmem_rights_valid(c->rights) || (c->mode & ~RATMEM_MODE_MASK))
+		return -EINVAL;
+	return ratmem_check_range(0, c->size, size_max, 1ULL << RATMEM_PAGE_SHIFT_4K);
+}
+
+/**
+ * ratmem_check_open_args() - validate the input of RATMEM_IOC_OPEN
+ * @o: copy of the caller's struct ratmem_open
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags, non-zero padding or reserved
+ * fields, or empty or unknown rights.
+ */
+int ratmem_check_open_args(const struct ratmem_open *o)
+{
+	if (o->pad || !ratmem_rights_valid(o->rights))
+		return -EINVAL;
+	return ratmem_check_flags_reserved(o->flags, 0, o->reserved, sizeof(o->reserved));
+}
+
+/**
+ * ratmem_check_unlink_args() - validate the input of RATMEM_IOC_UNLINK
+ * @u: copy of the caller's struct ratmem_unlink
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags or non-zero padding or
+ * reserved fields.
+ */
+int ratmem_check_unlink_args(const struct ratmem_unlink *u)
+{
+	if (u->pad)
+		return -EINVAL;
+	return ratmem_check_flags_reserved(u->flags, RATMEM_UNLINK_FLAGS, u->reserved,
+					   sizeof(u->reserved));
+}
+
+/**
+ * ratmem_check_wait_args() - validate the fixed fields of RATMEM_IOC_WAIT
+ * @w: copy of the caller's struct ratmem_wait
+ *
+ * The offset is checked against the region by the caller.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags, non-zero padding or reserved
+ * fields, an offset that is not a multiple of 4, or a negative timeout
+ * other than RATMEM_WAIT_FOREVER.
+ */
+int ratmem_check_wait_args(const struct ratmem_wait *w)
+{
+	if (w->pad || (w->offset & 3) || w->timeout_ns < RATMEM_WAIT_FOREVER)
+		return -EINVAL;
+	return ratmem_check_flags_reserved(w->flags, 0, w->reserved, sizeof(w->reserved));
+}
+
+/**
+ * ratmem_check_wake_args() - validate the fixed fields of RATMEM_IOC_WAKE
+ * @w: copy of the caller's struct ratmem_wake
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags, non-zero reserved fields or
+ * output field, an offset that is not a multiple of 4, or a zero count.
+ */
+int ratmem_check_wake_args(const struct ratmem_wake *w)
+{
+	if (!w->count || w->woken || (w->offset & 3))
+		return -EINVAL;
+	return ratmem_check_flags_reserved(w->flags, 0, w->reserved, sizeof(w->reserved));
 }

@@ -17,6 +17,14 @@ struct ratmem_query;
 struct ratmem_dup;
 struct ratmem_close;
 struct ratmem_range;
+struct ratmem_grant;
+struct ratmem_accept;
+struct ratmem_revoke;
+struct ratmem_named_create;
+struct ratmem_open;
+struct ratmem_unlink;
+struct ratmem_wait;
+struct ratmem_wake;
 
 bool ratmem_is_zeroed(const void *buf, size_t len);
 int ratmem_check_flags(u64 flags, u64 valid);
@@ -29,5 +37,15 @@ int ratmem_check_query_args(const struct ratmem_query *q);
 int ratmem_check_dup_args(const struct ratmem_dup *d);
 int ratmem_check_close_args(const struct ratmem_close *c);
 int ratmem_check_range_args(const struct ratmem_range *r);
+int ratmem_check_grant_rights(u32 have, u32 want);
+int ratmem_check_grant_args(const struct ratmem_grant *g);
+int ratmem_check_accept_args(const struct ratmem_accept *a);
+int ratmem_check_revoke_args(const struct ratmem_revoke *r);
+int ratmem_check_name(const char *name, long copied);
+int ratmem_check_named_create_args(const struct ratmem_named_create *c, u64 size_max);
+int ratmem_check_open_args(const struct ratmem_open *o);
+int ratmem_check_unlink_args(const struct ratmem_unlink *u);
+int ratmem_check_wait_args(const struct ratmem_wait *w);
+int ratmem_check_wake_args(const struct ratmem_wake *w);
 
 #endif /* RATMEM_VALIDATE_H */

@@ -29,12 +29,27 @@ _Static_assert(sizeof(struct ratmem_range) == 40, "ratmem_range size");
 _Static_assert(offsetof(struct ratmem_range, offset) == 8, "ratmem_range.offset");
 _Static_assert(offsetof(struct ratmem_stats, mappings) == 40, "ratmem_stats.mappings");
 
+_Static_assert(offsetof(struct ratmem_stats, grants) == 48, "ratmem_stats.grants");
+_Static_assert(offsetof(struct ratmem_stats, names) == 56, "ratmem_stats.names");
+_Static_assert(sizeof(struct ratmem_grant) == 40, "ratmem_grant size");
+_Static_assert(offsetof(struct ratmem_grant, cap_id) == 16, "ratmem_grant.cap_id");
+_Static_assert(sizeof(struct ratmem_accept) == 56, "ratmem_accept size");
+_Static_assert(offsetof(struct ratmem_accept, region_id) == 24, "ratmem_accept.region_id");
+_Static_assert(sizeof(struct ratmem_revoke) == 32, "ratmem_revoke size");
+_Static_assert(sizeof(struct ratmem_named_create) == 56, "ratmem_named_create size");
+_Static_assert(offsetof(struct ratmem_named_create, region_id) == 32,
+	       "ratmem_named_create.region_id");
+_Static_assert(sizeof(struct ratmem_open) == 56, "ratmem_open size");
+_Static_assert(sizeof(struct ratmem_unlink) == 32, "ratmem_unlink size");
+_Static_assert(sizeof(struct ratmem_wait) == 48, "ratmem_wait size");
+_Static_assert(offsetof(struct ratmem_wait, timeout_ns) == 24, "ratmem_wait.timeout_ns");
+_Static_assert(sizeof(struct ratmem_wake) == 40, "ratmem_wake size");
+
 #define EXPECTED_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
-			   RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY)
-#define EXPECTED_IOCTLS ((1ULL << RATMEM_IOC_NR_API) | (1ULL << RATMEM_IOC_NR_STATS) | \
-			 (1ULL << RATMEM_IOC_NR_CREATE) | (1ULL << RATMEM_IOC_NR_QUERY) | \
-			 (1ULL << RATMEM_IOC_NR_DUP) | (1ULL << RATMEM_IOC_NR_CLOSE) | \
-			 (1ULL << RATMEM_IOC_NR_COMMIT) | (1ULL << RATMEM_IOC_NR_DECOMMIT))
+			   RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
+			   RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT)
+/* Every command number from API to WAKE. */
+#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_WAKE + 1)) - 1)
 
 TEST(api_handshake_fields)
 {

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: capabilities. Each region has a tree of them: the owner
+ * capability at the root, then what was granted or opened through it.
+ * Handles and mappings hold the capability they were made through, so
+ * revoking a capability (and everything below it) reaches exactly them.
+ * Granted capabilities can be named by id through ratmem_caps until they
+ * are revoked.
+ */
+#include <linux/errno.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "ratmem.h"
+
+/* Granted capabilities by id (lock order 4, inside region->lock). */
+struct ratmem_captable ratmem_caps;
+
+static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_cap_kind kind, u32 rights, struct pid *pid)
+{
+	struct ratmem_cap *cap;
+
+	cap = kzalloc(sizeof(*cap), GFP_KERNEL_ACCOUNT);
+	if (!cap)
+		return NULL;
+	refcount_set(&cap->ref, 1);
+	cap->kind = kind;
+	cap->rights = rights;
+	cap->pid = get_pid(pid);
+	INIT_LIST_HEAD(&cap->children);
+	INIT_LIST_HEAD(&cap->sibling);
+	INIT_LIST_HEAD(&cap->doomed);
+	atomic64_inc(&ratmem_counters.caps);
+	if (kind == RATMEM_CAP_GRANT)
+		atomic64_inc(&ratmem_counters.grants);
+	return cap;
+}
+
+/**
+ * ratmem_cap_create_owner() - make the owner capability of a new region
+ * @region: the region; the capability takes over the caller's reference,
+ *	on success and on failure alike
+ * @out: the capability, with one reference for the caller
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out)
+{
+	struct pid *self = get_task_pid(current, PIDTYPE_TGID);
+	struct ratmem_cap *cap;
+
+	cap = ratmem_cap_alloc(RATMEM_CAP_OWNER, region->max_rights, self);
+	put_pid(self);
+	if (!cap) {
+		ratmem_region_put(region);
+		return -ENOMEM;
+	}
+	cap->region = region;
+	cap->state = RATMEM_CAP_LIVE;
+	*out = cap;
+	return 0;
+}
+
+/**
+ * ratmem_cap_create_child() - grant or open a capability below @parent
+ * @parent: the capability it is made through
+ * @kind: RATMEM_CAP_GRANT (born pending, entered in the id table) or
+ *	RATMEM_CAP_OPEN (born live)
+ * @rights: its rights, already checked against @parent's
+ * @pid: the target (GRANT) or the opener (OPEN), a thread-group pid
+ * @issuer: GRANT: the granting context; NULL otherwise
+ * @out: the capability, with one reference for the caller
+ *
+ * Context: process context; may sleep. Takes region->lock, then the id
+ * table's lock.
+ * Return: 0, -ENOMEM, or -ENOLINK when @parent is revoked.
+ */
+int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
+			    struct pid *pid, const struct ratmem_ctx *issuer,
+			    struct ratmem_cap **out)
+{
+	struct ratmem_region *region = parent->region;
+	struct ratmem_cap *cap;
+
+	cap = ratmem_cap_alloc(kind, rights, pid);
+	if (!cap)
+		return -ENOMEM;
+	kref_get(&region->ref);
+	cap->region = region;
+	ratmem_cap_get(parent);
+	cap->parent = parent;
+	cap->issuer = issuer;
+	cap->state = kind == RATMEM_CAP_GRANT ? RATMEM_CAP_PENDING : RATMEM_CAP_LIVE;
+
+	mutex_lock(&region->lock);
+	if (parent->state == RATMEM_CAP_REVOKED) {
+		mutex_unlock(&region->lock);
+		ratmem_cap_put(cap);
+		return -ENOLINK;
+	}
+	list_add_tail(&cap->sibling, &parent->children);
+	if (kind == RATMEM_CAP_GRANT) {
+		/* The table's reference, dropped when it is revoked. */
+		refcount_inc(&cap->ref);
+		mutex_lock(&ratmem_caps.lock);
+		ratmem_captable_insert(&ratmem_caps, &cap->ent);
+		mutex_unlock(&ratmem_caps.lock);
+	}
+	mutex_unlock(&region->lock);
+	*out = cap;
+	return 0;
+}
+
+/**
+ * ratmem_cap_get() - take a reference
+ * @cap: a capability the caller already holds a reference to
+ *
+ * Context: any context.
+ */
+void ratmem_cap_get(struct ratmem_cap *cap)
+{
+	refcount_inc(&cap->ref);
+}
+
+/**
+ * ratmem_cap_put() - drop a reference
+ * @cap: the capability; freed with its last reference, which also drops
+ *	its parent's (iteratively: grant chains can be long)
+ *
+ * Context: process context; may sleep. Takes region->lock, so the caller
+ * must not hold it.
+ */
+void ratmem_cap_put(struct ratmem_cap *cap)
+{
+	struct ratmem_region *region;
+	struct ratmem_cap *parent;
+
+	while (cap && refcount_dec_and_test(&cap->ref)) {
+		parent = cap->parent;
+		region = cap->region;
+		/* Children hold a reference each, so none is left. */
+		WARN_ON_ONCE(!list_empty(&cap->children));
+		if (parent) {
+			mutex_lock(&region->lock);
+			list_del(&cap->sibling);
+			mutex_unlock(&region->lock);
+		}
+		if (cap->kind == RATMEM_CAP_GRANT)
+			atomic64_dec(&ratmem_counters.grants);
+		put_pid(cap->pid);
+		kfree(cap);
+		atomic64_dec(&ratmem_counters.caps);
+		if (region)
+			ratmem_region_put(region);
+		cap = parent;
+	}
+}
+
+/**
+ * ratmem_cap_revoked() - has @cap been revoked?
+ * @cap: the capability
+ *
+ * The answer can only change from false to true. Callers that need it to
+ * stay false while they act hold region->lock.
+ *
+ * Context: any context.
+ * Return: true once @cap is revoked.
+ */
+bool ratmem_cap_revoked(const struct ratmem_cap *cap)
+{
+	return READ_ONCE(cap->state) == RATMEM_CAP_REVOKED;
+}
+
+/**
+ * ratmem_cap_is_below() - was @cap made through @above, directly or not?
+ * @cap: a capability
+ * @above: another capability
+ *
+ * Parent links never change, so no lock is needed.
+ *
+ * Context: any context.
+ * Return: true when @above is a strict ancestor of @cap.
+ */
+bool ratmem_cap_is_below(const struct ratmem_cap *cap, const struct ratmem_cap *above)
+{
+	for (cap = cap->parent; cap; cap = cap->parent)
+		if (cap == above)
+			return true;
+	return false;
+}
+
+/**
+ * ratmem_cap_find_grant() - look a granted capability up by id
+ * @id: the id
+ *
+ * Context: process context; may sleep. Takes the id table's lock.
+ * Return: the capability with a reference for the caller, or NULL when
+ * no unrevoked capability has this id.
+ */
+struct ratmem_cap *ratmem_cap_find_grant(u64 id)
+{
+	struct ratmem_capent *ent;
+	struct ratmem_cap *cap = NULL;
+
+	mutex_lock(&ratmem_caps.lock);
+	ent = ratmem_captable_find(&ratmem_caps, id);
+	if (ent) {
+		cap = container_of(ent, struct ratmem_cap, ent);
+		ratmem_cap_get(cap);
+	}
+	mutex_unlock(&ratmem_caps.lock);
+	return cap;
+}
+
+static int ratmem_cap_step(struct ratmem_cap *cap, enum ratmem_cap_event event)
+{
+	enum ratmem_cap_state state;
+	int ret;
+
+	mutex_lock(&cap->region->lock);
+	state = cap->state;
+	ret = ratmem_cap_transition(&state, event);
+	WRITE_ONCE(cap->state, state);
+	mutex_unlock(&cap->region->lock);
+	return ret;
+}
+
+/**
+ * ratmem_cap_accept() - mark a pending capability accepted
+ * @cap: the capability
+ *
+ * Context: process context; may sleep. Takes region->lock.
+ * Return: 0, or -ENOENT when it is no longer pending.
+ */
+int ratmem_cap_accept(struct ratmem_cap *cap)
+{
+	return ratmem_cap_step(cap, RATMEM_CAP_ACCEPT);
+}
+
+/**
+ * ratmem_cap_unaccept() - undo ratmem_cap_accept() after a failure
+ * @cap: the capability; left alone if it was revoked meanwhile
+ *
+ * Context: process context; may sleep. Takes region->lock.
+ */
+void ratmem_cap_unaccept(struct ratmem_cap *cap)
+{
+	ratmem_cap_step(cap, RATMEM_CAP_ABORT);
+}

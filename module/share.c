@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: GRANT, ACCEPT and REVOKE (contract sections 2 and 5).
+ */
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/uaccess.h>
+#include <linux/ratmem.h>
+
+#include "compat.h"
+#include "ratmem.h"
+#include "validate.h"
+
+/* The thread group of the process a pidfd names, with a reference. */
+static struct pid *ratmem_pidfd_process(int pidfd)
+{
+	struct task_struct *task;
+	struct pid *pid, *tgid;
+
+	pid = ratmem_pidfd_get_pid(pidfd);
+	if (IS_ERR(pid))
+		return pid;
+	/* A thread pidfd (PIDFD_THREAD) names its whole process. */
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return ERR_PTR(-ESRCH);
+	tgid = get_task_pid(task, PIDTYPE_TGID);
+	put_task_struct(task);
+	return tgid ? tgid : ERR_PTR(-ESRCH);
+}
+
+/**
+ * ratmem_ioctl_grant() - RATMEM_IOC_GRANT: share a region with one process
+ * @ctx: the caller's context
+ * @uarg: user pointer to struct ratmem_grant
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or a negative errno as documented in the uapi header.
+ */
+long ratmem_ioctl_grant(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_cap *cap, *grant;
+	struct ratmem_grant g;
+	struct pid *target;
+	u32 rights;
+	int ret;
+
+	if (copy_from_user(&g, uarg, sizeof(g)))
+		return -EFAULT;
+	ret = ratmem_check_grant_args(&g);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_lookup(ctx, g.handle, &cap, &rights);
+	if (ret)
+		return ret;
+	ret = ratmem_check_grant_rights(rights, g.rights);
+	if (ret)
+		goto out_put;
+	target = ratmem_pidfd_process(g.pidfd);
+	if (IS_ERR(target)) {
+		ret = PTR_ERR(target);
+		goto out_put;
+	}
+	ret = ratmem_cap_create_child(cap, RATMEM_CAP_GRANT, g.rights, target, ctx, &grant);
+	put_pid(target);
+	if (ret)
+		goto out_put;
+	ratmem_notify(RATMEM_EVENT_GRANT, grant);
+	g.cap_id = grant->ent.id;
+	if (copy_to_user(uarg, &g, sizeof(g))) {
+		/* Nobody learnt the id: take the grant back. */
+		ratmem_revoke(grant);
+		ret = -EFAULT;
+	}
+	ratmem_cap_put(grant);
+out_put:
+	ratmem_cap_put(cap);
+	return ret;
+}
+
+/**
+ * ratmem_ioctl_accept() - RATMEM_IOC_ACCEPT: turn a capability into a handle
+ * @ctx: the caller's context
+ * @uarg: user pointer to struct ratmem_accept
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or a negative errno as documented in the uapi header.
+ */
+long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_accept a;
+	struct ratmem_cap *cap;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	ret = ratmem_check_accept_args(&a);
+	if (ret)
+		return ret;
+	cap = ratmem_cap_find_grant(a.cap_id);
+	if (!cap)
+		return -ENOENT;
+	/* Someone else's capability looks exactly like a missing one. */
+	if (cap->pid != task_tgid(current)) {
+		ret = -ENOENT;
+		goto out_put;
+	}
+	ret = ratmem_cap_accept(cap);
+	if (ret)
+		goto out_put;
+	ratmem_cap_get(cap);
+	ret = ratmem_handle_install(ctx, cap, cap->rights, &a.handle);
+	if (ret) {
+		ratmem_cap_put(cap);
+		ratmem_cap_unaccept(cap);
+		goto out_put;
+	}
+	a.rights = cap->rights;
+	a.pad = 0;
+	a.region_id = cap->region->id;
+	a.size = cap->region->size;
+	if (copy_to_user(uarg, &a, sizeof(a))) {
+		/* The capability stays accepted: close the handle to give it up. */
+		ret = -EFAULT;
+		goto out_put;
+	}
+	ratmem_notify(RATMEM_EVENT_ACCEPT, cap);
+out_put:
+	ratmem_cap_put(cap);
+	return ret;
+}
+
+/**
+ * ratmem_ioctl_revoke() - RATMEM_IOC_REVOKE: revoke a capability
+ * @ctx: the caller's context
+ * @uarg: user pointer to struct ratmem_revoke
+ *
+ * Context: process context; may sleep. Takes the locks of ratmem_revoke().
+ * Return: 0 or a negative errno as documented in the uapi header.
+ */
+long ratmem_ioctl_revoke(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_cap *via, *cap;
+	struct ratmem_revoke r;
+	u32 rights;
+	int ret;
+
+	if (copy_from_user(&r, uarg, sizeof(r)))
+		return -EFAULT;
+	ret = ratmem_check_revoke_args(&r);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_lookup(ctx, r.handle, &via, &rights);
+	if (ret)
+		return ret;
+	if (!(rights & RATMEM_RIGHT_GRANT)) {
+		ret = -EPERM;
+		goto out_via;
+	}
+	cap = ratmem_cap_find_grant(r.cap_id);
+	if (!cap) {
+		ret = -ENOENT;
+		goto out_via;
+	}
+	/* Only the granter's line (and so the owner) may take it back. */
+	if (ratmem_cap_is_below(cap, via))
+		ret = ratmem_revoke(cap);
+	else
+		ret = -ENOENT;
+	ratmem_cap_put(cap);
+out_via:
+	ratmem_cap_put(via);
+	return ret;
+}
