@@ -343,8 +343,7 @@ static void opener_shares_data(int sock, void *argp)
 	ASSERT_EQ(close(fd), 0);
 }
 
-/* Another process opens the name: same region id and size, data flows
- * both ways, and every counter returns once it is all closed and unlinked. */
+/* Another process opens the name: same id and size, data both ways, counters back after unlink. */
 TEST(named_open_from_other_process_shares_data)
 {
 	struct counts before = counts_now(), mid;
@@ -440,9 +439,7 @@ static void peer_across_unlink(int sock, void *argp)
 	ASSERT_EQ(close(fd), 0);
 }
 
-/* EEXIST for a taken name (from any process), ENOENT for a missing one;
- * after unlink the name is gone but handles and mappings work, and the
- * name can be reused for a new region. */
+/* EEXIST from any process, ENOENT if missing; unlinked: handles still work, name reusable. */
 TEST(named_eexist_enoent_and_reuse)
 {
 	struct counts before = counts_now(), mid;
@@ -544,9 +541,7 @@ static void expect_name_ok(int fd, const char *name)
 	ASSERT_EQ(hclose(fd, h2), 0);
 }
 
-/* Names are 1 to 63 bytes of [A-Za-z0-9._-], not starting with '.':
- * EINVAL, ENAMETOOLONG and EFAULT exactly, and no byte past the 64th is
- * ever read. */
+/* Name rules: EINVAL, ENAMETOOLONG and EFAULT exactly, and nothing past byte 64 is read. */
 TEST(named_name_validation)
 {
 	static const char *const bad[] = {
@@ -632,9 +627,7 @@ static void expect_create_error(int fd, struct ratmem_named_create c, int err, c
 			strerror(-r), strerror(err));
 }
 
-/* Every field is checked: flags, reserved and pad words, mode bits
- * outside 0777, size and rights as for CREATE, rights of OPEN; EINVAL
- * each time and nothing created. */
+/* Bad flags, pad, reserved, mode, size or rights are EINVAL and create nothing. */
 TEST(named_bad_fields_einval)
 {
 	static const uint64_t sizes[] = {
@@ -834,10 +827,7 @@ static void root_opens_mode_0000(int sock, void *argp)
 	say(sock, 1);
 }
 
-/* Mode bits decide OPEN for another uid: read, write and execute bits
- * give READ, WRITE and EXEC (else EACCES), the umask is not applied,
- * root's CAP_DAC_OVERRIDE opens mode 0000, rights beyond the region's
- * maximum are EPERM for everyone, and only the owner unlinks. */
+/* Mode r/w/x bits gate OPEN for another uid (EACCES), root overrides, max rights EPERM. */
 TEST(named_mode_bits_for_other_users)
 {
 	struct counts before = counts_now();
@@ -956,9 +946,7 @@ static void member_opens(int sock, void *argp)
 	say(sock, 1);
 }
 
-/* The mode is checked like a file's: the owner class for the creator's
- * fsuid, the group class for its fsgid (primary or supplementary), else
- * other; only the owner or CAP_FOWNER unlinks. */
+/* Owner, group (primary or supplementary) and other classes apply as for files. */
 TEST(named_mode_owner_group_other)
 {
 	struct counts before = counts_now();
@@ -1053,10 +1041,7 @@ static void userns_peer(int sock, void *argp)
 	say(sock, 3);
 }
 
-/* Names are per user namespace: a process in a new one does not see the
- * parent namespace's name and creates its own under the same name;
- * unlinking it leaves the other. (Skips on kernels without user
- * namespaces, such as the tinyconfig debug kernel.) */
+/* A new user namespace neither sees nor collides with the parent's names. */
 TEST(named_scoped_to_user_namespace)
 {
 	struct counts before = counts_now(), mid;
@@ -1067,6 +1052,7 @@ TEST(named_scoped_to_user_namespace)
 	uint64_t id = 0, their;
 	struct peer b;
 
+	/* Kernels without CONFIG_USER_NS (the tinyconfig debug kernel) skip. */
 	if (WIFEXITED(status) && WEXITSTATUS(status) > 100)
 		SKIP("unshare(CLONE_NEWUSER): %s: no user namespaces in this kernel",
 		     strerror(WEXITSTATUS(status) - 100));
@@ -1150,10 +1136,7 @@ static void revoked_opener(int sock, void *argp)
 	say(sock, 3);
 }
 
-/* UNLINK with RATMEM_UNLINK_REVOKE cuts off another process that opened
- * the name before the call returns (SIGBUS on its mapping, ENOLINK on its
- * handles, CLOSE still 0); the creator keeps its handles, mappings and
- * data. Unknown unlink flags are EINVAL and remove nothing. */
+/* UNLINK_REVOKE: other openers get SIGBUS and ENOLINK at once; the creator keeps all. */
 TEST(named_unlink_revoke_cuts_off_openers)
 {
 	struct counts before = counts_now();
@@ -1239,9 +1222,7 @@ static void hold_across_unlink(int sock, void *argp)
 	say(sock, 3);
 }
 
-/* A name holds its region: with the creator's context closed the data is
- * still there for a later opener; after the unlink the region lives while
- * a handle does, and then every counter returns. */
+/* The name keeps the region and its data with no handle left; counters return after unlink. */
 TEST(named_region_lives_while_named)
 {
 	struct counts before = counts_now(), mid;
