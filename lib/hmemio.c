@@ -92,3 +92,25 @@ RatStatus rat_rights_from_access(int access, uint32_t *rights)
 		  ((access & RAT_MEM_SHARE) ? RATMEM_RIGHT_GRANT : 0);
 	return RAT_STATUS_OK;
 }
+
+size_t RatMemSize(HMEM mem)
+{
+	rat_set_status(mem ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
+	return mem ? mem->region.size : 0;
+}
+
+int RatMemAccess(HMEM mem)
+{
+	uint32_t r;
+
+	if (!mem) {
+		rat_set_status(RAT_STATUS_INVALID_ARG);
+		return -1;
+	}
+	r = mem->rights;
+	rat_set_status(RAT_STATUS_OK);
+	return ((r & RATMEM_RIGHT_READ) ? RAT_MEM_READ : 0) |
+	       ((r & RATMEM_RIGHT_WRITE) ? RAT_MEM_WRITE : 0) |
+	       ((r & RATMEM_RIGHT_EXEC) ? RAT_MEM_EXECUTE : 0) |
+	       ((r & RATMEM_RIGHT_GRANT) ? RAT_MEM_SHARE : 0);
+}

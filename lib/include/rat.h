@@ -151,7 +151,8 @@ typedef struct RatMemory *HMEM;
 /* A committed region of size bytes rounded up to the page size (rights
  * READ, WRITE, MAP, GRANT). Size 0: NULL and RAT_STATUS_INVALID_ARG. */
 HMEM RatAllocMemory(size_t size);
-/* Map the region readable and writable; the same address on every call. */
+/* Map the region readable and writable (read-only when the handle lacks
+ * the write right: see RatMemAccess()); the same address on every call. */
 void *RatMapMemory(HMEM mem);
 /* Unmap the region and close its handle; mem is invalid afterwards. */
 RatStatus RatFreeMemory(HMEM mem);
@@ -231,6 +232,11 @@ RatStatus RatSharedMemClose(HMEM mem);
 /* Remove the name (flags 0 or RAT_UNLINK_REVOKE); handles stay valid
  * unless RAT_UNLINK_REVOKE. */
 RatStatus RatSharedMemUnlink(const char *name, int flags);
+/* Size in bytes of mem's region (a page multiple); 0 for NULL. */
+size_t RatMemSize(HMEM mem);
+/* What mem's handle allows: RAT_MEM_READ, RAT_MEM_WRITE, RAT_MEM_SHARE
+ * bits (RAT_MEM_EXECUTE too for the raw EXEC right); -1 for NULL. */
+int RatMemAccess(HMEM mem);
 
 /* Printable capability: "MEM_SHARE:" and 16 lower-case hex digits. */
 #define RAT_CAP_PREFIX	"MEM_SHARE:"
