@@ -109,7 +109,7 @@ int ratmem_check_api_args(const struct ratmem_api *api)
  */
 int ratmem_check_stats_args(const struct ratmem_stats *stats)
 {
-	if (stats->pad || stats->grants || stats->names)
+	if (stats->pad)
 		return -EINVAL;
 	return ratmem_check_flags_reserved(stats->flags, 0, stats->reserved,
 					   sizeof(stats->reserved));

@@ -214,6 +214,9 @@ long ratmem_ioctl_wake(struct ratmem_ctx *ctx, void __user *uarg)
 	mutex_lock(&region->lock);
 	if (cap->state == RATMEM_CAP_REVOKED) {
 		ret = -ENOLINK;
+	} else if (!ratmem_rangeset_test(&region->committed, args.offset >> PAGE_SHIFT)) {
+		/* Like a futex word, the word must exist, even though it is not read. */
+		ret = -EFAULT;
 	} else {
 		list_for_each_entry_safe(w, tmp, &region->waiters, node) {
 			if (woken == args.count)

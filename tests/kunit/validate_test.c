@@ -219,6 +219,167 @@ static void ratmem_check_handle_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_dup_args(&d), -EINVAL);
 }
 
+struct grant_rights_case {
+	const char *name;
+	u32 have, want;
+	int expect;
+};
+
+#define R RATMEM_RIGHT_READ
+#define W RATMEM_RIGHT_WRITE
+#define X RATMEM_RIGHT_EXEC
+#define M RATMEM_RIGHT_MAP
+#define G RATMEM_RIGHT_GRANT
+
+/* The rights algebra of grants and re-grants: only ever shrinking. */
+static const struct grant_rights_case grant_rights_cases[] = {
+	{ "all_to_all",			RATMEM_RIGHTS_ALL, RATMEM_RIGHTS_ALL, 0 },
+	{ "all_to_read_map",		RATMEM_RIGHTS_ALL, R | M, 0 },
+	{ "pass_grant_on",		R | M | G, R | M | G, 0 },
+	{ "drop_grant",			R | W | M | G, R | W | M, 0 },
+	{ "grant_only",			G, G, 0 },
+	{ "no_grant_right",		R | W | M, R | M, -EPERM },
+	{ "no_grant_right_empty",	R | W | M, 0, -EINVAL },
+	{ "widen_write",		R | M | G, R | W | M, -EPERM },
+	{ "widen_exec",			R | M | G, R | X | M, -EPERM },
+	{ "regrant_more",		R | M | G, R | M | G | W, -EPERM },
+	{ "empty",			RATMEM_RIGHTS_ALL, 0, -EINVAL },
+	{ "unknown_bit",		RATMEM_RIGHTS_ALL, RATMEM_RIGHTS_ALL + 1, -EINVAL },
+	{ "top_bit",			RATMEM_RIGHTS_ALL, 1U << 31, -EINVAL },
+};
+
+static void grant_rights_desc(const struct grant_rights_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(grant_rights, grant_rights_cases, grant_rights_desc);
+
+static void ratmem_check_grant_rights_test(struct kunit *test)
+{
+	const struct grant_rights_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_rights(c->have, c->want), c->expect);
+}
+
+/* A chain of re-grants can never end with more than it started with. */
+static void ratmem_regrant_chain_test(struct kunit *test)
+{
+	u32 have = RATMEM_RIGHTS_ALL, want;
+
+	for (want = RATMEM_RIGHTS_ALL; want; want >>= 1) {
+		if (ratmem_check_grant_rights(have, want | G) == 0)
+			have = want | G;
+		KUNIT_EXPECT_EQ(test, have & ~RATMEM_RIGHTS_ALL, 0U);
+	}
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_rights(R | M | G, RATMEM_RIGHTS_ALL), -EPERM);
+}
+
+struct name_case {
+	const char *name;
+	const char *value;
+	long copied;	/* -1: strlen(value) */
+	int expect;
+};
+
+static const struct name_case name_cases[] = {
+	{ "simple",		"ratmem-test_1.buf", -1, 0 },
+	{ "one_char",		"a", -1, 0 },
+	{ "max_len",		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", -1, 0 },
+	{ "too_long",		"", RATMEM_NAME_MAX, -ENAMETOOLONG },
+	{ "fault",		"", -EFAULT, -EFAULT },
+	{ "empty",		"", -1, -EINVAL },
+	{ "leading_dot",	".hidden", -1, -EINVAL },
+	{ "dotdot",		"..", -1, -EINVAL },
+	{ "slash",		"a/b", -1, -EINVAL },
+	{ "space",		"a b", -1, -EINVAL },
+	{ "newline",		"a\n", -1, -EINVAL },
+	{ "high_byte",		"caf\xc3\xa9", -1, -EINVAL },
+	{ "inner_dot",		"a.b", -1, 0 },
+};
+
+static void name_desc(const struct name_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(name, name_cases, name_desc);
+
+static void ratmem_check_name_test(struct kunit *test)
+{
+	const struct name_case *c = test->param_value;
+	long copied = c->copied == -1 ? (long)strlen(c->value) : c->copied;
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_name(c->value, copied), c->expect);
+}
+
+static void ratmem_check_sharing_args_test(struct kunit *test)
+{
+	struct ratmem_named_create nc = { .size = PG, .rights = R | M, .mode = 0600 };
+	struct ratmem_open o = { .rights = R | M };
+	struct ratmem_unlink u = { .flags = RATMEM_UNLINK_REVOKE };
+	struct ratmem_grant g = { .rights = R };
+	struct ratmem_accept a = {};
+	struct ratmem_revoke r = {};
+	struct ratmem_wait w = { .offset = 8, .timeout_ns = RATMEM_WAIT_FOREVER };
+	struct ratmem_wake k = { .offset = 8, .count = 1 };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_accept_args(&a), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_wait_args(&w), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), 0);
+
+	g.flags = 1;
+	a.reserved[1] = 1;
+	r.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_accept_args(&a), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), -EINVAL);
+
+	nc.mode = 01000;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.mode = 0777;
+	nc.size = PG + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.size = 2 * PG;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, PG), -EINVAL);
+	nc.size = PG;
+	nc.rights = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+
+	o.pad = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);
+	o.pad = 0;
+	o.rights = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);
+	u.flags = 2;
+	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), -EINVAL);
+
+	w.timeout_ns = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_wait_args(&w), 0);
+	w.timeout_ns = -2;
+	KUNIT_EXPECT_EQ(test, ratmem_check_wait_args(&w), -EINVAL);
+	w.timeout_ns = 1;
+	w.offset = 6;
+	KUNIT_EXPECT_EQ(test, ratmem_check_wait_args(&w), -EINVAL);
+	w.offset = 8;
+	w.pad = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_wait_args(&w), -EINVAL);
+
+	k.count = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), -EINVAL);
+	k.count = ~0U;
+	k.offset = 2;
+	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), -EINVAL);
+	k.offset = 0;
+	k.woken = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), -EINVAL);
+}
+
 static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE_PARAM(ratmem_check_range_test, range_gen_params),
 	KUNIT_CASE(ratmem_check_flags_test),
@@ -228,6 +389,10 @@ static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE(ratmem_rights_subset_test),
 	KUNIT_CASE_PARAM(ratmem_check_create_args_test, create_gen_params),
 	KUNIT_CASE(ratmem_check_handle_args_test),
+	KUNIT_CASE_PARAM(ratmem_check_grant_rights_test, grant_rights_gen_params),
+	KUNIT_CASE(ratmem_regrant_chain_test),
+	KUNIT_CASE_PARAM(ratmem_check_name_test, name_gen_params),
+	KUNIT_CASE(ratmem_check_sharing_args_test),
 	{}
 };
 

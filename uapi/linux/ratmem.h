@@ -141,9 +141,9 @@ struct ratmem_api {
  * @mappings: out: live mappings (VMAs) of regions, in all processes.
  * @grants: out: live capabilities made by RATMEM_IOC_GRANT: pending,
  *	accepted, or revoked but still held by a handle or mapping
- *	(RATMEM_FEATURE_SHARING; in: must be 0).
- * @names: out: region names in the namespace, in all user namespaces
- *	(RATMEM_FEATURE_NAMED; in: must be 0).
+ *	(RATMEM_FEATURE_SHARING).
+ * @names: out: region names, in all user namespaces
+ *	(RATMEM_FEATURE_NAMED).
  * @reserved: in: must be zero; out: zero.
  *
  * All counters return to their starting values when the objects they
@@ -281,8 +281,9 @@ struct ratmem_range {
  *
  * Every handle descends from a capability. The handles made by CREATE
  * and NAMED_CREATE (and their DUPs) carry the region's owner
- * capability; ACCEPT and OPEN make new capabilities, children of the
- * one they were granted or opened through. Revoking a capability
+ * capability; GRANT and OPEN make new capabilities, children of the
+ * one the granting or opened handle carries, and ACCEPT hands out the
+ * granted one. Revoking a capability
  * revokes every capability below it as well, and with them:
  * - every handle made from them: their ioctls fail with ENOLINK (CLOSE
  *   still works and is how the number is given back);
@@ -292,8 +293,9 @@ struct ratmem_range {
  *   parameter violation_policy is "kill";
  * - every WAIT on them, which returns ENOLINK.
  * The region itself, its data and every other handle are untouched.
- * A context's grants are revoked when the context is released (the
- * process exits or closes its last descriptor of it).
+ * A context's grants are revoked when the context is released: when the
+ * process exits, or closes its last descriptor of it and unmaps its last
+ * mapping made through it (each mapping holds the descriptor's file).
  */
 
 /*
