@@ -125,7 +125,9 @@ long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg)
 	a.region_id = cap->region->id;
 	a.size = cap->region->size;
 	if (copy_to_user(uarg, &a, sizeof(a))) {
-		/* The capability stays accepted: close the handle to give it up. */
+		/* Nobody learnt the handle: undo, so the target can accept again. */
+		ratmem_handle_close(ctx, a.handle);
+		ratmem_cap_unaccept(cap);
 		ret = -EFAULT;
 		goto out_put;
 	}
