@@ -29,6 +29,11 @@ static struct pid *ratmem_pidfd_process(int pidfd)
 	put_pid(pid);
 	if (!task)
 		return ERR_PTR(-ESRCH);
+	/* An exited process (a zombie) could never accept. */
+	if (READ_ONCE(task->exit_state)) {
+		put_task_struct(task);
+		return ERR_PTR(-ESRCH);
+	}
 	tgid = get_task_pid(task, PIDTYPE_TGID);
 	put_task_struct(task);
 	return tgid ? tgid : ERR_PTR(-ESRCH);

@@ -109,10 +109,9 @@ int ratmem_check_api_args(const struct ratmem_api *api)
  */
 int ratmem_check_stats_args(const struct ratmem_stats *stats)
 {
-	if (stats->pad)
+	if (stats->pad || stats->reserved)
 		return -EINVAL;
-	return ratmem_check_flags_reserved(stats->flags, 0, stats->reserved,
-					   sizeof(stats->reserved));
+	return ratmem_check_flags(stats->flags, 0);
 }
 
 /**
@@ -382,12 +381,13 @@ int ratmem_check_wait_args(const struct ratmem_wait *w)
  * @w: copy of the caller's struct ratmem_wake
  *
  * Context: any context.
- * Return: 0, or -EINVAL for unknown flags, non-zero reserved fields or
- * output field, an offset that is not a multiple of 4, or a zero count.
+ * Return: 0, or -EINVAL for unknown flags, non-zero reserved fields, an
+ * offset that is not a multiple of 4, or a zero count. @w->woken is
+ * output only and ignored.
  */
 int ratmem_check_wake_args(const struct ratmem_wake *w)
 {
-	if (!w->count || w->woken || (w->offset & 3))
+	if (!w->count || (w->offset & 3))
 		return -EINVAL;
 	return ratmem_check_flags_reserved(w->flags, 0, w->reserved, sizeof(w->reserved));
 }

@@ -51,7 +51,8 @@ static void capid_unpredictable_test(struct kunit *test)
 	int i;
 
 	for (i = 1; i <= 64; i++)
-		bits += hweight64(ratmem_capid_permute(&key, i) ^ ratmem_capid_permute(&key, i + 1));
+		bits += hweight64(ratmem_capid_permute(&key, i) ^
+				  ratmem_capid_permute(&key, i + 1));
 	/* 64 pairs of 64 bits: expect about 2048; a counter would give ~128. */
 	KUNIT_EXPECT_GT(test, bits, 1536U);
 	KUNIT_EXPECT_LT(test, bits, 2560U);
@@ -122,8 +123,10 @@ static const struct transition_case transition_cases[] = {
 	{ "live_accept_twice",	RATMEM_CAP_LIVE, RATMEM_CAP_ACCEPT, -ENOENT, RATMEM_CAP_LIVE },
 	{ "live_revoke",	RATMEM_CAP_LIVE, RATMEM_CAP_REVOKE, 0, RATMEM_CAP_REVOKED },
 	{ "live_abort",		RATMEM_CAP_LIVE, RATMEM_CAP_ABORT, 0, RATMEM_CAP_PENDING },
-	{ "revoked_accept",	RATMEM_CAP_REVOKED, RATMEM_CAP_ACCEPT, -ENOENT, RATMEM_CAP_REVOKED },
-	{ "revoked_revoke",	RATMEM_CAP_REVOKED, RATMEM_CAP_REVOKE, -ENOENT, RATMEM_CAP_REVOKED },
+	{ "revoked_accept",	RATMEM_CAP_REVOKED, RATMEM_CAP_ACCEPT, -ENOENT,
+	  RATMEM_CAP_REVOKED },
+	{ "revoked_revoke",	RATMEM_CAP_REVOKED, RATMEM_CAP_REVOKE, -ENOENT,
+	  RATMEM_CAP_REVOKED },
 	{ "revoked_abort",	RATMEM_CAP_REVOKED, RATMEM_CAP_ABORT, -ENOENT, RATMEM_CAP_REVOKED },
 };
 

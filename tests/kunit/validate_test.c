@@ -121,7 +121,7 @@ static void ratmem_check_stats_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_stats_args(&stats), -EINVAL);
 	stats.pad = 0;
 
-	stats.reserved[0] = 1;
+	stats.reserved = 1;
 	KUNIT_EXPECT_EQ(test, ratmem_check_stats_args(&stats), -EINVAL);
 }
 
@@ -285,7 +285,8 @@ struct name_case {
 static const struct name_case name_cases[] = {
 	{ "simple",		"ratmem-test_1.buf", -1, 0 },
 	{ "one_char",		"a", -1, 0 },
-	{ "max_len",		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", -1, 0 },
+	{ "max_len",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", -1, 0 },
 	{ "too_long",		"", RATMEM_NAME_MAX, -ENAMETOOLONG },
 	{ "fault",		"", -EFAULT, -EFAULT },
 	{ "empty",		"", -1, -EINVAL },
@@ -376,7 +377,9 @@ static void ratmem_check_sharing_args_test(struct kunit *test)
 	k.offset = 2;
 	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), -EINVAL);
 	k.offset = 0;
-	k.woken = 1;
+	k.woken = 1;	/* output only */
+	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), 0);
+	k.reserved[0] = 1;
 	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), -EINVAL);
 }
 

@@ -175,8 +175,7 @@ TEST(stats_counts_own_contexts)
 	ASSERT_EQ(rat_stats(fd, &st), 0);
 	before = st.contexts;
 	ASSERT_TRUE(before >= 2);
-	for (size_t i = 0; i < sizeof(st.reserved) / sizeof(st.reserved[0]); i++)
-		ASSERT_EQ(st.reserved[i], 0);
+	ASSERT_EQ(st.reserved, 0);
 	ASSERT_EQ(rat_close(fd2), 0);
 	ASSERT_EQ(rat_stats(fd, &st), 0);
 	ASSERT_EQ(st.contexts, before - 1);
@@ -196,11 +195,9 @@ TEST(stats_bad_input_einval)
 	memset(&st, 0, sizeof(st));
 	st.pad = 1;
 	ASSERT_ERRNO(rat_stats(fd, &st), EINVAL);
-	for (size_t i = 0; i < sizeof(st.reserved) / sizeof(st.reserved[0]); i++) {
-		memset(&st, 0, sizeof(st));
-		st.reserved[i] = ~0ULL;
-		ASSERT_ERRNO(rat_stats(fd, &st), EINVAL);
-	}
+	memset(&st, 0, sizeof(st));
+	st.reserved = ~0ULL;
+	ASSERT_ERRNO(rat_stats(fd, &st), EINVAL);
 	/* Output-only counters are ignored on input. */
 	memset(&st, 0, sizeof(st));
 	st.grants = ~0ULL;

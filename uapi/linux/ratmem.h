@@ -147,7 +147,8 @@ struct ratmem_api {
  * @reserved: in: must be zero; out: zero.
  *
  * All counters return to their starting values when the objects they
- * count are closed; the module refuses to unload while any is non-zero.
+ * count are closed. The module cannot be unloaded while a context is
+ * open; names left at unload are dropped with their regions.
  */
 struct ratmem_stats {
 	__u32 flags;
@@ -159,7 +160,7 @@ struct ratmem_stats {
 	__u64 mappings;
 	__u64 grants;
 	__u64 names;
-	__u64 reserved[1];
+	__u64 reserved;
 };
 
 /**
@@ -312,7 +313,8 @@ struct ratmem_range {
  *	lets the receiver share onward with equal or fewer rights.
  * @pidfd: in: a pidfd (pidfd_open(2), CLONE_PIDFD) naming the one
  *	process that may accept. EBADF when it is not an open descriptor,
- *	EINVAL when it is not a pidfd, ESRCH when the process has exited.
+ *	EINVAL when it is not a pidfd, ESRCH when the process (or, for a
+ *	thread pidfd, the thread) has exited.
  * @flags: in: must be 0.
  * @cap_id: out: the capability's id, to be passed to the target (for
  *	example as the text "MEM_SHARE:<id in hex>").
@@ -368,8 +370,9 @@ struct ratmem_accept {
  * @reserved: in: must be zero.
  *
  * ENOENT when @handle cannot reach a live capability with this id
- * (including one already revoked). On success the capability and all
- * below it are revoked, as described above, before the call returns.
+ * (including one already revoked, possibly by a REVOKE still running in
+ * another thread). On success the capability and all below it are
+ * revoked, as described above, before the call returns.
  */
 struct ratmem_revoke {
 	__u32 handle;
@@ -460,8 +463,10 @@ struct ratmem_open {
  * Only the name's owner (its fsuid at creation) or a holder of
  * CAP_FOWNER in the name's user namespace may unlink (else EPERM);
  * ENOENT when there is no such name. Handles keep working, unless
- * RATMEM_UNLINK_REVOKE revokes those of processes other than the one
- * that created the name, before the call returns.
+ * RATMEM_UNLINK_REVOKE is given: then every capability opened through
+ * the name by a process other than its creator is revoked (with what
+ * was granted onward from it) before the call returns. Grants the
+ * creator made itself are not touched.
  */
 struct ratmem_unlink {
 	__u64 name;
@@ -492,7 +497,8 @@ struct ratmem_unlink {
  * @reserved: in: must be zero.
  *
  * The word is compared with @expected and the caller queued in one
- * step with respect to RATMEM_IOC_WAKE. Return: 0 when woken by WAKE,
+ * step with respect to RATMEM_IOC_WAKE. Decommitting the word's page
+ * does not end the wait. Return: 0 when woken by WAKE,
  * EAGAIN when the word is not @expected, ETIMEDOUT when the time limit
  * passes, EINTR on a signal, ENOLINK when the handle is or becomes
  * revoked.
@@ -513,7 +519,7 @@ struct ratmem_wait {
  * @flags: in: must be 0.
  * @offset: in: byte offset of the word in the region.
  * @count: in: most waiters to wake, non-zero; ~0U for all.
- * @woken: out: how many were woken, oldest first.
+ * @woken: out: how many were woken, oldest first (ignored on input).
  * @reserved: in: must be zero.
  */
 struct ratmem_wake {
