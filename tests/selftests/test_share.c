@@ -437,6 +437,42 @@ static int reaped_pidfd(void)
 	return pidfd;
 }
 
+/* A pidfd of a child that has exited but is not reaped (a zombie); *pid gets it. */
+static int zombie_pidfd(pid_t *pid)
+{
+	siginfo_t info;
+	int pidfd;
+
+	fflush(stdout);
+	*pid = fork();
+	ASSERT_TRUE(*pid >= 0);
+	if (*pid == 0)
+		_exit(0);
+	pidfd = rt_pidfd_open(*pid);
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(waitid(P_PID, *pid, &info, WEXITED | WNOWAIT), 0);
+	ASSERT_EQ(info.si_pid, *pid);
+	return pidfd;
+}
+
+/* GRANT to a zombie fails with ESRCH: it could never accept. */
+TEST(grant_to_zombie_esrch)
+{
+	struct rt_snap before = rt_snap_now();
+	int fd = rt_open_ctx(), pidfd, status;
+	uint32_t h = rt_region(fd, 1, ALL, 0);
+	pid_t pid;
+
+	pidfd = zombie_pidfd(&pid);
+	ASSERT_ERRNO(rt_grant(fd, h, RT_RM, pidfd, NULL), ESRCH);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_ERRNO(rt_grant(fd, h, RT_RM, pidfd, NULL), ESRCH);
+	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(close(pidfd), 0);
+	ASSERT_EQ(close(fd), 0);
+	rt_snap_back(before);
+}
+
 /* GRANT: EPERM without GRANT or beyond the handle, EINVAL for bad fields, EBADF/EINVAL/ESRCH for bad targets. */
 TEST(grant_bad_arguments)
 {
