@@ -18,6 +18,9 @@ static const struct {
 	{ RATMEM_FEATURE_CONTEXT_BOUND, "context-bound" },
 	{ RATMEM_FEATURE_HANDLES, "handles" },
 	{ RATMEM_FEATURE_MEMORY, "memory" },
+	{ RATMEM_FEATURE_SHARING, "sharing" },
+	{ RATMEM_FEATURE_NAMED, "named" },
+	{ RATMEM_FEATURE_WAIT, "wait" },
 };
 
 static int usage(FILE *out)
@@ -82,6 +85,8 @@ static int cmd_status(void)
 	printf("handles:            %llu\n", (unsigned long long)stats.handles);
 	printf("pages:              %llu\n", (unsigned long long)stats.pages);
 	printf("mappings:           %llu\n", (unsigned long long)stats.mappings);
+	printf("grants:             %llu\n", (unsigned long long)stats.grants);
+	printf("names:              %llu\n", (unsigned long long)stats.names);
 	return 0;
 }
 

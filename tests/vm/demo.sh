@@ -14,3 +14,5 @@ echo "== a forked process cannot use its parent's context (EPERM):"
 /selftests/test_context -t forked_child_gets_eperm
 echo "== rat_hello: librat's memory calls (HMEM, reserve/commit/protect, heap)"
 rat_hello
+echo "== sharing: a grant to another process, its data, then revoke (its next access: SIGBUS)"
+/selftests/test_ratshare -t revoke_faults_the_receiver_and_fails_its_calls
