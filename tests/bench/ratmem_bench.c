@@ -12,6 +12,15 @@
  *  cycle:  create + mmap + touch every page + munmap + close of a small
  *          object, repeated; ratmem against memfd (anonymous mmap +
  *          touch + munmap for information).
+ *  revoke: a forked grantee accepts a grant of a region of S bytes, maps
+ *          it and touches every page; the owner times RATMEM_IOC_REVOKE,
+ *          which removes those PTEs before returning. Baseline: the
+ *          owner's own munmap of an S-byte ratmem mapping with every page
+ *          touched. S = 64 KiB, 2 MiB and 256 MiB.
+ *  setup:  share a 64 KiB object with a forked receiver, from the
+ *          sender's start to the receiver's mmap returning (the receiver
+ *          reports its CLOCK_MONOTONIC time): GRANT + ACCEPT + mmap
+ *          against memfd_create + ftruncate + SCM_RIGHTS + mmap.
  *
  * Each measurement is repeated (the kinds interleaved, their order
  * rotated per round) and the median is reported. Ratios are time
@@ -31,7 +40,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -100,14 +113,17 @@ struct stat3 {
 
 static struct stat3 summarize(const double *v, int n)
 {
-	double s[MAX_REPS];
+	double *s = malloc(sizeof(*v) * (size_t)n);
 	struct stat3 r;
 
+	if (!s)
+		die("out of memory");
 	memcpy(s, v, sizeof(*v) * (size_t)n);
 	qsort(s, (size_t)n, sizeof(*s), cmp_double);
 	r.min = s[0];
 	r.max = s[n - 1];
 	r.median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	free(s);
 	return r;
 }
 
@@ -147,6 +163,7 @@ static long long proc_kb(const char *path, const char *key)
 /* ---- ratmem ------------------------------------------------------- */
 
 static int rat_fd = -1;
+static uint64_t rat_features;	/* RATMEM_FEATURE_* of the loaded module */
 
 static void rat_ioctl(unsigned long cmd, void *arg, const char *what)
 {
@@ -167,14 +184,17 @@ static void ratmem_open(void)
 		die("the loaded module (ABI %u, features %#llx) lacks RATMEM_FEATURE_MEMORY: "
 		    "no commit or mmap to measure", api.abi_version,
 		    (unsigned long long)api.features);
+	rat_features = api.features;
 }
 
-static uint32_t ratmem_create(uint64_t size)
+#define RIGHTS_RWM	(RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP)
+
+static uint32_t ratmem_create_rights(uint64_t size, uint32_t rights)
 {
 	struct ratmem_create c = {
 		.size = size,
 		.flags = RATMEM_CREATE_COMMIT,
-		.rights = RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP,
+		.rights = rights,
 		.numa_node = -1,
 	};
 
@@ -182,6 +202,11 @@ static uint32_t ratmem_create(uint64_t size)
 	if (!c.handle)
 		die("RATMEM_IOC_CREATE returned handle 0");
 	return c.handle;
+}
+
+static uint32_t ratmem_create(uint64_t size)
+{
+	return ratmem_create_rights(size, RIGHTS_RWM);
 }
 
 static void ratmem_close(uint32_t handle)
@@ -426,6 +451,430 @@ static double cycles_once(enum kind kind, size_t size, int n)
 	return (double)(now_ns() - t0) / n;
 }
 
+/* ---- sharing: revoke and setup, with a forked helper process ------- */
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+/*
+ * Sharing needs the module's RATMEM_FEATURE_SHARING; without it (or with
+ * --baseline-only) the revoke measurement and the ratmem setup kinds are
+ * skipped, and the memfd setup kinds still run.
+ */
+static int share_skip;
+static const char *share_skip_why = "";
+
+/* Requests to the helper and its replies: one SOCK_SEQPACKET message each. */
+enum op {
+	OP_MAP_TOUCH = 1,	/* ACCEPT arg, mmap size bytes, touch every page with tag t */
+	OP_RELEASE,		/* munmap and CLOSE what OP_MAP_TOUCH made */
+	OP_SETUP_RATMEM,	/* ACCEPT arg, mmap; reply with the time mmap returned; undo */
+	OP_SETUP_MEMFD,		/* mmap the memfd that came along; the same */
+	OP_REPLY,
+};
+
+struct msg {
+	uint64_t op, arg, size, t;
+};
+
+/* The helper: grantee of the revoke test, receiver of the setup test. */
+static struct {
+	pid_t pid;
+	int sock, pidfd;
+} helper = { -1, -1, -1 };
+
+/* Send one message, with @fd as SCM_RIGHTS when it is not -1. */
+static void send_msg(int sock, const struct msg *m, int fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct iovec iov = { .iov_base = (void *)m, .iov_len = sizeof(*m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (fd >= 0) {
+		struct cmsghdr *cm;
+
+		memset(&c, 0, sizeof(c));
+		mh.msg_control = c.buf;
+		mh.msg_controllen = sizeof(c.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	/* MSG_NOSIGNAL: a dead peer is reported by recv_msg(), not SIGPIPE. */
+	do
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		die_errno("sendmsg");
+	if (n != (ssize_t)sizeof(*m))
+		die("sendmsg (%s): sent %zd of %zu bytes", phase, n, sizeof(*m));
+}
+
+/* 1 with a message (*fd: the descriptor that came with it, or -1), 0 at EOF. */
+static int recv_msg(int sock, struct msg *m, int *fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	*fd = -1;
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		die_errno("recvmsg");
+	if (n == 0)
+		return 0;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(fd, CMSG_DATA(cm), sizeof(int));
+	if (n != (ssize_t)sizeof(*m) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		die("recvmsg (%s): a message of %zd bytes, flags %#x", phase, n, mh.msg_flags);
+	return 1;
+}
+
+/* Untimed: every page's first word holds tag + its index. */
+static void check_words(const char *base, size_t size, uint64_t tag, const char *who)
+{
+	for (size_t i = 0; i < size / page_size; i++) {
+		uint64_t w = *(const volatile uint64_t *)(base + i * page_size);
+
+		if (w != tag + i)
+			die("%s (%s): page %zu holds %#llx, expected %#llx", who, phase, i,
+			    (unsigned long long)w, (unsigned long long)(tag + i));
+	}
+}
+
+/* In the helper: ACCEPT a grant of RIGHTS_RWM over @size bytes. */
+static uint32_t helper_accept(uint64_t cap, uint64_t size)
+{
+	struct ratmem_accept a = { .cap_id = cap };
+
+	rat_ioctl(RATMEM_IOC_ACCEPT, &a, "RATMEM_IOC_ACCEPT");
+	if (!a.handle || a.size != size || a.rights != RIGHTS_RWM)
+		die("RATMEM_IOC_ACCEPT gave handle %u, size %llu, rights %#x; expected size %llu, "
+		    "rights %#x", a.handle, (unsigned long long)a.size, a.rights,
+		    (unsigned long long)size, RIGHTS_RWM);
+	return a.handle;
+}
+
+static void helper_main(int sock)
+{
+	struct msg m, reply;
+	char *map = NULL;
+	size_t map_size = 0;
+	uint32_t h = 0;
+	int fd;
+
+	phase = "helper process";
+	/* Its own context: a context works only in the process that opened it. */
+	if (!share_skip)
+		ratmem_open();
+	while (recv_msg(sock, &m, &fd)) {
+		memset(&reply, 0, sizeof(reply));
+		reply.op = OP_REPLY;
+		if (m.op != OP_SETUP_MEMFD && fd >= 0)
+			die("helper: a descriptor came with request %llu", (unsigned long long)m.op);
+		switch (m.op) {
+		case OP_MAP_TOUCH:
+		case OP_SETUP_RATMEM:
+			if (map)
+				die("helper: request %llu while mapped", (unsigned long long)m.op);
+			h = helper_accept(m.arg, m.size);
+			map = ratmem_map(h, (size_t)m.size);
+			map_size = (size_t)m.size;
+			if (m.op == OP_SETUP_RATMEM) {
+				reply.t = now_ns();
+				if (munmap(map, map_size))
+					die_errno("munmap");
+				ratmem_close(h);
+				map = NULL;
+			} else {
+				touch(map, map_size, m.t);
+				check_words(map, map_size, m.t, "grantee");
+			}
+			break;
+		case OP_RELEASE:
+			if (!map)
+				die("helper: release without a mapping");
+			/* Revoked by now: its PTEs are gone; CLOSE still works. */
+			if (munmap(map, map_size))
+				die_errno("munmap of the revoked mapping");
+			ratmem_close(h);
+			map = NULL;
+			break;
+		case OP_SETUP_MEMFD:
+			if (fd < 0)
+				die("helper: no memfd came with the request");
+			map = mmap(NULL, (size_t)m.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+			if (map == MAP_FAILED)
+				die_errno("mmap of the received memfd");
+			reply.t = now_ns();
+			if (munmap(map, (size_t)m.size))
+				die_errno("munmap");
+			if (close(fd))
+				die_errno("close of the received memfd");
+			map = NULL;
+			break;
+		default:
+			die("helper: unknown request %llu", (unsigned long long)m.op);
+		}
+		send_msg(sock, &reply, -1);
+	}
+	if (map)
+		die("helper: the bench went away while a mapping was live");
+	if (rat_fd >= 0 && close(rat_fd))
+		die_errno("close /dev/ratmem");
+}
+
+static const char *status_str(int status)
+{
+	static char buf[64];
+
+	if (WIFEXITED(status))
+		snprintf(buf, sizeof(buf), "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, sizeof(buf), "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, sizeof(buf), "wait status %#x", status);
+	return buf;
+}
+
+static void helper_start(void)
+{
+	pid_t parent = getpid();
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		die_errno("socketpair");
+	fflush(stdout);
+	fflush(stderr);
+	helper.pid = fork();
+	if (helper.pid < 0)
+		die_errno("fork");
+	if (helper.pid == 0) {
+		/* Dies with the bench, so that a killed run leaves no context behind. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(1);
+		close(sv[0]);
+		/* The bench's context is no use here (EPERM); do not keep it alive. */
+		if (rat_fd >= 0)
+			close(rat_fd);
+		rat_fd = -1;
+		helper_main(sv[1]);
+		_exit(0);
+	}
+	close(sv[1]);
+	helper.sock = sv[0];
+	if (!share_skip) {
+		helper.pidfd = (int)syscall(SYS_pidfd_open, helper.pid, 0);
+		if (helper.pidfd < 0)
+			die_errno("pidfd_open of the helper process");
+	}
+}
+
+/* One request and its reply. */
+static struct msg helper_call(uint64_t op, uint64_t arg, uint64_t size, uint64_t t, int fd)
+{
+	struct msg m = { .op = op, .arg = arg, .size = size, .t = t };
+	int status, rfd;
+
+	send_msg(helper.sock, &m, fd);
+	if (!recv_msg(helper.sock, &m, &rfd)) {
+		if (waitpid(helper.pid, &status, 0) != helper.pid)
+			die_errno("waitpid");
+		helper.pid = -1;
+		die("the helper process ended (%s) during %s", status_str(status), phase);
+	}
+	if (rfd >= 0 || m.op != OP_REPLY)
+		die("a bad reply from the helper process (%s)", phase);
+	return m;
+}
+
+/* Close the socket (the helper then exits), reap the helper. */
+static void helper_stop(void)
+{
+	int status;
+
+	if (close(helper.sock))
+		die_errno("close of the helper's socket");
+	if (waitpid(helper.pid, &status, 0) != helper.pid)
+		die_errno("waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("the helper process ended with %s", status_str(status));
+	if (helper.pidfd >= 0 && close(helper.pidfd))
+		die_errno("close of the pidfd");
+	helper.pid = helper.sock = helper.pidfd = -1;
+}
+
+static uint64_t ratmem_grant_helper(uint32_t handle)
+{
+	struct ratmem_grant g = { .handle = handle, .rights = RIGHTS_RWM, .pidfd = helper.pidfd };
+
+	rat_ioctl(RATMEM_IOC_GRANT, &g, "RATMEM_IOC_GRANT");
+	if (!g.cap_id)
+		die("RATMEM_IOC_GRANT returned capability id 0");
+	return g.cap_id;
+}
+
+static void ratmem_revoke(uint32_t handle, uint64_t cap)
+{
+	struct ratmem_revoke r = { .handle = handle, .cap_id = cap };
+
+	rat_ioctl(RATMEM_IOC_REVOKE, &r, "RATMEM_IOC_REVOKE");
+}
+
+/*
+ * revoke: sizes, and rounds per size (a 256 MiB round faults 65536 pages
+ * twice, in the grantee and for the munmap baseline).
+ */
+#define NREVOKE 3
+static const size_t revoke_size[NREVOKE] = { 64 * 1024, 2 * MIB, 256 * MIB };
+static const char *const revoke_label[NREVOKE] = { "64 KiB", "2 MiB", "256 MiB" };
+static const char *const revoke_name[NREVOKE] = { "revoke-64k", "revoke-2m", "revoke-256m" };
+static const int revoke_rounds[NREVOKE] = { 31, 15, 3 };
+
+/* REVOKE of a grant the helper has mapped and touched in full; ns. */
+static double revoke_once(size_t size, uint64_t tag)
+{
+	uint32_t h = ratmem_create_rights(size, RIGHTS_RWM | RATMEM_RIGHT_GRANT);
+	uint64_t cap = ratmem_grant_helper(h);
+	struct ratmem_revoke r = { .handle = h, .cap_id = cap };
+	uint64_t t0, t1;
+
+	helper_call(OP_MAP_TOUCH, cap, size, tag, -1);
+	t0 = now_ns();
+	if (ioctl(rat_fd, RATMEM_IOC_REVOKE, &r))
+		die_errno("RATMEM_IOC_REVOKE");
+	t1 = now_ns();
+	helper_call(OP_RELEASE, 0, 0, 0, -1);
+	ratmem_close(h);
+	return (double)(t1 - t0);
+}
+
+/* The baseline: munmap of the bench's own mapping, every page touched; ns. */
+static double munmap_once(size_t size, uint64_t tag)
+{
+	uint32_t h = ratmem_create(size);
+	char *p = ratmem_map(h, size);
+	uint64_t t0, t1;
+
+	touch(p, size, tag);
+	check_words(p, size, tag, "owner");
+	t0 = now_ns();
+	if (munmap(p, size))
+		die_errno("munmap");
+	t1 = now_ns();
+	ratmem_close(h);
+	return (double)(t1 - t0);
+}
+
+/* setup: ways of giving a 64 KiB object to another process. */
+enum skind { S_RATMEM, S_MEMFD, S_RATMEM_NEW, S_MEMFD_FD, NSKINDS };
+
+static const char *const skind_name[NSKINDS] = {
+	[S_RATMEM] = "ratmem", [S_MEMFD] = "memfd",
+	[S_RATMEM_NEW] = "ratmem-new", [S_MEMFD_FD] = "memfd-fd",
+};
+
+static const char *const skind_desc[NSKINDS] = {
+	[S_RATMEM] = "GRANT+ACCEPT+mmap (the region exists)",
+	[S_MEMFD] = "memfd_create+ftruncate+SCM_RIGHTS+mmap",
+	[S_RATMEM_NEW] = "CREATE(COMMIT)+GRANT+ACCEPT+mmap (info)",
+	[S_MEMFD_FD] = "SCM_RIGHTS+mmap (the memfd exists) (info)",
+};
+
+static int setup_skipped(enum skind k)
+{
+	return share_skip && (k == S_RATMEM || k == S_RATMEM_NEW);
+}
+
+/*
+ * One hand-over, from the sender's start to the receiver's mmap
+ * returning (the receiver's CLOCK_MONOTONIC reading); ns. The sender's
+ * cleanup (REVOKE of the grant, CLOSE, close of the memfd) is untimed.
+ * @region and @memfd are the existing objects of S_RATMEM and S_MEMFD_FD.
+ */
+static double setup_once(enum skind k, size_t size, uint32_t region, int memfd)
+{
+	uint64_t t0, cap;
+	uint32_t h;
+	struct msg reply;
+	int fd;
+
+	phase = skind_name[k];
+	t0 = now_ns();
+	switch (k) {
+	case S_RATMEM:
+	case S_RATMEM_NEW:
+		h = k == S_RATMEM ? region : ratmem_create_rights(size, RIGHTS_RWM |
+								  RATMEM_RIGHT_GRANT);
+		cap = ratmem_grant_helper(h);
+		reply = helper_call(OP_SETUP_RATMEM, cap, size, 0, -1);
+		ratmem_revoke(h, cap);
+		if (k == S_RATMEM_NEW)
+			ratmem_close(h);
+		break;
+	case S_MEMFD:
+		fd = memfd_create("ratmem_bench", MFD_CLOEXEC);
+		if (fd < 0)
+			die_errno("memfd_create");
+		if (ftruncate(fd, (off_t)size))
+			die_errno("ftruncate of the memfd");
+		reply = helper_call(OP_SETUP_MEMFD, 0, size, 0, fd);
+		if (close(fd))
+			die_errno("close of the memfd");
+		break;
+	case S_MEMFD_FD:
+		reply = helper_call(OP_SETUP_MEMFD, 0, size, 0, memfd);
+		break;
+	default:
+		die("unknown setup kind %d", k);
+	}
+	return (double)reply.t - (double)t0;
+}
+
+/* Module-wide counters, to show that the sharing tests left nothing behind. */
+static struct ratmem_stats stats_now(void)
+{
+	struct ratmem_stats st = { 0 };
+
+	rat_ioctl(RATMEM_IOC_STATS, &st, "RATMEM_IOC_STATS");
+	return st;
+}
+
+static void stats_expect(const struct ratmem_stats *before)
+{
+	struct ratmem_stats now = stats_now();
+
+	if (now.contexts != before->contexts || now.regions != before->regions ||
+	    now.handles != before->handles || now.pages != before->pages ||
+	    now.mappings != before->mappings || now.grants != before->grants)
+		die("ratmem counters after the sharing tests (contexts %llu, regions %llu, "
+		    "handles %llu, pages %llu, mappings %llu, grants %llu) differ from before "
+		    "(%llu, %llu, %llu, %llu, %llu, %llu)",
+		    (unsigned long long)now.contexts, (unsigned long long)now.regions,
+		    (unsigned long long)now.handles, (unsigned long long)now.pages,
+		    (unsigned long long)now.mappings, (unsigned long long)now.grants,
+		    (unsigned long long)before->contexts, (unsigned long long)before->regions,
+		    (unsigned long long)before->handles, (unsigned long long)before->pages,
+		    (unsigned long long)before->mappings, (unsigned long long)before->grants);
+}
+
 /* ---- main --------------------------------------------------------- */
 
 static void usage(FILE *out, int code)
@@ -436,7 +885,9 @@ static void usage(FILE *out, int code)
 		"  --size-mib N      fault test size (default 256)\n"
 		"  --reps N          repetitions, median reported (default 5)\n"
 		"  --cycles N        lifecycle iterations per repetition (default 2000)\n"
-		"  --cycle-kib N     lifecycle object size (default 64)\n");
+		"  --cycle-kib N     lifecycle object size (default 64)\n"
+		"  --setup-iters N   sharing setup hand-overs per kind (default 200)\n"
+		"  --no-revoke-256   revoke test at 64 KiB and 2 MiB only\n");
 	exit(code);
 }
 
@@ -456,7 +907,7 @@ static long arg_num(const char *opt, const char *v, long lo, long hi)
 
 int main(int argc, char **argv)
 {
-	int reps = 5, cycles = 2000;
+	int reps = 5, cycles = 2000, setup_iters = 200, revoke_sizes = NREVOKE;
 	size_t size = 256 * MIB, cycle_size = 64 * 1024;
 	enum kind fault_kinds[] = { K_RATMEM, K_ANON4K, K_MEMFD, K_ANONTHP, K_RATMEM_RE,
 				    K_MEMFD_RE };
@@ -464,6 +915,14 @@ int main(int argc, char **argv)
 	double t_touch[NKINDS][MAX_REPS], setup[NKINDS][MAX_REPS], down[NKINDS][MAX_REPS];
 	double cyc[NKINDS][MAX_REPS];
 	struct stat3 fs[NKINDS], cs[NKINDS];
+	double rv[NREVOKE][2][MAX_REPS];	/* [size][0 revoke, 1 munmap] */
+	struct stat3 rs[NREVOKE][2];
+	int rv_done[NREVOKE] = { 0 };
+	long long rv_avail = -1;
+	enum skind setup_kinds[] = { S_RATMEM, S_MEMFD, S_RATMEM_NEW, S_MEMFD_FD };
+	double *st_ns[NSKINDS];
+	struct stat3 ss[NSKINDS];
+	struct ratmem_stats st_before = { 0 };
 	struct sigaction sa;
 	struct utsname un;
 	char thp[128], shmem_thp[128];
@@ -485,6 +944,10 @@ int main(int argc, char **argv)
 			cycles = (int)arg_num(a, argv[++i], 1, 100000000);
 		else if (!strcmp(a, "--cycle-kib"))
 			cycle_size = (size_t)arg_num(a, argv[++i], 4, 1 << 20) * 1024;
+		else if (!strcmp(a, "--setup-iters"))
+			setup_iters = (int)arg_num(a, argv[++i], 1, 1000000);
+		else if (!strcmp(a, "--no-revoke-256"))
+			revoke_sizes = NREVOKE - 1;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			usage(stdout, 0);
 		else
@@ -521,6 +984,13 @@ int main(int argc, char **argv)
 
 	if (!baseline_only)
 		ratmem_open();
+	if (baseline_only) {
+		share_skip = 1;
+		share_skip_why = "--baseline-only";
+	} else if (!(rat_features & RATMEM_FEATURE_SHARING)) {
+		share_skip = 1;
+		share_skip_why = "the module lacks RATMEM_FEATURE_SHARING";
+	}
 
 	uname(&un);
 	read_line("/sys/kernel/mm/transparent_hugepage/enabled", thp, sizeof(thp));
@@ -531,8 +1001,12 @@ int main(int argc, char **argv)
 	printf("  fault: %zu MiB = %zu pages of 4 KiB, one write per page; "
 	       "cycle: %zu KiB x %d; %d rounds, kinds interleaved, median\n",
 	       size / MIB, npages, cycle_size / 1024, cycles, reps);
+	printf("  revoke: REVOKE of a grantee's mapping, every page touched, against munmap; "
+	       "setup: %zu KiB handed over %d times per kind\n", cycle_size / 1024, setup_iters);
 	if (baseline_only)
 		printf("  ratmem: skipped (--baseline-only)\n");
+	else if (share_skip)
+		printf("  sharing: skipped (%s)\n", share_skip_why);
 
 	/* Warm-up, not counted: the code paths, and memory the kernel keeps. */
 	for (size_t k = 0; k < sizeof(fault_kinds) / sizeof(fault_kinds[0]); k++) {
@@ -564,6 +1038,85 @@ int main(int argc, char **argv)
 			cyc[k][r] = cycles_once(k, cycle_size, cycles);
 		}
 	}
+
+	/*
+	 * Sharing, with one helper process: the grantee of the revoke test
+	 * and the receiver of the setup test. Everything it and the bench
+	 * make here is gone again before the counters are compared.
+	 */
+	if (!baseline_only)
+		st_before = stats_now();
+	helper_start();
+	if (!share_skip) {
+		phase = "revoke warm-up";
+		revoke_once(revoke_size[0], 3);
+		munmap_once(revoke_size[0], 3);
+		for (int s = 0; s < revoke_sizes; s++) {
+			size_t sz = revoke_size[s];
+
+			/* One object of sz at a time (the grantee maps the owner's pages). */
+			if (sz > 16 * MIB) {
+				rv_avail = proc_kb("/proc/meminfo", "MemAvailable");
+				if (rv_avail >= 0 &&
+				    (unsigned long long)rv_avail * 1024 < sz + 64 * MIB)
+					continue;
+			}
+			phase = revoke_name[s];
+			for (int r = 0; r < revoke_rounds[s]; r++) {
+				uint64_t tag = 0x100000 * (uint64_t)(r + 1);
+
+				/* Alternate which of the two goes first. */
+				if (r % 2) {
+					rv[s][1][r] = munmap_once(sz, tag);
+					rv[s][0][r] = revoke_once(sz, tag);
+				} else {
+					rv[s][0][r] = revoke_once(sz, tag);
+					rv[s][1][r] = munmap_once(sz, tag);
+				}
+			}
+			rv_done[s] = 1;
+		}
+	}
+	{
+		int nk = (int)(sizeof(setup_kinds) / sizeof(setup_kinds[0]));
+		uint32_t region = 0;
+		int memfd;
+
+		for (int k = 0; k < NSKINDS; k++) {
+			st_ns[k] = calloc((size_t)setup_iters, sizeof(double));
+			if (!st_ns[k])
+				die("out of memory");
+		}
+		phase = "setup";
+		if (!share_skip)
+			region = ratmem_create_rights(cycle_size, RIGHTS_RWM | RATMEM_RIGHT_GRANT);
+		memfd = memfd_create("ratmem_bench", MFD_CLOEXEC);
+		if (memfd < 0)
+			die_errno("memfd_create");
+		if (ftruncate(memfd, (off_t)cycle_size))
+			die_errno("ftruncate of the memfd");
+		/* Warm-up, not counted. */
+		for (int i = 0; i < 5; i++)
+			for (int j = 0; j < nk; j++)
+				if (!setup_skipped(setup_kinds[j]))
+					setup_once(setup_kinds[j], cycle_size, region, memfd);
+		for (int i = 0; i < setup_iters; i++) {
+			for (int j = 0; j < nk; j++) {
+				enum skind k = setup_kinds[(i + j) % nk];
+
+				if (!setup_skipped(k))
+					st_ns[k][i] = setup_once(k, cycle_size, region, memfd);
+			}
+		}
+		phase = "setup cleanup";
+		if (region)
+			ratmem_close(region);
+		if (close(memfd))
+			die_errno("close of the memfd");
+	}
+	helper_stop();
+	if (!baseline_only)
+		stats_expect(&st_before);
 	phase = "report";
 
 	printf("\nfault throughput (time of the touch loop only)\n");
@@ -611,6 +1164,53 @@ int main(int argc, char **argv)
 		       cs[k].median, cs[k].min, cs[k].max);
 	}
 
+	printf("\nrevoke of a grant whose grantee mapped and touched every page, against munmap "
+	       "of an own such mapping (us per call)\n");
+	printf("  %-8s %-7s %-47s %10s %10s %10s %6s\n", "size", "kind", "timed call", "us",
+	       "min", "max", "rounds");
+	for (int s = 0; s < NREVOKE; s++) {
+		static const char *const what[2] = {
+			"REVOKE; the grantee's PTEs go before it returns",
+			"munmap of the owner's own ratmem mapping",
+		};
+
+		if (share_skip) {
+			printf("  %-8s skipped (%s)\n", revoke_label[s], share_skip_why);
+			continue;
+		}
+		if (s >= revoke_sizes) {
+			printf("  %-8s skipped (--no-revoke-256)\n", revoke_label[s]);
+			continue;
+		}
+		if (!rv_done[s]) {
+			printf("  %-8s skipped: MemAvailable %lld MiB, %zu MiB plus 64 MiB needed\n",
+			       revoke_label[s], rv_avail / 1024, revoke_size[s] / MIB);
+			continue;
+		}
+		for (int w = 0; w < 2; w++) {
+			rs[s][w] = summarize(rv[s][w], revoke_rounds[s]);
+			printf("  %-8s %-7s %-47s %10.1f %10.1f %10.1f %6d\n", revoke_label[s],
+			       w ? "munmap" : "revoke", what[w], rs[s][w].median / 1e3,
+			       rs[s][w].min / 1e3, rs[s][w].max / 1e3, revoke_rounds[s]);
+		}
+	}
+
+	printf("\nsharing setup of a %zu KiB object, %d hand-overs per kind, interleaved "
+	       "(ns from the sender's start to the receiver's mmap returning)\n",
+	       cycle_size / 1024, setup_iters);
+	printf("  %-10s %-48s %10s %10s %10s\n", "kind", "steps", "ns", "min", "max");
+	for (size_t j = 0; j < sizeof(setup_kinds) / sizeof(setup_kinds[0]); j++) {
+		enum skind k = setup_kinds[j];
+
+		if (setup_skipped(k)) {
+			printf("  %-10s skipped (%s)\n", skind_name[k], share_skip_why);
+			continue;
+		}
+		ss[k] = summarize(st_ns[k], setup_iters);
+		printf("  %-10s %-48s %10.0f %10.0f %10.0f\n", skind_name[k], skind_desc[k],
+		       ss[k].median, ss[k].min, ss[k].max);
+	}
+
 	printf("\n");
 	for (size_t j = 0; j < sizeof(fault_kinds) / sizeof(fault_kinds[0]); j++) {
 		enum kind k = fault_kinds[j];
@@ -626,6 +1226,18 @@ int main(int argc, char **argv)
 			continue;
 		printf("result cycle %s ns_per_cycle %.0f\n", kind_name[k], cs[k].median);
 	}
+	for (int s = 0; s < NREVOKE; s++) {
+		if (!share_skip && s < revoke_sizes && rv_done[s]) {
+			printf("result %s revoke us %.1f\n", revoke_name[s], rs[s][0].median / 1e3);
+			printf("result %s munmap us %.1f\n", revoke_name[s], rs[s][1].median / 1e3);
+		}
+	}
+	for (size_t j = 0; j < sizeof(setup_kinds) / sizeof(setup_kinds[0]); j++) {
+		enum skind k = setup_kinds[j];
+
+		if (!setup_skipped(k))
+			printf("result setup %s ns_per_setup %.0f\n", skind_name[k], ss[k].median);
+	}
 	if (baseline_only) {
 		printf("no ratios: ratmem skipped (--baseline-only)\n");
 	} else {
@@ -636,7 +1248,22 @@ int main(int argc, char **argv)
 		printf("ratio cycle ratmem/memfd %.2f\n", cs[K_RATMEM].median / cs[K_MEMFD].median);
 		printf("ratio refault ratmem-re/memfd-re %.2f\n",
 		       fs[K_RATMEM_RE].median / fs[K_MEMFD_RE].median);
+		for (int s = 0; s < NREVOKE; s++) {
+			if (!share_skip && s < revoke_sizes && rv_done[s])
+				printf("ratio %s revoke/munmap %.2f\n", revoke_name[s],
+				       rs[s][0].median / rs[s][1].median);
+		}
+		if (!share_skip) {
+			printf("ratio setup ratmem/memfd %.2f\n",
+			       ss[S_RATMEM].median / ss[S_MEMFD].median);
+			printf("ratio setup ratmem-new/memfd %.2f\n",
+			       ss[S_RATMEM_NEW].median / ss[S_MEMFD].median);
+			printf("ratio setup ratmem/memfd-fd %.2f\n",
+			       ss[S_RATMEM].median / ss[S_MEMFD_FD].median);
+		}
 	}
+	for (int k = 0; k < NSKINDS; k++)
+		free(st_ns[k]);
 	if (rat_fd >= 0 && close(rat_fd))
 		die_errno("close /dev/ratmem");
 	return 0;
