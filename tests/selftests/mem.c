@@ -74,17 +74,36 @@ struct rt_counters rt_counters_now(void)
 
 	ASSERT_EQ(rat_stats(fd, &st), 0);
 	ASSERT_EQ(rat_close(fd), 0);
-	return (struct rt_counters){ st.regions, st.handles, st.pages, st.mappings };
+	return (struct rt_counters){
+		.contexts = st.contexts, .regions = st.regions, .handles = st.handles,
+		.pages = st.pages, .mappings = st.mappings, .grants = st.grants,
+		.names = st.names,
+	};
+}
+
+void rt_counters_expect(struct rt_counters before, unsigned int which)
+{
+	struct rt_counters now = rt_counters_now();
+
+	if (which & RT_C_CONTEXTS)
+		ASSERT_EQ(now.contexts, before.contexts);
+	if (which & RT_C_REGIONS)
+		ASSERT_EQ(now.regions, before.regions);
+	if (which & RT_C_HANDLES)
+		ASSERT_EQ(now.handles, before.handles);
+	if (which & RT_C_PAGES)
+		ASSERT_EQ(now.pages, before.pages);
+	if (which & RT_C_MAPPINGS)
+		ASSERT_EQ(now.mappings, before.mappings);
+	if (which & RT_C_GRANTS)
+		ASSERT_EQ(now.grants, before.grants);
+	if (which & RT_C_NAMES)
+		ASSERT_EQ(now.names, before.names);
 }
 
 void rt_counters_back(struct rt_counters before)
 {
-	struct rt_counters now = rt_counters_now();
-
-	ASSERT_EQ(now.regions, before.regions);
-	ASSERT_EQ(now.handles, before.handles);
-	ASSERT_EQ(now.pages, before.pages);
-	ASSERT_EQ(now.mappings, before.mappings);
+	rt_counters_expect(before, RT_C_MEMORY);
 }
 
 void rt_read_byte(void *addr)

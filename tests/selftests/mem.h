@@ -9,10 +9,24 @@
 
 #define PG 4096ULL
 
-/* The module-wide counters that must come back after a test. */
+/* Every module-wide counter of struct ratmem_stats. */
 struct rt_counters {
-	uint64_t regions, handles, pages, mappings;
+	uint64_t contexts, regions, handles, pages, mappings, grants, names;
 };
+
+/* Which counters rt_counters_expect() compares. */
+#define RT_C_CONTEXTS	(1u << 0)
+#define RT_C_REGIONS	(1u << 1)
+#define RT_C_HANDLES	(1u << 2)
+#define RT_C_PAGES	(1u << 3)
+#define RT_C_MAPPINGS	(1u << 4)
+#define RT_C_GRANTS	(1u << 5)
+#define RT_C_NAMES	(1u << 6)
+/* What a test of regions' memory gets back: rt_counters_back(). */
+#define RT_C_MEMORY	(RT_C_REGIONS | RT_C_HANDLES | RT_C_PAGES | RT_C_MAPPINGS)
+/* What a sharing test gets back: the memory counters and the grants. */
+#define RT_C_SHARING	(RT_C_MEMORY | RT_C_GRANTS)
+#define RT_C_ALL	(RT_C_CONTEXTS | RT_C_SHARING | RT_C_NAMES)
 
 /* Create a region of @pages pages (rights, RATMEM_CREATE_* flags) or fail. */
 uint32_t rt_region(int fd, uint64_t pages, uint32_t rights, uint32_t flags);
@@ -29,7 +43,9 @@ void *rt_map(int fd, uint32_t handle, uint64_t off, size_t len, int prot);
 void *rt_map_ok(int fd, uint32_t handle, uint64_t off, size_t len, int prot);
 /* Read the module-wide counters through a fresh context. */
 struct rt_counters rt_counters_now(void);
-/* Fail unless the counters equal @before. */
+/* Fail unless each counter in @which (RT_C_*) equals @before's. */
+void rt_counters_expect(struct rt_counters before, unsigned int which);
+/* rt_counters_expect(@before, RT_C_MEMORY): regions, handles, pages, mappings. */
 void rt_counters_back(struct rt_counters before);
 
 /* Access helpers for ASSERT_FAULTS(): arg is the address. */

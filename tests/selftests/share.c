@@ -22,33 +22,6 @@
 #define SYS_close_range 436
 #endif
 
-struct rt_snap rt_snap_now(void)
-{
-	struct ratmem_stats st = { 0 };
-	int fd = rt_open_ctx();
-
-	if (ioctl(fd, RATMEM_IOC_STATS, &st))
-		rt_fail(__FILE__, __LINE__, "STATS: %s", strerror(errno));
-	close(fd);
-	return (struct rt_snap){ { st.regions, st.handles, st.pages, st.mappings }, st.grants };
-}
-
-void rt_snap_back(struct rt_snap before)
-{
-	struct rt_snap now = rt_snap_now();
-
-	ASSERT_EQ(now.grants, before.grants);
-	ASSERT_EQ(now.c.mappings, before.c.mappings);
-	ASSERT_EQ(now.c.handles, before.c.handles);
-	ASSERT_EQ(now.c.regions, before.c.regions);
-	ASSERT_EQ(now.c.pages, before.c.pages);
-}
-
-uint64_t rt_grants_now(void)
-{
-	return rt_snap_now().grants;
-}
-
 int rt_sharing_ctx(void)
 {
 	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };

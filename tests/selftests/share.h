@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the sharing selftests (test_share.c, test_revoke.c):
- * raw GRANT/ACCEPT/REVOKE ioctls, the counters including STATS.grants,
- * and peer processes that talk to the test over a socket pair.
+ * raw GRANT/ACCEPT/REVOKE ioctls and peer processes that talk to the
+ * test over a socket pair.
  *
  * A peer is a forked child that keeps only stdio and its socket: it
  * inherits no /dev/ratmem context, so it opens its own, and it never
@@ -31,17 +31,6 @@ enum {
 	RT_MSG_CHECK_REVOKED,
 	RT_MSG_EXIT,
 };
-
-/* Module-wide counters, STATS.grants included. */
-struct rt_snap {
-	struct rt_counters c;
-	uint64_t grants;
-};
-
-struct rt_snap rt_snap_now(void);
-/* Fail unless every counter, grants included, equals @before. */
-void rt_snap_back(struct rt_snap before);
-uint64_t rt_grants_now(void);
 
 /* rt_open_ctx() on a module that reports RATMEM_FEATURE_SHARING and
  * MEMORY, or fail. */

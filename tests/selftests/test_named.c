@@ -37,55 +37,16 @@
 #define G_ RATMEM_RIGHT_GRANT
 #define RWM (R_ | W_ | M_)
 
-/* ---- context, feature check, counters ---------------------------------- */
+/* ---- context, feature check -------------------------------------------- */
 
-static void need_named(int fd)
-{
-	struct ratmem_api a = { .abi_version = RATMEM_ABI_VERSION };
-
-	ASSERT_EQ(ioctl(fd, RATMEM_IOC_API, &a), 0);
-	ASSERT_TRUE(a.features & RATMEM_FEATURE_NAMED);
-	ASSERT_TRUE(a.ioctls & (1ULL << RATMEM_IOC_NR_NAMED_CREATE));
-	ASSERT_TRUE(a.ioctls & (1ULL << RATMEM_IOC_NR_OPEN));
-	ASSERT_TRUE(a.ioctls & (1ULL << RATMEM_IOC_NR_UNLINK));
-}
+/* The named-region feature and its three ioctls. */
+#define NAMED_IOCTLS ((1ULL << RATMEM_IOC_NR_NAMED_CREATE) | (1ULL << RATMEM_IOC_NR_OPEN) | \
+		      (1ULL << RATMEM_IOC_NR_UNLINK))
 
 /* A context of the calling process with the named-region feature. */
 static int ctx(void)
 {
-	int fd = rt_open_ctx();
-
-	need_named(fd);
-	return fd;
-}
-
-struct counts {
-	uint64_t contexts, regions, handles, pages, mappings, grants, names;
-};
-
-static struct counts counts_now(void)
-{
-	struct ratmem_stats st = { 0 };
-	int fd = rt_open_ctx();
-
-	ASSERT_EQ(ioctl(fd, RATMEM_IOC_STATS, &st), 0);
-	ASSERT_EQ(close(fd), 0);
-	return (struct counts){ st.contexts, st.regions, st.handles, st.pages,
-				st.mappings, st.grants, st.names };
-}
-
-/* Every module-wide counter is back to @b (the caller holds nothing). */
-static void counts_back(struct counts b)
-{
-	struct counts n = counts_now();
-
-	ASSERT_EQ(n.contexts, b.contexts);
-	ASSERT_EQ(n.regions, b.regions);
-	ASSERT_EQ(n.handles, b.handles);
-	ASSERT_EQ(n.pages, b.pages);
-	ASSERT_EQ(n.mappings, b.mappings);
-	ASSERT_EQ(n.grants, b.grants);
-	ASSERT_EQ(n.names, b.names);
+	return rt_open_ctx_need(RATMEM_FEATURE_NAMED, NAMED_IOCTLS);
 }
 
 /* A name unique to this test process: "rtn-<tag>-<pid>". */
@@ -291,7 +252,7 @@ static int ctx_at_node(void)
 
 	if (fd < 0)
 		rt_fail(__FILE__, __LINE__, "open %s: %s", node_path, strerror(errno));
-	need_named(fd);
+	rt_need(fd, RATMEM_FEATURE_NAMED, NAMED_IOCTLS);
 	return fd;
 }
 
@@ -346,7 +307,7 @@ static void opener_shares_data(int sock, void *argp)
 /* Another process opens the name: same id and size, data both ways, counters back after unlink. */
 TEST(named_open_from_other_process_shares_data)
 {
-	struct counts before = counts_now(), mid;
+	struct rt_counters before = rt_counters_now(), mid;
 	struct share_arg a = { .size = 4 * PG };
 	int fd = ctx();
 	uint32_t h;
@@ -355,7 +316,7 @@ TEST(named_open_from_other_process_shares_data)
 
 	mkname(a.name, "share");
 	h = ncreate_ok(fd, a.name, 4, 0600, &a.id);
-	mid = counts_now();
+	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names + 1);
 	ASSERT_EQ(mid.regions, before.regions + 1);
 	ASSERT_EQ(mid.handles, before.handles + 1);
@@ -365,7 +326,7 @@ TEST(named_open_from_other_process_shares_data)
 	b = peer_start(opener_shares_data, &a);
 	ASSERT_EQ(hear(b.sock), 1);
 	rt_expect_bytes(p + PG, PG, 0xb2);	/* the opener's write */
-	mid = counts_now();
+	mid = rt_counters_now();
 	ASSERT_EQ(mid.handles, before.handles + 2);
 	ASSERT_EQ(mid.mappings, before.mappings + 2);
 	ASSERT_EQ(mid.regions, before.regions + 1);
@@ -378,13 +339,13 @@ TEST(named_open_from_other_process_shares_data)
 	ASSERT_EQ(munmap(p, a.size), 0);
 	ASSERT_EQ(hclose(fd, h), 0);
 	/* No handle is left, but the name still holds the region. */
-	mid = counts_now();
+	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names + 1);
 	ASSERT_EQ(mid.regions, before.regions + 1);
 	ASSERT_EQ(mid.handles, before.handles);
 	ASSERT_EQ(nunlink(fd, a.name, 0), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -442,7 +403,7 @@ static void peer_across_unlink(int sock, void *argp)
 /* EEXIST from any process, ENOENT if missing; unlinked: handles still work, name reusable. */
 TEST(named_eexist_enoent_and_reuse)
 {
-	struct counts before = counts_now(), mid;
+	struct rt_counters before = rt_counters_now(), mid;
 	struct exist_arg a;
 	int fd = ctx();
 	uint32_t h, h2;
@@ -459,7 +420,7 @@ TEST(named_eexist_enoent_and_reuse)
 	ASSERT_ERRNO(ncreate(fd, a.name, 2 * PG, ALL, 0600, RATMEM_CREATE_COMMIT, NULL, NULL),
 		     EEXIST);
 	ASSERT_ERRNO(ncreate(fd, a.name, PG, R_ | M_, 0666, 0, NULL, NULL), EEXIST);
-	mid = counts_now();			/* the refusals left nothing */
+	mid = rt_counters_now();			/* the refusals left nothing */
 	ASSERT_EQ(mid.regions, before.regions + 1);
 	ASSERT_EQ(mid.handles, before.handles + 1);
 	ASSERT_EQ(mid.names, before.names + 1);
@@ -471,7 +432,7 @@ TEST(named_eexist_enoent_and_reuse)
 	ASSERT_EQ(nunlink(fd, a.name, 0), 0);
 	ASSERT_ERRNO(nunlink(fd, a.name, 0), ENOENT);
 	ASSERT_ERRNO(nopen(fd, a.name, R_, NULL, NULL, NULL), ENOENT);
-	mid = counts_now();
+	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names);
 	ASSERT_EQ(mid.regions, before.regions + 1);
 	say(b.sock, 2);
@@ -482,7 +443,7 @@ TEST(named_eexist_enoent_and_reuse)
 
 	h2 = ncreate_ok(fd, a.name, 1, 0600, &id2);
 	ASSERT_NE(id2, a.id1);
-	ASSERT_EQ(counts_now().regions, before.regions + 2);
+	ASSERT_EQ(rt_counters_now().regions, before.regions + 2);
 	say(b.sock, id2);
 	peer_end(&b);
 
@@ -491,7 +452,7 @@ TEST(named_eexist_enoent_and_reuse)
 	ASSERT_EQ(munmap(p, 2 * PG), 0);
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -548,7 +509,7 @@ TEST(named_name_validation)
 		"", "a/b", "/abs", "a b", " a", "a ", ".", "..", ".hidden", "a\tb", "a\nb",
 		"a:b", "a*b", "a\\b", "a+b", "caf\xc3\xa9", "\xe9t\xe9", "a\x7f", "a\x01",
 	};
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx();
 	char name[RATMEM_NAME_MAX + 64], what[96];
 	unsigned char *area;
@@ -609,7 +570,7 @@ TEST(named_name_validation)
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_OPEN, NULL), EFAULT);
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_UNLINK, (void *)1), EFAULT);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* NAMED_CREATE with @c must fail with @err and leave nothing behind. */
@@ -637,7 +598,7 @@ TEST(named_bad_fields_einval)
 	static const uint32_t rights[] = { 0, 0x20, ALL + 1, 0x80000000U, ~0U };
 	static const uint32_t modes[] = { 01000, 02000, 04000, 07777, 010000, 0x80000000U,
 					  ~0U };
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx();
 	char name[RATMEM_NAME_MAX], other[RATMEM_NAME_MAX], what[64];
 	struct ratmem_named_create ok, c;
@@ -680,7 +641,7 @@ TEST(named_bad_fields_einval)
 		expect_create_error(fd, c, EINVAL, what);
 	}
 	ASSERT_ERRNO(nopen(fd, name, R_, NULL, NULL, NULL), ENOENT);
-	ASSERT_EQ(counts_now().names, before.names);
+	ASSERT_EQ(rt_counters_now().names, before.names);
 
 	/* The same struct with good fields works: mode 0 and 0777 included. */
 	h = ncreate_ok(fd, name, 1, 0777, NULL);
@@ -707,7 +668,7 @@ TEST(named_bad_fields_einval)
 		o = (struct ratmem_open){ .name = (uintptr_t)name, .rights = rights[i] };
 		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_OPEN, &o), EINVAL);
 	}
-	ASSERT_EQ(counts_now().handles, before.handles);
+	ASSERT_EQ(rt_counters_now().handles, before.handles);
 
 	/* UNLINK: unknown flags, pad, reserved; the name survives them. */
 	for (int bit = 0; bit < 32; bit++) {
@@ -729,7 +690,7 @@ TEST(named_bad_fields_einval)
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(nunlink(fd, name, 0), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -830,7 +791,7 @@ static void root_opens_mode_0000(int sock, void *argp)
 /* Mode r/w/x bits gate OPEN for another uid (EACCES), root overrides, max rights EPERM. */
 TEST(named_mode_bits_for_other_users)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	struct modes_arg a;
 	uint32_t h[NMODES];
 	int fd;
@@ -879,7 +840,7 @@ TEST(named_mode_bits_for_other_users)
 	}
 	ASSERT_EQ(close(fd), 0);
 	drop_open_node();
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -949,7 +910,7 @@ static void member_opens(int sock, void *argp)
 /* Owner, group (primary or supplementary) and other classes apply as for files. */
 TEST(named_mode_owner_group_other)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	struct owner_arg a;
 	struct member m[] = {
 		{ &a, 65533, 65534, 0, 1 },	/* primary group matches */
@@ -965,8 +926,8 @@ TEST(named_mode_owner_group_other)
 	b = peer_start(owner_creates, &a);
 	ASSERT_EQ(hear(b.sock), 1);
 	peer_end(&b);
-	ASSERT_EQ(counts_now().names, before.names + 1);
-	ASSERT_EQ(counts_now().regions, before.regions + 1);
+	ASSERT_EQ(rt_counters_now().names, before.names + 1);
+	ASSERT_EQ(rt_counters_now().regions, before.regions + 1);
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		b = peer_start(member_opens, &m[i]);
 		ASSERT_EQ(hear(b.sock), 1);
@@ -978,7 +939,7 @@ TEST(named_mode_owner_group_other)
 	ASSERT_ERRNO(nopen(fd, a.own, R_, NULL, NULL, NULL), ENOENT);
 	ASSERT_EQ(close(fd), 0);
 	drop_open_node();
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -1044,7 +1005,7 @@ static void userns_peer(int sock, void *argp)
 /* A new user namespace neither sees nor collides with the parent's names. */
 TEST(named_scoped_to_user_namespace)
 {
-	struct counts before = counts_now(), mid;
+	struct rt_counters before = rt_counters_now(), mid;
 	struct userns_arg a;
 	int status = rt_child_status(probe_userns, NULL);
 	int fd;
@@ -1065,7 +1026,7 @@ TEST(named_scoped_to_user_namespace)
 	b = peer_start(userns_peer, &a);
 	their = hear(b.sock);
 	ASSERT_NE(their, a.id);
-	mid = counts_now();
+	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names + 2);	/* counted in all namespaces */
 	ASSERT_EQ(mid.regions, before.regions + 2);
 	h2 = nopen_ok(fd, a.name, R_, &id);
@@ -1075,7 +1036,7 @@ TEST(named_scoped_to_user_namespace)
 	ASSERT_EQ(hear(b.sock), 3);
 	peer_end(&b);
 
-	ASSERT_EQ(counts_now().names, before.names + 1);
+	ASSERT_EQ(rt_counters_now().names, before.names + 1);
 	h2 = nopen_ok(fd, a.name, R_, &id);	/* their unlink left ours */
 	ASSERT_EQ(id, a.id);
 	ASSERT_EQ(hclose(fd, h2), 0);
@@ -1083,7 +1044,7 @@ TEST(named_scoped_to_user_namespace)
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(close(fd), 0);
 	drop_open_node();
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -1139,7 +1100,7 @@ static void revoked_opener(int sock, void *argp)
 /* UNLINK_REVOKE: other openers get SIGBUS and ENOLINK at once; the creator keeps all. */
 TEST(named_unlink_revoke_cuts_off_openers)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	struct revoke_arg a;
 	int fd = ctx();
 	uint32_t h, hd;
@@ -1178,7 +1139,7 @@ TEST(named_unlink_revoke_cuts_off_openers)
 	ASSERT_EQ(munmap(p, 2 * PG), 0);
 	ASSERT_EQ(munmap(p2, 2 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -1225,7 +1186,7 @@ static void hold_across_unlink(int sock, void *argp)
 /* The name keeps the region and its data with no handle left; counters return after unlink. */
 TEST(named_region_lives_while_named)
 {
-	struct counts before = counts_now(), mid;
+	struct rt_counters before = rt_counters_now(), mid;
 	struct lives_arg a;
 	int fd = ctx();
 	uint32_t h;
@@ -1239,7 +1200,7 @@ TEST(named_region_lives_while_named)
 	ASSERT_EQ(munmap(p, 2 * PG), 0);
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(close(fd), 0);
-	mid = counts_now();
+	mid = rt_counters_now();
 	ASSERT_EQ(mid.contexts, before.contexts);
 	ASSERT_EQ(mid.handles, before.handles);
 	ASSERT_EQ(mid.mappings, before.mappings);
@@ -1250,18 +1211,18 @@ TEST(named_region_lives_while_named)
 	b = peer_start(reopen_after_creator_left, &a);
 	ASSERT_EQ(hear(b.sock), 1);
 	peer_end(&b);
-	ASSERT_EQ(counts_now().regions, before.regions + 1);
+	ASSERT_EQ(rt_counters_now().regions, before.regions + 1);
 
 	b = peer_start(hold_across_unlink, &a);
 	ASSERT_EQ(hear(b.sock), 1);
 	fd = ctx();
 	ASSERT_EQ(nunlink(fd, a.name, 0), 0);
 	ASSERT_EQ(close(fd), 0);
-	mid = counts_now();
+	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names);
 	ASSERT_EQ(mid.regions, before.regions + 1);
 	say(b.sock, 2);
 	ASSERT_EQ(hear(b.sock), 3);
 	peer_end(&b);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }

@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "mem.h"
 #include "rat.h"
 #include "util.h"
 
-#define PG 4096UL
 #define NEEDED_FEATURES (RATMEM_FEATURE_MEMORY | RATMEM_FEATURE_SHARING | \
 			 RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT)
 #define MS 1000000LL	/* nanoseconds */
@@ -184,32 +184,6 @@ static int pidfd_of(pid_t pid)
 
 	ASSERT_TRUE(fd >= 0);
 	return fd;
-}
-
-/* The module's counters, read through a context of their own. */
-struct counts {
-	uint64_t regions, handles, pages, mappings, grants, names;
-};
-
-static struct counts counts_now(void)
-{
-	struct ratmem_stats st = { 0 };
-	int fd = rt_open_ctx();
-
-	ASSERT_EQ(rat_stats(fd, &st), 0);
-	ASSERT_EQ(rat_close(fd), 0);
-	return (struct counts){ st.regions, st.handles, st.pages, st.mappings, st.grants,
-				st.names };
-}
-
-static void assert_counts_equal(struct counts a, struct counts b)
-{
-	ASSERT_EQ(a.regions, b.regions);
-	ASSERT_EQ(a.handles, b.handles);
-	ASSERT_EQ(a.pages, b.pages);
-	ASSERT_EQ(a.mappings, b.mappings);
-	ASSERT_EQ(a.grants, b.grants);
-	ASSERT_EQ(a.names, b.names);
 }
 
 /* State a forked child reads from its copy of the parent's memory. */
@@ -702,13 +676,13 @@ TEST(share_argument_and_target_errors)
 
 TEST(accept_and_revoke_reject_malformed_strings)
 {
-	struct counts before, after;
+	struct rt_counters before;
 	HMEM mem;
 
 	need_sharing();
 	mem = RatAllocMemory(PG);
 	ASSERT_TRUE(mem != NULL);
-	before = counts_now();
+	before = rt_counters_now();
 	for (size_t i = 0; i < N_BAD_CAPS; i++) {
 		if (RatMemAccept(bad_caps[i]) != NULL)
 			rt_fail(__FILE__, __LINE__, "RatMemAccept(\"%s\") succeeded", bad_caps[i]);
@@ -723,8 +697,7 @@ TEST(accept_and_revoke_reject_malformed_strings)
 	ASSERT_TRUE(RatMemAccept("MEM_SHARE:0123456789abcdef") == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_NOT_FOUND);
 	ASSERT_EQ(RatMemRevoke(mem, "MEM_SHARE:0123456789abcdef"), RAT_STATUS_NOT_FOUND);
-	after = counts_now();
-	assert_counts_equal(after, before);
+	rt_counters_expect(before, RT_C_SHARING | RT_C_NAMES);
 	ASSERT_EQ(RatFreeMemory(mem), RAT_STATUS_OK);
 }
 
@@ -1248,13 +1221,13 @@ TEST(forked_child_cannot_use_parents_hmem)
 TEST(counters_return_after_sharing)
 {
 	char cap[RAT_CAP_STRLEN];
-	struct counts base, during;
+	struct rt_counters base, during;
 	unsigned char *p, *q;
 	HMEM named, mine;
 
 	need_sharing();
 	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
-	base = counts_now();
+	base = rt_counters_now();
 	make_name(g_name, sizeof(g_name), "counts");
 	named = RatSharedMemCreate(g_name, PG, 0600);
 	ASSERT_TRUE(named != NULL);
@@ -1267,7 +1240,7 @@ TEST(counters_return_after_sharing)
 	q = RatMapMemory(mine);
 	ASSERT_TRUE(q != NULL);
 	ASSERT_EQ(q[0], 1);
-	during = counts_now();
+	during = rt_counters_now();
 	ASSERT_EQ(during.regions, base.regions + 1);
 	ASSERT_EQ(during.handles, base.handles + 2);
 	ASSERT_EQ(during.mappings, base.mappings + 2);
@@ -1280,5 +1253,5 @@ TEST(counters_return_after_sharing)
 	ASSERT_EQ(RatSharedMemClose(named), RAT_STATUS_OK);
 	/* The grant lives with the granting context. */
 	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
-	assert_counts_equal(counts_now(), base);
+	rt_counters_expect(base, RT_C_SHARING | RT_C_NAMES);
 }

@@ -98,7 +98,7 @@ static void kill_policy_owner(int sock, void *arg)
 /* violation_policy=kill: after REVOKE the grantee's access kills it with SIGKILL. */
 TEST(revoke_kill_policy_sigkill)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct rt_peer owner;
 	struct pollfd pfd;
 	int status = -1, ended, restored;
@@ -125,7 +125,7 @@ TEST(revoke_kill_policy_sigkill)
 	ASSERT_TRUE(n > 0);
 	ASSERT_TRUE(strstr(now, "sigbus") != NULL);
 	close(status);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 /*
@@ -198,7 +198,7 @@ static void revoked_grantee(int sock, void *arg)
 /* After REVOKE: grantee SIGBUS (BUS_ADRERR), ENOLINK on its handle, CLOSE 0; owner's data intact. */
 TEST(revoke_faults_grantee_and_enolink)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = rt_region(fd, 4, ALL, RATMEM_CREATE_COMMIT);
 	unsigned char *p = rt_map_ok(fd, h, 0, 4 * PG, RW);
@@ -221,7 +221,7 @@ TEST(revoke_faults_grantee_and_enolink)
 	ASSERT_EQ(rt_decommit(fd, h, 0, PG), 0);	/* the owner's handle works */
 	ASSERT_EQ(munmap(p, 4 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void holding_grantee(int sock, void *arg)
@@ -245,7 +245,7 @@ static void holding_grantee(int sock, void *arg)
 /* A revoked grant stays in STATS.grants while a handle or mapping holds it. */
 TEST(revoked_grant_counted_until_released)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 1);
 	struct rt_peer b;
@@ -256,16 +256,16 @@ TEST(revoked_grant_counted_until_released)
 	rt_send(b.sock, cap);
 	rt_peer_expect(&b, RT_MSG_READY);
 	ASSERT_EQ(rt_revoke(fd, h, cap), 0);
-	ASSERT_EQ(rt_grants_now(), before.grants + 1);	/* handle and mapping */
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 1);	/* handle and mapping */
 	rt_send(b.sock, RT_MSG_REVOKED);
 	rt_peer_expect(&b, RT_MSG_DONE);
-	ASSERT_EQ(rt_grants_now(), before.grants + 1);	/* the mapping */
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 1);	/* the mapping */
 	rt_send(b.sock, RT_MSG_GO);
 	rt_peer_expect(&b, RT_MSG_DONE);
-	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(rt_counters_now().grants, before.grants);
 	ASSERT_PEER_OK(&b);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void leaving_grantee(int sock, void *arg)
@@ -282,7 +282,7 @@ static void leaving_grantee(int sock, void *arg)
 /* An accepted grant outlives its grantee's exit; REVOKE still returns 0. */
 TEST(revoke_after_grantee_exit)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 1);
 	struct rt_peer b;
@@ -292,18 +292,18 @@ TEST(revoke_after_grantee_exit)
 	cap = rt_grant_ok(fd, h, RT_RWM, b.pidfd);
 	rt_send(b.sock, cap);
 	ASSERT_PEER_OK(&b);
-	ASSERT_EQ(rt_grants_now(), before.grants + 1);
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 1);
 	ASSERT_EQ(rt_revoke(fd, h, cap), 0);
-	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(rt_counters_now().grants, before.grants);
 	ASSERT_ERRNO(rt_revoke(fd, h, cap), ENOENT);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 /* A second REVOKE of the same id is ENOENT, for a pending and an accepted grant. */
 TEST(revoke_twice_enoent)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 2);
 	struct rt_peer b;
@@ -323,7 +323,7 @@ TEST(revoke_twice_enoent)
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void accept_after_revoke(int sock, void *arg)
@@ -338,7 +338,7 @@ static void accept_after_revoke(int sock, void *arg)
 /* Revoking a pending grant frees it, and the target's later ACCEPT is ENOENT. */
 TEST(revoke_pending_then_accept_enoent)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 1);
 	struct rt_peer b;
@@ -346,14 +346,14 @@ TEST(revoke_pending_then_accept_enoent)
 
 	rt_peer_start(&b, accept_after_revoke, NULL);
 	cap = rt_grant_ok(fd, h, RT_RM, b.pidfd);
-	ASSERT_EQ(rt_grants_now(), before.grants + 1);
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 1);
 	ASSERT_EQ(rt_revoke(fd, h, cap), 0);
-	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(rt_counters_now().grants, before.grants);
 	rt_send(b.sock, cap);
 	rt_peer_expect(&b, RT_MSG_DONE);
 	ASSERT_PEER_OK(&b);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void wait_for_exit(int sock, void *arg)
@@ -365,7 +365,7 @@ static void wait_for_exit(int sock, void *arg)
 /* REVOKE: EPERM without GRANT; EINVAL for bad fields; EBADF for no handle; ENOENT for unreachable ids. */
 TEST(revoke_bad_arguments)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 1);
 	uint32_t other = rt_region(fd, 1, ALL, 0);
@@ -397,15 +397,15 @@ TEST(revoke_bad_arguments)
 		ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_REVOKE, &r), EINVAL);
 	}
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_REVOKE, NULL), EFAULT);
-	ASSERT_EQ(rt_grants_now(), before.grants + 2);	/* none of that revoked */
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 2);	/* none of that revoked */
 	/* Any owner handle with GRANT reaches every grant of the region. */
 	ASSERT_EQ(rt_revoke(fd, weak, cap2), 0);
 	ASSERT_EQ(rt_revoke(fd, h, cap), 0);
-	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(rt_counters_now().grants, before.grants);
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void sibling_revoker(int sock, void *arg)
@@ -428,7 +428,7 @@ static void sibling_revoker(int sock, void *arg)
 /* A grantee cannot revoke a sibling's grant or its own (ENOENT): only below itself. */
 TEST(revoke_not_ancestor_enoent)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 2);
 	struct rt_peer b, c;
@@ -452,7 +452,7 @@ TEST(revoke_not_ancestor_enoent)
 	ASSERT_PEER_OK(&b);
 	ASSERT_PEER_OK(&c);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void cascade_middle(int sock, void *arg)
@@ -475,7 +475,7 @@ static void cascade_middle(int sock, void *arg)
 /* Revoking a grant revokes the re-grants made from it: the third process faults too. */
 TEST(revoke_cascades_to_regrants)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 2);
 	struct rt_peer mid, leaf;
@@ -501,7 +501,7 @@ TEST(revoke_cascades_to_regrants)
 	ASSERT_PEER_OK(&leaf);
 	ASSERT_NE(rt_region_id(fd, h), 0);	/* the owner's handle works */
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void regranting_revoker(int sock, void *arg)
@@ -536,7 +536,7 @@ static void regranting_revoker(int sock, void *arg)
 /* A re-grant is revoked by its granter or by the owner, leaving the granter working. */
 TEST(revoke_regrant_by_granter_or_owner)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 2);
 	struct rt_peer mid, leaf1, leaf2;
@@ -569,7 +569,7 @@ TEST(revoke_regrant_by_granter_or_owner)
 	ASSERT_PEER_OK(&leaf1);
 	ASSERT_PEER_OK(&leaf2);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void exiting_owner(int sock, void *arg)
@@ -589,7 +589,7 @@ static void exiting_owner(int sock, void *arg)
 /* The owner's exit revokes its grants: the mapped grantee faults and gets ENOLINK. */
 TEST(owner_exit_revokes_grants)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct rt_peer owner, grantee;
 
 	close(rt_sharing_ctx());
@@ -604,7 +604,7 @@ TEST(owner_exit_revokes_grants)
 	check(&grantee, RT_MSG_CHECK_REVOKED);
 	rt_send(grantee.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&grantee);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 #define MANY 8
@@ -612,7 +612,7 @@ TEST(owner_exit_revokes_grants)
 /* Eight grantees of one region: revoked one by one (the rest unaffected), then all at once by the owner's close. */
 TEST_TIMEOUT(revoke_many_grantees, 60)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = owner_region(fd, 2);
 	struct rt_peer b[MANY];
@@ -625,7 +625,7 @@ TEST_TIMEOUT(revoke_many_grantees, 60)
 	}
 	for (int i = 0; i < MANY; i++)
 		rt_peer_expect(&b[i], RT_MSG_READY);
-	ASSERT_EQ(rt_grants_now(), before.grants + MANY);
+	ASSERT_EQ(rt_counters_now().grants, before.grants + MANY);
 	for (int i = 0; i < MANY / 2; i++) {
 		ASSERT_EQ(rt_revoke(fd, h, cap[i]), 0);
 		check(&b[i], RT_MSG_CHECK_REVOKED);
@@ -640,7 +640,7 @@ TEST_TIMEOUT(revoke_many_grantees, 60)
 		rt_send(b[i].sock, RT_MSG_EXIT);
 		ASSERT_PEER_OK(&b[i]);
 	}
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 /*
@@ -690,10 +690,10 @@ static void race_round(struct round *r, struct start_line *line, uint32_t *seed,
 		rt_send(r->peer.sock, RT_MSG_REVOKED);
 }
 
-static void race_round_end(struct round *r, struct rt_snap before)
+static void race_round_end(struct round *r, struct rt_counters before)
 {
 	ASSERT_EQ(close(r->fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 #define FAULT_PAGES 2048	/* 8 MiB */
@@ -755,7 +755,7 @@ static void faulting_grantee(int sock, void *arg)
 /* Revoke while four threads fault in fresh pages: every thread ends in SIGBUS. */
 TEST_TIMEOUT(race_revoke_vs_fault, 90)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
 	uint32_t seed = 1;
 	struct round r;
@@ -797,7 +797,7 @@ static void munmapping_grantee(int sock, void *arg)
 /* Revoke while the grantee unmaps half its mappings: the rest fault, nothing leaks. */
 TEST_TIMEOUT(race_revoke_vs_munmap, 60)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
 	uint32_t seed = 2;
 	struct round r;
@@ -842,7 +842,7 @@ static void mremapping_grantee(int sock, void *arg)
 /* Revoke while the grantee moves its mappings: at the new addresses they fault. */
 TEST_TIMEOUT(race_revoke_vs_mremap_move, 60)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
 	uint32_t seed = 3;
 	struct round r;
@@ -894,7 +894,7 @@ static void forking_grantee(int sock, void *arg)
 /* Revoke while the grantee forks: children never see the mapping, the parent faults. */
 TEST_TIMEOUT(race_revoke_vs_fork, 60)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
 	uint32_t seed = 4;
 	struct round r;
@@ -923,7 +923,7 @@ static void exiting_grantee(int sock, void *arg)
 /* Revoke while the grantee exits: REVOKE returns 0 and everything is released. */
 TEST_TIMEOUT(race_revoke_vs_exit, 60)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
 	uint32_t seed = 5;
 	struct round r;
@@ -960,7 +960,7 @@ static void accepting_racer(int sock, void *arg)
 /* Revoke while the target accepts: either ENOENT, or a handle that is then ENOLINK. */
 TEST_TIMEOUT(race_revoke_vs_accept, 60)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
 	uint32_t seed = 6;
 	int accepted = 0;
@@ -1009,7 +1009,7 @@ static void double_revoked_grantee(int sock, void *arg)
 /* Two threads of the owner revoke one grant at once: one gets 0, the other ENOENT. */
 TEST_TIMEOUT(race_revoke_vs_revoke, 60)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
 	struct double_revoke d = { .line = line };
 	uint32_t seed = 7;

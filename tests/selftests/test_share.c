@@ -63,14 +63,14 @@ static void both_ways_grantee(int sock, void *arg)
 /* ACCEPT reports rights, region and size; writes cross in both directions. */
 TEST(grant_accept_both_directions)
 {
-	struct rt_snap before;
+	struct rt_counters before;
 	struct rt_peer b;
 	unsigned char *p;
 	uint64_t id, cap;
 	uint32_t h;
 	int fd;
 
-	before = rt_snap_now();
+	before = rt_counters_now();
 	fd = rt_sharing_ctx();
 	h = rt_region(fd, 4, ALL, RATMEM_CREATE_COMMIT);
 	id = rt_region_id(fd, h);
@@ -78,10 +78,10 @@ TEST(grant_accept_both_directions)
 	memset(p, 0x11, PG);
 	rt_peer_start(&b, both_ways_grantee, &id);
 	cap = rt_grant_ok(fd, h, RT_RWM, b.pidfd);
-	ASSERT_EQ(rt_grants_now(), before.grants + 1);
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 1);
 	rt_send(b.sock, cap);
 	rt_peer_expect(&b, RT_MSG_DONE);
-	ASSERT_EQ(rt_grants_now(), before.grants + 1);	/* accepted: still one */
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 1);	/* accepted: still one */
 	rt_expect_bytes(p + PG, PG, 0x22);
 	memset(p + 2 * PG, 0x33, PG);
 	rt_send(b.sock, RT_MSG_GO);
@@ -89,7 +89,7 @@ TEST(grant_accept_both_directions)
 	rt_expect_bytes(p, PG, 0x11);
 	ASSERT_EQ(munmap(p, 4 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void read_only_grantee(int sock, void *arg)
@@ -321,7 +321,7 @@ static void no_grant_right_grantee(int sock, void *arg)
 /* A grantee without GRANT cannot share onward, nor DUP the right back. */
 TEST(regrant_needs_grant_right)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = rt_region(fd, 1, ALL, 0);
 	struct rt_peer b;
@@ -329,10 +329,10 @@ TEST(regrant_needs_grant_right)
 	rt_peer_start(&b, no_grant_right_grantee, NULL);
 	rt_send(b.sock, rt_grant_ok(fd, h, RT_RWM, b.pidfd));
 	rt_peer_expect(&b, RT_MSG_DONE);
-	ASSERT_EQ(rt_grants_now(), before.grants + 1);	/* nothing was added */
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 1);	/* nothing was added */
 	ASSERT_PEER_OK(&b);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void regranting_middle(int sock, void *arg)
@@ -380,7 +380,7 @@ static void regrant_receiver(int sock, void *arg)
 /* A GRANT holder re-grants equal or fewer rights (not more) to a third process. */
 TEST(regrant_equal_or_fewer_rights)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = rt_region(fd, 2, ALL, RATMEM_CREATE_COMMIT);
 	uint64_t id = rt_region_id(fd, h);
@@ -394,7 +394,7 @@ TEST(regrant_equal_or_fewer_rights)
 	rt_send(mid.sock, (uint64_t)third.pid);
 	rt_send(third.sock, rt_peer_recv(&mid));
 	rt_peer_expect(&third, RT_MSG_DONE);
-	ASSERT_EQ(rt_grants_now(), before.grants + 2);	/* ours and the re-grant */
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 2);	/* ours and the re-grant */
 	p[PG] = 0x78;
 	rt_send(third.sock, RT_MSG_GO);
 	rt_peer_expect(&third, RT_MSG_DONE);
@@ -403,7 +403,7 @@ TEST(regrant_equal_or_fewer_rights)
 	ASSERT_PEER_OK(&mid);
 	ASSERT_EQ(munmap(p, 2 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void wait_for_exit(int sock, void *arg)
@@ -458,7 +458,7 @@ static int zombie_pidfd(pid_t *pid)
 /* GRANT to a zombie fails with ESRCH: it could never accept. */
 TEST(grant_to_zombie_esrch)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_open_ctx(), pidfd, status;
 	uint32_t h = rt_region(fd, 1, ALL, 0);
 	pid_t pid;
@@ -467,16 +467,16 @@ TEST(grant_to_zombie_esrch)
 	ASSERT_ERRNO(rt_grant(fd, h, RT_RM, pidfd, NULL), ESRCH);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT_ERRNO(rt_grant(fd, h, RT_RM, pidfd, NULL), ESRCH);
-	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(rt_counters_now().grants, before.grants);
 	ASSERT_EQ(close(pidfd), 0);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 /* GRANT: EPERM without GRANT or beyond the handle, EINVAL for bad fields, EBADF/EINVAL/ESRCH for bad targets. */
 TEST(grant_bad_arguments)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = rt_region(fd, 1, ALL, 0);
 	uint32_t nogrant = rt_dup(fd, h, ALL & ~GR);
@@ -517,15 +517,15 @@ TEST(grant_bad_arguments)
 	ASSERT_ERRNO(rt_grant(fd, h, RT_RM, pipefd[0], NULL), EINVAL);
 	ASSERT_ERRNO(rt_grant(fd, h, RT_RM, fd, NULL), EINVAL);
 	ASSERT_ERRNO(rt_grant(fd, h, RT_RM, gone, NULL), ESRCH);
-	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(rt_counters_now().grants, before.grants);
 	/* The same arguments, corrected, work. */
 	rt_grant_ok(fd, ro, RT_RM, b.pidfd);
 	rt_grant_ok(fd, h, ALL, b.pidfd);
-	ASSERT_EQ(rt_grants_now(), before.grants + 2);
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 2);
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void wx_grantee(int sock, void *arg)
@@ -605,7 +605,7 @@ static void decommit_grantee(int sock, void *arg)
 /* The owner's decommit removes pages from the grantee's mapping (SIGBUS); recommit reads zero. */
 TEST(owner_decommit_reaches_grantee)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = rt_region(fd, 4, ALL, RATMEM_CREATE_COMMIT);
 	unsigned char *p = rt_map_ok(fd, h, 0, 4 * PG, RW);
@@ -616,7 +616,7 @@ TEST(owner_decommit_reaches_grantee)
 	rt_send(b.sock, rt_grant_ok(fd, h, RT_RM, b.pidfd));
 	rt_peer_expect(&b, RT_MSG_READY);
 	ASSERT_EQ(rt_decommit(fd, h, PG, 2 * PG), 0);
-	ASSERT_EQ(rt_snap_now().c.pages, before.c.pages + 2);
+	ASSERT_EQ(rt_counters_now().pages, before.pages + 2);
 	rt_send(b.sock, RT_MSG_GO);
 	rt_peer_expect(&b, RT_MSG_DONE);
 	ASSERT_FAULTS(SIGBUS, rt_read_byte, p + PG);
@@ -627,7 +627,7 @@ TEST(owner_decommit_reaches_grantee)
 	rt_expect_bytes(p + PG, 2 * PG, 0);
 	ASSERT_EQ(munmap(p, 4 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }
 
 static void late_grantee(int sock, void *arg)
@@ -647,7 +647,7 @@ static void late_grantee(int sock, void *arg)
 /* STATS.grants counts live grants; REVOKE and the owner's context release bring it back. */
 TEST(grants_counter_follows_grants)
 {
-	struct rt_snap before = rt_snap_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	uint32_t h = rt_region(fd, 4, ALL, 0);
 	uint64_t caps[3];
@@ -656,17 +656,17 @@ TEST(grants_counter_follows_grants)
 	rt_peer_start(&b, late_grantee, NULL);
 	for (int i = 0; i < 3; i++) {
 		caps[i] = rt_grant_ok(fd, h, RT_RM, b.pidfd);
-		ASSERT_EQ(rt_grants_now(), before.grants + i + 1);
+		ASSERT_EQ(rt_counters_now().grants, before.grants + i + 1);
 	}
 	ASSERT_TRUE(caps[0] != caps[1] && caps[1] != caps[2] && caps[0] != caps[2]);
 	ASSERT_EQ(rt_revoke(fd, h, caps[0]), 0);
-	ASSERT_EQ(rt_grants_now(), before.grants + 2);
+	ASSERT_EQ(rt_counters_now().grants, before.grants + 2);
 	rt_send(b.sock, caps[1]);
 	rt_send(b.sock, caps[2]);
 	ASSERT_EQ(close(fd), 0);		/* releases the context: revokes the rest */
-	ASSERT_EQ(rt_grants_now(), before.grants);
+	ASSERT_EQ(rt_counters_now().grants, before.grants);
 	rt_send(b.sock, RT_MSG_GO);
 	rt_peer_expect(&b, RT_MSG_DONE);
 	ASSERT_PEER_OK(&b);
-	rt_snap_back(before);
+	rt_counters_expect(before, RT_C_SHARING);
 }

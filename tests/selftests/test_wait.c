@@ -32,53 +32,13 @@
 #define W_ RATMEM_RIGHT_WRITE
 #define M_ RATMEM_RIGHT_MAP
 
-/* ---- context, feature check, counters ---------------------------------- */
-
-static void need(int fd, uint64_t features)
-{
-	struct ratmem_api a = { .abi_version = RATMEM_ABI_VERSION };
-
-	ASSERT_EQ(ioctl(fd, RATMEM_IOC_API, &a), 0);
-	ASSERT_EQ(a.features & features, features);
-	ASSERT_TRUE(a.ioctls & (1ULL << RATMEM_IOC_NR_WAIT));
-	ASSERT_TRUE(a.ioctls & (1ULL << RATMEM_IOC_NR_WAKE));
-}
+/* ---- context, feature check -------------------------------------------- */
 
 /* A context of the calling process with WAIT/WAKE (and @more features). */
 static int ctx(uint64_t more)
 {
-	int fd = rt_open_ctx();
-
-	need(fd, RATMEM_FEATURE_WAIT | RATMEM_FEATURE_MEMORY | more);
-	return fd;
-}
-
-struct counts {
-	uint64_t contexts, regions, handles, pages, mappings, grants, names;
-};
-
-static struct counts counts_now(void)
-{
-	struct ratmem_stats st = { 0 };
-	int fd = rt_open_ctx();
-
-	ASSERT_EQ(ioctl(fd, RATMEM_IOC_STATS, &st), 0);
-	ASSERT_EQ(close(fd), 0);
-	return (struct counts){ st.contexts, st.regions, st.handles, st.pages,
-				st.mappings, st.grants, st.names };
-}
-
-static void counts_back(struct counts b)
-{
-	struct counts n = counts_now();
-
-	ASSERT_EQ(n.contexts, b.contexts);
-	ASSERT_EQ(n.regions, b.regions);
-	ASSERT_EQ(n.handles, b.handles);
-	ASSERT_EQ(n.pages, b.pages);
-	ASSERT_EQ(n.mappings, b.mappings);
-	ASSERT_EQ(n.grants, b.grants);
-	ASSERT_EQ(n.names, b.names);
+	return rt_open_ctx_need(RATMEM_FEATURE_WAIT | RATMEM_FEATURE_MEMORY | more,
+				(1ULL << RATMEM_IOC_NR_WAIT) | (1ULL << RATMEM_IOC_NR_WAKE));
 }
 
 /* ---- raw ioctl wrappers: 0 or -errno ---------------------------------- */
@@ -360,7 +320,7 @@ static int named_unlink(int fd, const struct named *n, uint32_t flags)
 /* WAIT is EAGAIN at once when the word (read from the region) differs from expected. */
 TEST(wait_value_differs_eagain)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(0);
 	uint32_t h = rt_region(fd, 2, ALL, RATMEM_CREATE_COMMIT);
 	uint32_t ronly = rt_dup(fd, h, R_);	/* READ alone suffices */
@@ -391,13 +351,13 @@ TEST(wait_value_differs_eagain)
 	ASSERT_EQ(w[16], 0);
 	ASSERT_EQ(munmap((void *)w, PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* Timeouts: 0 only checks, 50 ms sleeps at least 50 ms (ETIMEDOUT), below -1 is EINVAL. */
 TEST(wait_timeout_etimedout)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(0);
 	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
 	static const int64_t bad[] = { -2, -3, -1000000000LL, INT64_MIN };
@@ -416,7 +376,7 @@ TEST(wait_timeout_etimedout)
 		ASSERT_ERRNO(wait_word(fd, h, 0, 0, bad[i]), EINVAL);
 	ASSERT_EQ(wake_ok(fd, h, 0, ~0U), 0);	/* nobody left queued */
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* WAIT argument errors: EINVAL, EFAULT (uncommitted), EPERM (no READ), EBADF, EFAULT. */
@@ -426,7 +386,7 @@ TEST(wait_bad_arguments)
 		1, 2, 3, 5, PG - 1, 4 * PG, 4 * PG + 4, 8 * PG, 1ULL << 40, 1ULL << 63,
 		~0ULL, ~0ULL & ~3ULL, (~0ULL & ~3ULL) - 4 * PG + 4,
 	};
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(0);
 	int other = ctx(0);
 	uint32_t h = rt_region(fd, 4, ALL, 0);
@@ -476,7 +436,7 @@ TEST(wait_bad_arguments)
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_WAIT, (void *)1), EFAULT);
 	ASSERT_EQ(close(fd), 0);
 	ASSERT_EQ(close(other), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* WAKE argument errors as WAIT's plus count 0 EINVAL; no waiter gives woken = 0. */
@@ -484,7 +444,7 @@ TEST(wake_bad_arguments_and_no_waiters)
 {
 	static const uint64_t bad_off[] = { 1, 2, 3, PG - 1, 2 * PG, 2 * PG + 4, 1ULL << 63,
 					    ~0ULL & ~3ULL };
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(0);
 	uint32_t h = rt_region(fd, 2, ALL, 0);
 	uint32_t noread = rt_dup(fd, h, W_ | M_);
@@ -519,7 +479,7 @@ TEST(wake_bad_arguments_and_no_waiters)
 	}
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_WAKE, NULL), EFAULT);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -543,7 +503,7 @@ static void cross_waiter(int sock, void *argp)
 /* A store and WAKE in one process wakes a WAIT of another on the same region word. */
 TEST(wait_woken_by_other_process)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(RATMEM_FEATURE_NAMED);
 	struct named n;
 	uint32_t h = named_create(fd, &n, "cross", 1);
@@ -564,7 +524,7 @@ TEST(wait_woken_by_other_process)
 	ASSERT_EQ(named_unlink(fd, &n, 0), 0);
 	ASSERT_EQ(munmap((void *)w, PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -572,7 +532,7 @@ TEST(wait_woken_by_other_process)
 /* WAKE count 2 wakes exactly the two oldest waiters of the word, and only that word's. */
 TEST(wake_count_oldest_first)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(0);
 	uint32_t h1 = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
 	uint32_t h1b = rt_dup(fd, h1, R_);
@@ -609,7 +569,7 @@ TEST(wake_count_oldest_first)
 	ASSERT_EQ(wake_ok(fd, h2, 64, 1), 1);
 	ASSERT_EQ(waiter_join(&t[4]), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -625,7 +585,7 @@ static void on_usr1(int sig)
 /* A signal without SA_RESTART ends a WAIT with EINTR and dequeues the waiter. */
 TEST(wait_interrupted_by_signal_eintr)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	int fd = ctx(0);
 	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
@@ -646,7 +606,7 @@ TEST(wait_interrupted_by_signal_eintr)
 		ASSERT_EQ(wake_ok(fd, h, 16, ~0U), 0);
 	}
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -671,7 +631,7 @@ static void revoked_waiter(int sock, void *argp)
 /* Revoking a waiter's handle ends its WAIT with ENOLINK; the owner's waiter sleeps on. */
 TEST(wait_revoke_wakes_with_enolink)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(RATMEM_FEATURE_NAMED);
 	struct named n;
 	uint32_t h = named_create(fd, &n, "revoke", 1);
@@ -693,7 +653,7 @@ TEST(wait_revoke_wakes_with_enolink)
 	ASSERT_EQ(wake_ok(fd, h, 256, ~0U), 1);	/* only ours is left */
 	ASSERT_EQ(waiter_join(&t), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -712,7 +672,7 @@ static void killed_waiter(int sock, void *argp)
 /* Waiters killed in their sleep leave no waiter and no object behind. */
 TEST(wait_killed_waiters_leave_nothing)
 {
-	struct counts before = counts_now();
+	struct rt_counters before = rt_counters_now();
 	int fd = ctx(RATMEM_FEATURE_NAMED);
 	struct named n;
 	uint32_t h = named_create(fd, &n, "killed", 1);
@@ -733,5 +693,5 @@ TEST(wait_killed_waiters_leave_nothing)
 	ASSERT_EQ(wake_ok(fd, h, 0, ~0U), 0);
 	ASSERT_EQ(named_unlink(fd, &n, 0), 0);
 	ASSERT_EQ(close(fd), 0);
-	counts_back(before);
+	rt_counters_expect(before, RT_C_ALL);
 }

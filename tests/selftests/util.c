@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by ratmem's selftests. */
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,23 @@ int rt_open_ctx(void)
 		SKIP("/dev/ratmem is missing: is ratmem.ko loaded?");
 	if (fd < 0)
 		rt_fail(__FILE__, __LINE__, "open /dev/ratmem: %s", strerror(-fd));
+	return fd;
+}
+
+void rt_need(int fd, uint64_t features, uint64_t ioctls)
+{
+	struct ratmem_api a = { .abi_version = RATMEM_ABI_VERSION };
+
+	ASSERT_EQ(ioctl(fd, RATMEM_IOC_API, &a), 0);
+	ASSERT_EQ(a.features & features, features);
+	ASSERT_EQ(a.ioctls & ioctls, ioctls);
+}
+
+int rt_open_ctx_need(uint64_t features, uint64_t ioctls)
+{
+	int fd = rt_open_ctx();
+
+	rt_need(fd, features, ioctls);
 	return fd;
 }
 

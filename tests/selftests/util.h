@@ -10,6 +10,11 @@ int rt_open_ctx(void);
 /* Module-wide open-context count, read through a fresh context (which
  * counts itself, so the value is one more than the caller's view). */
 uint64_t rt_contexts_now(void);
+/* Fail unless API on @fd reports every bit of @features and every bit
+ * of @ioctls (1ULL << RATMEM_IOC_NR_*). */
+void rt_need(int fd, uint64_t features, uint64_t ioctls);
+/* rt_open_ctx(), then rt_need() on it. */
+int rt_open_ctx_need(uint64_t features, uint64_t ioctls);
 /* Send fd over a UNIX socket pair to a child and return the child's
  * wait status; the child runs fn(received_fd). */
 int rt_pass_fd_to_child(int fd, void (*fn)(int received_fd));
