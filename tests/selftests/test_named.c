@@ -26,6 +26,7 @@
 
 #include "harness.h"
 #include "mem.h"
+#include "share.h"
 #include "util.h"
 
 #define ALL RATMEM_RIGHTS_ALL
@@ -205,22 +206,6 @@ static void peer_end(struct peer *p)
 			status);
 }
 
-static void say(int sock, uint64_t v)
-{
-	ASSERT_EQ(write(sock, &v, sizeof(v)), sizeof(v));
-}
-
-static uint64_t hear(int sock)
-{
-	uint64_t v = 0;
-	ssize_t n = read(sock, &v, sizeof(v));
-
-	if (n != sizeof(v))
-		rt_fail(__FILE__, __LINE__, "the other side went away (read %zd: %s)", n,
-			n < 0 ? strerror(errno) : "end of file");
-	return v;
-}
-
 /* ---- other users ------------------------------------------------------- */
 
 static char node_path[64];
@@ -295,8 +280,8 @@ static void opener_shares_data(int sock, void *argp)
 	p = rt_map_ok(fd, h, 0, a->size, RW);
 	rt_expect_bytes(p, PG, 0xa1);		/* the creator's write */
 	memset(p + PG, 0xb2, PG);
-	say(sock, 1);
-	ASSERT_EQ(hear(sock), 2);
+	rt_send(sock, 1);
+	ASSERT_EQ(rt_recv(sock), 2);
 	rt_expect_bytes(p + 2 * PG, PG, 0xc3);	/* written after we mapped */
 	ASSERT_EQ(munmap(p, a->size), 0);
 	ASSERT_EQ(hclose(fd, h), 0);
@@ -324,14 +309,14 @@ TEST(named_open_from_other_process_shares_data)
 	memset(p, 0xa1, PG);
 
 	b = peer_start(opener_shares_data, &a);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	rt_expect_bytes(p + PG, PG, 0xb2);	/* the opener's write */
 	mid = rt_counters_now();
 	ASSERT_EQ(mid.handles, before.handles + 2);
 	ASSERT_EQ(mid.mappings, before.mappings + 2);
 	ASSERT_EQ(mid.regions, before.regions + 1);
 	memset(p + 2 * PG, 0xc3, PG);
-	say(b.sock, 2);
+	rt_send(b.sock, 2);
 	peer_end(&b);
 
 	rt_expect_bytes(p + PG, PG, 0xb2);
@@ -372,9 +357,9 @@ static void peer_across_unlink(int sock, void *argp)
 	ASSERT_EQ(id, a->id1);
 	p = rt_map_ok(fd, h, 0, 2 * PG, RW);
 	rt_expect_bytes(p, PG, 0x4d);
-	say(sock, 1);
+	rt_send(sock, 1);
 
-	ASSERT_EQ(hear(sock), 2);		/* the name is gone now */
+	ASSERT_EQ(rt_recv(sock), 2);		/* the name is gone now */
 	ASSERT_ERRNO(nopen(fd, a->name, R_, NULL, NULL, NULL), ENOENT);
 	ASSERT_ERRNO(nunlink(fd, a->name, 0), ENOENT);
 	/* ... but this handle and mapping work as before. */
@@ -385,9 +370,9 @@ static void peer_across_unlink(int sock, void *argp)
 	ASSERT_EQ(hdup(fd, h, R_ | M_, &d), 0);
 	ASSERT_EQ(rt_commit(fd, h, 0, PG), 0);
 	h2 = d;
-	say(sock, 3);
+	rt_send(sock, 3);
 
-	id2 = hear(sock);			/* a new region under the old name */
+	id2 = rt_recv(sock);			/* a new region under the old name */
 	ASSERT_NE(id2, a->id1);
 	hn = nopen_ok(fd, a->name, R_ | M_, &id);
 	ASSERT_EQ(id, id2);
@@ -428,15 +413,15 @@ TEST(named_eexist_enoent_and_reuse)
 	memset(p, 0x4d, PG);
 
 	b = peer_start(peer_across_unlink, &a);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	ASSERT_EQ(nunlink(fd, a.name, 0), 0);
 	ASSERT_ERRNO(nunlink(fd, a.name, 0), ENOENT);
 	ASSERT_ERRNO(nopen(fd, a.name, R_, NULL, NULL, NULL), ENOENT);
 	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names);
 	ASSERT_EQ(mid.regions, before.regions + 1);
-	say(b.sock, 2);
-	ASSERT_EQ(hear(b.sock), 3);
+	rt_send(b.sock, 2);
+	ASSERT_EQ(rt_recv(b.sock), 3);
 	rt_expect_bytes(p + PG, PG, 0x5e);	/* the peer wrote after the unlink */
 	p[0] = 0x6f;
 	ASSERT_EQ(p[0], 0x6f);
@@ -444,7 +429,7 @@ TEST(named_eexist_enoent_and_reuse)
 	h2 = ncreate_ok(fd, a.name, 1, 0600, &id2);
 	ASSERT_NE(id2, a.id1);
 	ASSERT_EQ(rt_counters_now().regions, before.regions + 2);
-	say(b.sock, id2);
+	rt_send(b.sock, id2);
 	peer_end(&b);
 
 	ASSERT_EQ(nunlink(fd, a.name, 0), 0);
@@ -769,7 +754,7 @@ static void nobody_opens(int sock, void *argp)
 		ASSERT_ERRNO(nunlink(fd, a->name[i], RATMEM_UNLINK_REVOKE), EPERM);
 	}
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 1);
+	rt_send(sock, 1);
 }
 
 static void root_opens_mode_0000(int sock, void *argp)
@@ -785,7 +770,7 @@ static void root_opens_mode_0000(int sock, void *argp)
 	expect_open(fd, a->name[MMAXR], W_, EPERM);
 	ASSERT_EQ(munmap(p, PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 1);
+	rt_send(sock, 1);
 }
 
 /* Mode r/w/x bits gate OPEN for another uid (EACCES), root overrides, max rights EPERM. */
@@ -818,10 +803,10 @@ TEST(named_mode_bits_for_other_users)
 	ASSERT_EQ(munmap(p, PG), 0);
 
 	b = peer_start(nobody_opens, &a);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	peer_end(&b);
 	b = peer_start(root_opens_mode_0000, &a);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	peer_end(&b);
 
 	p = rt_map_ok(fd, h[M606], 0, PG, PROT_READ);
@@ -873,7 +858,7 @@ static void owner_creates(int sock, void *argp)
 	ASSERT_EQ(nunlink(fd, a->own, 0), 0);
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(close(fd), 0);	/* the name keeps the region */
-	say(sock, 1);
+	rt_send(sock, 1);
 }
 
 struct member {
@@ -904,7 +889,7 @@ static void member_opens(int sock, void *argp)
 	}
 	ASSERT_ERRNO(nunlink(fd, m->a->name, 0), EPERM);
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 1);
+	rt_send(sock, 1);
 }
 
 /* Owner, group (primary or supplementary) and other classes apply as for files. */
@@ -924,13 +909,13 @@ TEST(named_mode_owner_group_other)
 	mkname(a.name, "owner");
 	mkname(a.own, "ownunlink");
 	b = peer_start(owner_creates, &a);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	peer_end(&b);
 	ASSERT_EQ(rt_counters_now().names, before.names + 1);
 	ASSERT_EQ(rt_counters_now().regions, before.regions + 1);
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		b = peer_start(member_opens, &m[i]);
-		ASSERT_EQ(hear(b.sock), 1);
+		ASSERT_EQ(rt_recv(b.sock), 1);
 		peer_end(&b);
 	}
 	/* Root (CAP_FOWNER) unlinks a name it does not own. */
@@ -992,14 +977,14 @@ static void userns_peer(int sock, void *argp)
 	ASSERT_NE(id, a->id);
 	h2 = nopen_ok(fd, a->name, R_, &id2);
 	ASSERT_EQ(id2, id);
-	say(sock, id);
-	ASSERT_EQ(hear(sock), 2);
+	rt_send(sock, id);
+	ASSERT_EQ(rt_recv(sock), 2);
 	ASSERT_EQ(nunlink(fd, a->name, 0), 0);
 	ASSERT_ERRNO(nopen(fd, a->name, R_, NULL, NULL, NULL), ENOENT);
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(hclose(fd, h2), 0);
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 3);
+	rt_send(sock, 3);
 }
 
 /* A new user namespace neither sees nor collides with the parent's names. */
@@ -1024,7 +1009,7 @@ TEST(named_scoped_to_user_namespace)
 	h = ncreate_ok(fd, a.name, 1, 0600, &a.id);
 
 	b = peer_start(userns_peer, &a);
-	their = hear(b.sock);
+	their = rt_recv(b.sock);
 	ASSERT_NE(their, a.id);
 	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names + 2);	/* counted in all namespaces */
@@ -1032,8 +1017,8 @@ TEST(named_scoped_to_user_namespace)
 	h2 = nopen_ok(fd, a.name, R_, &id);
 	ASSERT_EQ(id, a.id);			/* ours, not theirs */
 	ASSERT_EQ(hclose(fd, h2), 0);
-	say(b.sock, 2);
-	ASSERT_EQ(hear(b.sock), 3);
+	rt_send(b.sock, 2);
+	ASSERT_EQ(rt_recv(b.sock), 3);
 	peer_end(&b);
 
 	ASSERT_EQ(rt_counters_now().names, before.names + 1);
@@ -1073,9 +1058,9 @@ static void revoked_opener(int sock, void *argp)
 	rt_expect_bytes(p, PG, 0x11);
 	memset(p + PG, 0x22, PG);
 	rt_expect_bytes(q2 + PG, PG, 0x22);
-	say(sock, 1);
+	rt_send(sock, 1);
 
-	ASSERT_EQ(hear(sock), 2);		/* UNLINK(REVOKE) has returned */
+	ASSERT_EQ(rt_recv(sock), 2);		/* UNLINK(REVOKE) has returned */
 	ASSERT_FAULTS(SIGBUS, rt_read_byte, p);
 	ASSERT_FAULTS(SIGBUS, rt_write_byte, p + PG);
 	ASSERT_FAULTS(SIGBUS, rt_read_byte, q2 + PG + 100);
@@ -1094,7 +1079,7 @@ static void revoked_opener(int sock, void *argp)
 	ASSERT_EQ(munmap(p, 2 * PG), 0);
 	ASSERT_EQ(munmap(q2, 2 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 3);
+	rt_send(sock, 3);
 }
 
 /* UNLINK_REVOKE: other openers get SIGBUS and ENOLINK at once; the creator keeps all. */
@@ -1118,10 +1103,10 @@ TEST(named_unlink_revoke_cuts_off_openers)
 	ASSERT_ERRNO(nunlink(fd, a.name, ~0U), EINVAL);
 
 	b = peer_start(revoked_opener, &a);	/* the name is still there */
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	ASSERT_EQ(nunlink(fd, a.name, RATMEM_UNLINK_REVOKE), 0);
-	say(b.sock, 2);
-	ASSERT_EQ(hear(b.sock), 3);
+	rt_send(b.sock, 2);
+	ASSERT_EQ(rt_recv(b.sock), 3);
 	peer_end(&b);
 
 	/* The creator's side is untouched, data included. */
@@ -1163,7 +1148,7 @@ static void reopen_after_creator_left(int sock, void *argp)
 	ASSERT_EQ(munmap(p, 2 * PG), 0);
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 1);
+	rt_send(sock, 1);
 }
 
 static void hold_across_unlink(int sock, void *argp)
@@ -1173,14 +1158,14 @@ static void hold_across_unlink(int sock, void *argp)
 	uint32_t h = nopen_ok(fd, a->name, R_ | M_, NULL);
 	unsigned char *p;
 
-	say(sock, 1);
-	ASSERT_EQ(hear(sock), 2);		/* unlinked: this handle holds it */
+	rt_send(sock, 1);
+	ASSERT_EQ(rt_recv(sock), 2);		/* unlinked: this handle holds it */
 	p = rt_map_ok(fd, h, 0, 2 * PG, PROT_READ);
 	rt_expect_bytes(p, PG, 0x5c);
 	rt_expect_bytes(p + PG, PG, 0x6d);
 	ASSERT_EQ(munmap(p, 2 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 3);
+	rt_send(sock, 3);
 }
 
 /* The name keeps the region and its data with no handle left; counters return after unlink. */
@@ -1209,20 +1194,20 @@ TEST(named_region_lives_while_named)
 	ASSERT_EQ(mid.pages, before.pages + 2);	/* the data is kept */
 
 	b = peer_start(reopen_after_creator_left, &a);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	peer_end(&b);
 	ASSERT_EQ(rt_counters_now().regions, before.regions + 1);
 
 	b = peer_start(hold_across_unlink, &a);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	fd = ctx();
 	ASSERT_EQ(nunlink(fd, a.name, 0), 0);
 	ASSERT_EQ(close(fd), 0);
 	mid = rt_counters_now();
 	ASSERT_EQ(mid.names, before.names);
 	ASSERT_EQ(mid.regions, before.regions + 1);
-	say(b.sock, 2);
-	ASSERT_EQ(hear(b.sock), 3);
+	rt_send(b.sock, 2);
+	ASSERT_EQ(rt_recv(b.sock), 3);
 	peer_end(&b);
 	rt_counters_expect(before, RT_C_ALL);
 }

@@ -24,6 +24,7 @@
 
 #include "harness.h"
 #include "mem.h"
+#include "share.h"
 #include "util.h"
 
 #define ALL RATMEM_RIGHTS_ALL
@@ -263,22 +264,6 @@ static void peer_end(struct peer *p)
 			status);
 }
 
-static void say(int sock, uint64_t v)
-{
-	ASSERT_EQ(write(sock, &v, sizeof(v)), sizeof(v));
-}
-
-static uint64_t hear(int sock)
-{
-	uint64_t v = 0;
-	ssize_t n = read(sock, &v, sizeof(v));
-
-	if (n != sizeof(v))
-		rt_fail(__FILE__, __LINE__, "the other side went away (read %zd: %s)", n,
-			n < 0 ? strerror(errno) : "end of file");
-	return v;
-}
-
 /* ---- named regions, for the cross-process tests ------------------------ */
 
 struct named {
@@ -492,10 +477,10 @@ static void cross_waiter(int sock, void *argp)
 	volatile uint32_t *w = rt_map_ok(fd, h, 0, PG, PROT_READ);
 
 	ASSERT_EQ(w[32], 0);
-	say(sock, 1);
+	rt_send(sock, 1);
 	ASSERT_EQ(wait_word(fd, h, 128, 0, RATMEM_WAIT_FOREVER), 0);
 	ASSERT_EQ(w[32], 1);			/* the waker's store, seen here */
-	say(sock, 2);
+	rt_send(sock, 2);
 	ASSERT_EQ(munmap((void *)w, PG), 0);
 	ASSERT_EQ(close(fd), 0);
 }
@@ -511,14 +496,14 @@ TEST(wait_woken_by_other_process)
 	struct peer b;
 
 	b = peer_start(cross_waiter, &n);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	await_asleep(b.pid, b.pid, NULL);
 	/* Nothing on the neighbouring words or another count wakes it. */
 	ASSERT_EQ(wake_ok(fd, h, 124, ~0U), 0);
 	ASSERT_EQ(wake_ok(fd, h, 132, ~0U), 0);
 	w[32] = 1;
 	ASSERT_EQ(wake_ok(fd, h, 128, 1), 1);
-	ASSERT_EQ(hear(b.sock), 2);
+	ASSERT_EQ(rt_recv(b.sock), 2);
 	peer_end(&b);
 	ASSERT_EQ(wake_ok(fd, h, 128, ~0U), 0);
 	ASSERT_EQ(named_unlink(fd, &n, 0), 0);
@@ -617,7 +602,7 @@ static void revoked_waiter(int sock, void *argp)
 	int fd = ctx(RATMEM_FEATURE_NAMED);
 	uint32_t h = named_open(fd, n, R_ | M_);
 
-	say(sock, 1);
+	rt_send(sock, 1);
 	ASSERT_ERRNO(wait_word(fd, h, 256, 0, RATMEM_WAIT_FOREVER), ENOLINK);
 	/* The handle stays revoked. */
 	ASSERT_ERRNO(wait_word(fd, h, 256, 0, 0), ENOLINK);
@@ -625,7 +610,7 @@ static void revoked_waiter(int sock, void *argp)
 	ASSERT_ERRNO(wake_word(fd, h, 256, 1, NULL), ENOLINK);
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(close(fd), 0);
-	say(sock, 2);
+	rt_send(sock, 2);
 }
 
 /* Revoking a waiter's handle ends its WAIT with ENOLINK; the owner's waiter sleeps on. */
@@ -640,11 +625,11 @@ TEST(wait_revoke_wakes_with_enolink)
 	struct peer b;
 
 	b = peer_start(revoked_waiter, &n);
-	ASSERT_EQ(hear(b.sock), 1);
+	ASSERT_EQ(rt_recv(b.sock), 1);
 	await_asleep(b.pid, b.pid, NULL);
 	waiter_start(&t);			/* after the fork: one thread forked */
 	ASSERT_EQ(named_unlink(fd, &n, RATMEM_UNLINK_REVOKE), 0);
-	ASSERT_EQ(hear(b.sock), 2);
+	ASSERT_EQ(rt_recv(b.sock), 2);
 	peer_end(&b);
 	sleep_ms(50);
 	ASSERT_EQ(atomic_load(&t.done), 0);	/* the owner's waiter sleeps on */
@@ -664,7 +649,7 @@ static void killed_waiter(int sock, void *argp)
 	int fd = ctx(RATMEM_FEATURE_NAMED);
 	uint32_t h = named_open(fd, n, R_ | M_);
 
-	say(sock, 1);
+	rt_send(sock, 1);
 	wait_word(fd, h, 0, 0, RATMEM_WAIT_FOREVER);
 	rt_fail(__FILE__, __LINE__, "WAIT returned although nobody woke it");
 }
@@ -681,7 +666,7 @@ TEST(wait_killed_waiters_leave_nothing)
 
 	for (int i = 0; i < 3; i++) {
 		b[i] = peer_start(killed_waiter, &n);
-		ASSERT_EQ(hear(b[i].sock), 1);
+		ASSERT_EQ(rt_recv(b[i].sock), 1);
 		await_asleep(b[i].pid, b[i].pid, NULL);
 	}
 	for (int i = 0; i < 3; i++) {
