@@ -47,6 +47,16 @@
 #define RATMEM_FEATURE_NAMED		_BITULL(5)
 /* WAIT and WAKE on 32-bit words of a region. */
 #define RATMEM_FEATURE_WAIT		_BITULL(6)
+/*
+ * Quotas: per-process accounting, RATMEM_IOC_QUOTA and EDQUOT when a
+ * request would pass a limit (contract section 6).
+ */
+#define RATMEM_FEATURE_QUOTA		_BITULL(7)
+/*
+ * Events and inspection over the generic netlink family "ratmem"
+ * (<linux/ratmem_genl.h>, contract section 7).
+ */
+#define RATMEM_FEATURE_EVENTS		_BITULL(8)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -531,6 +541,64 @@ struct ratmem_wake {
 	__u64 reserved[2];
 };
 
+/*
+ * Resources a process is accounted for: indices of the usage and limit
+ * arrays of struct ratmem_quota (and of the netlink usage and limit
+ * nests, plus one). A process is one thread group, whatever number of
+ * contexts it opens.
+ */
+/* Bytes of the regions the process created (CREATE, NAMED_CREATE). */
+#define RATMEM_RES_RESERVED	0
+/* Committed bytes of those regions, whoever committed them. */
+#define RATMEM_RES_COMMITTED	1
+/* Region bytes it granted out (pending or live) plus accepted in. */
+#define RATMEM_RES_SHARED	2
+/* Handles open in all its contexts. */
+#define RATMEM_RES_HANDLES	3
+/* Grants it issued that are pending or live. */
+#define RATMEM_RES_GRANTS	4
+#define RATMEM_RES_COUNT	5
+
+/* A limit that is never reached. */
+#define RATMEM_LIMIT_NONE	(~0ULL)
+
+/* Bits of struct ratmem_quota.set_mask: one per resource. */
+#define RATMEM_QUOTA_SET(res)	(1U << (res))
+#define RATMEM_QUOTA_SET_ALL	((1U << RATMEM_RES_COUNT) - 1)
+
+/**
+ * struct ratmem_quota - read and set a process's limits (RATMEM_IOC_QUOTA)
+ * @set_mask: in: RATMEM_QUOTA_SET(res) bits of the limits to change; 0
+ *	only reads. Other bits fail with EINVAL.
+ * @pidfd: in: a pidfd of the process, or -1 for the caller.
+ * @usage: out: what the process uses now, per RATMEM_RES_*.
+ * @limit: in: the new limits, for the resources in @set_mask (the
+ *	others are ignored); out: the limits after the call.
+ * @reserved: in: must be zero; out: zero.
+ *
+ * Reading another process's figures needs CAP_SYS_RESOURCE (EPERM
+ * otherwise; modules cannot ask the ptrace access check). A process
+ * may lower its own limits, even below what it uses: its next request
+ * fails with EDQUOT until usage falls below the limit. Raising a limit,
+ * or changing another process's, needs CAP_SYS_RESOURCE (EPERM).
+ * Byte limits are rounded down to whole pages. A process that has never
+ * opened /dev/ratmem has no account: ESRCH. So has an exited process.
+ *
+ * A request that would take a resource past its limit fails with
+ * EDQUOT and changes nothing; the module reports it as a quota event
+ * and, with the module parameter quota_policy=kill, kills the process.
+ * Limits start from the module parameters max_reserved_bytes,
+ * max_committed_bytes, max_shared_bytes, max_handles and max_grants as
+ * they are when the process first opens /dev/ratmem.
+ */
+struct ratmem_quota {
+	__u32 set_mask;
+	__s32 pidfd;
+	__u64 usage[RATMEM_RES_COUNT];
+	__u64 limit[RATMEM_RES_COUNT];
+	__u64 reserved;
+};
+
 #define RATMEM_IOC_MAGIC	0xB7
 
 /*
@@ -553,6 +621,7 @@ struct ratmem_wake {
 #define RATMEM_IOC_NR_UNLINK	0x0d
 #define RATMEM_IOC_NR_WAIT	0x0e
 #define RATMEM_IOC_NR_WAKE	0x0f
+#define RATMEM_IOC_NR_QUOTA	0x10
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -572,5 +641,6 @@ struct ratmem_wake {
 #define RATMEM_IOC_UNLINK _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_UNLINK, struct ratmem_unlink)
 #define RATMEM_IOC_WAIT	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAIT, struct ratmem_wait)
 #define RATMEM_IOC_WAKE	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAKE, struct ratmem_wake)
+#define RATMEM_IOC_QUOTA  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUOTA, struct ratmem_quota)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

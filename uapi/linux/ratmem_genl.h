@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ratmem: the generic netlink family "ratmem" (contract section 7).
+ *
+ * Events: the module sends one RATMEM_CMD_EVENT message to the
+ * multicast group RATMEM_GENL_MCGRP_EVENTS for every quota failure,
+ * grant, accept, revoke and violation. Joining the group needs
+ * CAP_NET_ADMIN (EPERM otherwise), because events name other processes.
+ * Every event carries a sequence number, one more than the previous
+ * event's: a gap means events were lost (a full socket buffer, or no
+ * memory to build them).
+ *
+ * Inspection: RATMEM_CMD_GET_STATUS (a request) and the dumps
+ * RATMEM_CMD_GET_USAGE, _GET_REGIONS, _GET_HANDLES and _GET_GRANTS.
+ * A dump by a process without CAP_NET_ADMIN lists only that process's
+ * own objects. RATMEM_A_PID in a dump request lists one process only.
+ *
+ * The family exists in the initial network namespace only. Process ids
+ * are those of the initial pid namespace; times are CLOCK_REALTIME in
+ * nanoseconds. Attributes may be added in later versions: skip the
+ * ones you do not know.
+ */
+#ifndef _UAPI_LINUX_RATMEM_GENL_H
+#define _UAPI_LINUX_RATMEM_GENL_H
+
+#define RATMEM_GENL_NAME		"ratmem"
+#define RATMEM_GENL_VERSION		1
+#define RATMEM_GENL_MCGRP_EVENTS	"events"
+
+/**
+ * enum ratmem_genl_cmd - commands of the family
+ * @RATMEM_CMD_UNSPEC: never used.
+ * @RATMEM_CMD_EVENT: module to listeners: one event (RATMEM_A_EVENT
+ *	and the attributes listed at enum ratmem_genl_event).
+ * @RATMEM_CMD_GET_STATUS: request: RATMEM_A_VERSION, _ABI_VERSION,
+ *	_FEATURES, _SEQ (the last event's) and the RATMEM_A_STAT_* counters.
+ * @RATMEM_CMD_GET_USAGE: dump, one message per process with an account:
+ *	RATMEM_A_PID, RATMEM_A_USAGE, RATMEM_A_LIMITS, and RATMEM_A_EXITED
+ *	when the process is gone but its regions live on.
+ * @RATMEM_CMD_GET_REGIONS: dump, one message per region: RATMEM_A_REGION_ID,
+ *	_PID (creator), _SIZE, _COMMITTED, _RESIDENT, _RIGHTS (the region's
+ *	maximum) and _MAPPERS.
+ * @RATMEM_CMD_GET_HANDLES: dump, one message per handle: RATMEM_A_PID,
+ *	_HANDLE, _REGION_ID, _RIGHTS, _CAP_KIND, _CAP_ID (grants only) and
+ *	_REVOKED when its capability is revoked.
+ * @RATMEM_CMD_GET_GRANTS: dump, one message per pending or live grant:
+ *	RATMEM_A_CAP_ID, _REGION_ID, _PID (issuer), _PEER_PID (the process
+ *	that may accept), _RIGHTS, _SIZE and _ACCEPTED when accepted.
+ */
+enum ratmem_genl_cmd {
+	RATMEM_CMD_UNSPEC,
+	RATMEM_CMD_EVENT,
+	RATMEM_CMD_GET_STATUS,
+	RATMEM_CMD_GET_USAGE,
+	RATMEM_CMD_GET_REGIONS,
+	RATMEM_CMD_GET_HANDLES,
+	RATMEM_CMD_GET_GRANTS,
+	__RATMEM_CMD_MAX,
+};
+#define RATMEM_CMD_MAX (__RATMEM_CMD_MAX - 1)
+
+/**
+ * enum ratmem_genl_event - values of RATMEM_A_EVENT
+ * @RATMEM_EV_UNSPEC: never used.
+ * @RATMEM_EV_QUOTA: a request was refused with EDQUOT. RATMEM_A_PID
+ *	made it; RATMEM_A_ACCOUNT_PID is the process whose limit it passed
+ *	(the region's creator for commits); RATMEM_A_RESOURCE, _AMOUNT (what
+ *	was asked, bytes or count), _USAGE and _LIMITS of that account; and
+ *	_REGION_ID when a region was involved.
+ * @RATMEM_EV_GRANT: RATMEM_A_PID granted RATMEM_A_CAP_ID on
+ *	_REGION_ID (_SIZE bytes) to _PEER_PID with _RIGHTS.
+ * @RATMEM_EV_ACCEPT: RATMEM_A_PID accepted RATMEM_A_CAP_ID (same
+ *	attributes as the grant, _PEER_PID being the issuer).
+ * @RATMEM_EV_REVOKE: RATMEM_A_CAP_ID was revoked; RATMEM_A_PID is the
+ *	process whose call revoked it, _PEER_PID the process it was granted
+ *	to. One event per revoked capability, re-grants included.
+ * @RATMEM_EV_VIOLATION: RATMEM_A_PID broke a rule: RATMEM_A_VIOLATION
+ *	says which; _REGION_ID, _CAP_ID (of the capability used) and _SIZE.
+ */
+enum ratmem_genl_event {
+	RATMEM_EV_UNSPEC,
+	RATMEM_EV_QUOTA,
+	RATMEM_EV_GRANT,
+	RATMEM_EV_ACCEPT,
+	RATMEM_EV_REVOKE,
+	RATMEM_EV_VIOLATION,
+	__RATMEM_EV_MAX,
+};
+
+/**
+ * enum ratmem_genl_violation - values of RATMEM_A_VIOLATION
+ * @RATMEM_VIOLATION_REVOKED: an access to memory mapped through a
+ *	revoked capability (the process got SIGBUS, or SIGKILL by policy).
+ * @RATMEM_VIOLATION_WX: a mapping or mprotect() that would have made
+ *	the region writable and executable at once (refused with EACCES).
+ */
+enum ratmem_genl_violation {
+	RATMEM_VIOLATION_REVOKED = 1,
+	RATMEM_VIOLATION_WX,
+};
+
+/**
+ * enum ratmem_genl_attr - attributes
+ * @RATMEM_A_UNSPEC: never used.
+ * @RATMEM_A_PAD: padding for 64-bit attributes.
+ * @RATMEM_A_EVENT: u32, enum ratmem_genl_event.
+ * @RATMEM_A_SEQ: u64, the event's sequence number (from 1).
+ * @RATMEM_A_TIME_NS: u64, when the event happened (CLOCK_REALTIME).
+ * @RATMEM_A_PID: u32, the process that acted or owns the object.
+ * @RATMEM_A_PEER_PID: u32, the other process of a grant.
+ * @RATMEM_A_ACCOUNT_PID: u32, the process whose limit a request passed.
+ * @RATMEM_A_REGION_ID: u64, a region's id.
+ * @RATMEM_A_CAP_ID: u64, a grant's capability id.
+ * @RATMEM_A_SIZE: u64, the region's size in bytes.
+ * @RATMEM_A_RIGHTS: u32, RATMEM_RIGHT_* bits.
+ * @RATMEM_A_RESOURCE: u32, RATMEM_RES_*.
+ * @RATMEM_A_AMOUNT: u64, what a refused request asked for.
+ * @RATMEM_A_USAGE: nest of u64 attributes, type RATMEM_RES_* + 1.
+ * @RATMEM_A_LIMITS: nest of u64 attributes, type RATMEM_RES_* + 1;
+ *	RATMEM_LIMIT_NONE for no limit.
+ * @RATMEM_A_VIOLATION: u32, enum ratmem_genl_violation.
+ * @RATMEM_A_VERSION: string, the module's version.
+ * @RATMEM_A_ABI_VERSION: u32, RATMEM_ABI_VERSION of the module.
+ * @RATMEM_A_FEATURES: u64, RATMEM_FEATURE_* bits.
+ * @RATMEM_A_STAT_CONTEXTS: u64, open contexts.
+ * @RATMEM_A_STAT_REGIONS: u64, live regions.
+ * @RATMEM_A_STAT_HANDLES: u64, live handles.
+ * @RATMEM_A_STAT_PAGES: u64, allocated pages.
+ * @RATMEM_A_STAT_MAPPINGS: u64, live mappings.
+ * @RATMEM_A_STAT_GRANTS: u64, live grant capabilities.
+ * @RATMEM_A_STAT_NAMES: u64, region names.
+ * @RATMEM_A_STAT_ACCOUNTS: u64, per-process accounts.
+ * @RATMEM_A_EXITED: flag, the process has exited.
+ * @RATMEM_A_COMMITTED: u64, committed bytes of a region.
+ * @RATMEM_A_RESIDENT: u64, bytes of a region backed by pages.
+ * @RATMEM_A_MAPPERS: u32, processes mapping a region.
+ * @RATMEM_A_HANDLE: u32, a handle number (local to its context).
+ * @RATMEM_A_CAP_KIND: u32, enum ratmem_genl_cap_kind.
+ * @RATMEM_A_REVOKED: flag, the capability is revoked.
+ * @RATMEM_A_ACCEPTED: flag, the grant was accepted.
+ */
+enum ratmem_genl_attr {
+	RATMEM_A_UNSPEC,
+	RATMEM_A_PAD,
+	RATMEM_A_EVENT,
+	RATMEM_A_SEQ,
+	RATMEM_A_TIME_NS,
+	RATMEM_A_PID,
+	RATMEM_A_PEER_PID,
+	RATMEM_A_ACCOUNT_PID,
+	RATMEM_A_REGION_ID,
+	RATMEM_A_CAP_ID,
+	RATMEM_A_SIZE,
+	RATMEM_A_RIGHTS,
+	RATMEM_A_RESOURCE,
+	RATMEM_A_AMOUNT,
+	RATMEM_A_USAGE,
+	RATMEM_A_LIMITS,
+	RATMEM_A_VIOLATION,
+	RATMEM_A_VERSION,
+	RATMEM_A_ABI_VERSION,
+	RATMEM_A_FEATURES,
+	RATMEM_A_STAT_CONTEXTS,
+	RATMEM_A_STAT_REGIONS,
+	RATMEM_A_STAT_HANDLES,
+	RATMEM_A_STAT_PAGES,
+	RATMEM_A_STAT_MAPPINGS,
+	RATMEM_A_STAT_GRANTS,
+	RATMEM_A_STAT_NAMES,
+	RATMEM_A_STAT_ACCOUNTS,
+	RATMEM_A_EXITED,
+	RATMEM_A_COMMITTED,
+	RATMEM_A_RESIDENT,
+	RATMEM_A_MAPPERS,
+	RATMEM_A_HANDLE,
+	RATMEM_A_CAP_KIND,
+	RATMEM_A_REVOKED,
+	RATMEM_A_ACCEPTED,
+	__RATMEM_A_MAX,
+};
+#define RATMEM_A_MAX (__RATMEM_A_MAX - 1)
+
+/**
+ * enum ratmem_genl_cap_kind - values of RATMEM_A_CAP_KIND
+ * @RATMEM_CAPKIND_OWNER: the handle was made with its region.
+ * @RATMEM_CAPKIND_GRANT: made by accepting a grant.
+ * @RATMEM_CAPKIND_OPEN: made by opening a region's name.
+ */
+enum ratmem_genl_cap_kind {
+	RATMEM_CAPKIND_OWNER = 1,
+	RATMEM_CAPKIND_GRANT,
+	RATMEM_CAPKIND_OPEN,
+};
+
+#endif /* _UAPI_LINUX_RATMEM_GENL_H */
