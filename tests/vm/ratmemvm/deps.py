@@ -9,6 +9,7 @@ BASE_PACKAGES = [
     "qemu-system-x86", "busybox-static", "cpio", "kmod", "gzip", "xz-utils",
     "make", "gcc", "libc6-dev", "bc", "bison", "flex", "libelf-dev",
     "libssl-dev", "sparse", "rsync", "pkgconf", "binutils",
+    "libnl-3-dev", "libnl-genl-3-dev",
 ]
 
 _updated = False
