@@ -581,8 +581,10 @@ struct ratmem_wake {
  * may lower its own limits, even below what it uses: its next request
  * fails with EDQUOT until usage falls below the limit. Raising a limit,
  * or changing another process's, needs CAP_SYS_RESOURCE (EPERM).
- * Byte limits are rounded down to whole pages. A process that has never
- * opened /dev/ratmem has no account: ESRCH. So has an exited process.
+ * Byte limits are rounded down to whole pages. A process's account
+ * lives while it has a context open, a region it created lives, or a
+ * grant it made or accepted is unrevoked; one without (it never opened
+ * /dev/ratmem, or everything it had is gone) gives ESRCH.
  *
  * A request that would take a resource past its limit fails with
  * EDQUOT and changes nothing; the module reports it as a quota event
