@@ -63,6 +63,46 @@ int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **ou
 	return 0;
 }
 
+/* Under region->lock: charge a new grant to its issuer, all or nothing. */
+static int ratmem_cap_charge_issuer(struct ratmem_cap *cap)
+{
+	struct ratmem_region *region = cap->region;
+	int ret;
+
+	lockdep_assert_held(&region->lock);
+	ret = ratmem_acct_charge(cap->issuer_acct, RATMEM_RES_GRANTS, 1, region);
+	if (ret)
+		return ret;
+	ret = ratmem_acct_charge(cap->issuer_acct, RATMEM_RES_SHARED, region->size, region);
+	if (ret) {
+		ratmem_acct_uncharge(cap->issuer_acct, RATMEM_RES_GRANTS, 1);
+		return ret;
+	}
+	cap->issuer_charged = true;
+	return 0;
+}
+
+/**
+ * ratmem_cap_uncharge() - give back what a grant capability was charged
+ * @cap: the capability, being revoked (or freed)
+ *
+ * Context: under region->lock, or with the last reference.
+ */
+void ratmem_cap_uncharge(struct ratmem_cap *cap)
+{
+	u64 size = cap->region->size;
+
+	if (cap->issuer_charged) {
+		ratmem_acct_uncharge(cap->issuer_acct, RATMEM_RES_GRANTS, 1);
+		ratmem_acct_uncharge(cap->issuer_acct, RATMEM_RES_SHARED, size);
+		cap->issuer_charged = false;
+	}
+	if (cap->holder_charged) {
+		ratmem_acct_uncharge(cap->holder_acct, RATMEM_RES_SHARED, size);
+		cap->holder_charged = false;
+	}
+}
+
 /**
  * ratmem_cap_create_child() - grant or open a capability below @parent
  * @parent: the capability it is made through
@@ -71,18 +111,22 @@ int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **ou
  * @rights: its rights, already checked against @parent's
  * @pid: the target (GRANT) or the opener (OPEN), a thread-group pid
  * @issuer: GRANT: the granting context; NULL otherwise
+ * @issuer_acct: GRANT: the granting process's account, charged one grant
+ *	and the region's size in shared bytes; NULL otherwise
  * @out: the capability, with one reference for the caller
  *
  * Context: process context; may sleep. Takes region->lock, then the id
  * table's lock.
- * Return: 0, -ENOMEM, or -ENOLINK when @parent is revoked.
+ * Return: 0, -ENOMEM, -EDQUOT past a limit of @issuer_acct, or -ENOLINK
+ * when @parent is revoked.
  */
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
 			    struct pid *pid, const struct ratmem_ctx *issuer,
-			    struct ratmem_cap **out)
+			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out)
 {
 	struct ratmem_region *region = parent->region;
 	struct ratmem_cap *cap;
+	int ret;
 
 	cap = ratmem_cap_alloc(kind, rights, pid);
 	if (!cap)
@@ -93,12 +137,19 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind
 	cap->parent = parent;
 	cap->issuer = issuer;
 	cap->state = kind == RATMEM_CAP_GRANT ? RATMEM_CAP_PENDING : RATMEM_CAP_LIVE;
+	if (issuer_acct) {
+		ratmem_acct_get(issuer_acct);
+		cap->issuer_acct = issuer_acct;
+	}
 
 	mutex_lock(&region->lock);
-	if (parent->state == RATMEM_CAP_REVOKED) {
+	ret = parent->state == RATMEM_CAP_REVOKED ? -ENOLINK : 0;
+	if (!ret && kind == RATMEM_CAP_GRANT)
+		ret = ratmem_cap_charge_issuer(cap);
+	if (ret) {
 		mutex_unlock(&region->lock);
 		ratmem_cap_put(cap);
-		return -ENOLINK;
+		return ret;
 	}
 	list_add_tail(&cap->sibling, &parent->children);
 	if (kind == RATMEM_CAP_GRANT) {
@@ -149,6 +200,12 @@ void ratmem_cap_put(struct ratmem_cap *cap)
 		}
 		if (cap->kind == RATMEM_CAP_GRANT)
 			atomic64_dec(&ratmem_counters.grants);
+		/* Revocation gave the charges back; a grant is always revoked. */
+		WARN_ON_ONCE(cap->issuer_charged || cap->holder_charged);
+		if (region)
+			ratmem_cap_uncharge(cap);
+		ratmem_acct_put(cap->issuer_acct);
+		ratmem_acct_put(cap->holder_acct);
 		put_pid(cap->pid);
 		kfree(cap);
 		atomic64_dec(&ratmem_counters.caps);
@@ -214,38 +271,59 @@ struct ratmem_cap *ratmem_cap_find_grant(u64 id)
 	return cap;
 }
 
-static int ratmem_cap_step(struct ratmem_cap *cap, enum ratmem_cap_event event)
+/**
+ * ratmem_cap_accept() - mark a pending capability accepted
+ * @cap: the capability
+ * @holder: the accepting process's account, charged the region's size
+ *	in shared bytes
+ *
+ * Context: process context; may sleep. Takes region->lock.
+ * Return: 0, -ENOENT when it is no longer pending, or -EDQUOT past
+ * @holder's shared limit.
+ */
+int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder)
 {
+	struct ratmem_region *region = cap->region;
+	struct ratmem_acct *old = NULL;
 	enum ratmem_cap_state state;
 	int ret;
 
-	mutex_lock(&cap->region->lock);
+	mutex_lock(&region->lock);
 	state = cap->state;
-	ret = ratmem_cap_transition(&state, event);
-	WRITE_ONCE(cap->state, state);
-	mutex_unlock(&cap->region->lock);
+	ret = ratmem_cap_transition(&state, RATMEM_CAP_ACCEPT);
+	if (!ret)
+		ret = ratmem_acct_charge(holder, RATMEM_RES_SHARED, region->size, region);
+	if (!ret) {
+		WRITE_ONCE(cap->state, state);
+		if (cap->holder_acct != holder) {
+			old = cap->holder_acct;
+			ratmem_acct_get(holder);
+			cap->holder_acct = holder;
+		}
+		cap->holder_charged = true;
+	}
+	mutex_unlock(&region->lock);
+	ratmem_acct_put(old);
 	return ret;
 }
 
 /**
- * ratmem_cap_accept() - mark a pending capability accepted
- * @cap: the capability
- *
- * Context: process context; may sleep. Takes region->lock.
- * Return: 0, or -ENOENT when it is no longer pending.
- */
-int ratmem_cap_accept(struct ratmem_cap *cap)
-{
-	return ratmem_cap_step(cap, RATMEM_CAP_ACCEPT);
-}
-
-/**
  * ratmem_cap_unaccept() - undo ratmem_cap_accept() after a failure
- * @cap: the capability; left alone if it was revoked meanwhile
+ * @cap: the capability; left alone if it was revoked meanwhile (the
+ *	revocation gave the charge back)
  *
  * Context: process context; may sleep. Takes region->lock.
  */
 void ratmem_cap_unaccept(struct ratmem_cap *cap)
 {
-	ratmem_cap_step(cap, RATMEM_CAP_ABORT);
+	enum ratmem_cap_state state;
+
+	mutex_lock(&cap->region->lock);
+	state = cap->state;
+	if (!ratmem_cap_transition(&state, RATMEM_CAP_ABORT)) {
+		WRITE_ONCE(cap->state, state);
+		ratmem_acct_uncharge(cap->holder_acct, RATMEM_RES_SHARED, cap->region->size);
+		cap->holder_charged = false;
+	}
+	mutex_unlock(&cap->region->lock);
 }

@@ -15,7 +15,8 @@
  *
  * The context remembers the caller's thread group by a counted
  * reference to its struct pid, so the binding survives exec and cannot
- * be inherited by a process that later reuses the pid number.
+ * be inherited by a process that later reuses the pid number. It also
+ * holds the process's account (made now if this is its first context).
  *
  * Context: process context; may sleep.
  * Return: the new context, or NULL when out of memory.
@@ -27,6 +28,10 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return NULL;
+	if (ratmem_acct_of_current(&ctx->acct)) {
+		kfree(ctx);
+		return NULL;
+	}
 
 	ctx->owner = get_task_pid(current, PIDTYPE_TGID);
 	mutex_init(&ctx->lock);
@@ -47,6 +52,7 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 	/* Grants made by a context end with it (contract section 3). */
 	ratmem_revoke_issued(ctx);
 	ratmem_handles_release_all(ctx);
+	ratmem_acct_put(ctx->acct);
 	put_pid(ctx->owner);
 	mutex_destroy(&ctx->lock);
 	kfree(ctx);

@@ -29,9 +29,10 @@ void ratmem_counters_check_zero(void)
 	s64 grants = atomic64_read(&ratmem_counters.grants);
 	s64 names = atomic64_read(&ratmem_counters.names);
 	s64 mm_refs = atomic64_read(&ratmem_counters.mm_refs);
+	s64 accounts = atomic64_read(&ratmem_counters.accounts);
 
 	WARN(contexts || regions || handles || pages || mappings || caps || grants || names ||
-	     mm_refs,
-	     "ratmem: leaked %lld contexts, %lld regions, %lld handles, %lld pages, %lld mappings, %lld capabilities, %lld grants, %lld names, %lld mm refs\n",
-	     contexts, regions, handles, pages, mappings, caps, grants, names, mm_refs);
+	     mm_refs || accounts,
+	     "ratmem: leaked %lld contexts, %lld regions, %lld handles, %lld pages, %lld mappings, %lld capabilities, %lld grants, %lld names, %lld mm refs, %lld accounts\n",
+	     contexts, regions, handles, pages, mappings, caps, grants, names, mm_refs, accounts);
 }

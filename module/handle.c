@@ -19,8 +19,11 @@
  * @rights: the handle's rights, already checked against @cap's
  * @handle: out: the new handle number
  *
+ * The handle is charged to the context's account first.
+ *
  * Context: process context; may sleep. Takes ctx->lock.
- * Return: 0, -ENOMEM, or -EMFILE when the context has no free number.
+ * Return: 0, -ENOMEM, -EDQUOT past the process's handle limit, or
+ * -EMFILE when the context has no free number.
  */
 int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 rights,
 			  u32 *handle)
@@ -28,9 +31,14 @@ int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 ri
 	struct ratmem_handle *h;
 	int ret;
 
+	ret = ratmem_acct_charge(ctx->acct, RATMEM_RES_HANDLES, 1, cap->region);
+	if (ret)
+		return ret;
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	if (!h)
+	if (!h) {
+		ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
 		return -ENOMEM;
+	}
 	h->cap = cap;
 	h->rights = rights;
 
@@ -40,6 +48,7 @@ int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 ri
 	mutex_unlock(&ctx->lock);
 	if (ret) {
 		kfree(h);
+		ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
 		return ret == -EBUSY ? -EMFILE : ret;
 	}
 	atomic64_inc(&ratmem_counters.handles);
@@ -80,8 +89,9 @@ int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_cap *
 	return ret;
 }
 
-static void ratmem_handle_free(struct ratmem_handle *h)
+static void ratmem_handle_free(struct ratmem_ctx *ctx, struct ratmem_handle *h)
 {
+	ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
 	ratmem_cap_put(h->cap);
 	kfree(h);
 	atomic64_dec(&ratmem_counters.handles);
@@ -104,7 +114,7 @@ int ratmem_handle_close(struct ratmem_ctx *ctx, u32 handle)
 	mutex_unlock(&ctx->lock);
 	if (!h)
 		return -EBADF;
-	ratmem_handle_free(h);
+	ratmem_handle_free(ctx, h);
 	return 0;
 }
 
@@ -121,7 +131,7 @@ void ratmem_handles_release_all(struct ratmem_ctx *ctx)
 
 	xa_for_each(&ctx->handles, index, h) {
 		xa_erase(&ctx->handles, index);
-		ratmem_handle_free(h);
+		ratmem_handle_free(ctx, h);
 	}
 	xa_destroy(&ctx->handles);
 }

@@ -15,9 +15,10 @@
 
 #define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
 			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
-			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT)
-/* Every command from API (0) to WAKE, the last one. */
-#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_WAKE, RATMEM_IOC_NR_API)
+			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT | \
+			 RATMEM_FEATURE_QUOTA)
+/* Every command from API (0) to QUOTA, the last one. */
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_QUOTA, RATMEM_IOC_NR_API)
 
 static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
 {
@@ -83,7 +84,8 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 	if (c.numa_node != NUMA_NO_NODE && !node_online(c.numa_node))
 		return -EINVAL;
 
-	ret = ratmem_region_create(c.size, RATMEM_PAGE_SHIFT_4K, c.rights, c.numa_node, &region);
+	ret = ratmem_region_create(ctx->acct, c.size, RATMEM_PAGE_SHIFT_4K, c.rights,
+				   c.numa_node, &region);
 	if (ret)
 		return ret;
 	ret = ratmem_cap_create_owner(region, &owner);
@@ -277,6 +279,8 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioctl_wait(ctx, uarg);
 	case RATMEM_IOC_WAKE:
 		return ratmem_ioctl_wake(ctx, uarg);
+	case RATMEM_IOC_QUOTA:
+		return ratmem_ioctl_quota(uarg);
 	default:
 		return -ENOTTY;
 	}

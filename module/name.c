@@ -130,7 +130,8 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_name_copy(n->name, c.name);
 	if (ret)
 		goto err_free;
-	ret = ratmem_region_create(c.size, RATMEM_PAGE_SHIFT_4K, c.rights, NUMA_NO_NODE, &region);
+	ret = ratmem_region_create(ctx->acct, c.size, RATMEM_PAGE_SHIFT_4K, c.rights,
+				   NUMA_NO_NODE, &region);
 	if (ret)
 		goto err_free;
 	ret = ratmem_cap_create_owner(region, &owner);
@@ -230,7 +231,7 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 		return ret;
 
 	ret = ratmem_cap_create_child(owner, RATMEM_CAP_OPEN, o.rights, task_tgid(current), NULL,
-				      &cap);
+				      NULL, &cap);
 	ratmem_cap_put(owner);
 	if (ret)
 		return ret;

@@ -20,6 +20,7 @@ static const char *const ratmem_event_names[] = {
 	[RATMEM_EVENT_ACCEPT]		= "accept",
 	[RATMEM_EVENT_REVOKE]		= "revoke",
 	[RATMEM_EVENT_VIOLATION]	= "violation",
+	[RATMEM_EVENT_WX]		= "wx",
 };
 
 /**
@@ -35,6 +36,24 @@ void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap)
 	pr_debug("ratmem: %s pid %d region %llu capability %llx rights %#x\n",
 		 ratmem_event_names[event], task_tgid_nr(current), cap->region->id,
 		 cap->ent.id, cap->rights);
+}
+
+/**
+ * ratmem_notify_quota() - report a request refused by a quota
+ * @acct: the account whose limit it would have passed
+ * @res: RATMEM_RES_*
+ * @amount: what was asked for
+ * @usage: @acct's usage when it was refused
+ * @limit: @acct's limits then
+ * @region: the region concerned, or NULL
+ *
+ * Context: process context; may sleep.
+ */
+void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 amount,
+			 const u64 *usage, const u64 *limit, const struct ratmem_region *region)
+{
+	pr_debug("ratmem: quota pid %d account %d resource %u amount %llu usage %llu limit %llu\n",
+		 task_tgid_nr(current), pid_nr(acct->pid), res, amount, usage[res], limit[res]);
 }
 
 /* "sigbus": an access after revocation raises SIGBUS; "kill": SIGKILL. */

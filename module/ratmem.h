@@ -19,6 +19,10 @@
  *   out, removes them from every mapping, and only then frees them.
  *   Revocation frees no page: it only removes PTEs.
  * - A named region's name (name.c) holds the region's owner capability.
+ * - struct ratmem_acct (account.c) is reference counted: each context of
+ *   the process holds one, each region holds its creator's, and each
+ *   grant capability holds its issuer's and, once accepted, its
+ *   holder's. A charge is always given back before that reference goes.
  *
  * Lock order, outermost first (extend, never reorder):
  *   0. ratmem_region.zap_lock (mutex): one revocation sweep of a region
@@ -38,6 +42,11 @@
  *   3. ratmem_region.lock (mutex): committed set, pages, W^X counts,
  *      capability states and tree, tracked mms, waiters.
  *   4. ratmem_caps.lock (mutex, the capability id table).
+ *   5. ratmem_accts_lock (mutex, account.c): the account table; nothing
+ *      is called under it.
+ *   6. ratmem_acct.lock (spinlock): an account's usage and limits.
+ *   ratmem_acct.set_lock (mutex) serialises limit changes and is taken
+ *   with no other ratmem lock held.
  *   i_mmap_rwsem of the shared address space (taken inside
  *   unmap_mapping_pages()) is only ever taken with none of 2 to 4 held.
  *   No spinlock is held across a zap.
@@ -49,6 +58,8 @@
 #include <linux/mutex.h>
 #include <linux/kref.h>
 #include <linux/mm_types.h>
+#include <linux/ratmem.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 
@@ -59,6 +70,40 @@ struct address_space;
 struct file;
 struct pid;
 struct ratmem_ctx;
+struct ratmem_region;
+
+/**
+ * struct ratmem_acct - what one process uses, and may use
+ * @ref: see the ownership rules above.
+ * @pid: the thread group, counted.
+ * @node: in the table's hash, by @pid.
+ * @id: in the table's id array, for dumps.
+ * @set_lock: serialises ratmem_acct_set_limits().
+ * @lock: protects @usage and @limit.
+ * @usage: per RATMEM_RES_*.
+ * @limit: per RATMEM_RES_*; RATMEM_LIMIT_NONE for none.
+ */
+struct ratmem_acct {
+	refcount_t ref;
+	struct pid *pid;
+	struct hlist_node node;
+	u32 id;
+	struct mutex set_lock; /* one limit change at a time */
+	spinlock_t lock; /* protects usage and limit */
+	u64 usage[RATMEM_RES_COUNT];
+	u64 limit[RATMEM_RES_COUNT];
+};
+
+int ratmem_acct_of_current(struct ratmem_acct **out);
+struct ratmem_acct *ratmem_acct_find(const struct pid *pid);
+struct ratmem_acct *ratmem_acct_next(unsigned long *id);
+void ratmem_acct_get(struct ratmem_acct *acct);
+void ratmem_acct_put(struct ratmem_acct *acct);
+int ratmem_acct_charge(struct ratmem_acct *acct, unsigned int res, u64 amount,
+		       const struct ratmem_region *region);
+void ratmem_acct_uncharge(struct ratmem_acct *acct, unsigned int res, u64 amount);
+void ratmem_acct_read(struct ratmem_acct *acct, u64 *usage, u64 *limit);
+int ratmem_acct_set_limits(struct ratmem_acct *acct, u32 mask, const u64 *limit, bool may_raise);
 
 /**
  * struct ratmem_region - a memory region
@@ -72,6 +117,8 @@ struct ratmem_ctx;
  * @page_shift: log2 of the page size.
  * @max_rights: RATMEM_RIGHT_* bits no handle may exceed.
  * @numa_node: preferred node for pages, or NUMA_NO_NODE.
+ * @acct: the creator's account (counted), charged with @size and with
+ *	the committed bytes until the region is freed.
  * @lock: protects the fields below.
  * @committed: page indices that are committed.
  * @nr_committed: number of indices in @committed.
@@ -95,6 +142,7 @@ struct ratmem_region {
 	u32 page_shift;
 	u32 max_rights;
 	int numa_node;
+	struct ratmem_acct *acct;
 
 	struct mutex lock; /* protects the fields below */
 	struct ratmem_rangeset committed;
@@ -109,8 +157,8 @@ struct ratmem_region {
 	struct mutex zap_lock; /* one revocation sweep at a time */
 };
 
-int ratmem_region_create(u64 size, u32 page_shift, u32 max_rights, int numa_node,
-			 struct ratmem_region **out);
+int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
+			 int numa_node, struct ratmem_region **out);
 void ratmem_region_put(struct ratmem_region *region);
 struct ratmem_cap;
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
@@ -151,6 +199,12 @@ enum ratmem_cap_kind {
  * @doomed: link in a revocation's private list.
  * @nr_maywrite: VMAs made through it with VM_MAYWRITE (region->lock).
  * @nr_mayexec: VMAs made through it with VM_MAYEXEC (region->lock).
+ * @issuer_acct: GRANT: the issuer's account (counted); charged one grant
+ *	and the region's size in shared bytes while @issuer_charged.
+ * @holder_acct: GRANT: the acceptor's account (counted), set at the
+ *	first accept; charged the region's size while @holder_charged.
+ * @issuer_charged: under region->lock; cleared when revoked.
+ * @holder_charged: under region->lock; set while accepted.
  *
  * The region's W^X counts sum those of its unrevoked capabilities: a
  * revoked mapping can never be accessed again, so it no longer stands
@@ -175,6 +229,10 @@ struct ratmem_cap {
 	struct list_head doomed;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
+	struct ratmem_acct *issuer_acct;
+	struct ratmem_acct *holder_acct;
+	bool issuer_charged;
+	bool holder_charged;
 };
 
 extern struct ratmem_captable ratmem_caps;
@@ -182,13 +240,14 @@ extern struct ratmem_captable ratmem_caps;
 int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out);
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
 			    struct pid *pid, const struct ratmem_ctx *issuer,
-			    struct ratmem_cap **out);
+			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out);
 void ratmem_cap_get(struct ratmem_cap *cap);
 void ratmem_cap_put(struct ratmem_cap *cap);
 bool ratmem_cap_revoked(const struct ratmem_cap *cap);
 bool ratmem_cap_is_below(const struct ratmem_cap *cap, const struct ratmem_cap *above);
 struct ratmem_cap *ratmem_cap_find_grant(u64 id);
-int ratmem_cap_accept(struct ratmem_cap *cap);
+int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder);
+void ratmem_cap_uncharge(struct ratmem_cap *cap);
 void ratmem_cap_unaccept(struct ratmem_cap *cap);
 int ratmem_revoke(struct ratmem_cap *cap);
 int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare);
@@ -213,15 +272,19 @@ void ratmem_wait_wake_revoked(struct ratmem_region *region);
  * @RATMEM_EVENT_ACCEPT: a capability was accepted.
  * @RATMEM_EVENT_REVOKE: a capability was revoked.
  * @RATMEM_EVENT_VIOLATION: a process touched memory it lost by a revoke.
+ * @RATMEM_EVENT_WX: a mapping or mprotect() was refused by W^X.
  */
 enum ratmem_event {
 	RATMEM_EVENT_GRANT,
 	RATMEM_EVENT_ACCEPT,
 	RATMEM_EVENT_REVOKE,
 	RATMEM_EVENT_VIOLATION,
+	RATMEM_EVENT_WX,
 };
 
 void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap);
+void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 amount,
+			 const u64 *usage, const u64 *limit, const struct ratmem_region *region);
 
 /* The violation policy (module parameter violation_policy). */
 bool ratmem_violation_kills(void);
@@ -249,10 +312,12 @@ struct ratmem_handle {
  * @lock: protects the mutable fields below.
  * @abi_version: the ABI version the caller announced through
  *	RATMEM_IOC_API, 0 until then.
+ * @acct: the owner's account (counted), charged for the handles.
  * @handles: handle number -> struct ratmem_handle; numbers start at 1.
  */
 struct ratmem_ctx {
 	struct pid *owner;
+	struct ratmem_acct *acct;
 	struct mutex lock; /* protects abi_version and handles */
 	u32 abi_version;
 	struct xarray handles;
@@ -278,6 +343,9 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg);
 long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg);
 long ratmem_ioctl_wait(struct ratmem_ctx *ctx, void __user *uarg);
 long ratmem_ioctl_wake(struct ratmem_ctx *ctx, void __user *uarg);
+long ratmem_ioctl_quota(void __user *uarg);
+
+struct pid *ratmem_pidfd_process(int pidfd);
 
 void ratmem_names_init(void);
 void ratmem_names_exit(void);
@@ -293,6 +361,7 @@ void ratmem_names_exit(void);
  * @grants: live capabilities of kind RATMEM_CAP_GRANT.
  * @names: live region names.
  * @mm_refs: live struct ratmem_mm_ref objects.
+ * @accounts: live struct ratmem_acct objects.
  * @next_region_id: last region id handed out.
  *
  * Every counter returns to zero once everything is closed; module exit
@@ -308,6 +377,7 @@ struct ratmem_counters {
 	atomic64_t grants;
 	atomic64_t names;
 	atomic64_t mm_refs;
+	atomic64_t accounts;
 	atomic64_t next_region_id;
 };
 

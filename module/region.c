@@ -22,6 +22,8 @@
 
 /**
  * ratmem_region_create() - allocate a reserved region
+ * @acct: the creator's account, charged @size reserved bytes; the region
+ *	takes a reference
  * @size: bytes; validated by the caller (ratmem_check_create_args())
  * @page_shift: log2 of the page size
  * @max_rights: RATMEM_RIGHT_* bits
@@ -29,21 +31,28 @@
  * @out: the region, with one reference held by the caller
  *
  * Context: process context; may sleep.
- * Return: 0, -ENOMEM, or -ENOSPC when region ids are exhausted.
+ * Return: 0, -ENOMEM, -EDQUOT past @acct's reserve limit, or -ENOSPC
+ * when region ids are exhausted.
  */
-int ratmem_region_create(u64 size, u32 page_shift, u32 max_rights, int numa_node,
-			 struct ratmem_region **out)
+int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
+			 int numa_node, struct ratmem_region **out)
 {
 	struct ratmem_region *region;
 	u64 id;
+	int ret;
 
 	BUILD_BUG_ON(BITS_PER_LONG < 64);
 	id = atomic64_inc_return(&ratmem_counters.next_region_id);
 	if (id > RATMEM_REGION_ID_MAX)
 		return -ENOSPC;
+	ret = ratmem_acct_charge(acct, RATMEM_RES_RESERVED, size, NULL);
+	if (ret)
+		return ret;
 	region = kzalloc(sizeof(*region), GFP_KERNEL_ACCOUNT);
-	if (!region)
+	if (!region) {
+		ratmem_acct_uncharge(acct, RATMEM_RES_RESERVED, size);
 		return -ENOMEM;
+	}
 	kref_init(&region->ref);
 	region->id = id;
 	region->size = size;
@@ -52,6 +61,8 @@ int ratmem_region_create(u64 size, u32 page_shift, u32 max_rights, int numa_node
 	region->page_shift = page_shift;
 	region->max_rights = max_rights;
 	region->numa_node = numa_node;
+	ratmem_acct_get(acct);
+	region->acct = acct;
 	mutex_init(&region->lock);
 	mutex_init(&region->zap_lock);
 	ratmem_rangeset_init(&region->committed);
@@ -82,6 +93,10 @@ static void ratmem_region_free(struct kref *ref)
 		ratmem_page_free(page);
 	xa_destroy(&region->pages);
 	ratmem_rangeset_destroy(&region->committed);
+	ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED,
+			     (u64)region->nr_committed << PAGE_SHIFT);
+	ratmem_acct_uncharge(region->acct, RATMEM_RES_RESERVED, region->size);
+	ratmem_acct_put(region->acct);
 	mutex_destroy(&region->zap_lock);
 	mutex_destroy(&region->lock);
 	kfree(region);
@@ -107,26 +122,42 @@ void ratmem_region_put(struct ratmem_region *region)
  * @length: bytes, page aligned, non-zero, inside the region
  *
  * Pages are not allocated here: each appears zero-filled on first touch.
+ * The pages of the range not yet committed are charged to the region's
+ * creator, whoever commits.
  *
  * Context: process context; may sleep. Takes region->lock.
- * Return: 0, -ENOMEM (nothing changed), or -ENOLINK when @via is revoked.
+ * Return: 0, -ENOMEM or -EDQUOT (nothing changed), or -ENOLINK when @via
+ * is revoked.
  */
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 {
 	struct ratmem_region *region = via->region;
 	pgoff_t first = offset >> PAGE_SHIFT;
 	pgoff_t last = first + (length >> PAGE_SHIFT) - 1;
-	unsigned long added;
-	int ret;
+	unsigned long added, fresh;
+	u64 bytes;
+	int ret = 0;
 
 	mutex_lock(&region->lock);
 	if (via->state == RATMEM_CAP_REVOKED) {
-		mutex_unlock(&region->lock);
-		return -ENOLINK;
+		ret = -ENOLINK;
+		goto out;
 	}
+	fresh = last - first + 1 - ratmem_rangeset_count(&region->committed, first, last);
+	bytes = (u64)fresh << PAGE_SHIFT;
+	if (!fresh)
+		goto out;
+	ret = ratmem_acct_charge(region->acct, RATMEM_RES_COMMITTED, bytes, region);
+	if (ret)
+		goto out;
 	ret = ratmem_rangeset_add(&region->committed, first, last, GFP_KERNEL_ACCOUNT, &added);
-	if (!ret)
-		region->nr_committed += added;
+	if (ret) {
+		ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED, bytes);
+		goto out;
+	}
+	WARN_ON_ONCE(added != fresh);
+	region->nr_committed += added;
+out:
 	mutex_unlock(&region->lock);
 	return ret;
 }
@@ -169,6 +200,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 		return ret;
 	}
 	region->nr_committed -= removed;
+	ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED, (u64)removed << PAGE_SHIFT);
 	xa_for_each_range(&region->pages, index, page, first, last) {
 		xa_erase(&region->pages, index);
 		list_add(&page->lru, &doomed);

@@ -170,6 +170,7 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 	lockdep_assert_held(&region->lock);
 	for (;;) {
 		WRITE_ONCE(cap->state, RATMEM_CAP_REVOKED);
+		ratmem_cap_uncharge(cap);
 		region->nr_maywrite -= cap->nr_maywrite;
 		region->nr_mayexec -= cap->nr_mayexec;
 		if (cap->kind == RATMEM_CAP_GRANT) {

@@ -15,8 +15,15 @@
 #include "ratmem.h"
 #include "validate.h"
 
-/* The thread group of the process a pidfd names, with a reference. */
-static struct pid *ratmem_pidfd_process(int pidfd)
+/**
+ * ratmem_pidfd_process() - the live process a pidfd names
+ * @pidfd: a pidfd of the caller, of a process or of one of its threads
+ *
+ * Context: process context.
+ * Return: the thread group's pid with a reference, or an ERR_PTR():
+ * -EBADF, -EINVAL (not a pidfd) or -ESRCH (the process has exited).
+ */
+struct pid *ratmem_pidfd_process(int pidfd)
 {
 	struct task_struct *task;
 	struct pid *pid, *tgid;
@@ -71,7 +78,8 @@ long ratmem_ioctl_grant(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = PTR_ERR(target);
 		goto out_put;
 	}
-	ret = ratmem_cap_create_child(cap, RATMEM_CAP_GRANT, g.rights, target, ctx, &grant);
+	ret = ratmem_cap_create_child(cap, RATMEM_CAP_GRANT, g.rights, target, ctx, ctx->acct,
+				      &grant);
 	put_pid(target);
 	if (ret)
 		goto out_put;
@@ -115,7 +123,7 @@ long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = -ENOENT;
 		goto out_put;
 	}
-	ret = ratmem_cap_accept(cap);
+	ret = ratmem_cap_accept(cap, ctx->acct);
 	if (ret)
 		goto out_put;
 	ratmem_cap_get(cap);

@@ -5,6 +5,14 @@
 
 #include <stdint.h>
 
+#include <linux/ratmem.h>
+
+/* Every feature bit this version of the module must report. */
+#define RT_FEATURES_ALL (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
+			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
+			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT | \
+			 RATMEM_FEATURE_QUOTA)
+
 /* Open /dev/ratmem or fail the test. */
 int rt_open_ctx(void);
 /* Module-wide open-context count, read through a fresh context (which
