@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/ratmem.h>
 
+#include "genl.h"
 #include "ratmem.h"
 
 /* Largest region, in bytes (the reserve limit; quotas come on top). */
@@ -65,20 +66,32 @@ static int __init ratmem_init(void)
 	ret = ratmem_mapping_init();
 	if (ret)
 		return ret;
+	ret = ratmem_genl_init();
+	if (ret) {
+		pr_err("ratmem: cannot register the netlink family: %d\n", ret);
+		goto err_mapping;
+	}
 	ret = misc_register(&ratmem_misc);
 	if (ret) {
 		pr_err("ratmem: cannot register /dev/%s: %d\n", RATMEM_DEVICE_NAME, ret);
-		ratmem_mapping_exit();
-		return ret;
+		goto err_genl;
 	}
 	pr_info("ratmem: ABI version %d loaded\n", RATMEM_ABI_VERSION);
 	return 0;
+
+err_genl:
+	ratmem_genl_exit();
+err_mapping:
+	ratmem_mapping_exit();
+	return ret;
 }
 
 static void __exit ratmem_exit(void)
 {
 	misc_deregister(&ratmem_misc);
 	ratmem_names_exit();
+	/* Last: dropping names above can still report revocations. */
+	ratmem_genl_exit();
 	ratmem_mapping_exit();
 	ratmem_counters_check_zero();
 	pr_info("ratmem: unloaded\n");
@@ -90,4 +103,4 @@ module_exit(ratmem_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ratmem: handle-based memory regions with revocable sharing");
 MODULE_AUTHOR("The ratmem developers");
-MODULE_VERSION("0.2.0");
+MODULE_VERSION(RATMEM_MODULE_VERSION);

@@ -149,7 +149,11 @@ static int ratmem_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
 	mutex_unlock(&region->lock);
 	if (((newflags & VM_EXEC) && maywrite) || ((newflags & VM_WRITE) && mayexec))
 		ratmem_vma_siblings(vma, &others_write, &others_exec);
-	return ratmem_wx_mprotect(newflags, vma->vm_flags, whole, others_write, others_exec);
+	if (ratmem_wx_mprotect(newflags, vma->vm_flags, whole, others_write, others_exec)) {
+		ratmem_notify(RATMEM_EVENT_WX, cap);
+		return -EACCES;
+	}
+	return 0;
 }
 
 static const struct vm_operations_struct ratmem_vm_ops = {
@@ -252,6 +256,9 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	mutex_unlock(&region->lock);
 	kfree(spare);
+	if (ret == -EACCES &&
+	    ratmem_wx_mmap_conflict(rights, vma->vm_flags & (VM_WRITE | VM_EXEC), counts))
+		ratmem_notify(RATMEM_EVENT_WX, cap);
 	if (ret)
 		goto err_put;
 	ratmem_vm_flags_clear(vma, RATMEM_VM_MAY & ~may);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: the one place sharing events are reported from. Grant,
- * accept, revoke and violation call ratmem_notify() where they happen;
- * for now it logs through dynamic debug (pr_debug()), and the
- * events work (generic netlink, contract section 7) will send them on.
+ * ratmem: the one place events are reported from. Grant, accept,
+ * revoke, violations (access after revoke, W^X) and quota refusals call
+ * ratmem_notify() or ratmem_notify_quota() where they happen; the event
+ * goes to the netlink "events" group (genl.c) and to dynamic debug.
  */
 #include <linux/atomic.h>
 #include <linux/moduleparam.h>
@@ -12,7 +12,9 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <linux/ratmem_genl.h>
 
+#include "genl.h"
 #include "ratmem.h"
 
 static const char *const ratmem_event_names[] = {
@@ -23,19 +25,59 @@ static const char *const ratmem_event_names[] = {
 	[RATMEM_EVENT_WX]		= "wx",
 };
 
+static const u32 ratmem_event_uapi[] = {
+	[RATMEM_EVENT_GRANT]		= RATMEM_EV_GRANT,
+	[RATMEM_EVENT_ACCEPT]		= RATMEM_EV_ACCEPT,
+	[RATMEM_EVENT_REVOKE]		= RATMEM_EV_REVOKE,
+	[RATMEM_EVENT_VIOLATION]	= RATMEM_EV_VIOLATION,
+	[RATMEM_EVENT_WX]		= RATMEM_EV_VIOLATION,
+};
+
 /**
- * ratmem_notify() - report a sharing event
+ * ratmem_notify() - report a sharing event or a violation
  * @event: what happened
- * @cap: the capability it happened to
+ * @cap: the capability it happened to, or through which it was tried
  *
- * Context: process context or page fault; takes no lock and does not
+ * The acting process is the caller. For a grant or a revoke the other
+ * process is the one the capability was made for; for an accept, the
+ * issuer.
+ *
+ * Context: process context or page fault, with no spinlock held; may
  * sleep.
  */
 void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap)
 {
+	struct ratmem_event_msg msg = {
+		.event = ratmem_event_uapi[event],
+		.pid = task_tgid_nr(current),
+		.region_id = cap->region->id,
+		.size = cap->region->size,
+	};
+
+	if (cap->kind == RATMEM_CAP_GRANT)
+		msg.cap_id = cap->ent.id;
+	switch (event) {
+	case RATMEM_EVENT_GRANT:
+	case RATMEM_EVENT_REVOKE:
+		msg.peer_pid = pid_nr(cap->pid);
+		msg.rights = cap->rights;
+		msg.has_rights = true;
+		break;
+	case RATMEM_EVENT_ACCEPT:
+		msg.peer_pid = cap->issuer_acct ? pid_nr(cap->issuer_acct->pid) : 0;
+		msg.rights = cap->rights;
+		msg.has_rights = true;
+		break;
+	case RATMEM_EVENT_VIOLATION:
+		msg.violation = RATMEM_VIOLATION_REVOKED;
+		break;
+	case RATMEM_EVENT_WX:
+		msg.violation = RATMEM_VIOLATION_WX;
+		break;
+	}
 	pr_debug("ratmem: %s pid %d region %llu capability %llx rights %#x\n",
-		 ratmem_event_names[event], task_tgid_nr(current), cap->region->id,
-		 cap->ent.id, cap->rights);
+		 ratmem_event_names[event], msg.pid, msg.region_id, msg.cap_id, cap->rights);
+	ratmem_genl_event(&msg);
 }
 
 /**
@@ -47,13 +89,26 @@ void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap)
  * @limit: @acct's limits then
  * @region: the region concerned, or NULL
  *
- * Context: process context; may sleep.
+ * Context: process context, with no spinlock held; may sleep.
  */
 void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 amount,
 			 const u64 *usage, const u64 *limit, const struct ratmem_region *region)
 {
+	struct ratmem_event_msg msg = {
+		.event = RATMEM_EV_QUOTA,
+		.pid = task_tgid_nr(current),
+		.account_pid = pid_nr(acct->pid),
+		.region_id = region ? region->id : 0,
+		.size = region ? region->size : 0,
+		.resource = res,
+		.amount = amount,
+		.usage = usage,
+		.limit = limit,
+	};
+
 	pr_debug("ratmem: quota pid %d account %d resource %u amount %llu usage %llu limit %llu\n",
-		 task_tgid_nr(current), pid_nr(acct->pid), res, amount, usage[res], limit[res]);
+		 msg.pid, msg.account_pid, res, amount, usage[res], limit[res]);
+	ratmem_genl_event(&msg);
 }
 
 /* "sigbus": an access after revocation raises SIGBUS; "kill": SIGKILL. */

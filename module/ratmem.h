@@ -36,6 +36,8 @@
  *      ->fault and vm_ops->open/close; ratmem takes it itself only
  *      through vm_flags_set()/vm_flags_clear() in ->mmap, with no
  *      ratmem lock held.
+ *   2-. ratmem_ctxs_lock (mutex, context.c): the context registry; held
+ *      by the handle dump while it visits each context.
  *   2. ratmem_ctx.lock (mutex): the context's handle table. Never held
  *      while touching user memory.
  *   2a. ratmem_names.lock (mutex, name.c): the namespace.
@@ -65,6 +67,15 @@
 
 #include "captable.h"
 #include "rangeset.h"
+
+/* The module's version (MODULE_VERSION and the netlink status). */
+#define RATMEM_MODULE_VERSION	"0.3.0"
+
+/* What this module implements (RATMEM_IOC_API, netlink status). */
+#define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
+			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
+			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT | \
+			 RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS)
 
 struct address_space;
 struct file;
@@ -124,6 +135,7 @@ int ratmem_acct_set_limits(struct ratmem_acct *acct, u32 mask, const u64 *limit,
  * @nr_committed: number of indices in @committed.
  * @pages: page index -> struct page, for committed pages touched since
  *	they were committed; every page here is committed.
+ * @nr_resident: number of pages in @pages.
  * @nr_maywrite: VMAs of the region with VM_MAYWRITE.
  * @nr_mayexec: VMAs of the region with VM_MAYEXEC.
  * @mms: struct ratmem_mm_ref per process that maps the region.
@@ -148,6 +160,7 @@ struct ratmem_region {
 	struct ratmem_rangeset committed;
 	pgoff_t nr_committed;
 	struct xarray pages;
+	pgoff_t nr_resident;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
 	struct list_head mms;
@@ -160,6 +173,7 @@ struct ratmem_region {
 int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
 			 int numa_node, struct ratmem_region **out);
 void ratmem_region_put(struct ratmem_region *region);
+struct ratmem_region *ratmem_region_next(unsigned long *id);
 struct ratmem_cap;
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
 int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length);
@@ -256,6 +270,7 @@ void ratmem_revoke_issued(const struct ratmem_ctx *ctx);
 /* revoke.c: which processes map a region, and the revocation sweep. */
 struct ratmem_mm_ref;
 struct ratmem_mm_ref *ratmem_mm_ref_alloc(void);
+unsigned int ratmem_region_mappers(struct ratmem_region *region);
 void ratmem_mm_track(struct ratmem_region *region, struct mm_struct *mm,
 		     struct ratmem_mm_ref **spare);
 void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm);
@@ -313,10 +328,12 @@ struct ratmem_handle {
  * @abi_version: the ABI version the caller announced through
  *	RATMEM_IOC_API, 0 until then.
  * @acct: the owner's account (counted), charged for the handles.
+ * @id: in the context registry (for the handle dump), set once.
  * @handles: handle number -> struct ratmem_handle; numbers start at 1.
  */
 struct ratmem_ctx {
 	struct pid *owner;
+	u32 id;
 	struct ratmem_acct *acct;
 	struct mutex lock; /* protects abi_version and handles */
 	u32 abi_version;
@@ -333,6 +350,9 @@ void ratmem_handles_release_all(struct ratmem_ctx *ctx);
 struct ratmem_ctx *ratmem_ctx_create(void);
 void ratmem_ctx_destroy(struct ratmem_ctx *ctx);
 bool ratmem_ctx_is_owner(const struct ratmem_ctx *ctx);
+struct ratmem_ctx *ratmem_ctx_next_locked(unsigned long *id);
+void ratmem_ctxs_lock(void);
+void ratmem_ctxs_unlock(void);
 
 long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 long ratmem_ioctl_grant(struct ratmem_ctx *ctx, void __user *uarg);

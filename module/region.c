@@ -20,6 +20,9 @@
 /* The last id whose pages still fit in a pgoff_t. */
 #define RATMEM_REGION_ID_MAX		((ULONG_MAX >> RATMEM_REGION_PGOFF_SHIFT) - 1)
 
+/* Every live region by id, for the netlink dumps (genl.c). */
+static DEFINE_XARRAY(ratmem_regions);
+
 /**
  * ratmem_region_create() - allocate a reserved region
  * @acct: the creator's account, charged @size reserved bytes; the region
@@ -70,6 +73,13 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 	INIT_LIST_HEAD(&region->mms);
 	INIT_LIST_HEAD(&region->waiters);
 	atomic64_inc(&ratmem_counters.regions);
+	/* Visible to the dumps only once complete. */
+	ret = xa_err(xa_store(&ratmem_regions, id, region, GFP_KERNEL_ACCOUNT));
+	if (ret) {
+		/* Frees it and gives the charge back. */
+		ratmem_region_put(region);
+		return ret;
+	}
 	*out = region;
 	return 0;
 }
@@ -86,6 +96,7 @@ static void ratmem_region_free(struct kref *ref)
 	struct page *page;
 	unsigned long index;
 
+	xa_erase(&ratmem_regions, region->id);
 	/* No VMA is left (each holds a reference), so no page table either. */
 	WARN_ON_ONCE(region->nr_maywrite || region->nr_mayexec);
 	WARN_ON_ONCE(!list_empty(&region->mms) || !list_empty(&region->waiters));
@@ -112,6 +123,26 @@ static void ratmem_region_free(struct kref *ref)
 void ratmem_region_put(struct ratmem_region *region)
 {
 	kref_put(&region->ref, ratmem_region_free);
+}
+
+/**
+ * ratmem_region_next() - walk the live regions in id order
+ * @id: in: the first id to look at; out: the found region's id
+ *
+ * Context: process context. Takes the registry's spinlock.
+ * Return: the first live region with an id >= @id, with a reference the
+ * caller drops with ratmem_region_put(), or NULL.
+ */
+struct ratmem_region *ratmem_region_next(unsigned long *id)
+{
+	struct ratmem_region *region;
+
+	xa_lock(&ratmem_regions);
+	xa_for_each_start(&ratmem_regions, *id, region, *id)
+		if (kref_get_unless_zero(&region->ref))
+			break;
+	xa_unlock(&ratmem_regions);
+	return region;
 }
 
 /**
@@ -204,6 +235,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	xa_for_each_range(&region->pages, index, page, first, last) {
 		xa_erase(&region->pages, index);
 		list_add(&page->lru, &doomed);
+		region->nr_resident--;
 	}
 	mutex_unlock(&region->lock);
 
@@ -291,6 +323,7 @@ vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgo
 			goto out;
 		}
 		atomic64_inc(&ratmem_counters.pages);
+		region->nr_resident++;
 	}
 	ret = vmf_insert_pfn(vmf->vma, vmf->address, page_to_pfn(page));
 out:

@@ -43,6 +43,24 @@ struct ratmem_mm_ref {
 };
 
 /**
+ * ratmem_region_mappers() - how many processes map a region
+ * @region: the region
+ *
+ * Context: under region->lock.
+ * Return: the number of tracked mms.
+ */
+unsigned int ratmem_region_mappers(struct ratmem_region *region)
+{
+	struct ratmem_mm_ref *ref;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&region->lock);
+	list_for_each_entry(ref, &region->mms, node)
+		n++;
+	return n;
+}
+
+/**
  * ratmem_mm_ref_alloc() - allocate a tracking entry for ratmem_mm_track()
  *
  * Context: process context; may sleep.

@@ -63,6 +63,27 @@ int ratmem_wx_mmap_may(u32 rights, vm_flags_t want, struct ratmem_wx_counts coun
 }
 
 /**
+ * ratmem_wx_mmap_conflict() - was a refused mapping refused for W^X?
+ * @rights: as for ratmem_wx_mmap_may()
+ * @want: as for ratmem_wx_mmap_may()
+ * @counts: as for ratmem_wx_mmap_may()
+ *
+ * Tells a W^X attempt (reported as a violation) from a missing right.
+ *
+ * Context: any context.
+ * Return: true when @want asks for write and exec together, or for one
+ * the rights allow while the region's other mappings hold the other.
+ */
+bool ratmem_wx_mmap_conflict(u32 rights, vm_flags_t want, struct ratmem_wx_counts counts)
+{
+	if ((want & VM_WRITE) && (want & VM_EXEC))
+		return true;
+	if ((want & VM_WRITE) && (rights & RATMEM_RIGHT_WRITE) && counts.mayexec)
+		return true;
+	return (want & VM_EXEC) && (rights & RATMEM_RIGHT_EXEC) && counts.maywrite;
+}
+
+/**
  * ratmem_wx_mprotect() - may a mapping (or part of it) take new flags
  * @newflags: the flags mprotect wants for the range
  * @oldflags: the mapping's current flags

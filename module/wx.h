@@ -21,6 +21,7 @@ struct ratmem_wx_counts {
 
 int ratmem_wx_mmap_may(u32 rights, vm_flags_t want, struct ratmem_wx_counts counts,
 		       vm_flags_t *may);
+bool ratmem_wx_mmap_conflict(u32 rights, vm_flags_t want, struct ratmem_wx_counts counts);
 int ratmem_wx_mprotect(vm_flags_t newflags, vm_flags_t oldflags, bool whole_vma,
 		       bool others_write, bool others_exec);
 

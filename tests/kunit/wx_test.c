@@ -112,7 +112,25 @@ static void ratmem_wx_mprotect_test(struct kunit *test)
 						 c->others_write, c->others_exec), c->expect);
 }
 
+/* Which refusals are W^X attempts (violations) and which missing rights. */
+static void ratmem_wx_mmap_conflict_test(struct kunit *test)
+{
+	struct ratmem_wx_counts none = {}, w = { .maywrite = 1 }, x = { .mayexec = 1 };
+	u32 all = RD | WR | EX | MP;
+
+	KUNIT_EXPECT_TRUE(test, ratmem_wx_mmap_conflict(all, VM_WRITE | VM_EXEC, none));
+	KUNIT_EXPECT_TRUE(test, ratmem_wx_mmap_conflict(RD | MP, VM_WRITE | VM_EXEC, none));
+	KUNIT_EXPECT_TRUE(test, ratmem_wx_mmap_conflict(all, VM_WRITE, x));
+	KUNIT_EXPECT_TRUE(test, ratmem_wx_mmap_conflict(all, VM_EXEC, w));
+	/* A missing right is not a W^X attempt. */
+	KUNIT_EXPECT_FALSE(test, ratmem_wx_mmap_conflict(RD | MP, VM_WRITE, x));
+	KUNIT_EXPECT_FALSE(test, ratmem_wx_mmap_conflict(RD | MP, VM_EXEC, w));
+	KUNIT_EXPECT_FALSE(test, ratmem_wx_mmap_conflict(all, VM_WRITE, w));
+	KUNIT_EXPECT_FALSE(test, ratmem_wx_mmap_conflict(all, 0, none));
+}
+
 static struct kunit_case ratmem_wx_cases[] = {
+	KUNIT_CASE(ratmem_wx_mmap_conflict_test),
 	KUNIT_CASE_PARAM(ratmem_wx_mmap_may_test, mmap_gen_params),
 	KUNIT_CASE_PARAM(ratmem_wx_mprotect_test, mprotect_gen_params),
 	{}

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: the netlink dumps of per-process usage, regions, handles and
+ * grants. A dump resumes from the position it saved in cb->args: usage,
+ * regions and handles resume by id, so an object created or freed
+ * between two parts of a dump is listed once or not at all, never twice
+ * (grants: see ratmem_genl_dump_grants()).
+ *
+ * Who sees what: a caller with CAP_NET_ADMIN sees every process; anyone
+ * else sees only its own process's objects (a grant is its own when it
+ * issued it or may accept it). RATMEM_A_PID narrows a dump to one
+ * process.
+ */
+#include <linux/capability.h>
+#include <linux/netlink.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <linux/ratmem.h>
+#include <linux/ratmem_genl.h>
+
+#include "genl.h"
+#include "ratmem.h"
+
+/*
+ * struct ratmem_dump_filter - which process a dump lists
+ * @only: list only this thread group's objects; NULL for all.
+ * @none: list nothing (the pid asked for does not exist, or is not the
+ *	unprivileged caller's own).
+ * @ref: the reference taken on @only, if any.
+ */
+struct ratmem_dump_filter {
+	struct pid *only;
+	bool none;
+	struct pid *ref;
+};
+
+static void ratmem_filter_init(struct ratmem_dump_filter *f, struct netlink_callback *cb)
+{
+	const struct nlattr *attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, RATMEM_A_PID);
+	struct pid *self = task_tgid(current);
+
+	f->only = NULL;
+	f->none = false;
+	f->ref = NULL;
+	if (attr) {
+		rcu_read_lock();
+		f->ref = get_pid(find_pid_ns(nla_get_u32(attr), &init_pid_ns));
+		rcu_read_unlock();
+		f->only = f->ref;
+		f->none = !f->ref;
+	}
+	if (!netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+		if (f->only && f->only != self)
+			f->none = true;
+		f->only = self;
+	}
+}
+
+static void ratmem_filter_done(struct ratmem_dump_filter *f)
+{
+	put_pid(f->ref);
+}
+
+static bool ratmem_filter_match(const struct ratmem_dump_filter *f, const struct pid *pid)
+{
+	return !f->none && (!f->only || f->only == pid);
+}
+
+static void *ratmem_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &ratmem_genl_family, NLM_F_MULTI, cmd);
+}
+
+/* End a dump part: a message that did not fit is sent in the next part. */
+static int ratmem_dump_end(struct sk_buff *skb, void *hdr, int err)
+{
+	if (err) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int ratmem_fill_usage(struct sk_buff *skb, struct netlink_callback *cb,
+			     struct ratmem_acct *acct)
+{
+	u64 usage[RATMEM_RES_COUNT], limit[RATMEM_RES_COUNT];
+	bool exited;
+	void *hdr;
+	int err;
+
+	hdr = ratmem_dump_put(skb, cb, RATMEM_CMD_GET_USAGE);
+	if (!hdr)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	exited = !pid_task(acct->pid, PIDTYPE_TGID);
+	rcu_read_unlock();
+	ratmem_acct_read(acct, usage, limit);
+	err = nla_put_u32(skb, RATMEM_A_PID, pid_nr(acct->pid)) ||
+	      ratmem_genl_put_res(skb, RATMEM_A_USAGE, usage) ||
+	      ratmem_genl_put_res(skb, RATMEM_A_LIMITS, limit) ||
+	      (exited && nla_put_flag(skb, RATMEM_A_EXITED));
+	return ratmem_dump_end(skb, hdr, err);
+}
+
+/**
+ * ratmem_genl_dump_usage() - RATMEM_CMD_GET_USAGE: one message per account
+ * @skb: the dump part being filled
+ * @cb: cb->args[0] is the next account id
+ *
+ * Context: process context; may sleep.
+ * Return: bytes in @skb (0 when done), or a negative errno.
+ */
+int ratmem_genl_dump_usage(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ratmem_dump_filter f;
+	struct ratmem_acct *acct;
+	unsigned long id = cb->args[0];
+	int err = 0;
+
+	ratmem_filter_init(&f, cb);
+	while (!err && (acct = ratmem_acct_next(&id))) {
+		if (ratmem_filter_match(&f, acct->pid))
+			err = ratmem_fill_usage(skb, cb, acct);
+		ratmem_acct_put(acct);
+		if (!err)
+			id++;
+	}
+	ratmem_filter_done(&f);
+	cb->args[0] = id;
+	return err && !skb->len ? err : skb->len;
+}
+
+static int ratmem_fill_region(struct sk_buff *skb, struct netlink_callback *cb,
+			      struct ratmem_region *region)
+{
+	u64 committed, resident;
+	u32 mappers;
+	void *hdr;
+	int err;
+
+	mutex_lock(&region->lock);
+	committed = (u64)region->nr_committed << PAGE_SHIFT;
+	resident = (u64)region->nr_resident << PAGE_SHIFT;
+	mappers = ratmem_region_mappers(region);
+	mutex_unlock(&region->lock);
+
+	hdr = ratmem_dump_put(skb, cb, RATMEM_CMD_GET_REGIONS);
+	if (!hdr)
+		return -EMSGSIZE;
+	err = nla_put_u64_64bit(skb, RATMEM_A_REGION_ID, region->id, RATMEM_A_PAD) ||
+	      nla_put_u32(skb, RATMEM_A_PID, pid_nr(region->acct->pid)) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, region->size, RATMEM_A_PAD) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_COMMITTED, committed, RATMEM_A_PAD) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_RESIDENT, resident, RATMEM_A_PAD) ||
+	      nla_put_u32(skb, RATMEM_A_RIGHTS, region->max_rights) ||
+	      nla_put_u32(skb, RATMEM_A_MAPPERS, mappers);
+	return ratmem_dump_end(skb, hdr, err);
+}
+
+/**
+ * ratmem_genl_dump_regions() - RATMEM_CMD_GET_REGIONS: one message per region
+ * @skb: the dump part being filled
+ * @cb: cb->args[0] is the next region id
+ *
+ * A region is listed under its creator's pid.
+ *
+ * Context: process context; may sleep. Takes each region's lock.
+ * Return: bytes in @skb (0 when done), or a negative errno.
+ */
+int ratmem_genl_dump_regions(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ratmem_dump_filter f;
+	struct ratmem_region *region;
+	unsigned long id = cb->args[0];
+	int err = 0;
+
+	ratmem_filter_init(&f, cb);
+	while (!err && (region = ratmem_region_next(&id))) {
+		if (ratmem_filter_match(&f, region->acct->pid))
+			err = ratmem_fill_region(skb, cb, region);
+		ratmem_region_put(region);
+		if (!err)
+			id++;
+	}
+	ratmem_filter_done(&f);
+	cb->args[0] = id;
+	return err && !skb->len ? err : skb->len;
+}
+
+static u32 ratmem_cap_kind_uapi(const struct ratmem_cap *cap)
+{
+	switch (cap->kind) {
+	case RATMEM_CAP_OWNER:
+		return RATMEM_CAPKIND_OWNER;
+	case RATMEM_CAP_GRANT:
+		return RATMEM_CAPKIND_GRANT;
+	default:
+		return RATMEM_CAPKIND_OPEN;
+	}
+}
+
+static int ratmem_fill_handle(struct sk_buff *skb, struct netlink_callback *cb,
+			      const struct ratmem_ctx *ctx, unsigned long number,
+			      const struct ratmem_handle *h)
+{
+	const struct ratmem_cap *cap = h->cap;
+	void *hdr;
+	int err;
+
+	hdr = ratmem_dump_put(skb, cb, RATMEM_CMD_GET_HANDLES);
+	if (!hdr)
+		return -EMSGSIZE;
+	err = nla_put_u32(skb, RATMEM_A_PID, pid_nr(ctx->owner)) ||
+	      nla_put_u32(skb, RATMEM_A_HANDLE, number) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_REGION_ID, cap->region->id, RATMEM_A_PAD) ||
+	      nla_put_u32(skb, RATMEM_A_RIGHTS, h->rights) ||
+	      nla_put_u32(skb, RATMEM_A_CAP_KIND, ratmem_cap_kind_uapi(cap)) ||
+	      (cap->kind == RATMEM_CAP_GRANT &&
+	       nla_put_u64_64bit(skb, RATMEM_A_CAP_ID, cap->ent.id, RATMEM_A_PAD)) ||
+	      (ratmem_cap_revoked(cap) && nla_put_flag(skb, RATMEM_A_REVOKED));
+	return ratmem_dump_end(skb, hdr, err);
+}
+
+/* Under ctx->lock: the context's handles from *@number on. */
+static int ratmem_fill_ctx_handles(struct sk_buff *skb, struct netlink_callback *cb,
+				   struct ratmem_ctx *ctx, unsigned long *number)
+{
+	struct ratmem_handle *h;
+	int err = 0;
+
+	mutex_lock(&ctx->lock);
+	xa_for_each_start(&ctx->handles, *number, h, *number) {
+		err = ratmem_fill_handle(skb, cb, ctx, *number, h);
+		if (err)
+			break;
+	}
+	mutex_unlock(&ctx->lock);
+	return err;
+}
+
+/**
+ * ratmem_genl_dump_handles() - RATMEM_CMD_GET_HANDLES: one message per handle
+ * @skb: the dump part being filled
+ * @cb: cb->args[0] is the context id, cb->args[1] the next handle number
+ *
+ * Context: process context; may sleep. Takes the context registry's lock,
+ * then each context's lock.
+ * Return: bytes in @skb (0 when done), or a negative errno.
+ */
+int ratmem_genl_dump_handles(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long id = cb->args[0], number = cb->args[1];
+	struct ratmem_dump_filter f;
+	struct ratmem_ctx *ctx;
+	int err = 0;
+
+	ratmem_filter_init(&f, cb);
+	ratmem_ctxs_lock();
+	while ((ctx = ratmem_ctx_next_locked(&id))) {
+		if (ratmem_filter_match(&f, ctx->owner)) {
+			err = ratmem_fill_ctx_handles(skb, cb, ctx, &number);
+			if (err)
+				break;
+		}
+		id++;
+		number = 0;
+	}
+	ratmem_ctxs_unlock();
+	ratmem_filter_done(&f);
+	cb->args[0] = id;
+	cb->args[1] = number;
+	return err && !skb->len ? err : skb->len;
+}
+
+static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
+			     const struct ratmem_cap *cap)
+{
+	void *hdr;
+	int err;
+
+	hdr = ratmem_dump_put(skb, cb, RATMEM_CMD_GET_GRANTS);
+	if (!hdr)
+		return -EMSGSIZE;
+	err = nla_put_u64_64bit(skb, RATMEM_A_CAP_ID, cap->ent.id, RATMEM_A_PAD) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_REGION_ID, cap->region->id, RATMEM_A_PAD) ||
+	      nla_put_u32(skb, RATMEM_A_PID, pid_nr(cap->issuer_acct->pid)) ||
+	      nla_put_u32(skb, RATMEM_A_PEER_PID, pid_nr(cap->pid)) ||
+	      nla_put_u32(skb, RATMEM_A_RIGHTS, cap->rights) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, cap->region->size, RATMEM_A_PAD) ||
+	      (READ_ONCE(cap->state) == RATMEM_CAP_LIVE &&
+	       nla_put_flag(skb, RATMEM_A_ACCEPTED));
+	return ratmem_dump_end(skb, hdr, err);
+}
+
+/**
+ * ratmem_genl_dump_grants() - RATMEM_CMD_GET_GRANTS: pending and live grants
+ * @skb: the dump part being filled
+ * @cb: cb->args[0] is the id table bucket, cb->args[1] the entries of it
+ *	already sent
+ *
+ * The grants are those still in the id table: revoked ones have left it.
+ * Within a bucket, entries are added at the head, so a grant made
+ * between two parts may shift the bucket by one: it is then listed
+ * late or an entry twice; use the grant ids to tell.
+ *
+ * Context: process context; may sleep. Takes the id table's lock.
+ * Return: bytes in @skb (0 when done), or a negative errno.
+ */
+int ratmem_genl_dump_grants(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long bkt = cb->args[0], skip = cb->args[1], pos;
+	struct ratmem_dump_filter f;
+	struct ratmem_capent *ent;
+	struct ratmem_cap *cap;
+	int err = 0;
+
+	ratmem_filter_init(&f, cb);
+	mutex_lock(&ratmem_caps.lock);
+	for (; bkt < HASH_SIZE(ratmem_caps.buckets); bkt++, skip = 0) {
+		pos = 0;
+		hlist_for_each_entry(ent, &ratmem_caps.buckets[bkt], node) {
+			if (pos++ < skip)
+				continue;
+			cap = container_of(ent, struct ratmem_cap, ent);
+			if (ratmem_filter_match(&f, cap->pid) ||
+			    ratmem_filter_match(&f, cap->issuer_acct->pid))
+				err = ratmem_fill_grant(skb, cb, cap);
+			if (err)
+				break;
+			skip = pos;
+		}
+		if (err)
+			break;
+	}
+	mutex_unlock(&ratmem_caps.lock);
+	ratmem_filter_done(&f);
+	cb->args[0] = bkt;
+	cb->args[1] = skip;
+	return err && !skb->len ? err : skb->len;
+}
