@@ -118,8 +118,11 @@ static struct ratmem_acct *ratmem_acct_alloc(struct pid *pid)
 	acct->pid = get_pid(pid);
 	spin_lock_init(&acct->lock);
 	mutex_init(&acct->set_lock);
-	for (res = 0; res < RATMEM_RES_COUNT; res++)
-		acct->limit[res] = ratmem_quota_limit_round(res, READ_ONCE(ratmem_default_limit[res]));
+	for (res = 0; res < RATMEM_RES_COUNT; res++) {
+		u64 limit = READ_ONCE(ratmem_default_limit[res]);
+
+		acct->limit[res] = ratmem_quota_limit_round(res, limit);
+	}
 	return acct;
 }
 

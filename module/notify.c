@@ -16,6 +16,7 @@
 
 #include "genl.h"
 #include "ratmem.h"
+#include "ratmem_trace.h"
 
 static const char *const ratmem_event_names[] = {
 	[RATMEM_EVENT_GRANT]		= "grant",
@@ -56,17 +57,22 @@ void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap)
 
 	if (cap->kind == RATMEM_CAP_GRANT)
 		msg.cap_id = cap->ent.id;
-	switch (event) {
-	case RATMEM_EVENT_GRANT:
-	case RATMEM_EVENT_REVOKE:
-		msg.peer_pid = pid_nr(cap->pid);
+	if (event != RATMEM_EVENT_VIOLATION && event != RATMEM_EVENT_WX) {
 		msg.rights = cap->rights;
 		msg.has_rights = true;
+	}
+	switch (event) {
+	case RATMEM_EVENT_GRANT:
+		msg.peer_pid = pid_nr(cap->pid);
+		trace_grant(msg.region_id, msg.cap_id, cap->rights, msg.peer_pid);
+		break;
+	case RATMEM_EVENT_REVOKE:
+		msg.peer_pid = pid_nr(cap->pid);
+		trace_revoke(msg.region_id, msg.cap_id);
 		break;
 	case RATMEM_EVENT_ACCEPT:
 		msg.peer_pid = cap->issuer_acct ? pid_nr(cap->issuer_acct->pid) : 0;
-		msg.rights = cap->rights;
-		msg.has_rights = true;
+		trace_accept(msg.region_id, msg.cap_id, msg.pid);
 		break;
 	case RATMEM_EVENT_VIOLATION:
 		msg.violation = RATMEM_VIOLATION_REVOKED;
@@ -106,6 +112,7 @@ void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 a
 		.limit = limit,
 	};
 
+	trace_quota_exceeded(msg.pid, res, amount, usage[res], limit[res]);
 	pr_debug("ratmem: quota pid %d account %d resource %u amount %llu usage %llu limit %llu\n",
 		 msg.pid, msg.account_pid, res, amount, usage[res], limit[res]);
 	ratmem_genl_event(&msg);

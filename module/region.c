@@ -14,6 +14,7 @@
 #include <linux/ratmem.h>
 
 #include "ratmem.h"
+#include "ratmem_trace.h"
 
 /* Regions are spaced RATMEM_REGION_SIZE_LIMIT apart in the address space. */
 #define RATMEM_REGION_PGOFF_SHIFT	(RATMEM_MMAP_HANDLE_SHIFT - PAGE_SHIFT)
@@ -80,6 +81,7 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 		ratmem_region_put(region);
 		return ret;
 	}
+	trace_region_create(id, size, task_tgid_nr(current));
 	*out = region;
 	return 0;
 }
@@ -97,6 +99,7 @@ static void ratmem_region_free(struct kref *ref)
 	unsigned long index;
 
 	xa_erase(&ratmem_regions, region->id);
+	trace_region_free(region->id);
 	/* No VMA is left (each holds a reference), so no page table either. */
 	WARN_ON_ONCE(region->nr_maywrite || region->nr_mayexec);
 	WARN_ON_ONCE(!list_empty(&region->mms) || !list_empty(&region->waiters));
@@ -190,6 +193,7 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	region->nr_committed += added;
 out:
 	mutex_unlock(&region->lock);
+	trace_commit(region->id, offset, length, ret);
 	return ret;
 }
 
@@ -228,6 +232,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 				     &removed);
 	if (ret) {
 		mutex_unlock(&region->lock);
+		trace_decommit(region->id, offset, length, ret);
 		return ret;
 	}
 	region->nr_committed -= removed;
@@ -246,6 +251,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 		list_del(&page->lru);
 		ratmem_page_free(page);
 	}
+	trace_decommit(region->id, offset, length, 0);
 	return 0;
 }
 
@@ -328,5 +334,6 @@ vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgo
 	ret = vmf_insert_pfn(vmf->vma, vmf->address, page_to_pfn(page));
 out:
 	mutex_unlock(&region->lock);
+	trace_fault(region->id, index, (__force unsigned int)ret);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include "../../module/quota_rules.h"
 
 #define NONE RATMEM_LIMIT_NONE
+#define SET(res) RATMEM_QUOTA_SET(RATMEM_RES_##res)
 
 struct fits_case {
 	const char *name;
@@ -66,22 +67,16 @@ static void ratmem_quota_raises_test(struct kunit *test)
 	u32 all = RATMEM_QUOTA_SET_ALL;
 
 	KUNIT_EXPECT_FALSE(test, ratmem_quota_raises(now, 0, limit));
-	KUNIT_EXPECT_FALSE(test, ratmem_quota_raises(now, RATMEM_QUOTA_SET(RATMEM_RES_RESERVED),
-						      limit));
-	KUNIT_EXPECT_FALSE(test, ratmem_quota_raises(now, RATMEM_QUOTA_SET(RATMEM_RES_COMMITTED),
-						      limit));
+	KUNIT_EXPECT_FALSE(test, ratmem_quota_raises(now, SET(RESERVED), limit));
+	KUNIT_EXPECT_FALSE(test, ratmem_quota_raises(now, SET(COMMITTED), limit));
 	/* Equal is not a raise. */
-	KUNIT_EXPECT_FALSE(test, ratmem_quota_raises(now, RATMEM_QUOTA_SET(RATMEM_RES_GRANTS),
-						      limit));
-	KUNIT_EXPECT_TRUE(test, ratmem_quota_raises(now, RATMEM_QUOTA_SET(RATMEM_RES_SHARED),
-						     limit));
-	KUNIT_EXPECT_TRUE(test, ratmem_quota_raises(now, RATMEM_QUOTA_SET(RATMEM_RES_HANDLES),
-						     limit));
+	KUNIT_EXPECT_FALSE(test, ratmem_quota_raises(now, SET(GRANTS), limit));
+	KUNIT_EXPECT_TRUE(test, ratmem_quota_raises(now, SET(SHARED), limit));
+	KUNIT_EXPECT_TRUE(test, ratmem_quota_raises(now, SET(HANDLES), limit));
 	KUNIT_EXPECT_TRUE(test, ratmem_quota_raises(now, all, limit));
 	/* Back to none from a limit is a raise. */
 	limit[RATMEM_RES_RESERVED] = NONE;
-	KUNIT_EXPECT_TRUE(test, ratmem_quota_raises(now, RATMEM_QUOTA_SET(RATMEM_RES_RESERVED),
-						     limit));
+	KUNIT_EXPECT_TRUE(test, ratmem_quota_raises(now, SET(RESERVED), limit));
 }
 
 static void ratmem_check_quota_args_test(struct kunit *test)

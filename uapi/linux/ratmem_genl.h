@@ -46,6 +46,7 @@
  * @RATMEM_CMD_GET_GRANTS: dump, one message per pending or live grant:
  *	RATMEM_A_CAP_ID, _REGION_ID, _PID (issuer), _PEER_PID (the process
  *	that may accept), _RIGHTS, _SIZE and _ACCEPTED when accepted.
+ * @__RATMEM_CMD_MAX: one more than the last command.
  */
 enum ratmem_genl_cmd {
 	RATMEM_CMD_UNSPEC,
@@ -57,6 +58,7 @@ enum ratmem_genl_cmd {
 	RATMEM_CMD_GET_GRANTS,
 	__RATMEM_CMD_MAX,
 };
+
 #define RATMEM_CMD_MAX (__RATMEM_CMD_MAX - 1)
 
 /**
@@ -76,6 +78,7 @@ enum ratmem_genl_cmd {
  *	to. One event per revoked capability, re-grants included.
  * @RATMEM_EV_VIOLATION: RATMEM_A_PID broke a rule: RATMEM_A_VIOLATION
  *	says which; _REGION_ID, _CAP_ID (of the capability used) and _SIZE.
+ * @__RATMEM_EV_MAX: one more than the last event.
  */
 enum ratmem_genl_event {
 	RATMEM_EV_UNSPEC,
@@ -138,6 +141,7 @@ enum ratmem_genl_violation {
  * @RATMEM_A_CAP_KIND: u32, enum ratmem_genl_cap_kind.
  * @RATMEM_A_REVOKED: flag, the capability is revoked.
  * @RATMEM_A_ACCEPTED: flag, the grant was accepted.
+ * @__RATMEM_A_MAX: one more than the last attribute.
  */
 enum ratmem_genl_attr {
 	RATMEM_A_UNSPEC,
@@ -178,6 +182,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_ACCEPTED,
 	__RATMEM_A_MAX,
 };
+
 #define RATMEM_A_MAX (__RATMEM_A_MAX - 1)
 
 /**

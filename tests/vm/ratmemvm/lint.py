@@ -15,7 +15,18 @@ LINT_FILES = (sorted(f for f in glob.glob(os.path.join(REPO, "module", "*.[ch]")
                      if os.path.basename(f) != "probed.h")
               + sorted(glob.glob(os.path.join(REPO, "module", "probes", "*.c")))
               + sorted(glob.glob(os.path.join(REPO, "tests", "kunit", "*.c")))
-              + [os.path.join(REPO, "uapi", "linux", "ratmem.h")])
+              + [os.path.join(REPO, "uapi", "linux", "ratmem.h"),
+                 os.path.join(REPO, "uapi", "linux", "ratmem_genl.h")])
+
+# TRACE_EVENT() is written the way every kernel trace header writes it:
+# one macro argument per line, which --strict's layout checks dislike.
+TRACE_HEADER_LAYOUT = ("module/ratmem_trace.h", ("CHECK:OPEN_ENDED_LINE:",
+                                                 "CHECK:PARENTHESIS_ALIGNMENT:"))
+
+
+def _excused(line):
+    path, types = TRACE_HEADER_LAYOUT
+    return line.startswith(path) and any(t in line for t in types)
 
 
 def checkpatch():
@@ -24,10 +35,11 @@ def checkpatch():
     res = subprocess.run(["perl", os.path.join(src, "scripts", "checkpatch.pl"), "--strict",
                           "--no-tree", "--terse", "--show-types", "-f"] + LINT_FILES,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    bad = [line for line in res.stdout.splitlines()
+    bad = [line.replace(REPO + "/", "") for line in res.stdout.splitlines()
            if ": ERROR:" in line or ": WARNING:" in line or ": CHECK:" in line]
+    bad = [line for line in bad if not _excused(line)]
     for line in bad:
-        print("  " + line.replace(REPO + "/", ""))
+        print("  " + line)
     return Item("checkpatch", "fail" if bad else "pass", f"{len(bad)} reports" if bad else "")
 
 
