@@ -34,6 +34,7 @@ struct status {
 	char version[64];
 	uint32_t abi;
 	uint64_t features, seq;
+	bool has_seq;
 	bool has[NCOUNTERS];
 	uint64_t val[NCOUNTERS];
 };
@@ -49,6 +50,7 @@ static int on_status(struct nlattr **tb, void *arg)
 	s->abi = attr_u32(tb, RATMEM_A_ABI_VERSION, 0);
 	s->features = attr_u64(tb, RATMEM_A_FEATURES, 0);
 	s->seq = attr_u64(tb, RATMEM_A_SEQ, 0);
+	s->has_seq = tb[RATMEM_A_SEQ] != NULL;
 	for (size_t i = 0; i < NCOUNTERS; i++) {
 		s->has[i] = tb[counters[i].attr] != NULL;
 		s->val[i] = attr_u64(tb, counters[i].attr, 0);
@@ -63,7 +65,10 @@ static void print_json(const struct status *s)
 	json_init(&j, stdout);
 	json_obj_open(&j);
 	json_key(&j, "version");
-	json_str(&j, s->version);
+	if (s->version[0])
+		json_str(&j, s->version);
+	else
+		json_null(&j);
 	json_key(&j, "abi_version");
 	json_u64(&j, s->abi);
 	json_key(&j, "features");
@@ -71,7 +76,10 @@ static void print_json(const struct status *s)
 	json_key(&j, "feature_bits");
 	json_u64(&j, s->features);
 	json_key(&j, "seq");
-	json_u64(&j, s->seq);
+	if (s->has_seq)
+		json_u64(&j, s->seq);
+	else
+		json_null(&j);
 	json_key(&j, "counters");
 	json_obj_open(&j);
 	for (size_t i = 0; i < NCOUNTERS; i++) {
@@ -100,7 +108,10 @@ static void print_text(const struct status *s)
 	}
 	if (s->features & ~known)
 		printf(" %#llx", (unsigned long long)(s->features & ~known));
-	printf("\nlast event:         %llu\n", (unsigned long long)s->seq);
+	if (s->has_seq)
+		printf("\nlast event:         %llu\n", (unsigned long long)s->seq);
+	else
+		printf("\nlast event:         -\n");
 	for (size_t i = 0; i < NCOUNTERS; i++) {
 		char label[32];
 
@@ -112,6 +123,44 @@ static void print_text(const struct status *s)
 	}
 }
 
+/*
+ * A module from before RATMEM_FEATURE_EVENTS has no netlink family:
+ * the version, ABI, features and the counters of RATMEM_IOC_STATS come
+ * from /dev/ratmem instead (the contexts count includes ratmemctl's).
+ */
+static int status_from_device(const struct ctl *c)
+{
+	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
+	struct ratmem_stats st = { 0 };
+	struct status s = { .seen = true };
+	int fd = rat_open(), ret;
+
+	if (fd < 0)
+		return device_error("status", -fd);
+	ret = rat_api(fd, &api);
+	if (ret == 0)
+		ret = rat_stats(fd, &st);
+	rat_close(fd);
+	if (ret < 0)
+		return device_error("status", -ret);
+	fprintf(stderr, "ratmemctl: the loaded module has no netlink family \"" RATMEM_GENL_NAME
+		"\": status from /dev/" RATMEM_DEVICE_NAME " (ratmemctl's own context "
+		"counted)\n");
+	s.abi = api.abi_version;
+	s.features = api.features;
+	uint64_t v[] = { st.contexts, st.regions, st.handles, st.pages, st.mappings,
+			 st.grants, st.names };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		s.has[i] = true;
+		s.val[i] = v[i];
+	}
+	if (c->json)
+		print_json(&s);
+	else
+		print_text(&s);
+	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}
+
 int cmd_status(const struct ctl *c, int argc, char **argv)
 {
 	struct status s = { 0 };
@@ -120,7 +169,9 @@ int cmd_status(const struct ctl *c, int argc, char **argv)
 
 	if (argc > 1)
 		return usage_error("status: unexpected argument '%s'", argv[1]);
-	ret = rnl_open(&n);
+	ret = rnl_open_quiet(&n, true);
+	if (ret && n.missing)
+		return status_from_device(c);
 	if (ret)
 		return ret;
 	ret = rnl_call(&n, RATMEM_CMD_GET_STATUS, false, 0, "status", on_status, &s);

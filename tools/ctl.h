@@ -142,6 +142,7 @@ struct rnl {
 	struct nl_sock *sk;
 	int family;
 	int error;		/* errno from the kernel's NLMSG_ERROR, else 0 */
+	bool missing;		/* rnl_open*(): the family does not exist */
 	int (*fn)(struct nlattr **tb, void *arg);
 	void *arg;
 };
@@ -149,6 +150,8 @@ struct rnl {
 /* Connect and resolve the family; prints the reason and returns
  * EXIT_RUNTIME on failure, 0 on success. */
 int rnl_open(struct rnl *n);
+/* The same, silent when the family is missing (n->missing set). */
+int rnl_open_quiet(struct rnl *n, bool quiet_missing);
 void rnl_close(struct rnl *n);
 /*
  * Send @cmd (a dump when @dump) with RATMEM_A_PID = @pid when non-zero,

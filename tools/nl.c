@@ -111,6 +111,11 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 int rnl_open(struct rnl *n)
 {
+	return rnl_open_quiet(n, false);
+}
+
+int rnl_open_quiet(struct rnl *n, bool quiet_missing)
+{
 	int err;
 
 	memset(n, 0, sizeof(*n));
@@ -128,7 +133,10 @@ int rnl_open(struct rnl *n)
 	if (n->family < 0) {
 		err = n->family;
 		rnl_close(n);
-		if (err == -NLE_OBJ_NOTFOUND)
+		n->missing = err == -NLE_OBJ_NOTFOUND;
+		if (n->missing && quiet_missing)
+			return EXIT_RUNTIME;
+		if (n->missing)
 			return runtime_error("generic netlink family \"" RATMEM_GENL_NAME
 					     "\" not found: is the ratmem module loaded "
 					     "(modprobe ratmem), and is this the initial "
