@@ -261,13 +261,17 @@ static const struct jv *find_by(const struct jv *arr, const char *key, uint64_t 
 	return hit;
 }
 
+/* A context on a module with RATMEM_IOC_QUOTA. */
 static int quota_ctx(void)
 {
-	int fd = rt_open_ctx();
+	return rt_open_ctx_need(RATMEM_FEATURE_QUOTA, 1ULL << RATMEM_IOC_NR_QUOTA);
+}
 
-	rt_need(fd, RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS,
-		1ULL << RATMEM_IOC_NR_QUOTA);
-	return fd;
+/* A context on a module with the netlink family too. */
+static int events_ctx(void)
+{
+	return rt_open_ctx_need(RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS,
+				1ULL << RATMEM_IOC_NR_QUOTA);
 }
 
 /* ---- the JSON parser itself (no module needed) ----------------------- */
@@ -384,7 +388,7 @@ TEST(status_reports_the_modules_counters)
 {
 	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
 	struct ratmem_stats st = { 0 };
-	int fd = quota_ctx();
+	int fd = events_ctx();
 	struct ctl_proc p;
 	struct jv *v;
 	const struct jv *c;
@@ -438,7 +442,7 @@ TEST(status_reports_the_modules_counters)
 
 TEST(regions_lists_the_tests_region)
 {
-	int fd = quota_ctx();
+	int fd = events_ctx();
 	uint32_t h = rt_region(fd, 5, RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP,
 			       0);
 	uint64_t id = rt_region_id(fd, h);
@@ -488,7 +492,7 @@ TEST(regions_lists_the_tests_region)
 
 TEST(handles_lists_the_tests_handles)
 {
-	int fd = quota_ctx();
+	int fd = events_ctx();
 	uint32_t h = rt_region(fd, 1, RT_ALL, 0);
 	uint32_t d = rt_dup(fd, h, RATMEM_RIGHT_READ | RATMEM_RIGHT_MAP);
 	uint64_t id = rt_region_id(fd, h);
@@ -539,7 +543,7 @@ static void accept_on_go(int sock, void *arg)
 
 TEST(grants_lists_pending_then_accepted)
 {
-	int fd = quota_ctx();
+	int fd = events_ctx();
 	uint32_t h = rt_region(fd, 2, RT_ALL, 0);
 	uint64_t id = rt_region_id(fd, h), cap;
 	char pid[16], peer[16], caps[20];
@@ -681,7 +685,32 @@ TEST(quota_set_then_get_and_enforced)
 	ctl_free(&p);
 	ASSERT_EQ(rat_create(fd, &c), 0);
 
-	/* ps shows the same account. */
+	CTL(&p, "quota", "get", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "pid", pid);
+	ASSERT_ROW(p.obuf, "handles", "2", "-");
+	ASSERT_ROW(p.obuf, "committed", "0", "1M");
+	ctl_free(&p);
+}
+
+/* ps: one process's usage and limits, as quota get shows them. */
+TEST(ps_shows_usage_and_limits)
+{
+	int fd = events_ctx();
+	struct ctl_proc p;
+	const struct jv *u;
+	struct jv *v;
+	char pid[16];
+
+	rt_region(fd, 5, RT_ALL, 0);
+	rt_region(fd, 1, RT_ALL, 0);
+	num(pid, (uint64_t)getpid());
+	v = quota_json(getpid(), &p,
+		       (const char *const[]){ "reserved=none", "committed=1M", "shared=none",
+					       "handles=none", "grants=3", NULL });
+	jv_free(v);
+	ctl_free(&p);
+
 	CTL(&p, "--json", "ps", pid);
 	ASSERT_EXIT(&p, 0);
 	v = jv_parse_ok(p.obuf);
@@ -689,8 +718,9 @@ TEST(quota_set_then_get_and_enforced)
 	u = jv_arr(v, "processes")->items[0];
 	ASSERT_EQ(jv_u64(u, "pid"), getpid());
 	ASSERT_EQ(jv_bool(u, "exited"), false);
-	ASSERT_EQ(jv_u64(jv_obj(u, "usage"), "reserved"), 5 * PG);
+	ASSERT_EQ(jv_u64(jv_obj(u, "usage"), "reserved"), 6 * PG);
 	ASSERT_EQ(jv_u64(jv_obj(u, "usage"), "handles"), 2);
+	ASSERT_TRUE(jv_is_null(jv_obj(u, "limits"), "reserved"));
 	ASSERT_TRUE(jv_is_null(jv_obj(u, "limits"), "handles"));
 	ASSERT_EQ(jv_u64(jv_obj(u, "limits"), "committed"), 1 << 20);
 	jv_free(v);
@@ -699,14 +729,7 @@ TEST(quota_set_then_get_and_enforced)
 	CTL(&p, "ps");
 	ASSERT_EXIT(&p, 0);
 	ASSERT_ROW(p.obuf, "PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE");
-	ASSERT_ROW(p.obuf, pid, "20K/-", "0/1M", "2/-", "0/3", "live");
-	ctl_free(&p);
-
-	CTL(&p, "quota", "get", pid);
-	ASSERT_EXIT(&p, 0);
-	ASSERT_ROW(p.obuf, "pid", pid);
-	ASSERT_ROW(p.obuf, "handles", "2", "-");
-	ASSERT_ROW(p.obuf, "committed", "0", "1M");
+	ASSERT_ROW(p.obuf, pid, "24K/-", "0/1M", "0/-", "2/-", "0/3", "live");
 	ctl_free(&p);
 }
 
@@ -794,7 +817,7 @@ static struct jv *json_line(const char *text, int i)
 
 TEST(monitor_json_sees_a_grant_and_its_revoke)
 {
-	int fd = quota_ctx();
+	int fd = events_ctx();
 	uint32_t h = rt_region(fd, 3, RT_ALL, 0);
 	uint64_t id = rt_region_id(fd, h), cap, t0, t1, seq;
 	struct ctl_proc p;
@@ -849,7 +872,7 @@ TEST(monitor_json_sees_a_grant_and_its_revoke)
 
 TEST(monitor_text_until_sigint)
 {
-	int fd = quota_ctx();
+	int fd = events_ctx();
 	uint32_t h = rt_region(fd, 1, RT_ALL, 0);
 	uint64_t id = rt_region_id(fd, h), cap;
 	struct ctl_proc p;
@@ -885,7 +908,7 @@ TEST(monitor_text_until_sigint)
 
 TEST(unprivileged_monitor_fails_and_dumps_show_nothing_foreign)
 {
-	int fd = quota_ctx();
+	int fd = events_ctx();
 	struct ctl_proc p;
 	struct jv *v;
 	char pid[16];
