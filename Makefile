@@ -69,13 +69,15 @@ install: lib tools
 	$(MAKE) -C lib O=$(BUILD)/lib PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
 	$(MAKE) -C tools O=$(BUILD)/tools LIBRAT=$(BUILD)/lib/librat.a PREFIX=$(PREFIX) \
 		DESTDIR=$(DESTDIR) install
-	install -d $(DESTDIR)$(MANDIR)/man3
+	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/man8/*.8 $(DESTDIR)$(MANDIR)/man8/
 
 uninstall:
 	$(MAKE) -C lib PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
 	$(MAKE) -C tools PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
 	for page in man/man3/*.3; do rm -f "$(DESTDIR)$(MANDIR)/man3/$${page##*/}"; done
+	for page in man/man8/*.8; do rm -f "$(DESTDIR)$(MANDIR)/man8/$${page##*/}"; done
 
 clean: clean-module
 	rm -rf $(BUILD)

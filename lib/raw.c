@@ -221,3 +221,10 @@ int rat_wake(int fd, uint32_t handle, uint64_t offset, uint32_t count, uint32_t 
 		*woken = w.woken;
 	return ret;
 }
+
+/* ---- quotas (librat 0.4) --------------------------------------------- */
+
+int rat_quota(int fd, struct ratmem_quota *q)
+{
+	return rat_ioctl(fd, RATMEM_IOC_QUOTA, q);
+}

@@ -1,105 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmemctl: inspect the ratmem module.
+ * ratmemctl: inspect and control the ratmem module.
  *
- * This version reads the module through /dev/ratmem (the handshake and
- * the object counters); the generic netlink commands come later.
+ * The inspection commands and the event monitor speak the generic
+ * netlink family "ratmem" (<linux/ratmem_genl.h>); quota and version
+ * use ioctls of /dev/ratmem. Options may come before or after the
+ * command; see ratmemctl(8).
  */
-#include <stdio.h>
 #include <string.h>
 
-#include "rat.h"
+#include "ctl.h"
 
 static const struct {
-	unsigned long long bit;
 	const char *name;
-} features[] = {
-	{ RATMEM_FEATURE_STATS, "stats" },
-	{ RATMEM_FEATURE_CONTEXT_BOUND, "context-bound" },
-	{ RATMEM_FEATURE_HANDLES, "handles" },
-	{ RATMEM_FEATURE_MEMORY, "memory" },
-	{ RATMEM_FEATURE_SHARING, "sharing" },
-	{ RATMEM_FEATURE_NAMED, "named" },
-	{ RATMEM_FEATURE_WAIT, "wait" },
+	int (*fn)(const struct ctl *c, int argc, char **argv);
+} commands[] = {
+	{ "status", cmd_status },
+	{ "version", cmd_version },
+	{ "ps", cmd_ps },
+	{ "regions", cmd_regions },
+	{ "handles", cmd_handles },
+	{ "grants", cmd_grants },
+	{ "quota", cmd_quota },
+	{ "monitor", cmd_monitor },
 };
 
 static int usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ratmemctl COMMAND\n"
+		"usage: ratmemctl [--json] COMMAND [ARGS]\n"
 		"\n"
 		"commands:\n"
-		"  version   ABI versions of ratmemctl and of the loaded module\n"
-		"  status    version, features, supported ioctls and counters\n"
-		"  help      this text\n");
-	return out == stderr ? 2 : 0;
-}
-
-static int fail(const char *what, RatStatus st)
-{
-	fprintf(stderr, "ratmemctl: %s: %s\n", what, RatStatusString(st));
-	if (st == RAT_STATUS_NOT_FOUND)
-		fprintf(stderr, "ratmemctl: is the ratmem module loaded (modprobe ratmem)?\n");
-	return 1;
-}
-
-static int cmd_version(void)
-{
-	RatApiInfo info;
-	RatStatus st = RatQueryApi(&info);
-
-	if (st != RAT_STATUS_OK)
-		return fail("handshake with /dev/" RATMEM_DEVICE_NAME, st);
-	printf("ratmemctl ABI version: %d\n", RATMEM_ABI_VERSION);
-	printf("module ABI version:    %u\n", info.abi_version);
-	return 0;
-}
-
-static int cmd_status(void)
-{
-	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
-	struct ratmem_stats stats = { 0 };
-	int fd, ret;
-
-	/* One raw context for both calls, so the count below includes
-	 * exactly one context of ratmemctl's own. */
-	fd = rat_open();
-	if (fd < 0)
-		return fail("open /dev/" RATMEM_DEVICE_NAME, RatStatusFromErrno(fd));
-	ret = rat_api(fd, &api);
-	if (ret == 0)
-		ret = rat_stats(fd, &stats);
-	rat_close(fd);
-	if (ret < 0)
-		return fail("query", RatStatusFromErrno(ret));
-
-	printf("module ABI version: %u\n", api.abi_version);
-	printf("features:          ");
-	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
-		if (api.features & features[i].bit)
-			printf(" %s", features[i].name);
-	printf("\nioctls:             %#llx\n", (unsigned long long)api.ioctls);
-	printf("open contexts:      %llu (ratmemctl's own included)\n",
-	       (unsigned long long)stats.contexts);
-	printf("regions:            %llu\n", (unsigned long long)stats.regions);
-	printf("handles:            %llu\n", (unsigned long long)stats.handles);
-	printf("pages:              %llu\n", (unsigned long long)stats.pages);
-	printf("mappings:           %llu\n", (unsigned long long)stats.mappings);
-	printf("grants:             %llu\n", (unsigned long long)stats.grants);
-	printf("names:              %llu\n", (unsigned long long)stats.names);
-	return 0;
+		"  status                     module version, features and counters\n"
+		"  version                    ABI versions of ratmemctl and of the module\n"
+		"  ps [PID]                   usage and limits per process\n"
+		"  regions [PID]              regions (of the process that created them)\n"
+		"  handles [PID]              handles (of the process that holds them)\n"
+		"  grants [PID]               pending and accepted grants\n"
+		"  quota get [PID]            a process's usage and limits\n"
+		"  quota set [PID] RES=VALUE...\n"
+		"                             set limits; RES: reserved, committed, shared,\n"
+		"                             handles, grants; VALUE: N[K|M|G|T] or none\n"
+		"  monitor [--count N]        print events as they happen (CAP_NET_ADMIN)\n"
+		"  help                       this text\n"
+		"\n"
+		"Without PID, quota acts on ratmemctl itself: give the PID.\n"
+		"options:\n"
+		"  --json                     machine-readable output (monitor: JSON Lines)\n"
+		"  -h, --help                 this text\n");
+	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc != 2)
-		return usage(stderr);
-	if (!strcmp(argv[1], "version"))
-		return cmd_version();
-	if (!strcmp(argv[1], "status"))
-		return cmd_status();
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help"))
-		return usage(stdout);
-	fprintf(stderr, "ratmemctl: unknown command '%s'\n", argv[1]);
-	return usage(stderr);
+	struct ctl c = { .json = false };
+	char **args = argv + 1;
+	int nargs = 0;
+
+	/* Global options anywhere: drop them from the command's arguments. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			c.json = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return usage(stdout);
+		else
+			args[nargs++] = argv[i];
+	}
+	if (nargs == 0) {
+		usage_error("no command given (ratmemctl --help lists them)");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(args[0], "help"))
+		return nargs == 1 ? usage(stdout)
+				  : usage_error("help: unexpected argument '%s'", args[1]);
+	if (args[0][0] == '-')
+		return usage_error("unknown option '%s' (ratmemctl --help lists them)", args[0]);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(args[0], commands[i].name))
+			return commands[i].fn(&c, nargs, args);
+	return usage_error("unknown command '%s' (ratmemctl --help lists them)", args[0]);
 }

@@ -82,6 +82,11 @@ int rat_wait(int fd, uint32_t handle, uint64_t offset, uint32_t expected, int64_
  * offset; *woken receives how many were woken. */
 int rat_wake(int fd, uint32_t handle, uint64_t offset, uint32_t count, uint32_t *woken);
 
+/* RATMEM_IOC_QUOTA (librat 0.4; RATMEM_FEATURE_QUOTA): read, and with
+ * q->set_mask change, the limits of the process named by q->pidfd (-1:
+ * the caller); q->usage and q->limit receive its figures. */
+int rat_quota(int fd, struct ratmem_quota *q);
+
 /* ---- RatAPI --------------------------------------------------------- */
 
 typedef enum RatStatus {

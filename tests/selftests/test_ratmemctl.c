@@ -1,0 +1,944 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Selftests: ratmemctl (contract section 7). Each test runs the tool
+ * (/usr/bin/ratmemctl in the test VM, $RATMEMCTL elsewhere), captures
+ * its output and exit status, parses --json output with json.c, and
+ * compares it with what the test itself created through the raw ioctls.
+ */
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "json.h"
+#include "mem.h"
+#include "rat.h"
+#include "share.h"
+#include "util.h"
+
+#define NOBODY 65534
+#define RT_ALL RATMEM_RIGHTS_ALL
+
+struct ctl_proc {
+	pid_t pid;
+	int out, err;		/* pipes, -1 once at EOF */
+	char *obuf, *ebuf;
+	size_t olen, elen;
+	int status;		/* exit status, or 128 + signal */
+};
+
+static const char *tool(void)
+{
+	const char *t = getenv("RATMEMCTL");
+
+	return t && *t ? t : "/usr/bin/ratmemctl";
+}
+
+/* Start ratmemctl with @args (NULL-terminated), as @uid unless 0. */
+static void ctl_start(struct ctl_proc *p, uid_t uid, const char *const *args)
+{
+	const char *argv[32] = { "ratmemctl" };
+	int o[2], e[2], n = 1;
+
+	for (; args[n - 1] && n < 31; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	memset(p, 0, sizeof(*p));
+	ASSERT_EQ(pipe2(o, O_CLOEXEC), 0);
+	ASSERT_EQ(pipe2(e, O_CLOEXEC), 0);
+	fflush(stdout);
+	fflush(stderr);
+	p->pid = fork();
+	ASSERT_TRUE(p->pid >= 0);
+	if (p->pid == 0) {
+		dup2(o[1], 1);
+		dup2(e[1], 2);
+		/* A non-root uid without keepcaps drops every capability. */
+		if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+			    setresuid(uid, uid, uid))) {
+			perror("drop privileges");
+			_exit(126);
+		}
+		execv(tool(), (char *const *)argv);
+		fprintf(stderr, "exec %s: %s\n", tool(), strerror(errno));
+		_exit(127);
+	}
+	close(o[1]);
+	close(e[1]);
+	p->out = o[0];
+	p->err = e[0];
+	p->obuf = calloc(1, 1);
+	p->ebuf = calloc(1, 1);
+	ASSERT_TRUE(p->obuf && p->ebuf);
+}
+
+static void append(int *fd, char **buf, size_t *len)
+{
+	char chunk[4096];
+	ssize_t r = read(*fd, chunk, sizeof(chunk));
+
+	if (r <= 0) {
+		close(*fd);
+		*fd = -1;
+		return;
+	}
+	*buf = realloc(*buf, *len + (size_t)r + 1);
+	ASSERT_TRUE(*buf != NULL);
+	memcpy(*buf + *len, chunk, (size_t)r);
+	*len += (size_t)r;
+	(*buf)[*len] = '\0';
+}
+
+/* Read whatever is ready within @timeout_ms; false when both are at EOF. */
+static bool ctl_pump(struct ctl_proc *p, int timeout_ms)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = p->out, .events = POLLIN },
+		{ .fd = p->err, .events = POLLIN },
+	};
+	int r;
+
+	if (p->out < 0 && p->err < 0)
+		return false;
+	r = poll(pfd, 2, timeout_ms);
+	if (r < 0 && errno == EINTR)
+		return true;
+	ASSERT_TRUE(r >= 0);
+	if (pfd[0].revents)
+		append(&p->out, &p->obuf, &p->olen);
+	if (pfd[1].revents)
+		append(&p->err, &p->ebuf, &p->elen);
+	return true;
+}
+
+/* Wait until stderr holds @text (at most 10 s). */
+static void ctl_wait_stderr(struct ctl_proc *p, const char *text)
+{
+	for (int i = 0; i < 100 && !strstr(p->ebuf, text); i++)
+		if (!ctl_pump(p, 100))
+			break;
+	if (!strstr(p->ebuf, text))
+		rt_fail(__FILE__, __LINE__, "ratmemctl never said \"%s\"; stderr: %s", text,
+			p->ebuf);
+}
+
+/* Wait until stdout holds @n lines (at most 10 s). */
+static void ctl_wait_lines(struct ctl_proc *p, int n)
+{
+	for (int i = 0; i < 100; i++) {
+		int lines = 0;
+
+		for (const char *c = p->obuf; *c; c++)
+			lines += *c == '\n';
+		if (lines >= n)
+			return;
+		if (!ctl_pump(p, 100))
+			break;
+	}
+	rt_fail(__FILE__, __LINE__, "ratmemctl printed fewer than %d lines: %s", n, p->obuf);
+}
+
+/* Collect everything and reap (the process is killed after 20 s). */
+static void ctl_finish(struct ctl_proc *p)
+{
+	int w;
+
+	for (int i = 0; i < 200 && ctl_pump(p, 100); i++)
+		;
+	if (p->out >= 0 || p->err >= 0)
+		kill(p->pid, SIGKILL);
+	while (ctl_pump(p, 1000))
+		;
+	ASSERT_EQ(waitpid(p->pid, &w, 0), p->pid);
+	p->status = WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
+}
+
+static void ctl_free(struct ctl_proc *p)
+{
+	free(p->obuf);
+	free(p->ebuf);
+}
+
+/* Run to completion: CTL(&p, "status", "--json"). */
+#define CTL(p, ...) ctl_run(p, 0, (const char *const[]){ __VA_ARGS__, NULL })
+#define CTL_AS(p, uid, ...) ctl_run(p, uid, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void ctl_run(struct ctl_proc *p, uid_t uid, const char *const *args)
+{
+	ctl_start(p, uid, args);
+	ctl_finish(p);
+}
+
+#define ASSERT_EXIT(p, code)						\
+	do {								\
+		if ((p)->status != (code))				\
+			rt_fail(__FILE__, __LINE__,			\
+				"ratmemctl exited %d, expected %d; stdout: %s; stderr: %s", \
+				(p)->status, (code), (p)->obuf, (p)->ebuf);	\
+	} while (0)
+
+/* A usage or runtime error: nothing on stdout, one "ratmemctl: " line
+ * on stderr. */
+static void expect_one_line_error(const struct ctl_proc *p)
+{
+	const char *nl = strchr(p->ebuf, '\n');
+
+	if (p->olen || strncmp(p->ebuf, "ratmemctl: ", 11) || !nl || nl[1])
+		rt_fail(__FILE__, __LINE__, "expected one error line; stdout: \"%s\" stderr: \"%s\"",
+			p->obuf, p->ebuf);
+}
+
+/* Whether a line of @text has every one of @words as a blank-separated word. */
+static bool has_row(const char *text, const char *const *words)
+{
+	const char *line = text;
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		bool all = true;
+
+		for (const char *const *w = words; *w && all; w++) {
+			size_t wl = strlen(*w);
+			bool found = false;
+
+			for (size_t i = 0; i + wl <= len && !found; i++)
+				found = !strncmp(line + i, *w, wl) &&
+					(i == 0 || line[i - 1] == ' ') &&
+					(i + wl == len || line[i + wl] == ' ');
+			all = found;
+		}
+		if (all)
+			return true;
+		line += len + (end ? 1 : 0);
+	}
+	return false;
+}
+
+#define ASSERT_ROW(text, ...)						\
+	do {								\
+		if (!has_row(text, (const char *const[]){ __VA_ARGS__, NULL })) \
+			rt_fail(__FILE__, __LINE__, "no line with %s in:\n%s", #__VA_ARGS__, \
+				text);					\
+	} while (0)
+
+static const char *num(char *buf, uint64_t v)
+{
+	sprintf(buf, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+static const char *hex16(char *buf, uint64_t v)
+{
+	sprintf(buf, "%016llx", (unsigned long long)v);
+	return buf;
+}
+
+/* The single element of @arr with member "pid" (or @key) == @v. */
+static const struct jv *find_by(const struct jv *arr, const char *key, uint64_t v)
+{
+	const struct jv *hit = NULL;
+
+	for (int i = 0; i < arr->n; i++) {
+		const struct jv *m = jv_get(arr->items[i], key);
+
+		if (m && m->type == JV_NUM && m->is_u64 && m->u == v) {
+			if (hit)
+				rt_fail(__FILE__, __LINE__, "two entries with %s %llu", key,
+					(unsigned long long)v);
+			hit = arr->items[i];
+		}
+	}
+	if (!hit)
+		rt_fail(__FILE__, __LINE__, "no entry with %s %llu", key, (unsigned long long)v);
+	return hit;
+}
+
+/* A context on a module with RATMEM_IOC_QUOTA. */
+static int quota_ctx(void)
+{
+	return rt_open_ctx_need(RATMEM_FEATURE_QUOTA, 1ULL << RATMEM_IOC_NR_QUOTA);
+}
+
+/* A context on a module with the netlink family too. */
+static int events_ctx(void)
+{
+	return rt_open_ctx_need(RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS,
+				1ULL << RATMEM_IOC_NR_QUOTA);
+}
+
+/* ---- the JSON parser itself (no module needed) ----------------------- */
+
+TEST(json_parser_reads_what_json_allows)
+{
+	struct jv *v = jv_parse_ok(" {\"a\":[1,2.5,-3,true,false,null],\"s\":\"q\\\"\\\\\\/"
+				   "\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\",\"big\":"
+				   "18446744073709551615,\"o\":{}} \n");
+	const struct jv *a = jv_arr(v, "a");
+	const char *err;
+
+	ASSERT_EQ(a->n, 6);
+	ASSERT_TRUE(a->items[0]->is_u64 && a->items[0]->u == 1);
+	ASSERT_TRUE(!a->items[1]->is_u64 && a->items[1]->d == 2.5);
+	ASSERT_TRUE(!a->items[2]->is_u64 && a->items[2]->d == -3);
+	ASSERT_TRUE(a->items[3]->type == JV_BOOL && a->items[3]->b);
+	ASSERT_TRUE(a->items[4]->type == JV_BOOL && !a->items[4]->b);
+	ASSERT_EQ(a->items[5]->type, JV_NULL);
+	ASSERT_EQ(strcmp(jv_str(v, "s"), "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80"), 0);
+	ASSERT_TRUE(jv_u64(v, "big") == UINT64_MAX);
+	ASSERT_EQ(jv_obj(v, "o")->n, 0);
+	jv_free(v);
+
+	static const char *const bad[] = {
+		"", "{", "[1,]", "{\"a\"}", "{\"a\":1,}", "\"\\x\"", "\"a\nb\"", "01",
+		"1.", "-", "tru", "{} {}", "[\"\\ud800\"]", "{1:2}", "\"abc",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = jv_parse(bad[i], &err);
+		if (v)
+			rt_fail(__FILE__, __LINE__, "parsed bad JSON '%s'", bad[i]);
+		ASSERT_TRUE(err != NULL);
+	}
+}
+
+/* ---- command line ----------------------------------------------------- */
+
+/* Every malformed command line: exit 2, one line on stderr, no output. */
+TEST(bad_arguments_exit_2_with_one_line)
+{
+	static const char *const cases[][6] = {
+		{ NULL },
+		{ "frobnicate" },
+		{ "--frob" },
+		{ "--json", "frobnicate" },
+		{ "status", "extra" },
+		{ "version", "extra" },
+		{ "help", "extra" },
+		{ "ps", "0" },
+		{ "ps", "-5" },
+		{ "ps", "12abc" },
+		{ "ps", "1", "2" },
+		{ "regions", "" },
+		{ "regions", "1", "2" },
+		{ "handles", "x" },
+		{ "grants", "99999999999" },
+		{ "quota" },
+		{ "quota", "frob" },
+		{ "quota", "get", "0" },
+		{ "quota", "get", "1", "2" },
+		{ "quota", "set" },
+		{ "quota", "set", "1" },
+		{ "quota", "set", "1", "foo=1" },
+		{ "quota", "set", "1", "handles" },
+		{ "quota", "set", "1", "handles=" },
+		{ "quota", "set", "1", "handles=-1" },
+		{ "quota", "set", "1", "handles=12Q" },
+		{ "quota", "set", "1", "handles=1KK" },
+		{ "quota", "set", "1", "handles=99999999999999999999" },
+		{ "quota", "set", "1", "reserved=16777216T" },
+		{ "quota", "set", "1", "handles=1", "handles=2" },
+		{ "quota", "set", "x1", "handles=1" },
+		{ "monitor", "--count" },
+		{ "monitor", "--count", "0" },
+		{ "monitor", "--count", "x" },
+		{ "monitor", "extra" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ctl_proc p;
+
+		ctl_run(&p, 0, cases[i]);
+		if (p.status != 2)
+			rt_fail(__FILE__, __LINE__, "case %zu (%s %s %s): exit %d, stderr: %s", i,
+				cases[i][0], cases[i][0] ? cases[i][1] : "",
+				cases[i][0] && cases[i][1] ? cases[i][2] : "", p.status, p.ebuf);
+		expect_one_line_error(&p);
+		ctl_free(&p);
+	}
+}
+
+TEST(help_exits_0)
+{
+	static const char *const cases[][3] = {
+		{ "--help" }, { "-h" }, { "help" }, { "status", "--help" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ctl_proc p;
+
+		ctl_run(&p, 0, cases[i]);
+		ASSERT_EXIT(&p, 0);
+		ASSERT_TRUE(strstr(p.obuf, "usage: ratmemctl") == p.obuf);
+		ASSERT_TRUE(strstr(p.obuf, "monitor [--count N]") != NULL);
+		ASSERT_EQ(p.elen, 0);
+		ctl_free(&p);
+	}
+}
+
+/* ---- status and version ----------------------------------------------- */
+
+TEST(status_reports_the_modules_counters)
+{
+	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
+	struct ratmem_stats st = { 0 };
+	int fd = events_ctx();
+	struct ctl_proc p;
+	struct jv *v;
+	const struct jv *c;
+	char buf[32];
+
+	rt_region(fd, 3, RT_ALL, RATMEM_CREATE_COMMIT);
+	ASSERT_EQ(rat_api(fd, &api), 0);
+	ASSERT_EQ(rat_stats(fd, &st), 0);
+
+	CTL(&p, "status", "--json");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_EQ(p.elen, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_TRUE(strlen(jv_str(v, "version")) > 0);
+	ASSERT_EQ(jv_u64(v, "abi_version"), api.abi_version);
+	ASSERT_TRUE(jv_u64(v, "feature_bits") == api.features);
+	ASSERT_TRUE(jv_has_str(jv_arr(v, "features"), "quota"));
+	ASSERT_TRUE(jv_has_str(jv_arr(v, "features"), "events"));
+	ASSERT_TRUE(jv_has_str(jv_arr(v, "features"), "sharing"));
+	jv_u64(v, "seq");
+	c = jv_obj(v, "counters");
+	/* ratmemctl status opens no context of its own. */
+	ASSERT_EQ(jv_u64(c, "contexts"), st.contexts);
+	ASSERT_EQ(jv_u64(c, "regions"), st.regions);
+	ASSERT_EQ(jv_u64(c, "handles"), st.handles);
+	ASSERT_EQ(jv_u64(c, "pages"), st.pages);
+	ASSERT_EQ(jv_u64(c, "mappings"), st.mappings);
+	ASSERT_EQ(jv_u64(c, "grants"), st.grants);
+	ASSERT_EQ(jv_u64(c, "names"), st.names);
+	ASSERT_TRUE(jv_u64(c, "accounts") >= 1);
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "status");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "module", "ABI", "version:", num(buf, api.abi_version));
+	ASSERT_ROW(p.obuf, "regions:", num(buf, st.regions));
+	ASSERT_ROW(p.obuf, "features:", "stats", "quota", "events");
+	ctl_free(&p);
+
+	CTL(&p, "--json", "version");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_u64(v, "ratmemctl_abi_version"), RATMEM_ABI_VERSION);
+	ASSERT_EQ(jv_u64(v, "module_abi_version"), api.abi_version);
+	jv_free(v);
+	ctl_free(&p);
+}
+
+/* ---- dumps -------------------------------------------------------------- */
+
+TEST(regions_lists_the_tests_region)
+{
+	int fd = events_ctx();
+	uint32_t h = rt_region(fd, 5, RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP,
+			       0);
+	uint64_t id = rt_region_id(fd, h);
+	char pid[16], ids[24];
+	struct ctl_proc p;
+	const struct jv *r, *list;
+	struct jv *v;
+
+	ASSERT_EQ(rt_commit(fd, h, PG, 2 * PG), 0);
+	num(pid, (uint64_t)getpid());
+	num(ids, id);
+
+	CTL(&p, "--json", "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	list = jv_arr(v, "regions");
+	ASSERT_EQ(list->n, 1);
+	r = list->items[0];
+	ASSERT_TRUE(jv_u64(r, "region_id") == id);
+	ASSERT_EQ(jv_u64(r, "pid"), getpid());
+	ASSERT_EQ(jv_u64(r, "size"), 5 * PG);
+	ASSERT_EQ(jv_u64(r, "committed"), 2 * PG);
+	ASSERT_EQ(jv_u64(r, "resident"), 0);
+	ASSERT_EQ(jv_u64(r, "mappers"), 0);
+	ASSERT_EQ(jv_arr(r, "rights")->n, 3);
+	ASSERT_TRUE(jv_has_str(jv_arr(r, "rights"), "read"));
+	ASSERT_TRUE(jv_has_str(jv_arr(r, "rights"), "write"));
+	ASSERT_TRUE(jv_has_str(jv_arr(r, "rights"), "map"));
+	jv_free(v);
+	ctl_free(&p);
+
+	/* Without a PID (root sees everything): the region is there too. */
+	CTL(&p, "regions", "--json");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	r = find_by(jv_arr(v, "regions"), "region_id", id);
+	ASSERT_EQ(jv_u64(r, "size"), 5 * PG);
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "REGION", "PID", "SIZE", "COMMITTED", "RESIDENT", "RIGHTS", "MAPPERS");
+	ASSERT_ROW(p.obuf, ids, pid, "20K", "8K", "0", "rw-m-");
+	ctl_free(&p);
+}
+
+TEST(handles_lists_the_tests_handles)
+{
+	int fd = events_ctx();
+	uint32_t h = rt_region(fd, 1, RT_ALL, 0);
+	uint32_t d = rt_dup(fd, h, RATMEM_RIGHT_READ | RATMEM_RIGHT_MAP);
+	uint64_t id = rt_region_id(fd, h);
+	char pid[16], hs[16];
+	struct ctl_proc p;
+	const struct jv *e, *list;
+	struct jv *v;
+
+	num(pid, (uint64_t)getpid());
+	CTL(&p, "--json", "handles", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	list = jv_arr(v, "handles");
+	ASSERT_EQ(list->n, 2);
+	e = find_by(list, "handle", h);
+	ASSERT_EQ(jv_u64(e, "pid"), getpid());
+	ASSERT_TRUE(jv_u64(e, "region_id") == id);
+	ASSERT_EQ(jv_arr(e, "rights")->n, 5);
+	ASSERT_EQ(strcmp(jv_str(e, "kind"), "owner"), 0);
+	ASSERT_TRUE(jv_is_null(e, "cap_id"));
+	ASSERT_EQ(jv_bool(e, "revoked"), false);
+	e = find_by(list, "handle", d);
+	ASSERT_TRUE(jv_u64(e, "region_id") == id);
+	ASSERT_EQ(jv_arr(e, "rights")->n, 2);
+	ASSERT_TRUE(jv_has_str(jv_arr(e, "rights"), "read"));
+	ASSERT_TRUE(jv_has_str(jv_arr(e, "rights"), "map"));
+	ASSERT_EQ(strcmp(jv_str(e, "kind"), "owner"), 0);
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "handles", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "PID", "HANDLE", "REGION", "RIGHTS", "KIND", "CAPABILITY", "STATE");
+	ASSERT_ROW(p.obuf, pid, num(hs, d), "r--m-", "owner", "-", "live");
+	ctl_free(&p);
+}
+
+static void accept_on_go(int sock, void *arg)
+{
+	int fd = rt_open_ctx();
+	uint64_t cap = rt_recv(sock);
+
+	(void)arg;
+	rt_accept_ok(fd, cap, RT_RM);
+	rt_send(sock, RT_MSG_DONE);
+	rt_recv_expect(sock, RT_MSG_EXIT);
+}
+
+TEST(grants_lists_pending_then_accepted)
+{
+	int fd = events_ctx();
+	uint32_t h = rt_region(fd, 2, RT_ALL, 0);
+	uint64_t id = rt_region_id(fd, h), cap;
+	char pid[16], peer[16], caps[20];
+	struct ctl_proc p;
+	struct rt_peer b;
+	const struct jv *g;
+	struct jv *v;
+
+	rt_peer_start(&b, accept_on_go, NULL);
+	cap = rt_grant_ok(fd, h, RT_RM, b.pidfd);
+	num(pid, (uint64_t)getpid());
+	num(peer, (uint64_t)b.pid);
+	hex16(caps, cap);
+
+	CTL(&p, "--json", "grants", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "grants")->n, 1);
+	g = jv_arr(v, "grants")->items[0];
+	ASSERT_EQ(strcmp(jv_str(g, "cap_id"), caps), 0);
+	ASSERT_TRUE(jv_u64(g, "region_id") == id);
+	ASSERT_EQ(jv_u64(g, "pid"), getpid());
+	ASSERT_EQ(jv_u64(g, "peer_pid"), b.pid);
+	ASSERT_EQ(jv_u64(g, "size"), 2 * PG);
+	ASSERT_EQ(jv_arr(g, "rights")->n, 2);
+	ASSERT_EQ(jv_bool(g, "accepted"), false);
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "grants");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "CAPABILITY", "REGION", "PID", "PEER", "RIGHTS", "SIZE", "STATE");
+	ASSERT_ROW(p.obuf, caps, pid, peer, "r--m-", "8K", "pending");
+	ctl_free(&p);
+
+	rt_send(b.sock, cap);
+	rt_peer_expect(&b, RT_MSG_DONE);
+	CTL(&p, "--json", "grants", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "grants")->n, 1);
+	ASSERT_EQ(jv_bool(jv_arr(v, "grants")->items[0], "accepted"), true);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* The peer's handle came from the grant and names its capability. */
+	CTL(&p, "--json", "handles", peer);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "handles")->n, 1);
+	g = jv_arr(v, "handles")->items[0];
+	ASSERT_EQ(jv_u64(g, "pid"), b.pid);
+	ASSERT_EQ(strcmp(jv_str(g, "kind"), "grant"), 0);
+	ASSERT_EQ(strcmp(jv_str(g, "cap_id"), caps), 0);
+	ASSERT_TRUE(jv_u64(g, "region_id") == id);
+	jv_free(v);
+	ctl_free(&p);
+
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+}
+
+/* ---- ps and quota --------------------------------------------------------- */
+
+static struct jv *quota_json(pid_t pid, struct ctl_proc *p, const char *const *set)
+{
+	const char *args[12] = { "--json", "quota", set ? "set" : "get" };
+	char ps[16];
+	int n = 3;
+	struct jv *v;
+
+	args[n++] = num(ps, (uint64_t)pid);
+	for (; set && *set && n < 11; set++)
+		args[n++] = *set;
+	args[n] = NULL;
+	ctl_run(p, 0, args);
+	ASSERT_EXIT(p, 0);
+	v = jv_parse_ok(p->obuf);
+	ASSERT_EQ(jv_u64(v, "pid"), pid);
+	return v;
+}
+
+TEST(quota_set_then_get_and_enforced)
+{
+	int fd = quota_ctx();
+	struct ratmem_quota q = { .pidfd = -1 };
+	struct ratmem_create c = { .size = PG, .rights = RT_ALL, .numa_node = -1 };
+	uint32_t h = rt_region(fd, 4, RT_ALL, 0);
+	struct ctl_proc p;
+	struct jv *v;
+	const struct jv *u, *l;
+	char pid[16];
+
+	(void)h;
+	num(pid, (uint64_t)getpid());
+	v = quota_json(getpid(), &p,
+		       (const char *const[]){ "handles=7", "committed=1M", "grants=3", NULL });
+	l = jv_obj(v, "limits");
+	ASSERT_EQ(jv_u64(l, "handles"), 7);
+	ASSERT_EQ(jv_u64(l, "committed"), 1 << 20);
+	ASSERT_EQ(jv_u64(l, "grants"), 3);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* What the ioctl says, ratmemctl says. */
+	ASSERT_EQ(rat_quota(fd, &q), 0);
+	ASSERT_EQ(q.limit[RATMEM_RES_HANDLES], 7);
+	ASSERT_EQ(q.limit[RATMEM_RES_COMMITTED], 1 << 20);
+	v = quota_json(getpid(), &p, NULL);
+	u = jv_obj(v, "usage");
+	l = jv_obj(v, "limits");
+	ASSERT_EQ(jv_u64(u, "reserved"), 4 * PG);
+	ASSERT_EQ(jv_u64(u, "committed"), 0);
+	ASSERT_EQ(jv_u64(u, "handles"), 1);
+	ASSERT_EQ(jv_u64(u, "grants"), 0);
+	ASSERT_EQ(jv_u64(l, "handles"), 7);
+	for (int res = 0; res < RATMEM_RES_COUNT; res++) {
+		static const char *const names[] = {
+			"reserved", "committed", "shared", "handles", "grants",
+		};
+
+		ASSERT_TRUE(jv_u64(u, names[res]) == q.usage[res]);
+		if (q.limit[res] == RATMEM_LIMIT_NONE)
+			ASSERT_TRUE(jv_is_null(l, names[res]));
+		else
+			ASSERT_TRUE(jv_u64(l, names[res]) == q.limit[res]);
+	}
+	jv_free(v);
+	ctl_free(&p);
+
+	/* A limit at the current usage refuses the next handle. */
+	v = quota_json(getpid(), &p, (const char *const[]){ "handles=1", NULL });
+	jv_free(v);
+	ctl_free(&p);
+	ASSERT_ERRNO(rat_create(fd, &c), EDQUOT);
+	v = quota_json(getpid(), &p, (const char *const[]){ "handles=none", NULL });
+	ASSERT_TRUE(jv_is_null(jv_obj(v, "limits"), "handles"));
+	jv_free(v);
+	ctl_free(&p);
+	ASSERT_EQ(rat_create(fd, &c), 0);
+
+	CTL(&p, "quota", "get", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "pid", pid);
+	ASSERT_ROW(p.obuf, "handles", "2", "-");
+	ASSERT_ROW(p.obuf, "committed", "0", "1M");
+	ctl_free(&p);
+}
+
+/* ps: one process's usage and limits, as quota get shows them. */
+TEST(ps_shows_usage_and_limits)
+{
+	int fd = events_ctx();
+	struct ctl_proc p;
+	const struct jv *u;
+	struct jv *v;
+	char pid[16];
+
+	rt_region(fd, 5, RT_ALL, 0);
+	rt_region(fd, 1, RT_ALL, 0);
+	num(pid, (uint64_t)getpid());
+	v = quota_json(getpid(), &p,
+		       (const char *const[]){ "reserved=none", "committed=1M", "shared=none",
+					       "handles=none", "grants=3", NULL });
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "--json", "ps", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "processes")->n, 1);
+	u = jv_arr(v, "processes")->items[0];
+	ASSERT_EQ(jv_u64(u, "pid"), getpid());
+	ASSERT_EQ(jv_bool(u, "exited"), false);
+	ASSERT_EQ(jv_u64(jv_obj(u, "usage"), "reserved"), 6 * PG);
+	ASSERT_EQ(jv_u64(jv_obj(u, "usage"), "handles"), 2);
+	ASSERT_TRUE(jv_is_null(jv_obj(u, "limits"), "reserved"));
+	ASSERT_TRUE(jv_is_null(jv_obj(u, "limits"), "handles"));
+	ASSERT_EQ(jv_u64(jv_obj(u, "limits"), "committed"), 1 << 20);
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "ps");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE");
+	ASSERT_ROW(p.obuf, pid, "24K/-", "0/1M", "0/-", "2/-", "0/3", "live");
+	ctl_free(&p);
+}
+
+TEST(quota_without_pid_is_ratmemctl_itself)
+{
+	struct ctl_proc p;
+	struct jv *v;
+
+	quota_ctx();
+	ctl_start(&p, 0, (const char *const[]){ "--json", "quota", "get", NULL });
+	ctl_finish(&p);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_u64(v, "pid"), p.pid);
+	ASSERT_EQ(jv_u64(jv_obj(v, "usage"), "handles"), 0);
+	jv_free(v);
+	ctl_free(&p);
+}
+
+static void sleeper(int sock, void *arg)
+{
+	(void)arg;
+	rt_recv_expect(sock, RT_MSG_EXIT);
+}
+
+TEST(quota_of_missing_process_or_account_exits_1)
+{
+	struct ctl_proc p;
+	struct rt_peer b;
+	char pid[16];
+	pid_t gone;
+
+	quota_ctx();
+	/* A process that never opened /dev/ratmem has no account. */
+	rt_peer_start(&b, sleeper, NULL);
+	CTL(&p, "quota", "get", num(pid, (uint64_t)b.pid));
+	ASSERT_EXIT(&p, 1);
+	expect_one_line_error(&p);
+	ASSERT_TRUE(strstr(p.ebuf, "no ratmem account") != NULL);
+	ctl_free(&p);
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+
+	gone = fork();
+	ASSERT_TRUE(gone >= 0);
+	if (gone == 0)
+		_exit(0);
+	ASSERT_EQ(waitpid(gone, NULL, 0), gone);
+	CTL(&p, "quota", "set", num(pid, (uint64_t)gone), "handles=1");
+	ASSERT_EXIT(&p, 1);
+	expect_one_line_error(&p);
+	ASSERT_TRUE(strstr(p.ebuf, "no process") != NULL);
+	ctl_free(&p);
+}
+
+/* ---- monitor ---------------------------------------------------------------- */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The i-th line of @text, parsed. */
+static struct jv *json_line(const char *text, int i)
+{
+	char *copy = strdup(text), *line = copy, *end;
+	struct jv *v;
+
+	ASSERT_TRUE(copy != NULL);
+	for (; i > 0; i--) {
+		line = strchr(line, '\n');
+		ASSERT_TRUE(line != NULL);
+		line++;
+	}
+	end = strchr(line, '\n');
+	ASSERT_TRUE(end != NULL);
+	*end = '\0';
+	v = jv_parse_ok(line);
+	free(copy);
+	return v;
+}
+
+TEST(monitor_json_sees_a_grant_and_its_revoke)
+{
+	int fd = events_ctx();
+	uint32_t h = rt_region(fd, 3, RT_ALL, 0);
+	uint64_t id = rt_region_id(fd, h), cap, t0, t1, seq;
+	struct ctl_proc p;
+	struct rt_peer b;
+	struct jv *v;
+	char caps[20];
+
+	rt_peer_start(&b, sleeper, NULL);
+	ctl_start(&p, 0, (const char *const[]){ "--json", "monitor", "--count", "2", NULL });
+	ctl_wait_stderr(&p, "listening");
+	t0 = now_ns();
+	cap = rt_grant_ok(fd, h, RT_RM | RATMEM_RIGHT_GRANT, b.pidfd);
+	ASSERT_EQ(rt_revoke(fd, h, cap), 0);
+	t1 = now_ns();
+	ctl_finish(&p);
+	ASSERT_EXIT(&p, 0);
+	hex16(caps, cap);
+
+	v = json_line(p.obuf, 0);
+	ASSERT_EQ(strcmp(jv_str(v, "kind"), "grant"), 0);
+	seq = jv_u64(v, "seq");
+	ASSERT_TRUE(seq >= 1);
+	ASSERT_TRUE(jv_u64(v, "time_ns") >= t0 && jv_u64(v, "time_ns") <= t1);
+	ASSERT_EQ(jv_u64(v, "pid"), getpid());
+	ASSERT_EQ(jv_u64(v, "peer_pid"), b.pid);
+	ASSERT_TRUE(jv_u64(v, "region_id") == id);
+	ASSERT_EQ(strcmp(jv_str(v, "cap_id"), caps), 0);
+	ASSERT_EQ(jv_u64(v, "size"), 3 * PG);
+	ASSERT_EQ(jv_arr(v, "rights")->n, 3);
+	ASSERT_TRUE(jv_has_str(jv_arr(v, "rights"), "grant"));
+	jv_free(v);
+
+	v = json_line(p.obuf, 1);
+	ASSERT_EQ(strcmp(jv_str(v, "kind"), "revoke"), 0);
+	ASSERT_TRUE(jv_u64(v, "seq") == seq + 1);
+	ASSERT_EQ(jv_u64(v, "pid"), getpid());
+	ASSERT_EQ(jv_u64(v, "peer_pid"), b.pid);
+	ASSERT_EQ(strcmp(jv_str(v, "cap_id"), caps), 0);
+	jv_free(v);
+
+	v = json_line(p.obuf, 2);
+	ASSERT_EQ(strcmp(jv_str(v, "kind"), "summary"), 0);
+	ASSERT_EQ(jv_u64(v, "events"), 2);
+	ASSERT_EQ(jv_u64(v, "missed"), 0);
+	jv_free(v);
+	ASSERT_TRUE(strchr(strchr(strchr(p.obuf, '\n') + 1, '\n') + 1, '\n')[1] == '\0');
+	ctl_free(&p);
+
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+}
+
+TEST(monitor_text_until_sigint)
+{
+	int fd = events_ctx();
+	uint32_t h = rt_region(fd, 1, RT_ALL, 0);
+	uint64_t id = rt_region_id(fd, h), cap;
+	struct ctl_proc p;
+	struct rt_peer b;
+	char caps[20], want[64];
+
+	rt_peer_start(&b, sleeper, NULL);
+	ctl_start(&p, 0, (const char *const[]){ "monitor", NULL });
+	ctl_wait_stderr(&p, "listening");
+	cap = rt_grant_ok(fd, h, RT_RM, b.pidfd);
+	ctl_wait_lines(&p, 1);	/* flushed at once, though stdout is a pipe */
+	ASSERT_EQ(kill(p.pid, SIGINT), 0);
+	ctl_finish(&p);
+	ASSERT_EXIT(&p, 0);
+	snprintf(want, sizeof(want), "pid=%d", (int)getpid());
+	ASSERT_TRUE(strstr(p.obuf, " grant ") != NULL);
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	snprintf(want, sizeof(want), "peer=%d", (int)b.pid);
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	snprintf(want, sizeof(want), "region=%llu", (unsigned long long)id);
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	snprintf(want, sizeof(want), "cap=%s", hex16(caps, cap));
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	ASSERT_TRUE(strstr(p.obuf, "size=4K") != NULL);
+	ASSERT_TRUE(strstr(p.ebuf, "\n1 events, 0 missed\n") != NULL);
+	ctl_free(&p);
+
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+}
+
+/* ---- without privileges --------------------------------------------------- */
+
+TEST(unprivileged_monitor_fails_and_dumps_show_nothing_foreign)
+{
+	int fd = events_ctx();
+	struct ctl_proc p;
+	struct jv *v;
+	char pid[16];
+
+	if (geteuid() != 0)
+		SKIP("needs root to become nobody");
+	rt_region(fd, 1, RT_ALL, 0);
+	CTL_AS(&p, NOBODY, "monitor");
+	ASSERT_EXIT(&p, 1);
+	expect_one_line_error(&p);
+	ASSERT_TRUE(strstr(p.ebuf, "CAP_NET_ADMIN") != NULL);
+	ctl_free(&p);
+
+	/* nobody's ratmemctl has no objects; root's region is not listed. */
+	CTL_AS(&p, NOBODY, "--json", "regions");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "regions")->n, 0);
+	jv_free(v);
+	ctl_free(&p);
+	CTL_AS(&p, NOBODY, "--json", "ps");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "processes")->n, 0);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* Another process's quota: EPERM (or no access to /dev/ratmem). */
+	CTL_AS(&p, NOBODY, "quota", "get", num(pid, (uint64_t)getpid()));
+	ASSERT_EXIT(&p, 1);
+	expect_one_line_error(&p);
+	ctl_free(&p);
+}

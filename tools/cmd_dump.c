@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmemctl ps, regions, handles and grants: the four dumps. Each dump
+ * but ps is described by a table of fields, from which both the table
+ * and the JSON come.
+ */
+#include <linux/ratmem.h>
+#include <linux/ratmem_genl.h>
+
+#include "ctl.h"
+
+enum fkind {
+	F_NUM,		/* u32 or u64 as a number */
+	F_BYTES,	/* u64 bytes: human in tables, exact in JSON */
+	F_HEX64,	/* u64 id as 16 hex digits */
+	F_RIGHTS,	/* u32 RATMEM_RIGHT_* */
+	F_CAPKIND,	/* u32 enum ratmem_genl_cap_kind */
+	F_FLAG,		/* flag: on/off words in tables, a boolean in JSON */
+};
+
+struct field {
+	int attr;
+	bool is_u32;
+	enum fkind kind;
+	const char *key;	/* JSON */
+	const char *head;	/* table */
+	const char *on, *off;	/* F_FLAG in tables */
+};
+
+struct dump {
+	const char *name;	/* subcommand, and the JSON key of the list */
+	int cmd;
+	int nfields;
+	const struct field *fields;
+};
+
+#define FLD(a, u32, k, jkey, th) \
+	{ .attr = (a), .is_u32 = (u32), .kind = (k), .key = (jkey), .head = (th) }
+#define FLAG(a, jkey, th, yes, no) \
+	{ .attr = (a), .kind = F_FLAG, .key = (jkey), .head = (th), .on = (yes), .off = (no) }
+
+static const struct field region_fields[] = {
+	FLD(RATMEM_A_REGION_ID, false, F_NUM, "region_id", "REGION"),
+	FLD(RATMEM_A_PID, true, F_NUM, "pid", "PID"),
+	FLD(RATMEM_A_SIZE, false, F_BYTES, "size", "SIZE"),
+	FLD(RATMEM_A_COMMITTED, false, F_BYTES, "committed", "COMMITTED"),
+	FLD(RATMEM_A_RESIDENT, false, F_BYTES, "resident", "RESIDENT"),
+	FLD(RATMEM_A_RIGHTS, true, F_RIGHTS, "rights", "RIGHTS"),
+	FLD(RATMEM_A_MAPPERS, true, F_NUM, "mappers", "MAPPERS"),
+};
+
+static const struct field handle_fields[] = {
+	FLD(RATMEM_A_PID, true, F_NUM, "pid", "PID"),
+	FLD(RATMEM_A_HANDLE, true, F_NUM, "handle", "HANDLE"),
+	FLD(RATMEM_A_REGION_ID, false, F_NUM, "region_id", "REGION"),
+	FLD(RATMEM_A_RIGHTS, true, F_RIGHTS, "rights", "RIGHTS"),
+	FLD(RATMEM_A_CAP_KIND, true, F_CAPKIND, "kind", "KIND"),
+	FLD(RATMEM_A_CAP_ID, false, F_HEX64, "cap_id", "CAPABILITY"),
+	FLAG(RATMEM_A_REVOKED, "revoked", "STATE", "revoked", "live"),
+};
+
+static const struct field grant_fields[] = {
+	FLD(RATMEM_A_CAP_ID, false, F_HEX64, "cap_id", "CAPABILITY"),
+	FLD(RATMEM_A_REGION_ID, false, F_NUM, "region_id", "REGION"),
+	FLD(RATMEM_A_PID, true, F_NUM, "pid", "PID"),
+	FLD(RATMEM_A_PEER_PID, true, F_NUM, "peer_pid", "PEER"),
+	FLD(RATMEM_A_RIGHTS, true, F_RIGHTS, "rights", "RIGHTS"),
+	FLD(RATMEM_A_SIZE, false, F_BYTES, "size", "SIZE"),
+	FLAG(RATMEM_A_ACCEPTED, "accepted", "STATE", "accepted", "pending"),
+};
+
+#define DUMP(n, c, f) { n, c, (int)(sizeof(f) / sizeof(f[0])), f }
+static const struct dump dumps[] = {
+	DUMP("regions", RATMEM_CMD_GET_REGIONS, region_fields),
+	DUMP("handles", RATMEM_CMD_GET_HANDLES, handle_fields),
+	DUMP("grants", RATMEM_CMD_GET_GRANTS, grant_fields),
+};
+
+#define MAX_FIELDS 8
+
+struct run {
+	const struct dump *d;
+	bool json;
+	struct json j;
+	struct table t;
+};
+
+static uint64_t field_value(struct nlattr **tb, const struct field *f)
+{
+	return f->is_u32 ? attr_u32(tb, f->attr, 0) : attr_u64(tb, f->attr, 0);
+}
+
+static void json_field(struct json *j, struct nlattr **tb, const struct field *f)
+{
+	uint64_t v = field_value(tb, f);
+	const char *name;
+
+	json_key(j, f->key);
+	if (f->kind == F_FLAG) {
+		json_bool(j, tb[f->attr] != NULL);
+		return;
+	}
+	if (!tb[f->attr]) {
+		json_null(j);
+		return;
+	}
+	switch (f->kind) {
+	case F_HEX64:
+		json_hex64(j, v);
+		break;
+	case F_RIGHTS:
+		json_bits(j, right_names, v);
+		break;
+	case F_CAPKIND:
+		name = capkind_name((uint32_t)v);
+		if (name)
+			json_str(j, name);
+		else
+			json_u64(j, v);
+		break;
+	default:
+		json_u64(j, v);
+	}
+}
+
+static void cell(char *buf, size_t len, struct nlattr **tb, const struct field *f)
+{
+	uint64_t v = field_value(tb, f);
+	const char *name;
+
+	if (f->kind == F_FLAG) {
+		snprintf(buf, len, "%s", tb[f->attr] ? f->on : f->off);
+		return;
+	}
+	if (!tb[f->attr]) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	switch (f->kind) {
+	case F_BYTES:
+		fmt_bytes(buf, len, v);
+		break;
+	case F_HEX64:
+		snprintf(buf, len, "%016llx", (unsigned long long)v);
+		break;
+	case F_RIGHTS:
+		fmt_rights(buf, len, (uint32_t)v);
+		break;
+	case F_CAPKIND:
+		name = capkind_name((uint32_t)v);
+		if (name)
+			snprintf(buf, len, "%s", name);
+		else
+			snprintf(buf, len, "%llu", (unsigned long long)v);
+		break;
+	default:
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	}
+}
+
+static int on_object(struct nlattr **tb, void *arg)
+{
+	struct run *r = arg;
+	const struct dump *d = r->d;
+
+	if (r->json) {
+		json_obj_open(&r->j);
+		for (int i = 0; i < d->nfields; i++)
+			json_field(&r->j, tb, &d->fields[i]);
+		json_obj_close(&r->j);
+	} else {
+		char buf[MAX_FIELDS][32];
+		const char *row[MAX_FIELDS];
+
+		for (int i = 0; i < d->nfields; i++) {
+			cell(buf[i], sizeof(buf[i]), tb, &d->fields[i]);
+			row[i] = buf[i];
+		}
+		table_add(&r->t, row);
+	}
+	return 0;
+}
+
+static int run_dump(const struct ctl *c, const struct dump *d, int argc, char **argv)
+{
+	const char *heads[MAX_FIELDS];
+	bool right[MAX_FIELDS];
+	struct run r = { .d = d, .json = c->json };
+	struct json_doc doc;
+	struct rnl n;
+	pid_t pid;
+	int ret;
+
+	ret = optional_pid_arg(argc, argv, &pid);
+	if (ret)
+		return ret;
+	for (int i = 0; i < d->nfields; i++) {
+		heads[i] = d->fields[i].head;
+		right[i] = d->fields[i].kind == F_NUM || d->fields[i].kind == F_BYTES;
+	}
+	table_init(&r.t, d->nfields, heads, right);
+	if (c->json && !json_doc_open(&r.j, &doc))
+		return runtime_error("out of memory");
+	if (c->json) {
+		json_obj_open(&r.j);
+		json_key(&r.j, d->name);
+		json_arr_open(&r.j);
+	}
+	ret = rnl_open(&n);
+	if (!ret) {
+		ret = rnl_call(&n, d->cmd, true, pid, d->name, on_object, &r);
+		rnl_close(&n);
+	}
+	if (c->json) {
+		json_arr_close(&r.j);
+		json_obj_close(&r.j);
+		json_doc_close(&r.j, &doc, !ret);
+	} else if (!ret) {
+		table_print(&r.t, stdout);
+	}
+	table_free(&r.t);
+	if (ret)
+		return ret;
+	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}
+
+int cmd_regions(const struct ctl *c, int argc, char **argv)
+{
+	return run_dump(c, &dumps[0], argc, argv);
+}
+
+int cmd_handles(const struct ctl *c, int argc, char **argv)
+{
+	return run_dump(c, &dumps[1], argc, argv);
+}
+
+int cmd_grants(const struct ctl *c, int argc, char **argv)
+{
+	return run_dump(c, &dumps[2], argc, argv);
+}

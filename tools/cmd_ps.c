@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ratmemctl ps: usage and limits per process (RATMEM_CMD_GET_USAGE dump). */
+#include <linux/ratmem.h>
+#include <linux/ratmem_genl.h>
+
+#include "ctl.h"
+
+#define PS_COLS (2 + RATMEM_RES_COUNT)
+
+struct ps {
+	bool json;
+	struct json j;
+	struct table t;
+};
+
+static int on_account(struct nlattr **tb, void *arg)
+{
+	struct ps *p = arg;
+	uint64_t usage[RATMEM_RES_COUNT], limit[RATMEM_RES_COUNT];
+	bool exited = tb[RATMEM_A_EXITED] != NULL;
+
+	attr_res_nest(tb, RATMEM_A_USAGE, usage, 0);
+	attr_res_nest(tb, RATMEM_A_LIMITS, limit, RATMEM_LIMIT_NONE);
+	if (p->json) {
+		json_obj_open(&p->j);
+		json_key(&p->j, "pid");
+		if (tb[RATMEM_A_PID])
+			json_u64(&p->j, attr_u32(tb, RATMEM_A_PID, 0));
+		else
+			json_null(&p->j);
+		json_key(&p->j, "exited");
+		json_bool(&p->j, exited);
+		json_usage_limits(&p->j, usage, limit);
+		json_obj_close(&p->j);
+	} else {
+		char buf[PS_COLS][48];
+		const char *row[PS_COLS];
+
+		snprintf(buf[0], sizeof(buf[0]), "%u", attr_u32(tb, RATMEM_A_PID, 0));
+		for (int res = 0; res < RATMEM_RES_COUNT; res++) {
+			char u[24], l[24];
+
+			snprintf(buf[res + 1], sizeof(buf[res + 1]), "%s/%s",
+				 fmt_res(u, sizeof(u), res, usage[res], false),
+				 fmt_res(l, sizeof(l), res, limit[res], true));
+		}
+		snprintf(buf[PS_COLS - 1], sizeof(buf[0]), "%s", exited ? "exited" : "live");
+		for (int i = 0; i < PS_COLS; i++)
+			row[i] = buf[i];
+		table_add(&p->t, row);
+	}
+	return 0;
+}
+
+int cmd_ps(const struct ctl *c, int argc, char **argv)
+{
+	static const char *const heads[PS_COLS] = {
+		"PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE",
+	};
+	static const bool right[PS_COLS] = { true, true, true, true, true, true, false };
+	struct ps p = { .json = c->json };
+	struct json_doc doc;
+	struct rnl n;
+	pid_t pid;
+	int ret;
+
+	ret = optional_pid_arg(argc, argv, &pid);
+	if (ret)
+		return ret;
+	table_init(&p.t, PS_COLS, heads, right);
+	if (c->json) {
+		if (!json_doc_open(&p.j, &doc))
+			return runtime_error("out of memory");
+		json_obj_open(&p.j);
+		json_key(&p.j, "processes");
+		json_arr_open(&p.j);
+	}
+	ret = rnl_open(&n);
+	if (!ret) {
+		ret = rnl_call(&n, RATMEM_CMD_GET_USAGE, true, pid, "ps", on_account, &p);
+		rnl_close(&n);
+	}
+	if (c->json) {
+		json_arr_close(&p.j);
+		json_obj_close(&p.j);
+		json_doc_close(&p.j, &doc, !ret);
+	} else if (!ret) {
+		table_print(&p.t, stdout);
+	}
+	table_free(&p.t);
+	if (ret)
+		return ret;
+	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}

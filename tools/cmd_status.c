@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmemctl status (RATMEM_CMD_GET_STATUS) and ratmemctl version (the
+ * RATMEM_IOC_API handshake on /dev/ratmem).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <netlink/attr.h>
+
+#include <linux/ratmem_genl.h>
+
+#include "ctl.h"
+#include "rat.h"
+
+static const struct {
+	int attr;
+	const char *key;
+	const char *label;
+} counters[] = {
+	{ RATMEM_A_STAT_CONTEXTS, "contexts", "open contexts" },
+	{ RATMEM_A_STAT_REGIONS, "regions", "regions" },
+	{ RATMEM_A_STAT_HANDLES, "handles", "handles" },
+	{ RATMEM_A_STAT_PAGES, "pages", "pages" },
+	{ RATMEM_A_STAT_MAPPINGS, "mappings", "mappings" },
+	{ RATMEM_A_STAT_GRANTS, "grants", "grants" },
+	{ RATMEM_A_STAT_NAMES, "names", "names" },
+	{ RATMEM_A_STAT_ACCOUNTS, "accounts", "accounts" },
+};
+#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+
+struct status {
+	bool seen;
+	char version[64];
+	uint32_t abi;
+	uint64_t features, seq;
+	bool has_seq;
+	bool has[NCOUNTERS];
+	uint64_t val[NCOUNTERS];
+};
+
+static int on_status(struct nlattr **tb, void *arg)
+{
+	struct status *s = arg;
+
+	s->seen = true;
+	if (tb[RATMEM_A_VERSION])
+		snprintf(s->version, sizeof(s->version), "%s",
+			 (const char *)nla_data(tb[RATMEM_A_VERSION]));
+	s->abi = attr_u32(tb, RATMEM_A_ABI_VERSION, 0);
+	s->features = attr_u64(tb, RATMEM_A_FEATURES, 0);
+	s->seq = attr_u64(tb, RATMEM_A_SEQ, 0);
+	s->has_seq = tb[RATMEM_A_SEQ] != NULL;
+	for (size_t i = 0; i < NCOUNTERS; i++) {
+		s->has[i] = tb[counters[i].attr] != NULL;
+		s->val[i] = attr_u64(tb, counters[i].attr, 0);
+	}
+	return 0;
+}
+
+static void print_json(const struct status *s)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_open(&j);
+	json_key(&j, "version");
+	if (s->version[0])
+		json_str(&j, s->version);
+	else
+		json_null(&j);
+	json_key(&j, "abi_version");
+	json_u64(&j, s->abi);
+	json_key(&j, "features");
+	json_bits(&j, feature_names, s->features);
+	json_key(&j, "feature_bits");
+	json_u64(&j, s->features);
+	json_key(&j, "seq");
+	if (s->has_seq)
+		json_u64(&j, s->seq);
+	else
+		json_null(&j);
+	json_key(&j, "counters");
+	json_obj_open(&j);
+	for (size_t i = 0; i < NCOUNTERS; i++) {
+		json_key(&j, counters[i].key);
+		if (s->has[i])
+			json_u64(&j, s->val[i]);
+		else
+			json_null(&j);
+	}
+	json_obj_close(&j);
+	json_obj_close(&j);
+	json_end(&j);
+}
+
+static void print_text(const struct status *s)
+{
+	uint64_t known = 0;
+
+	printf("module version:     %s\n", s->version[0] ? s->version : "-");
+	printf("module ABI version: %u\n", s->abi);
+	printf("features:          ");
+	for (size_t i = 0; feature_names[i].name; i++) {
+		known |= feature_names[i].bit;
+		if (s->features & feature_names[i].bit)
+			printf(" %s", feature_names[i].name);
+	}
+	if (s->features & ~known)
+		printf(" %#llx", (unsigned long long)(s->features & ~known));
+	if (s->has_seq)
+		printf("\nlast event:         %llu\n", (unsigned long long)s->seq);
+	else
+		printf("\nlast event:         -\n");
+	for (size_t i = 0; i < NCOUNTERS; i++) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "%s:", counters[i].label);
+		if (s->has[i])
+			printf("%-19s %llu\n", label, (unsigned long long)s->val[i]);
+		else
+			printf("%-19s -\n", label);
+	}
+}
+
+/*
+ * A module from before RATMEM_FEATURE_EVENTS has no netlink family:
+ * the version, ABI, features and the counters of RATMEM_IOC_STATS come
+ * from /dev/ratmem instead (the contexts count includes ratmemctl's).
+ */
+static int status_from_device(const struct ctl *c)
+{
+	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
+	struct ratmem_stats st = { 0 };
+	struct status s = { .seen = true };
+	int fd = rat_open(), ret;
+
+	if (fd < 0)
+		return device_error("status", -fd);
+	ret = rat_api(fd, &api);
+	if (ret == 0)
+		ret = rat_stats(fd, &st);
+	rat_close(fd);
+	if (ret < 0)
+		return device_error("status", -ret);
+	fprintf(stderr, "ratmemctl: the loaded module has no netlink family \"" RATMEM_GENL_NAME
+		"\": status from /dev/" RATMEM_DEVICE_NAME " (ratmemctl's own context "
+		"counted)\n");
+	s.abi = api.abi_version;
+	s.features = api.features;
+	uint64_t v[] = { st.contexts, st.regions, st.handles, st.pages, st.mappings,
+			 st.grants, st.names };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		s.has[i] = true;
+		s.val[i] = v[i];
+	}
+	if (c->json)
+		print_json(&s);
+	else
+		print_text(&s);
+	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}
+
+int cmd_status(const struct ctl *c, int argc, char **argv)
+{
+	struct status s = { 0 };
+	struct rnl n;
+	int ret;
+
+	if (argc > 1)
+		return usage_error("status: unexpected argument '%s'", argv[1]);
+	ret = rnl_open_quiet(&n, true);
+	if (ret && n.missing)
+		return status_from_device(c);
+	if (ret)
+		return ret;
+	ret = rnl_call(&n, RATMEM_CMD_GET_STATUS, false, 0, "status", on_status, &s);
+	rnl_close(&n);
+	if (ret)
+		return ret;
+	if (!s.seen)
+		return runtime_error("status: the module sent no reply");
+	if (c->json)
+		print_json(&s);
+	else
+		print_text(&s);
+	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* What a failed open or ioctl of /dev/ratmem means, as a message. */
+int device_error(const char *what, int err)
+{
+	if (err == ENOENT || err == ENODEV || err == ENXIO)
+		return runtime_error("%s: /dev/" RATMEM_DEVICE_NAME ": %s (is the ratmem "
+				     "module loaded? modprobe ratmem)", what, strerror(err));
+	if (err == ENOTTY)
+		return runtime_error("%s: the loaded ratmem module does not support it", what);
+	return runtime_error("%s: %s", what, strerror(err));
+}
+
+int cmd_version(const struct ctl *c, int argc, char **argv)
+{
+	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
+	int fd, ret;
+
+	if (argc > 1)
+		return usage_error("version: unexpected argument '%s'", argv[1]);
+	fd = rat_open();
+	if (fd < 0)
+		return device_error("version", -fd);
+	ret = rat_api(fd, &api);
+	rat_close(fd);
+	if (ret < 0)
+		return device_error("version", -ret);
+	if (c->json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_obj_open(&j);
+		json_key(&j, "ratmemctl_abi_version");
+		json_u64(&j, RATMEM_ABI_VERSION);
+		json_key(&j, "module_abi_version");
+		json_u64(&j, api.abi_version);
+		json_obj_close(&j);
+		json_end(&j);
+	} else {
+		printf("ratmemctl ABI version: %d\n", RATMEM_ABI_VERSION);
+		printf("module ABI version:    %u\n", api.abi_version);
+	}
+	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ratmemctl: names of the module's constants and human-readable figures. */
+#include <linux/ratmem.h>
+#include <linux/ratmem_genl.h>
+
+#include "ctl.h"
+
+const struct name_bit right_names[] = {
+	{ RATMEM_RIGHT_READ, "read" },
+	{ RATMEM_RIGHT_WRITE, "write" },
+	{ RATMEM_RIGHT_EXEC, "exec" },
+	{ RATMEM_RIGHT_MAP, "map" },
+	{ RATMEM_RIGHT_GRANT, "grant" },
+	{ 0, NULL },
+};
+
+const struct name_bit feature_names[] = {
+	{ RATMEM_FEATURE_STATS, "stats" },
+	{ RATMEM_FEATURE_CONTEXT_BOUND, "context-bound" },
+	{ RATMEM_FEATURE_HANDLES, "handles" },
+	{ RATMEM_FEATURE_MEMORY, "memory" },
+	{ RATMEM_FEATURE_SHARING, "sharing" },
+	{ RATMEM_FEATURE_NAMED, "named" },
+	{ RATMEM_FEATURE_WAIT, "wait" },
+	{ RATMEM_FEATURE_QUOTA, "quota" },
+	{ RATMEM_FEATURE_EVENTS, "events" },
+	{ 0, NULL },
+};
+
+static const char *const resources[RATMEM_RES_COUNT] = {
+	[RATMEM_RES_RESERVED] = "reserved",
+	[RATMEM_RES_COMMITTED] = "committed",
+	[RATMEM_RES_SHARED] = "shared",
+	[RATMEM_RES_HANDLES] = "handles",
+	[RATMEM_RES_GRANTS] = "grants",
+};
+
+const char *resource_name(int res)
+{
+	return res >= 0 && res < RATMEM_RES_COUNT ? resources[res] : NULL;
+}
+
+bool resource_is_bytes(int res)
+{
+	return res == RATMEM_RES_RESERVED || res == RATMEM_RES_COMMITTED ||
+	       res == RATMEM_RES_SHARED;
+}
+
+const char *fmt_bytes(char *buf, size_t len, uint64_t v)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+	uint64_t div = 1;
+
+	while (u + 1 < (int)sizeof(units) - 1 && v / div >= 1024) {
+		div *= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else if (v % div == 0)
+		snprintf(buf, len, "%llu%c", (unsigned long long)(v / div), units[u]);
+	else
+		snprintf(buf, len, "%.1f%c", (double)v / (double)div, units[u]);
+	return buf;
+}
+
+const char *fmt_res(char *buf, size_t len, int res, uint64_t v, bool is_limit)
+{
+	if (is_limit && v == RATMEM_LIMIT_NONE)
+		snprintf(buf, len, "-");
+	else if (resource_is_bytes(res))
+		fmt_bytes(buf, len, v);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+const char *fmt_rights(char *buf, size_t len, uint32_t rights)
+{
+	static const char letters[] = "rwxmg";
+	size_t i;
+
+	for (i = 0; right_names[i].name && i + 1 < len; i++)
+		buf[i] = (rights & right_names[i].bit) ? letters[i] : '-';
+	buf[i] = '\0';
+	return buf;
+}
+
+const char *capkind_name(uint32_t kind)
+{
+	switch (kind) {
+	case RATMEM_CAPKIND_OWNER:
+		return "owner";
+	case RATMEM_CAPKIND_GRANT:
+		return "grant";
+	case RATMEM_CAPKIND_OPEN:
+		return "open";
+	}
+	return NULL;
+}
+
+const char *event_name(uint32_t ev)
+{
+	switch (ev) {
+	case RATMEM_EV_QUOTA:
+		return "quota";
+	case RATMEM_EV_GRANT:
+		return "grant";
+	case RATMEM_EV_ACCEPT:
+		return "accept";
+	case RATMEM_EV_REVOKE:
+		return "revoke";
+	case RATMEM_EV_VIOLATION:
+		return "violation";
+	}
+	return NULL;
+}
+
+const char *violation_name(uint32_t v)
+{
+	switch (v) {
+	case RATMEM_VIOLATION_REVOKED:
+		return "revoked";
+	case RATMEM_VIOLATION_WX:
+		return "wx";
+	}
+	return NULL;
+}
