@@ -42,6 +42,18 @@ static void step(const char *text)
 	usleep(300 * 1000);
 }
 
+/* What `ratmemctl regions <this pid>` says, when the tool is installed. */
+static void show_regions(void)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "ratmemctl regions %d 2>/dev/null", (int)getpid());
+	fflush(stdout);
+	if (system(cmd) != 0)
+		printf("   (ratmemctl is not installed)\n");
+	fflush(stdout);
+}
+
 static void on_sigbus(int sig)
 {
 	static const char msg[] = "   child: SIGBUS on its revoked mapping, as promised\n";
@@ -108,7 +120,9 @@ int main(void)
 	if (ret)
 		fail("mmap", ret);
 	strcpy(addr, "hello from the owner");
-	printf("   region %llu, handle %u\n", (unsigned long long)c.region_id, c.handle);
+	printf("   region %llu, handle %u; as ratmemctl sees it:\n",
+	       (unsigned long long)c.region_id, c.handle);
+	show_regions();
 
 	step("2. map it writable and executable: W^X refuses");
 	ret = rat_mmap(fd, c.handle, 0, SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, &addr);

@@ -14,5 +14,14 @@ echo "== a forked process cannot use its parent's context (EPERM):"
 /selftests/test_context -t forked_child_gets_eperm
 echo "== rat_hello: librat's memory calls (HMEM, reserve/commit/protect, heap)"
 rat_hello
-echo "== sharing: a grant to another process, its data, then revoke (its next access: SIGBUS)"
-/selftests/test_ratshare -t revoke_faults_the_receiver_and_fails_its_calls
+echo "== rat_tour, with ratmemctl monitor printing the events live (lines starting with an event name)"
+ratmemctl monitor &
+monitor=$!
+sleep 1
+rat_tour
+sleep 1
+kill -INT "$monitor"
+wait "$monitor" || true
+echo "== ratmemctl ps and regions (nothing is left)"
+ratmemctl ps
+ratmemctl regions

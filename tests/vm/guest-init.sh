@@ -99,7 +99,12 @@ if [ "$INTERACTIVE" = 1 ]; then
 	setsid cttyhack sh
 fi
 
+# Unloading must be clean while an event listener is subscribed.
+ratmemctl monitor >/tmp/monitor.log 2>&1 &
+monitor=$!
+sleep 1
 step rmmod rmmod ratmem
+kill "$monitor" 2>/dev/null
 
 if [ "$DEBUG" = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then
 	# kmemleak reports objects only once they are a few seconds old.

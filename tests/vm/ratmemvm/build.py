@@ -71,7 +71,8 @@ def userspace():
     selftests = sorted(os.path.join(st, f) for f in os.listdir(st)
                        if f.startswith("test_") and not f.endswith(".o"))
     return {"selftests": selftests, "tools": [os.path.join(tools, "ratmemctl"),
-                                              os.path.join(examples, "rat_hello")]}
+                                              os.path.join(examples, "rat_hello"),
+                                              os.path.join(examples, "rat_tour")]}
 
 
 def bench():
