@@ -58,6 +58,7 @@ static void agent_main(int sock, void *arg)
 	int child_pipe = -1;
 
 	(void)arg;
+	rt_send(sock, RT_MSG_READY);	/* its context (and account) exists */
 	for (;;) {
 		struct agent_req q;
 		struct rt_agent_reply r = { 0 };
@@ -185,6 +186,7 @@ static void agent_main(int sock, void *arg)
 void rt_agent_start(struct rt_peer *p)
 {
 	rt_peer_start(p, agent_main, NULL);
+	rt_peer_expect(p, RT_MSG_READY);
 }
 
 struct rt_agent_reply rt_agent(struct rt_peer *p, uint64_t op, uint64_t a, uint64_t b,

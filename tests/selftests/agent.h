@@ -40,7 +40,7 @@ struct rt_agent_reply {
 	uint64_t v1, v2;
 };
 
-/* Fork an agent; its pidfd is p->pidfd. */
+/* Fork an agent and wait until it has opened its context; its pidfd is p->pidfd. */
 void rt_agent_start(struct rt_peer *p);
 /* Send one request and return its reply (fails the test if the agent dies). */
 struct rt_agent_reply rt_agent(struct rt_peer *p, uint64_t op, uint64_t a, uint64_t b,

@@ -42,7 +42,7 @@
 
 #define ALL RATMEM_RIGHTS_ALL
 #define NW 4			/* agents alive at any time */
-#define STEPS 400
+#define STEPS 600
 #define MAX_PAGES 8		/* region size, pages */
 #define MAXP 64			/* processes over the whole run */
 #define MAXR 512
@@ -305,14 +305,17 @@ static int live_handles(int p)
 	return n;
 }
 
-/* Alive, unrevoked handles of @p that have every right in @need. */
+/*
+ * Alive, unrevoked handles of live processes (of @p only, unless -1)
+ * that have every right in @need.
+ */
 static int usable_handles(int p, uint32_t need, int *v)
 {
 	int n = 0;
 
 	for (int i = 0; i < M.nh; i++)
-		if (M.h[i].alive && M.h[i].proc == p && !cap_revoked(M.h[i].cap) &&
-		    (M.h[i].rights & need) == need)
+		if (M.h[i].alive && M.p[M.h[i].proc].alive && (p < 0 || M.h[i].proc == p) &&
+		    !cap_revoked(M.h[i].cap) && (M.h[i].rights & need) == need)
 			v[n++] = i;
 	return n;
 }
@@ -335,7 +338,7 @@ static void page_range(const struct region *r, uint64_t *off, uint64_t *len, uin
 
 	*off = first * PG;
 	*len = n * PG;
-	*mask = ((n == 64 ? 0 : (1ULL << n)) - 1) << first;
+	*mask = ((1ULL << n) - 1) << first;
 }
 
 static void do_exit(int slot)
@@ -355,140 +358,207 @@ static void do_exit(int slot)
 			model_revoke(i);
 }
 
-/* One random step by the agent in @slot; returns what it did. */
-static const char *step_once(int slot, struct extra *x, int stepno)
+static struct rt_peer *agent_of(int p)
 {
-	int p = M.slot[slot];
-	struct rt_peer *a = &M.p[p].peer;
+	return &M.p[p].peer;
+}
+
+static const char *op_create(int p)
+{
+	struct region *r;
+	int ri = M.nr++, ci = M.nc++;
+	uint32_t flags = rnd(3) ? 0 : RATMEM_CREATE_COMMIT;
+	uint64_t h;
+
+	ASSERT_TRUE(ri < MAXR && ci < MAXC);
+	r = &M.r[ri];
+	*r = (struct region){ .creator = p, .pages = 1 + rnd(MAX_PAGES), .alive = 1 };
+	h = rt_agent_ok(agent_of(p), AG_CREATE, r->pages, flags, ALL);
+	if (flags)
+		r->committed = (1ULL << r->pages) - 1;
+	M.c[ci] = (struct cap){ .region = ri, .parent = -1, .issuer = p, .target = p,
+				.state = C_LIVE, .rights = ALL };
+	new_handle(p, ci, (uint32_t)h, ALL);
+	return flags ? "create+commit" : "create";
+}
+
+static const char *op_close(int *v)
+{
+	int n = 0, i;
+
+	for (int k = 0; k < M.nh; k++)
+		if (M.h[k].alive && M.p[M.h[k].proc].alive)
+			v[n++] = k;
+	if (!n)
+		return "nothing (close)";
+	i = pick(v, n);
+	rt_agent_ok(agent_of(M.h[i].proc), AG_CLOSE, M.h[i].num, 0, 0);
+	M.h[i].alive = 0;
+	return cap_revoked(M.h[i].cap) ? "close (revoked)" : "close";
+}
+
+/* A fork shares nothing: the child's account is its own, and ends with it. */
+static const char *op_fork(int p, int stepno)
+{
+	uint64_t pages = 1 + rnd(MAX_PAGES), status;
+	struct ratmem_quota q = { 0 };
+	pid_t child;
+	int pidfd;
+
+	child = (pid_t)rt_agent_ok(agent_of(p), AG_FORK, pages, 0, 0);
+	pidfd = rt_pidfd_open(child);
+	/* Wait until the child has made its region. */
+	for (int tries = 0; tries < 5000; tries++) {
+		q = (struct ratmem_quota){ .pidfd = pidfd };
+		if (rt_quota(M.fd, &q) == 0 && q.usage[RATMEM_RES_HANDLES] == 1)
+			break;
+		usleep(1000);
+	}
+	ASSERT_EQ(q.usage[RATMEM_RES_RESERVED], pages * PG);
+	ASSERT_EQ(q.usage[RATMEM_RES_COMMITTED], 0);
+	ASSERT_EQ(q.usage[RATMEM_RES_SHARED], 0);
+	ASSERT_EQ(q.usage[RATMEM_RES_HANDLES], 1);
+	ASSERT_EQ(q.usage[RATMEM_RES_GRANTS], 0);
+	check(stepno, "fork (child alive)", (struct extra){ .contexts = 1, .regions = 1,
+							    .handles = 1 });
+	status = rt_agent_ok(agent_of(p), AG_FORK_END, 0, 0, 0);
+	ASSERT_EQ(status, 0);
+	q = (struct ratmem_quota){ .pidfd = pidfd };
+	ASSERT_ERRNO(rt_quota(M.fd, &q), ESRCH);
+	close(pidfd);
+	return "fork";
+}
+
+/*
+ * One random step. The kind of step is drawn first, then what it acts
+ * on among everything alive, which decides the acting process.
+ */
+static const char *step_once(int stepno)
+{
 	static int v[MAXH > MAXC ? MAXH : MAXC];
+	int slot = (int)rnd(NW), p = M.slot[slot];
 	uint32_t op = rnd(100);
 	int n, i;
 
-	if (live_handles(p) >= HANDLES_PER_PROC && op < 60)
-		op = 60;	/* close instead */
-	if (op < 12) {
-		struct region *r;
-		int ri = M.nr++, ci = M.nc++;
-		uint32_t flags = rnd(3) ? 0 : RATMEM_CREATE_COMMIT;
-		uint64_t h;
-
-		ASSERT_TRUE(ri < MAXR && ci < MAXC);
-		r = &M.r[ri];
-		*r = (struct region){ .creator = p, .pages = 1 + rnd(MAX_PAGES), .alive = 1 };
-		h = rt_agent_ok(a, AG_CREATE, r->pages, flags, ALL);
-		if (flags)
-			r->committed = (1ULL << r->pages) - 1;
-		M.c[ci] = (struct cap){ .region = ri, .parent = -1, .issuer = p, .target = p,
-					.state = C_LIVE, .rights = ALL };
-		new_handle(p, ci, (uint32_t)h, ALL);
-		return flags ? "create+commit" : "create";
-	}
+	if (live_handles(p) >= HANDLES_PER_PROC && op < 12)
+		return op_close(v);
+	if (op < 12)
+		return op_create(p);
 	if (op < 32) {
-		int commit = op < 24;
+		int commit = op < 22;
 		uint64_t off, len, mask;
 		struct region *r;
 
-		n = usable_handles(p, RATMEM_RIGHT_WRITE, v);
+		n = usable_handles(-1, RATMEM_RIGHT_WRITE, v);
 		if (!n)
 			return "nothing (commit)";
 		i = pick(v, n);
 		r = &M.r[M.c[M.h[i].cap].region];
 		page_range(r, &off, &len, &mask);
-		rt_agent_ok(a, commit ? AG_COMMIT : AG_DECOMMIT, M.h[i].num, off, len);
+		rt_agent_ok(agent_of(M.h[i].proc), commit ? AG_COMMIT : AG_DECOMMIT, M.h[i].num,
+			    off, len);
 		if (commit)
 			r->committed |= mask;
 		else
 			r->committed &= ~mask;
 		return commit ? "commit" : "decommit";
 	}
-	if (op < 38) {
+	if (op < 37) {
 		uint32_t rights;
 		uint64_t h;
 
-		n = usable_handles(p, 0, v);
+		n = usable_handles(-1, 0, v);
 		if (!n)
 			return "nothing (dup)";
 		i = pick(v, n);
+		if (live_handles(M.h[i].proc) >= HANDLES_PER_PROC)
+			return op_close(v);
 		rights = some_rights(M.h[i].rights);
-		h = rt_agent_ok(a, AG_DUP, M.h[i].num, rights, 0);
-		new_handle(p, M.h[i].cap, (uint32_t)h, rights);
+		h = rt_agent_ok(agent_of(M.h[i].proc), AG_DUP, M.h[i].num, rights, 0);
+		new_handle(M.h[i].proc, M.h[i].cap, (uint32_t)h, rights);
 		return "dup";
 	}
-	if (op < 48) {
+	if (op < 43) {
+		struct region *r;
+		uint64_t addr;
+		struct map *m;
+
+		n = usable_handles(-1, RT_RM, v);
+		if (!n)
+			return "nothing (map)";
+		i = pick(v, n);
+		ASSERT_TRUE(M.nm < MAXM);
+		r = &M.r[M.c[M.h[i].cap].region];
+		addr = rt_agent_ok(agent_of(M.h[i].proc), AG_MAP, M.h[i].num, r->pages * PG,
+				   PROT_READ);
+		m = &M.m[M.nm++];
+		*m = (struct map){ .proc = M.h[i].proc, .cap = M.h[i].cap, .alive = 1,
+				   .addr = addr, .len = r->pages * PG };
+		/* Pages appear on first touch; that changes no account. */
+		rt_agent_ok(agent_of(M.h[i].proc), AG_TOUCH, addr, r->committed, 0);
+		return "map+touch";
+	}
+	if (op < 47) {
 		n = 0;
 		for (int k = 0; k < M.nm; k++)
-			if (M.m[k].alive && M.m[k].proc == p)
+			if (M.m[k].alive)
 				v[n++] = k;
-		if (!n || op < 42) {
-			struct map *m;
-			struct region *r;
-			uint64_t addr;
-
-			n = usable_handles(p, RT_RM, v);
-			if (!n)
-				return "nothing (map)";
-			i = pick(v, n);
-			ASSERT_TRUE(M.nm < MAXM);
-			r = &M.r[M.c[M.h[i].cap].region];
-			addr = rt_agent_ok(a, AG_MAP, M.h[i].num, r->pages * PG, PROT_READ);
-			m = &M.m[M.nm++];
-			*m = (struct map){ .proc = p, .cap = M.h[i].cap, .alive = 1, .addr = addr,
-					   .len = r->pages * PG };
-			/* Pages appear on first touch; that changes no account. */
-			rt_agent_ok(a, AG_TOUCH, addr, r->committed, 0);
-			return "map+touch";
-		}
+		if (!n)
+			return "nothing (unmap)";
 		i = pick(v, n);
-		rt_agent_ok(a, AG_UNMAP, M.m[i].addr, M.m[i].len, 0);
+		rt_agent_ok(agent_of(M.m[i].proc), AG_UNMAP, M.m[i].addr, M.m[i].len, 0);
 		M.m[i].alive = 0;
 		return "unmap";
 	}
-	if (op < 62) {
-		int t, k = 0, targets[NW];
+	if (op < 61) {
+		int t, k = 0, targets[NW], q;
 		struct cap *c;
 		uint32_t rights;
 
-		n = usable_handles(p, RATMEM_RIGHT_GRANT, v);
-		for (int s = 0; s < NW; s++)
-			if (s != slot)
-				targets[k++] = M.slot[s];
-		if (op >= 60)
-			goto close;
+		n = usable_handles(-1, RATMEM_RIGHT_GRANT, v);
 		if (!n)
 			return "nothing (grant)";
 		i = pick(v, n);
+		q = M.h[i].proc;
+		for (int s = 0; s < NW; s++)
+			if (M.slot[s] != q)
+				targets[k++] = M.slot[s];
 		t = pick(targets, k);
 		rights = some_rights(M.h[i].rights);
 		ASSERT_TRUE(M.nc < MAXC);
 		c = &M.c[M.nc++];
 		*c = (struct cap){ .region = M.c[M.h[i].cap].region, .parent = M.h[i].cap,
-				   .issuer = p, .target = t, .grant = 1, .state = C_PENDING,
+				   .issuer = q, .target = t, .grant = 1, .state = C_PENDING,
 				   .rights = rights };
-		c->id = rt_agent_ok(a, AG_GRANT, M.h[i].num, rights,
+		c->id = rt_agent_ok(agent_of(q), AG_GRANT, M.h[i].num, rights,
 				    (uint64_t)M.p[t].peer.pid);
-		return "grant";
+		return M.c[M.h[i].cap].grant ? "grant onward" : "grant";
 	}
-	if (op < 74) {
+	if (op < 73) {
 		struct rt_agent_reply rep;
+		int t;
 
 		n = 0;
 		for (int k = 0; k < M.nc; k++)
-			if (M.c[k].state == C_PENDING && M.c[k].target == p)
+			if (M.c[k].state == C_PENDING && M.p[M.c[k].target].alive)
 				v[n++] = k;
 		if (!n)
 			return "nothing (accept)";
 		i = pick(v, n);
-		rep = rt_agent(a, AG_ACCEPT, M.c[i].id, 0, 0);
+		t = M.c[i].target;
+		if (live_handles(t) >= HANDLES_PER_PROC)
+			return op_close(v);
+		rep = rt_agent(agent_of(t), AG_ACCEPT, M.c[i].id, 0, 0);
 		if (rep.ret)
 			rt_fail(__FILE__, __LINE__, "step %d: ACCEPT: %s", stepno,
 				strerror((int)-rep.ret));
 		ASSERT_EQ(rep.v2, M.c[i].rights);
 		M.c[i].state = C_ACCEPTED;
-		new_handle(p, i, (uint32_t)rep.v1, M.c[i].rights);
+		new_handle(t, i, (uint32_t)rep.v1, M.c[i].rights);
 		return "accept";
 	}
-	if (op < 82) {
-		int g, hs[MAXH], nhs = 0;
+	if (op < 81) {
+		int g, hs[MAXH];
 
 		/* Any unrevoked grant, revoked by whoever may: its issuer or those above. */
 		n = 0;
@@ -498,6 +568,7 @@ static const char *step_once(int slot, struct extra *x, int stepno)
 		if (!n)
 			return "nothing (revoke)";
 		g = pick(v, n);
+		n = 0;
 		for (int k = 0; k < M.nh; k++) {
 			const struct handle *h = &M.h[k];
 
@@ -506,16 +577,18 @@ static const char *step_once(int slot, struct extra *x, int stepno)
 				continue;
 			for (int up = M.c[g].parent; up >= 0; up = M.c[up].parent)
 				if (up == h->cap)
-					hs[nhs++] = k;
+					hs[n++] = k;
 		}
-		if (!nhs)
+		if (!n)
 			return "nothing (revoke)";
-		i = pick(hs, nhs);
-		rt_agent_ok(&M.p[M.h[i].proc].peer, AG_REVOKE, M.h[i].num, M.c[g].id, 0);
+		i = pick(hs, n);
+		rt_agent_ok(agent_of(M.h[i].proc), AG_REVOKE, M.h[i].num, M.c[g].id, 0);
 		model_revoke(g);
 		return M.h[i].proc == M.c[g].issuer ? "revoke (issuer)" : "revoke (from above)";
 	}
 	if (op < 85) {
+		struct rt_peer *a = agent_of(p);
+
 		/* Failures change nothing: a revoked handle, a used capability. */
 		n = 0;
 		for (int k = 0; k < M.nh; k++)
@@ -535,53 +608,36 @@ static const char *step_once(int slot, struct extra *x, int stepno)
 			ASSERT_EQ(rt_agent(a, AG_ACCEPT, M.c[pick(v, n)].id, 0, 0).ret, -ENOENT);
 		return "failing requests";
 	}
-	if (op < 87) {
-		uint64_t pages = 1 + rnd(MAX_PAGES), status;
-		struct ratmem_quota q = { 0 };
-		pid_t child;
-		int pidfd;
-
-		/* A fork shares nothing: the child's account is its own. */
-		child = (pid_t)rt_agent_ok(a, AG_FORK, pages, 0, 0);
-		pidfd = rt_pidfd_open(child);
-		/* Wait until the child has made its region. */
-		for (int tries = 0; tries < 2000; tries++) {
-			q = (struct ratmem_quota){ .pidfd = pidfd };
-			if (rt_quota(M.fd, &q) == 0 && q.usage[RATMEM_RES_HANDLES] == 1)
-				break;
-			usleep(1000);
-		}
-		ASSERT_EQ(q.usage[RATMEM_RES_RESERVED], pages * PG);
-		ASSERT_EQ(q.usage[RATMEM_RES_COMMITTED], 0);
-		ASSERT_EQ(q.usage[RATMEM_RES_SHARED], 0);
-		ASSERT_EQ(q.usage[RATMEM_RES_HANDLES], 1);
-		ASSERT_EQ(q.usage[RATMEM_RES_GRANTS], 0);
-		*x = (struct extra){ .contexts = 1, .regions = 1, .handles = 1 };
-		check(stepno, "fork (child alive)", *x);
-		*x = (struct extra){ 0 };
-		status = rt_agent_ok(a, AG_FORK_END, 0, 0, 0);
-		ASSERT_EQ(status, 0);
-		q = (struct ratmem_quota){ .pidfd = pidfd };
-		ASSERT_ERRNO(rt_quota(M.fd, &q), ESRCH);
-		close(pidfd);
-		return "fork";
-	}
+	if (op < 87)
+		return op_fork(p, stepno);
 	if (op < 90) {
 		do_exit(slot);
 		spawn(slot);
 		return "exit+respawn";
 	}
-close:
-	n = 0;
-	for (int k = 0; k < M.nh; k++)
-		if (M.h[k].alive && M.h[k].proc == p)
-			v[n++] = k;
-	if (!n)
-		return "nothing (close)";
-	i = pick(v, n);
-	rt_agent_ok(a, AG_CLOSE, M.h[i].num, 0, 0);
-	M.h[i].alive = 0;
-	return cap_revoked(M.h[i].cap) ? "close (revoked)" : "close";
+	return op_close(v);
+}
+
+/* How often each kind of step ran, for the log. */
+static void tally(const char *what, int print)
+{
+	static const char *names[32];
+	static int counts[32];
+	char line[1024] = "";
+
+	for (int i = 0; i < 32 && what; i++) {
+		if (!names[i])
+			names[i] = what;
+		if (!strcmp(names[i], what)) {
+			counts[i]++;
+			break;
+		}
+	}
+	for (int i = 0; i < 32 && print && names[i]; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s %d",
+			 i ? ", " : "", names[i], counts[i]);
+	if (print)
+		rt_diag("steps: %s", line);
 }
 
 /* Random steps across four agents; every account matches the model after each. */
@@ -609,10 +665,11 @@ TEST_TIMEOUT(account_exact_after_random_steps, 280)
 		spawn(s);
 	check(0, "start", none);
 	for (int step = 1; step <= STEPS; step++) {
-		const char *what = step_once((int)rnd(NW), &none, step);
+		const char *what = step_once(step);
 
 		model_settle();
 		check(step, what, none);
+		tally(what, 0);
 	}
 	/* Everything ends: every agent exits, and every account with it. */
 	for (int s = 0; s < NW; s++) {
@@ -624,6 +681,7 @@ TEST_TIMEOUT(account_exact_after_random_steps, 280)
 		ASSERT_EQ(M.r[r].alive, 0);
 	for (int p = 0; p < M.np; p++)
 		ASSERT_TRUE(M.p[p].gone);
+	tally(NULL, 1);
 	rt_diag("%d processes, %d regions, %d capabilities, %d handles, %d mappings",
 		M.np, M.nr, M.nc, M.nh, M.nm);
 	ASSERT_EQ(close(M.fd), 0);
