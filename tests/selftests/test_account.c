@@ -56,6 +56,7 @@ enum cap_state { C_LIVE, C_PENDING, C_ACCEPTED, C_REVOKED };
 struct proc {
 	struct rt_peer peer;
 	int pidfd;		/* kept after exit, to ask for the account */
+	pid_t pid;
 	int alive;
 	int gone;		/* dead and seen without an account: never asked again */
 };
@@ -223,21 +224,24 @@ static void check(int step, const char *what, struct extra x)
 			if (r != -ESRCH)
 				rt_fail(__FILE__, __LINE__,
 					"step %d (%s): exited process %d (pid %d): QUOTA %s, expected ESRCH",
-					step, what, p, (int)pr->peer.pid,
+					step, what, p, (int)pr->pid,
 					r ? strerror(-r) : "succeeded");
 			pr->gone = 1;
 			close(pr->pidfd);
 			continue;
 		}
 		if (r)
-			rt_fail(__FILE__, __LINE__, "step %d (%s): process %d (pid %d%s): QUOTA: %s",
-				step, what, p, (int)pr->peer.pid, pr->alive ? "" : ", exited",
-				strerror(-r));
+			rt_fail(__FILE__, __LINE__,
+				"step %d (%s): process %d (pid %d%s): QUOTA: %s; its account should live with reserved %llu committed %llu shared %llu handles %llu grants %llu",
+				step, what, p, (int)pr->pid, pr->alive ? "" : ", exited",
+				strerror(-r), (unsigned long long)u[0], (unsigned long long)u[1],
+				(unsigned long long)u[2], (unsigned long long)u[3],
+				(unsigned long long)u[4]);
 		for (int res = 0; res < RATMEM_RES_COUNT; res++)
 			if (q.usage[res] != u[res])
 				rt_fail(__FILE__, __LINE__,
 					"step %d (%s): process %d (pid %d%s): %s usage %llu, expected %llu",
-					step, what, p, (int)pr->peer.pid, pr->alive ? "" : ", exited",
+					step, what, p, (int)pr->pid, pr->alive ? "" : ", exited",
 					res_name[res], (unsigned long long)q.usage[res],
 					(unsigned long long)u[res]);
 	}
@@ -282,6 +286,7 @@ static int spawn(int slot)
 	M.p[p].pidfd = dup(M.p[p].peer.pidfd);
 	ASSERT_TRUE(M.p[p].pidfd >= 0);
 	M.p[p].alive = 1;
+	M.p[p].pid = M.p[p].peer.pid;
 	M.slot[slot] = p;
 	return p;
 }
