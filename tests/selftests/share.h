@@ -65,7 +65,8 @@ struct rt_peer {
 	int pidfd;	/* names the peer, for GRANT */
 };
 
-/* Fork a peer running fn(its socket end, arg), then _exit(0). */
+/* Fork a peer running fn(its socket end, arg), then _exit(0). Returns once
+ * the peer has closed the descriptors it inherited (the test's contexts). */
 void rt_peer_start(struct rt_peer *p, void (*fn)(int sock, void *arg), void *arg);
 /* Wait at most @timeout_ms for the peer (killed and failed after) and
  * return its wait status; closes the socket and the pidfd. */
