@@ -181,8 +181,8 @@ void rt_peer_start(struct rt_peer *p, void (*fn)(int sock, void *arg), void *arg
 			rt_fail(__FILE__, __LINE__, "peer fds: %s", strerror(errno));
 		/* A peer killed by SIGBUS must not leave a core behind. */
 		setrlimit(RLIMIT_CORE, &no_core);
-		/* The parent's descriptors are closed: its close() now releases. */
-		rt_send(3, RT_PEER_READY);
+		/* The test's descriptors are closed: tell it before anything else. */
+		rt_send(3, RT_MSG_READY);
 		fn(3, arg);
 		fflush(stdout);
 		_exit(0);
@@ -190,7 +190,11 @@ void rt_peer_start(struct rt_peer *p, void (*fn)(int sock, void *arg), void *arg
 	close(sv[1]);
 	p->sock = sv[0];
 	p->pidfd = rt_pidfd_open(p->pid);
-	rt_recv_expect(p->sock, RT_PEER_READY);
+	/*
+	 * Until the peer has closed what it inherited, it holds the test's
+	 * contexts open: a close() in the test would not release them.
+	 */
+	rt_peer_expect(p, RT_MSG_READY);
 }
 
 int rt_peer_wait(struct rt_peer *p, unsigned int timeout_ms)

@@ -30,7 +30,6 @@ enum {
 	RT_MSG_CHECK_OK,
 	RT_MSG_CHECK_REVOKED,
 	RT_MSG_EXIT,
-	RT_PEER_READY,		/* rt_peer_start(): the peer dropped our descriptors */
 };
 
 /* rt_open_ctx() on a module that reports RATMEM_FEATURE_SHARING and
@@ -66,9 +65,8 @@ struct rt_peer {
 	int pidfd;	/* names the peer, for GRANT */
 };
 
-/* Fork a peer running fn(its socket end, arg), then _exit(0). Returns
- * once the peer has closed its copies of the test's descriptors, so the
- * test's close() of a context is the last one. */
+/* Fork a peer running fn(its socket end, arg), then _exit(0). Returns once
+ * the peer has closed the descriptors it inherited (the test's contexts). */
 void rt_peer_start(struct rt_peer *p, void (*fn)(int sock, void *arg), void *arg);
 /* Wait at most @timeout_ms for the peer (killed and failed after) and
  * return its wait status; closes the socket and the pidfd. */
