@@ -43,6 +43,8 @@ void rt_genl_open(struct rt_genl *g)
 	/* Flags are set per request; replies are read here, not by libnl. */
 	nl_socket_disable_auto_ack(g->sk);
 	nl_socket_disable_seq_check(g->sk);
+	/* Peek at each datagram's size, so that none is ever truncated. */
+	nl_socket_enable_msg_peek(g->sk);
 	/* Room for bursts of events: a full buffer would lose some. */
 	r = nl_socket_set_buffer_size(g->sk, 1 << 20, 0);
 	if (r < 0)
