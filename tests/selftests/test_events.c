@@ -144,7 +144,11 @@ static void expect_revoke(const struct rt_genl_msg *e, pid_t pid, pid_t peer, ui
 	EV_EQ_IF(e, RATMEM_A_REGION_ID, region_id, region);
 }
 
-/* A violation event; @cap 0: the capability id is not known to the test. */
+/*
+ * A violation event. @cap 0: the access went through an owner handle,
+ * whose capability has no id user space knows (GET_HANDLES gives
+ * CAP_ID for grants only), so CAP_ID is not compared.
+ */
 static void expect_violation(const struct rt_genl_msg *e, pid_t pid, uint32_t kind,
 			     uint64_t region, uint64_t cap, uint64_t size)
 {
@@ -154,8 +158,6 @@ static void expect_violation(const struct rt_genl_msg *e, pid_t pid, uint32_t ki
 	EV_EQ(e, RATMEM_A_REGION_ID, region_id, region);
 	if (cap)
 		EV_EQ(e, RATMEM_A_CAP_ID, cap_id, cap);
-	else
-		ASSERT_TRUE(RT_HAVE(e, RATMEM_A_CAP_ID));
 	EV_EQ(e, RATMEM_A_SIZE, size, size);
 }
 
