@@ -320,6 +320,23 @@ TEST(event_seq_consecutive_burst)
 	ASSERT_PEER_OK(&b);
 }
 
+/* GET_HANDLES with RATMEM_A_PID @pid: one handle, made by accepting @cap. */
+static void expect_grant_handle(struct rt_genl *q, pid_t pid, uint64_t rid, uint64_t cap,
+				uint32_t rights, int revoked)
+{
+	struct rt_genl_msg d[4];
+	int n = rt_genl_request(q, RATMEM_CMD_GET_HANDLES, 1, (uint32_t)pid, d, 4);
+
+	ASSERT_EQ(n, 1);
+	EV_EQ(&d[0], RATMEM_A_PID, pid, pid);
+	ASSERT_TRUE(RT_HAVE(&d[0], RATMEM_A_HANDLE) && d[0].handle != 0);
+	EV_EQ(&d[0], RATMEM_A_REGION_ID, region_id, rid);
+	EV_EQ(&d[0], RATMEM_A_RIGHTS, rights, rights);
+	EV_EQ(&d[0], RATMEM_A_CAP_KIND, cap_kind, RATMEM_CAPKIND_GRANT);
+	EV_EQ(&d[0], RATMEM_A_CAP_ID, cap_id, cap);
+	ASSERT_EQ(RT_HAVE(&d[0], RATMEM_A_REVOKED), revoked);
+}
+
 /* Accepts RWM|GRANT, re-grants READ|MAP twice to the process it is told
  * of (one of them is never accepted), and waits for EXIT. */
 static void regranting_peer(int sock, void *arg)
@@ -368,10 +385,14 @@ TEST(revoke_events_cascade)
 	expect_share(&evs[3], RATMEM_EV_GRANT, b.pid, c.pid, rid, cap3, 2 * PG, RT_RM);
 	expect_share(&evs[4], RATMEM_EV_ACCEPT, c.pid, b.pid, rid, cap2, 2 * PG, RT_RM);
 
+	/* C's handle, as the GET_HANDLES dump for C's pid shows it. */
+	expect_grant_handle(&q, c.pid, rid, cap2, RT_RM, 0);
+
 	/* The owner revokes cap1: cap1, cap2 (accepted) and cap3 (pending) go. */
 	ASSERT_EQ(rt_revoke(fd, h, cap1), 0);
 	n = span_end(&s, evs);
 	ASSERT_EVENTS(n, evs, 3);
+	expect_grant_handle(&q, c.pid, rid, cap2, RT_RM, 1);
 	i1 = find_cap_event(evs, n, RATMEM_EV_REVOKE, cap1);
 	i2 = find_cap_event(evs, n, RATMEM_EV_REVOKE, cap2);
 	i3 = find_cap_event(evs, n, RATMEM_EV_REVOKE, cap3);
