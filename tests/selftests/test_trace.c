@@ -408,7 +408,7 @@ static void one_of_each(void *arg)
 	struct ratmem_create refused = { .size = PG, .rights = ALL, .numa_node = -1 };
 	struct ratmem_quota qt = { .pidfd = -1, .set_mask = RATMEM_QUOTA_SET(RATMEM_RES_HANDLES) };
 	const struct record *ok_fault, *bus_fault;
-	uint64_t me = (uint64_t)getpid(), rid, cap, handles;
+	uint64_t me = (uint64_t)getpid(), rid, cap, handles, peer;
 	unsigned char *p;
 	struct rt_peer b;
 	unsigned int n;
@@ -426,6 +426,7 @@ static void one_of_each(void *arg)
 	ASSERT_EQ(munmap(p, 4 * PG), 0);
 
 	rt_peer_start(&b, accept_and_wait, NULL);
+	peer = (uint64_t)b.pid;		/* rt_peer_wait() clears b.pid */
 	cap = rt_grant_ok(fd, c.handle, RT_RM, b.pidfd);
 	rt_send(b.sock, cap);
 	ASSERT_NE(rt_peer_recv(&b), 0);
@@ -452,8 +453,8 @@ static void one_of_each(void *arg)
 	EXPECT_RECORDS(recs, n, 1, "region_create", rid, 4 * PG, me);
 	EXPECT_RECORDS(recs, n, 1, "commit", rid, 0, 2 * PG, 0);
 	EXPECT_RECORDS(recs, n, 1, "decommit", rid, PG, PG, 0);
-	EXPECT_RECORDS(recs, n, 1, "grant", rid, cap, RT_RM, (uint64_t)b.pid);
-	EXPECT_RECORDS(recs, n, 1, "accept", rid, cap, (uint64_t)b.pid);
+	EXPECT_RECORDS(recs, n, 1, "grant", rid, cap, RT_RM, peer);
+	EXPECT_RECORDS(recs, n, 1, "accept", rid, cap, peer);
 	EXPECT_RECORDS(recs, n, 1, "revoke", rid, cap);
 	EXPECT_RECORDS(recs, n, 1, "quota_exceeded", me, RATMEM_RES_HANDLES, 1, handles, 1);
 	EXPECT_RECORDS(recs, n, 1, "region_free", rid);
