@@ -8,18 +8,37 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/uaccess.h>
 #include <linux/ratmem.h>
 
+#include "compat.h"
 #include "ratmem.h"
 #include "quota_rules.h"
 
-/* The process @pidfd names (-1: the caller), with a reference. */
+/*
+ * The process @pidfd names (-1: the caller), with a reference. Unlike
+ * GRANT, an exited process is fine: its account lives on while its
+ * regions and grants do. A process pidfd holds the thread group's pid;
+ * a thread pidfd is turned into its process while the thread lives.
+ */
 static struct pid *ratmem_quota_target(int pidfd)
 {
+	struct task_struct *task;
+	struct pid *pid, *tgid;
+
 	if (pidfd == -1)
 		return get_pid(task_tgid(current));
-	return ratmem_pidfd_process(pidfd);
+	pid = ratmem_pidfd_get_pid(pidfd);
+	if (IS_ERR(pid))
+		return pid;
+	task = get_pid_task(pid, PIDTYPE_PID);
+	if (!task)
+		return pid;
+	tgid = get_task_pid(task, PIDTYPE_TGID);
+	put_task_struct(task);
+	put_pid(pid);
+	return tgid ? tgid : ERR_PTR(-ESRCH);
 }
 
 /**

@@ -583,7 +583,8 @@ struct ratmem_wake {
  * or changing another process's, needs CAP_SYS_RESOURCE (EPERM).
  * Byte limits are rounded down to whole pages. A process's account
  * lives while it has a context open, a region it created lives, or a
- * grant it made or accepted is unrevoked; one without (it never opened
+ * grant it made or accepted is unrevoked, even after the process has
+ * exited (a pidfd still names it); one without (it never opened
  * /dev/ratmem, or everything it had is gone) gives ESRCH.
  *
  * A request that would take a resource past its limit fails with

@@ -67,8 +67,12 @@ enum ratmem_genl_cmd {
  * @RATMEM_EV_QUOTA: a request was refused with EDQUOT. RATMEM_A_PID
  *	made it; RATMEM_A_ACCOUNT_PID is the process whose limit it passed
  *	(the region's creator for commits); RATMEM_A_RESOURCE, _AMOUNT (what
- *	was asked, bytes or count), _USAGE and _LIMITS of that account; and
- *	_REGION_ID when a region was involved.
+ *	was asked, bytes or count), _USAGE and _LIMITS of that account at
+ *	the refusal; and _REGION_ID when a region was involved. The usage of
+ *	the refused resource is exact; that of another resource may include
+ *	a charge an earlier step of the same request took, which is given
+ *	back before the request fails (CREATE charges the region's bytes,
+ *	then the handle; ACCEPT the shared bytes, then the handle).
  * @RATMEM_EV_GRANT: RATMEM_A_PID granted RATMEM_A_CAP_ID on
  *	_REGION_ID (_SIZE bytes) to _PEER_PID with _RIGHTS.
  * @RATMEM_EV_ACCEPT: RATMEM_A_PID accepted RATMEM_A_CAP_ID (same
