@@ -104,6 +104,32 @@ void ratmem_cap_uncharge(struct ratmem_cap *cap)
 }
 
 /**
+ * ratmem_cap_release_accounts() - let a revoked grant's accounts go
+ * @cap: a revoked capability, already uncharged
+ *
+ * A revoked grant may live on in its holders' handles until they close
+ * them; it no longer needs the issuer's or the holder's account, so an
+ * exited process's account can go when its last grant is revoked.
+ *
+ * Context: process context; may sleep. Takes region->lock.
+ */
+void ratmem_cap_release_accounts(struct ratmem_cap *cap)
+{
+	struct ratmem_acct *issuer, *holder;
+
+	mutex_lock(&cap->region->lock);
+	WARN_ON_ONCE(cap->state != RATMEM_CAP_REVOKED || cap->issuer_charged ||
+		     cap->holder_charged);
+	issuer = cap->issuer_acct;
+	holder = cap->holder_acct;
+	cap->issuer_acct = NULL;
+	cap->holder_acct = NULL;
+	mutex_unlock(&cap->region->lock);
+	ratmem_acct_put(issuer);
+	ratmem_acct_put(holder);
+}
+
+/**
  * ratmem_cap_create_child() - grant or open a capability below @parent
  * @parent: the capability it is made through
  * @kind: RATMEM_CAP_GRANT (born pending, entered in the id table) or

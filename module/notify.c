@@ -71,7 +71,10 @@ void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap)
 		trace_revoke(msg.region_id, msg.cap_id);
 		break;
 	case RATMEM_EVENT_ACCEPT:
+		/* A revoke racing with the accept may let the account go. */
+		mutex_lock(&cap->region->lock);
 		msg.peer_pid = cap->issuer_acct ? pid_nr(cap->issuer_acct->pid) : 0;
+		mutex_unlock(&cap->region->lock);
 		trace_accept(msg.region_id, msg.cap_id, msg.pid);
 		break;
 	case RATMEM_EVENT_VIOLATION:

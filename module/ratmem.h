@@ -214,9 +214,11 @@ enum ratmem_cap_kind {
  * @nr_maywrite: VMAs made through it with VM_MAYWRITE (region->lock).
  * @nr_mayexec: VMAs made through it with VM_MAYEXEC (region->lock).
  * @issuer_acct: GRANT: the issuer's account (counted); charged one grant
- *	and the region's size in shared bytes while @issuer_charged.
+ *	and the region's size in shared bytes while @issuer_charged. Under
+ *	region->lock; NULL once revoked (ratmem_cap_release_accounts()).
  * @holder_acct: GRANT: the acceptor's account (counted), set at the
  *	first accept; charged the region's size while @holder_charged.
+ *	Under region->lock; NULL once revoked.
  * @issuer_charged: under region->lock; cleared when revoked.
  * @holder_charged: under region->lock; set while accepted.
  *
@@ -262,6 +264,7 @@ bool ratmem_cap_is_below(const struct ratmem_cap *cap, const struct ratmem_cap *
 struct ratmem_cap *ratmem_cap_find_grant(u64 id);
 int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder);
 void ratmem_cap_uncharge(struct ratmem_cap *cap);
+void ratmem_cap_release_accounts(struct ratmem_cap *cap);
 void ratmem_cap_unaccept(struct ratmem_cap *cap);
 int ratmem_revoke(struct ratmem_cap *cap);
 int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare);
