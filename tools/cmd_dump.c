@@ -80,9 +80,7 @@ static const struct dump dumps[] = {
 
 struct run {
 	const struct dump *d;
-	bool json;
-	struct json j;
-	struct table t;
+	struct listing l;
 };
 
 static uint64_t field_value(struct nlattr **tb, const struct field *f)
@@ -163,11 +161,11 @@ static int on_object(struct nlattr **tb, void *arg)
 	struct run *r = arg;
 	const struct dump *d = r->d;
 
-	if (r->json) {
-		json_obj_open(&r->j);
+	if (r->l.json) {
+		json_obj_open(&r->l.j);
 		for (int i = 0; i < d->nfields; i++)
-			json_field(&r->j, tb, &d->fields[i]);
-		json_obj_close(&r->j);
+			json_field(&r->l.j, tb, &d->fields[i]);
+		json_obj_close(&r->l.j);
 	} else {
 		char buf[MAX_FIELDS][32];
 		const char *row[MAX_FIELDS];
@@ -176,7 +174,7 @@ static int on_object(struct nlattr **tb, void *arg)
 			cell(buf[i], sizeof(buf[i]), tb, &d->fields[i]);
 			row[i] = buf[i];
 		}
-		table_add(&r->t, row);
+		table_add(&r->l.t, row);
 	}
 	return 0;
 }
@@ -185,9 +183,7 @@ static int run_dump(const struct ctl *c, const struct dump *d, int argc, char **
 {
 	const char *heads[MAX_FIELDS];
 	bool right[MAX_FIELDS];
-	struct run r = { .d = d, .json = c->json };
-	struct json_doc doc;
-	struct rnl n;
+	struct run r = { .d = d, .l.json = c->json };
 	pid_t pid;
 	int ret;
 
@@ -198,30 +194,8 @@ static int run_dump(const struct ctl *c, const struct dump *d, int argc, char **
 		heads[i] = d->fields[i].head;
 		right[i] = d->fields[i].kind == F_NUM || d->fields[i].kind == F_BYTES;
 	}
-	table_init(&r.t, d->nfields, heads, right);
-	if (c->json && !json_doc_open(&r.j, &doc))
-		return runtime_error("out of memory");
-	if (c->json) {
-		json_obj_open(&r.j);
-		json_key(&r.j, d->name);
-		json_arr_open(&r.j);
-	}
-	ret = rnl_open(&n);
-	if (!ret) {
-		ret = rnl_call(&n, d->cmd, true, pid, d->name, on_object, &r);
-		rnl_close(&n);
-	}
-	if (c->json) {
-		json_arr_close(&r.j);
-		json_obj_close(&r.j);
-		json_doc_close(&r.j, &doc, !ret);
-	} else if (!ret) {
-		table_print(&r.t, stdout);
-	}
-	table_free(&r.t);
-	if (ret)
-		return ret;
-	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+	table_init(&r.l.t, d->nfields, heads, right);
+	return listing_run(&r.l, d->name, d->cmd, pid, on_object, &r);
 }
 
 int cmd_regions(const struct ctl *c, int argc, char **argv)

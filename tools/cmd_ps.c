@@ -7,15 +7,9 @@
 
 #define PS_COLS (2 + RATMEM_RES_COUNT)
 
-struct ps {
-	bool json;
-	struct json j;
-	struct table t;
-};
-
 static int on_account(struct nlattr **tb, void *arg)
 {
-	struct ps *p = arg;
+	struct listing *p = arg;
 	uint64_t usage[RATMEM_RES_COUNT], limit[RATMEM_RES_COUNT];
 	bool exited = tb[RATMEM_A_EXITED] != NULL;
 
@@ -58,37 +52,13 @@ int cmd_ps(const struct ctl *c, int argc, char **argv)
 		"PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE",
 	};
 	static const bool right[PS_COLS] = { true, true, true, true, true, true, false };
-	struct ps p = { .json = c->json };
-	struct json_doc doc;
-	struct rnl n;
+	struct listing l = { .json = c->json };
 	pid_t pid;
 	int ret;
 
 	ret = optional_pid_arg(argc, argv, &pid);
 	if (ret)
 		return ret;
-	table_init(&p.t, PS_COLS, heads, right);
-	if (c->json) {
-		if (!json_doc_open(&p.j, &doc))
-			return runtime_error("out of memory");
-		json_obj_open(&p.j);
-		json_key(&p.j, "processes");
-		json_arr_open(&p.j);
-	}
-	ret = rnl_open(&n);
-	if (!ret) {
-		ret = rnl_call(&n, RATMEM_CMD_GET_USAGE, true, pid, "ps", on_account, &p);
-		rnl_close(&n);
-	}
-	if (c->json) {
-		json_arr_close(&p.j);
-		json_obj_close(&p.j);
-		json_doc_close(&p.j, &doc, !ret);
-	} else if (!ret) {
-		table_print(&p.t, stdout);
-	}
-	table_free(&p.t);
-	if (ret)
-		return ret;
-	return fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
+	table_init(&l.t, PS_COLS, heads, right);
+	return listing_run(&l, "processes", RATMEM_CMD_GET_USAGE, pid, on_account, &l);
 }

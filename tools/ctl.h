@@ -168,6 +168,23 @@ int rnl_join_events(struct rnl *n);
 int rnl_read_events(struct rnl *n, int (*fn)(struct nlattr **tb, void *arg), void *arg);
 int rnl_fd(const struct rnl *n);
 
+/* ---- listing.c: a dump printed as a table or a JSON array ----------- */
+
+struct listing {
+	bool json;
+	struct json j;		/* rows go here when json */
+	struct table t;		/* else here; table_init() it before the run */
+};
+
+/*
+ * Dump @cmd (for @pid, or every visible process when 0), calling fn(tb,
+ * arg) per object to add a row to @l; then print the table, or the
+ * document {"@key": [rows]}, only when the whole dump worked. Frees the
+ * table. Returns an exit status.
+ */
+int listing_run(struct listing *l, const char *key, int cmd, pid_t pid,
+		int (*fn)(struct nlattr **tb, void *arg), void *arg);
+
 /* Attribute accessors: the value, or @def when absent. */
 uint64_t attr_u64(struct nlattr **tb, int type, uint64_t def);
 uint32_t attr_u32(struct nlattr **tb, int type, uint32_t def);
