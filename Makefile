@@ -5,7 +5,12 @@
 #   make demo         boot Debian's kernel with ratmem loaded and show it working
 #   make bench        ratmem's fault and lifecycle cost against anon and memfd, in the VM
 #   make lint         checkpatch --strict and sparse over module/
-#   make install      librat, ratmemctl and the man pages (DESTDIR, PREFIX, MANDIR)
+#   make install      librat, ratmemctl, man pages, the udev rule and the
+#                     modprobe.d/modules-load.d examples (DESTDIR, PREFIX, MANDIR,
+#                     UDEVRULESDIR); make uninstall removes them
+#   make dkms-install copy the module source to /usr/src/ratmem-VERSION, then
+#                     dkms add, build and install it for KVER (default: the
+#                     running kernel); make dkms-remove undoes it for every kernel
 #
 # KDIR selects the kernel tree the module is built against; by default
 # the running kernel's headers.
@@ -13,7 +18,16 @@
 BUILD   ?= $(CURDIR)/build
 PREFIX  ?= /usr/local
 MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/ratmem
+UDEVRULESDIR ?= /etc/udev/rules.d
 DESTDIR ?=
+# The DKMS package: its version is dkms.conf's (kept equal to the
+# module's RATMEM_MODULE_VERSION; make lint checks), and what it ships
+# is what Kbuild needs.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)
+DKMS_SRC := /usr/src/ratmem-$(DKMS_VERSION)
+DKMS_FILES := Kbuild Makefile dkms.conf module uapi tests/kunit
+KVER ?= $(shell uname -r)
 VM      := python3 $(CURDIR)/tests/vm/ratmem-vm
 VMARGS  ?=
 
@@ -72,14 +86,55 @@ install: lib tools
 	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 man/man8/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -D -m 644 dist/60-ratmem.rules $(DESTDIR)$(UDEVRULESDIR)/60-ratmem.rules
+	install -D -m 644 dist/modprobe.d-ratmem.conf $(DESTDIR)$(DOCDIR)/examples/modprobe.d/ratmem.conf
+	install -D -m 644 dist/modules-load.d-ratmem.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d/ratmem.conf
+	@# On the real system (no DESTDIR), as root: the group the rule names,
+	@# and the rule applied to a device that already exists.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		getent group ratmem >/dev/null || groupadd --system ratmem; \
+		if command -v udevadm >/dev/null && [ -d /run/udev ]; then \
+			udevadm control --reload; \
+			udevadm trigger --action=add --subsystem-match=misc --sysname-match=ratmem; \
+		fi; \
+	fi
 
 uninstall:
 	$(MAKE) -C lib PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
 	$(MAKE) -C tools PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
 	for page in man/man3/*.3; do rm -f "$(DESTDIR)$(MANDIR)/man3/$${page##*/}"; done
 	for page in man/man8/*.8; do rm -f "$(DESTDIR)$(MANDIR)/man8/$${page##*/}"; done
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-ratmem.rules
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# DKMS. The source copy leaves out build products; dkms then builds in
+# its own tree, for KVER's headers (dkms.conf passes that kernel's KDIR).
+dkms-source:
+	@test -n "$(DKMS_VERSION)" || { echo "ratmem: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	tar -C $(CURDIR) --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude='probed.h' --exclude='modules.order' \
+		--exclude='Module.symvers' -cf - $(DKMS_FILES) | tar -C $(DKMS_SRC) -xf -
+
+dkms-install: dkms-source
+	@command -v dkms >/dev/null || { echo "ratmem: dkms is not installed (apt-get install dkms)" >&2; exit 1; }
+	@test -d /lib/modules/$(KVER)/build || { \
+		echo "ratmem: no headers for $(KVER) (apt-get install linux-headers-$(KVER))" >&2; exit 1; }
+	dkms status -m ratmem -v $(DKMS_VERSION) | grep -q . || dkms add -m ratmem -v $(DKMS_VERSION)
+	dkms build --force -m ratmem -v $(DKMS_VERSION) -k $(KVER)
+	dkms install --force -m ratmem -v $(DKMS_VERSION) -k $(KVER)
+
+dkms-remove:
+	@command -v dkms >/dev/null || { echo "ratmem: dkms is not installed" >&2; exit 1; }
+	if dkms status -m ratmem -v $(DKMS_VERSION) | grep -q .; then \
+		dkms remove -m ratmem -v $(DKMS_VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRC)
 
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: all module clean-module lib tools examples selftests check demo bench lint install uninstall clean
+.PHONY: all module clean-module lib tools examples selftests check demo bench lint install uninstall \
+	dkms-source dkms-install dkms-remove clean

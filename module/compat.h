@@ -37,15 +37,19 @@ static inline void ratmem_vm_flags_clear(struct vm_area_struct *vma, vm_flags_t 
 
 /*
  * Remove every PTE of a VM_PFNMAP VMA. The caller holds the VMA's
- * mmap_lock (read is enough). 7.x renamed zap_vma_ptes(); its successor
- * gets its own probe when 7.x is supported.
+ * mmap_lock (read is enough). 7.x replaced zap_vma_ptes() with
+ * zap_special_vma_range(), which has the same contract: the range must
+ * lie in the VMA, and VMAs that are not VM_PFNMAP (or VM_MIXEDMAP) are
+ * left alone.
  */
 static inline void ratmem_zap_vma(struct vm_area_struct *vma)
 {
-#ifdef HAVE_ZAP_VMA_PTES
+#if defined(HAVE_ZAP_VMA_PTES)
 	zap_vma_ptes(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+#elif defined(HAVE_ZAP_SPECIAL_VMA_RANGE)
+	zap_special_vma_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
 #else
-#error "ratmem: no zap_vma_ptes() on this kernel and no successor probed"
+#error "ratmem: neither zap_vma_ptes() nor zap_special_vma_range() on this kernel"
 #endif
 }
 

@@ -69,7 +69,7 @@
 #include "rangeset.h"
 
 /* The module's version (MODULE_VERSION and the netlink status). */
-#define RATMEM_MODULE_VERSION	"0.3.0"
+#define RATMEM_MODULE_VERSION	"0.4.0"
 
 /* What this module implements (RATMEM_IOC_API, netlink status). */
 #define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \

@@ -10,6 +10,9 @@
 #   DEBUG     1: the kernel has kmemleak; scan for leaks at the end
 #   TEST_TIMEOUT  seconds allowed for each selftest program
 #   DEMO      1: run /demo.sh instead of the suites
+#   UDEV      1: start systemd-udevd (from /udev) before loading ratmem, with
+#             /etc/udev/rules.d/60-ratmem.rules as its only rule, and check
+#             that /dev/ratmem ends up root:ratmem with mode 0660
 
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
@@ -20,7 +23,7 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 
-SUITES="selftests"; ONLY=""; INTERACTIVE=0; DEBUG=0; TEST_TIMEOUT=300; DEMO=0
+SUITES="selftests"; ONLY=""; INTERACTIVE=0; DEBUG=0; TEST_TIMEOUT=300; DEMO=0; UDEV=0
 . /etc/ratmem/plan
 
 R=/dev/ttyS1
@@ -54,10 +57,28 @@ if [ "$DEBUG" = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then
 	echo clear >/sys/kernel/debug/kmemleak
 fi
 
+if [ "$UDEV" = 1 ]; then
+	mkdir -p /run
+	mount -t tmpfs tmpfs /run
+	step udevd /udev/systemd-udevd --daemon
+fi
+
 if ! step insmod insmod /lib/ratmem/ratmem.ko; then
 	finish
 fi
 step device test -c /dev/ratmem
+
+# devtmpfs creates the node root:root 0660 (the module's mode); only the
+# rule makes the group ratmem.
+udev_rule() {
+	/udev/udevadm settle --timeout=30
+	set -- $(stat -c '%U %G %a' /dev/ratmem)
+	echo "/dev/ratmem: owner $1 group $2 mode $3"
+	[ "$1 $2 $3" = "root ratmem 660" ]
+}
+if [ "$UDEV" = 1 ]; then
+	step udev-rule udev_rule
+fi
 
 if [ "$DEMO" = 1 ]; then
 	step demo sh /demo.sh

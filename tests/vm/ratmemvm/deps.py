@@ -2,7 +2,7 @@
 
 import os
 
-from .util import output, run, say, die
+from .util import cache_dir, output, run, say, die
 
 # Needed for every run: QEMU, the guest userland, module and library builds.
 BASE_PACKAGES = [
@@ -69,3 +69,50 @@ def installed_version(pkg):
     """The installed version of pkg, installing it first if needed."""
     ensure([pkg])
     return output(["dpkg-query", "-W", "-f=${Version}", pkg])
+
+
+# Debian unstable, reached without touching the machine's apt setup: a
+# private sources list, lists and archive directory under the cache.
+UNSTABLE_SOURCES = ("deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+                    "http://deb.debian.org/debian unstable main\n")
+
+
+def _unstable_apt():
+    top = cache_dir("apt-unstable")
+    for sub in ("lists/partial", "archives/partial"):
+        os.makedirs(os.path.join(top, sub), exist_ok=True)
+    sources = os.path.join(top, "sources.list")
+    with open(sources, "w") as f:
+        f.write(UNSTABLE_SOURCES)
+    return top, ["-o", "Dir::Etc::SourceList=" + sources,
+                 "-o", "Dir::Etc::SourceParts=" + os.path.join(top, "no-parts"),
+                 "-o", "Dir::State::Lists=" + os.path.join(top, "lists"),
+                 "-o", "Dir::Cache::Archives=" + os.path.join(top, "archives"),
+                 "-o", "APT::Sandbox::User=root"]
+
+
+def fetch_unstable(pkg):
+    """Download pkg's newest .deb from Debian unstable into the cache
+    (once per version) without installing it. Returns (path, version)."""
+    top, opts = _unstable_apt()
+    say(f"apt-get update (private Debian unstable lists, for {pkg})")
+    run(["apt-get", "-q"] + opts + ["update"], stdout=open(os.devnull, "w"))
+    version = ""
+    for line in output(["apt-cache"] + opts + ["policy", pkg]).splitlines():
+        line = line.strip()
+        if line.startswith("Candidate:"):
+            version = line.split()[1]
+    if not version or version == "(none)":
+        die(f"Debian unstable has no {pkg}")
+    archives = os.path.join(top, "archives")
+    deb = os.path.join(archives, f"{pkg}_{version.replace(':', '%3a')}_all.deb")
+    if not os.path.exists(deb):
+        say(f"downloading {pkg} {version} from Debian unstable")
+        for old in os.listdir(archives):
+            if old.startswith(pkg + "_"):
+                os.remove(os.path.join(archives, old))
+        run(["apt-get", "-q"] + opts + ["download", f"{pkg}={version}"], cwd=archives,
+            stdout=open(os.devnull, "w"))
+    if not os.path.exists(deb):
+        die(f"apt-get download {pkg}={version} left no {deb}")
+    return deb, version

@@ -1,7 +1,12 @@
 """Checks that run on the host: librat installs and is usable through
-pkg-config, both shared (soname, symbol versions) and static."""
+pkg-config, both shared (soname, symbol versions) and static; `make
+install` puts the udev rule and the modprobe.d/modules-load.d examples
+in place and `make uninstall` takes everything away again; the
+packaging files agree with the module (version, parameters, device)."""
 
+import glob
 import os
+import re
 import subprocess
 import tempfile
 
@@ -55,4 +60,79 @@ def install_and_link():
             rc, out = _sh(cmd, env=env, cwd=tmp)
             ok = rc == 0 and (name == "soname-and-versions" or out == "not found 1")
             items.append(Item(name, "pass" if ok else "fail", "" if ok else out[-200:]))
+        items.append(_installed_files(dest))
+        rc, out = _sh(f"make -s -C {REPO} uninstall DESTDIR={dest} PREFIX=/usr BUILD={build}")
+        left = [os.path.relpath(os.path.join(d, f), dest)
+                for d, _, files in os.walk(dest) for f in files]
+        bad = rc or left
+        items.append(Item("uninstall", "fail" if bad else "pass",
+                          (out[-200:] if rc else "left: " + ", ".join(left[:5])) if bad else ""))
         return items
+
+
+WANT_FILES = {
+    "etc/udev/rules.d/60-ratmem.rules": "dist/60-ratmem.rules",
+    "usr/share/doc/ratmem/examples/modprobe.d/ratmem.conf": "dist/modprobe.d-ratmem.conf",
+    "usr/share/doc/ratmem/examples/modules-load.d/ratmem.conf": "dist/modules-load.d-ratmem.conf",
+    "usr/share/man/man8/ratmemctl.8": "man/man8/ratmemctl.8",
+    "usr/bin/ratmemctl": None,
+    "usr/include/rat.h": "lib/include/rat.h",
+    "usr/include/rat/linux/ratmem.h": "uapi/linux/ratmem.h",
+    "usr/include/rat/linux/ratmem_genl.h": "uapi/linux/ratmem_genl.h",
+    "usr/lib/librat.a": None,
+}
+
+
+def _installed_files(dest):
+    """Every packaging file landed where the README says, unchanged."""
+    bad = []
+    for rel, src in WANT_FILES.items():
+        path = os.path.join(dest, rel)
+        if not os.path.isfile(path):
+            bad.append("missing " + rel)
+        elif src and open(path, "rb").read() != open(os.path.join(REPO, src), "rb").read():
+            bad.append("differs " + rel)
+    return Item("installed-files", "fail" if bad else "pass", "; ".join(bad))
+
+
+def _module_params():
+    names = set()
+    for path in glob.glob(os.path.join(REPO, "module", "*.c")):
+        text = open(path).read()
+        names |= set(re.findall(r"module_param(?:_named|_cb)?\(\s*(\w+)", text))
+    return names
+
+
+def packaging():
+    """The packaging files agree with the module: dkms.conf's version is
+    RATMEM_MODULE_VERSION, the modprobe.d example documents every module
+    parameter (and no other), and the udev rule names the device the
+    module registers, group ratmem, mode 0660."""
+    items = []
+    ratmem_h = open(os.path.join(REPO, "module", "ratmem.h")).read()
+    mod_version = re.search(r'#define RATMEM_MODULE_VERSION\s+"([^"]+)"', ratmem_h)
+    dkms_conf = open(os.path.join(REPO, "dkms.conf")).read()
+    dkms_version = re.search(r'^PACKAGE_VERSION="([^"]+)"', dkms_conf, re.M)
+    same = mod_version and dkms_version and mod_version.group(1) == dkms_version.group(1)
+    items.append(Item("dkms-version", "pass" if same else "fail",
+                      "" if same else f"dkms.conf {dkms_version and dkms_version.group(1)} "
+                      f"!= module {mod_version and mod_version.group(1)}"))
+
+    example = open(os.path.join(REPO, "dist", "modprobe.d-ratmem.conf")).read()
+    documented = set(re.findall(r"^# (\w+)\s{2,}", example, re.M))
+    params = _module_params()
+    diff = sorted(params ^ documented)
+    items.append(Item("modprobe-example", "fail" if diff or not params else "pass",
+                      "not both in the module and the example: " + ", ".join(diff) if diff else ""))
+
+    uapi = open(os.path.join(REPO, "uapi", "linux", "ratmem.h")).read()
+    devname = re.search(r'#define RATMEM_DEVICE_NAME\s+"(\w+)"', uapi)
+    rules = [line for line in open(os.path.join(REPO, "dist", "60-ratmem.rules"))
+             if line.strip() and not line.startswith("#")]
+    keys = dict(re.findall(r'(\w+)={1,2}"([^"]*)"', rules[0])) if len(rules) == 1 else {}
+    want = {"SUBSYSTEM": "misc", "KERNEL": devname and devname.group(1),
+            "GROUP": "ratmem", "MODE": "0660"}
+    wrong = [f"{k}={keys.get(k)!r}" for k, v in want.items() if keys.get(k) != v]
+    items.append(Item("udev-rule-text", "fail" if wrong or len(rules) != 1 else "pass",
+                      ("one rule line expected; " if len(rules) != 1 else "") + ", ".join(wrong)))
+    return items

@@ -8,9 +8,40 @@ import subprocess
 from .util import REPO, die
 
 BUSYBOX = "/bin/busybox"
+# systemd-udevd is udevadm under another name (Debian 12's udev package).
+UDEVADM = "/bin/udevadm"
+# The group the udev rule names, with a gid the guest can check.
+RATMEM_GID = 977
 
 
-def pack(path, kos, user, plan, extras=(), demo=None):
+def _add_udev(root):
+    """systemd-udevd and udevadm with their shared libraries, the
+    project's rule as the only rule, and the users and groups it needs."""
+    if not os.path.exists(UDEVADM):
+        die("udevadm is missing (install Debian's udev package)")
+    os.makedirs(os.path.join(root, "udev"))
+    shutil.copy(UDEVADM, os.path.join(root, "udev", "udevadm"))
+    os.symlink("udevadm", os.path.join(root, "udev", "systemd-udevd"))
+    ldd = subprocess.run(["ldd", UDEVADM], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    for line in ldd.splitlines():
+        words = line.split()
+        lib = words[2] if len(words) > 2 and words[1] == "=>" else words[0]
+        if not lib.startswith("/"):
+            continue                                    # linux-vdso
+        dest = os.path.join(root, lib.lstrip("/"))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copy(os.path.realpath(lib), dest)
+    rules = os.path.join(root, "etc", "udev", "rules.d")
+    os.makedirs(rules)
+    shutil.copy(os.path.join(REPO, "dist", "60-ratmem.rules"), rules)
+    with open(os.path.join(root, "etc", "group"), "w") as f:
+        f.write(f"root:x:0:\nratmem:x:{RATMEM_GID}:\n")
+    with open(os.path.join(root, "etc", "passwd"), "w") as f:
+        f.write("root:x:0:0:root:/:/bin/sh\n")
+
+
+def pack(path, kos, user, plan, extras=(), demo=None, udev=False):
     """Write a gzip'd newc cpio archive to path."""
     root = path + ".d"
     shutil.rmtree(root, ignore_errors=True)
@@ -32,6 +63,8 @@ def pack(path, kos, user, plan, extras=(), demo=None):
         shutil.copy(prog, os.path.join(root, "extra", f"{i:02d}-{os.path.basename(prog)}"))
     if demo:
         shutil.copy(demo, os.path.join(root, "demo.sh"))
+    if udev:
+        _add_udev(root)
     with open(os.path.join(root, "etc", "ratmem", "plan"), "w") as f:
         for key, value in plan.items():
             f.write(f"{key}='{value}'\n")

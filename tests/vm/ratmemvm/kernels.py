@@ -1,11 +1,13 @@
-"""The kernels the bench boots: Debian's stock 6.1 and 6.12, and a
-debug 6.12 built from linux-source-6.12 with tests/vm/debug.config.
+"""The kernels the bench boots: Debian's stock 6.1 and 6.12, and two
+kernels built with tests/vm/debug.config: a debug 6.12 from Debian 12's
+linux-source-6.12 and 7.2 from Debian unstable's linux-source-7.2.
 
-Everything is cached under ~/.cache/ratmem/kernels, keyed by package
-version (and, for the debug kernel, by the hash of the config fragment),
-so only the first run downloads or builds.
+Everything is cached under ~/.cache/ratmem, keyed by package version
+(and, for built kernels, by the hash of the config fragment), so only
+the first run downloads or builds.
 """
 
+import functools
 import glob
 import os
 import shutil
@@ -19,9 +21,18 @@ STOCK = {
     "6.1": ("linux-image-amd64", "linux-image-6.1"),
     "6.12": ("linux-image-6.12-amd64", "linux-image-6.12"),
 }
-DEBUG_SOURCE = "linux-source-6.12"
 DEBUG_FRAGMENT = os.path.join(REPO, "tests", "vm", "debug.config")
-ALL = ["6.1", "6.12", "debug"]
+
+# Kernels built from source with tests/vm/debug.config (KUnit, KASAN,
+# lockdep, kmemleak, UBSAN): bench name -> (source package, suite).
+# "debug" is Debian 12's own 6.12; "7.2" comes from Debian unstable,
+# fetched through a private apt setup (deps.fetch_unstable) and built
+# with Debian 12's gcc-12.
+BUILT = {
+    "debug": ("linux-source-6.12", None),
+    "7.2": ("linux-source-7.2", "unstable"),
+}
+ALL = ["6.1", "6.12", "debug", "7.2"]
 
 
 class Kernel:
@@ -67,12 +78,39 @@ def _stock(name):
     return Kernel(name, release, vmlinuz, kdir, debug=False)
 
 
-def debug_tree_dir():
-    """Where the debug kernel tree for the current source and fragment lives."""
-    deps.ensure([DEBUG_SOURCE])
-    version = deps.installed_version(DEBUG_SOURCE)
-    key = f"debug-{version}-{file_hash(DEBUG_FRAGMENT)}".replace("~", "_").replace(":", "_")
-    return os.path.join(cache_dir("kernels"), key)
+@functools.lru_cache(maxsize=None)
+def _source_tarball(name):
+    """Return (version, path of the source tarball) for a built kernel.
+    Debian 12's sources are installed with apt; unstable's .deb is only
+    downloaded and the tarball taken out of it, into the cache."""
+    pkg, suite = BUILT[name]
+    if suite is None:
+        version = deps.installed_version(pkg)
+        found = glob.glob(f"/usr/src/{pkg}.tar.*")
+        if not found:
+            die(f"{pkg} is installed but its tarball is not in /usr/src")
+        return version, found[0]
+    deb, version = deps.fetch_unstable(pkg)
+    out = cache_dir("sources", f"{pkg}-{version}".replace("~", "_").replace(":", "_"))
+    tarball = os.path.join(out, f"{pkg}.tar.xz")
+    if not os.path.exists(tarball):
+        say(f"kernel {name}: unpacking {os.path.basename(deb)}")
+        with tempfile.TemporaryDirectory(dir=out) as tmp:
+            run(["dpkg-deb", "-x", deb, tmp])
+            found = glob.glob(os.path.join(tmp, "usr", "src", f"{pkg}.tar.*"))
+            if not found:
+                die(f"{deb} holds no /usr/src/{pkg}.tar.*")
+            os.rename(found[0], tarball)
+    return version, tarball
+
+
+def tree_dir(name="debug"):
+    """Where the tree of a built kernel lives: keyed by the source
+    version and the hash of the config fragment."""
+    pkg = BUILT[name][0]
+    version, tarball = _source_tarball(name)
+    key = f"{name}-{version}-{file_hash(DEBUG_FRAGMENT)}".replace("~", "_").replace(":", "_")
+    return os.path.join(cache_dir("kernels"), key), tarball, pkg
 
 
 def _fragment_lines():
@@ -81,53 +119,58 @@ def _fragment_lines():
                 if line.startswith("CONFIG_") or line.startswith("# CONFIG_")]
 
 
-def extract_debug_source():
-    """Extract linux-source-6.12 into the cache; return the tree path."""
-    top = debug_tree_dir()
+def extract_source(name="debug"):
+    """Extract a built kernel's source into the cache; return the tree path."""
+    top, tarball, pkg = tree_dir(name)
     src = os.path.join(top, "src")
     if os.path.exists(os.path.join(top, ".extracted")):
         return src
     shutil.rmtree(top, ignore_errors=True)
     os.makedirs(top)
-    tarball = glob.glob(f"/usr/src/{DEBUG_SOURCE}.tar.*")
-    if not tarball:
-        die(f"{DEBUG_SOURCE} is installed but its tarball is not in /usr/src")
-    say(f"debug kernel: extracting {os.path.basename(tarball[0])}")
-    run(["tar", "xf", tarball[0], "-C", top])
-    os.rename(os.path.join(top, DEBUG_SOURCE), src)
+    say(f"kernel {name}: extracting {os.path.basename(tarball)}")
+    run(["tar", "xf", tarball, "-C", top])
+    os.rename(os.path.join(top, pkg), src)
     open(os.path.join(top, ".extracted"), "w").close()
     return src
 
 
-def _debug():
-    top = debug_tree_dir()
-    src = extract_debug_source()
+def extract_debug_source():
+    """The 6.12 debug tree (lint takes checkpatch and kernel-doc from it)."""
+    return extract_source("debug")
+
+
+def _built(name):
+    top = tree_dir(name)[0]
+    src = extract_source(name)
     done = os.path.join(top, ".built")
     image = os.path.join(src, "arch", "x86", "boot", "bzImage")
     if not os.path.exists(done):
         log = os.path.join(top, "build.log")
         jobs = str(os.cpu_count() or 2)
-        say(f"debug kernel: configuring and building (log: {log}); "
-            "several minutes on a 2-core machine")
-        run(["make", "-C", src, "tinyconfig"], log=log)
+        say(f"kernel {name}: configuring and building (log: {log}); "
+            "about 10 minutes on a 2-core machine")
+        # Debian 12's gcc is gcc-12; modules later build with the same
+        # compiler, so the tree's CC_VERSION_TEXT matches.
+        make = ["make", "-C", src]
+        run(make + ["tinyconfig"], log=log)
         run([os.path.join(src, "scripts", "kconfig", "merge_config.sh"), "-m",
              "-O", src, os.path.join(src, ".config"), DEBUG_FRAGMENT], log=log, cwd=src)
-        run(["make", "-C", src, "olddefconfig"], log=log)
+        run(make + ["olddefconfig"], log=log)
         with open(os.path.join(src, ".config")) as f:
             have = set(line.strip() for line in f)
         lost = [line for line in _fragment_lines() if line not in have]
         if lost:
-            die("debug config lost options after olddefconfig: " + ", ".join(lost))
-        run(["make", "-C", src, "-j" + jobs, "bzImage", "modules"], log=log)
+            die(f"kernel {name}: config lost options after olddefconfig: " + ", ".join(lost))
+        run(make + ["-j" + jobs, "bzImage", "modules"], log=log)
         open(done, "w").close()
     release = open(os.path.join(src, "include", "config", "kernel.release")).read().strip()
-    return Kernel("debug", release, image, src, debug=True)
+    return Kernel(name, release, image, src, debug=True)
 
 
 def provide(name):
     """Return the Kernel for a bench name, downloading or building it if needed."""
-    if name == "debug":
-        return _debug()
+    if name in BUILT:
+        return _built(name)
     if name in STOCK:
         return _stock(name)
     die(f"unknown kernel '{name}' (known: {', '.join(ALL)})")
