@@ -40,11 +40,14 @@ int rt_quota_set(int fd, int pidfd, int res, uint64_t limit)
 	return rt_quota(fd, &q);
 }
 
-static void agent_fork_child(int pipe_rd, uint64_t pages)
+static void agent_fork_child(int pipe_rd, int ready_wr, uint64_t pages)
 {
 	int fd = rt_open_ctx();
 
 	rt_region(fd, pages, RT_RWM, 0);
+	/* The region and its handle exist (not just their charges). */
+	ASSERT_EQ(write(ready_wr, "r", 1), 1);
+	close(ready_wr);
 	/* Wait until the agent closes its end of the pipe. */
 	for (char c; read(pipe_rd, &c, 1) > 0;)
 		;
@@ -142,9 +145,11 @@ static void agent_main(int sock, void *arg)
 			fd = rt_open_ctx();
 			break;
 		case AG_FORK: {
-			int pfd[2];
+			int pfd[2], ready[2];
+			char c;
 
 			ASSERT_EQ(pipe(pfd), 0);
+			ASSERT_EQ(pipe(ready), 0);
 			fflush(stdout);
 			child = fork();
 			ASSERT_TRUE(child >= 0);
@@ -152,13 +157,18 @@ static void agent_main(int sock, void *arg)
 				struct ratmem_query qq = { .handle = 1 };
 
 				close(pfd[1]);
+				close(ready[0]);
 				/* The agent's context is no use to its child. */
 				ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_QUERY, &qq), EPERM);
 				close(fd);
 				close(sock);
-				agent_fork_child(pfd[0], q.a);
+				agent_fork_child(pfd[0], ready[1], q.a);
 			}
 			close(pfd[0]);
+			close(ready[1]);
+			/* Reply once the child has made its region. */
+			ASSERT_EQ(read(ready[0], &c, 1), 1);
+			close(ready[0]);
 			child_pipe = pfd[1];
 			r.v1 = (uint64_t)child;
 			break;

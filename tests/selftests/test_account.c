@@ -410,15 +410,11 @@ static const char *op_fork(int p, int stepno)
 	pid_t child;
 	int pidfd;
 
+	/* The agent replies once the child has made its region. */
 	child = (pid_t)rt_agent_ok(agent_of(p), AG_FORK, pages, 0, 0);
 	pidfd = rt_pidfd_open(child);
-	/* Wait until the child has made its region. */
-	for (int tries = 0; tries < 5000; tries++) {
-		q = (struct ratmem_quota){ .pidfd = pidfd };
-		if (rt_quota(M.fd, &q) == 0 && q.usage[RATMEM_RES_HANDLES] == 1)
-			break;
-		usleep(1000);
-	}
+	q = (struct ratmem_quota){ .pidfd = pidfd };
+	ASSERT_EQ(rt_quota(M.fd, &q), 0);
 	ASSERT_EQ(q.usage[RATMEM_RES_RESERVED], pages * PG);
 	ASSERT_EQ(q.usage[RATMEM_RES_COMMITTED], 0);
 	ASSERT_EQ(q.usage[RATMEM_RES_SHARED], 0);

@@ -679,3 +679,28 @@ TEST(quota_bad_args)
 	q = rt_quota_get(fd, -1);
 	ASSERT_EQ(memcmp(&q, &q0, sizeof(q)), 0);
 }
+
+/*
+ * The pidfd must be -1 or a pidfd: another kind of file gives EINVAL
+ * (as GRANT's does), a descriptor that is not open or below -1 EBADF.
+ */
+TEST(quota_pidfd_must_be_a_pidfd)
+{
+	int fd = quota_ctx();
+	int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int closed = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	struct ratmem_quota q;
+
+	ASSERT_TRUE(null_fd >= 0);
+	ASSERT_TRUE(closed >= 0);
+	ASSERT_EQ(close(closed), 0);
+	q = (struct ratmem_quota){ .pidfd = null_fd };
+	ASSERT_ERRNO(rt_quota(fd, &q), EINVAL);
+	q = (struct ratmem_quota){ .pidfd = fd };
+	ASSERT_ERRNO(rt_quota(fd, &q), EINVAL);
+	q = (struct ratmem_quota){ .pidfd = closed };
+	ASSERT_ERRNO(rt_quota(fd, &q), EBADF);
+	q = (struct ratmem_quota){ .pidfd = -2 };
+	ASSERT_ERRNO(rt_quota(fd, &q), EBADF);
+	ASSERT_EQ(close(null_fd), 0);
+}

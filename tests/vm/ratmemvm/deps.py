@@ -10,6 +10,8 @@ BASE_PACKAGES = [
     "make", "gcc", "libc6-dev", "bc", "bison", "flex", "libelf-dev",
     "libssl-dev", "sparse", "rsync", "pkgconf", "binutils",
     "libnl-3-dev", "libnl-genl-3-dev",
+    # make check: the DKMS install and systemd-udevd in the guest.
+    "dkms", "udev",
 ]
 
 _updated = False
