@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ratmem: WAIT and WAKE on 32-bit words of a region, keyed by (region,
- * offset). Futexes cannot serve ratmem mappings: they are VM_PFNMAP, and
- * the shared-futex path needs a struct page it can pin.
+ * offset). Shared futexes cannot serve ratmem mappings: they are
+ * VM_PFNMAP, and the shared-futex path needs a struct page it can pin
+ * (private futexes work, but only within one process).
  *
  * A waiter checks the word and queues itself on region->waiters under
  * region->lock; a waker takes region->lock to dequeue. A store to the

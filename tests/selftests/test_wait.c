@@ -9,6 +9,7 @@
  * is queued. So every WAKE below must find its waiters at the first try,
  * with no lost-wakeup race in the test itself.
  */
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -677,6 +678,43 @@ TEST(wait_killed_waiters_leave_nothing)
 	}
 	ASSERT_EQ(wake_ok(fd, h, 0, ~0U), 0);
 	ASSERT_EQ(named_unlink(fd, &n, 0), 0);
+	ASSERT_EQ(close(fd), 0);
+	rt_counters_expect(before, RT_C_ALL);
+}
+
+/* ---- futexes on ratmem memory (docs/semantics.md, "Futexes") ----------- */
+
+static long futex_op(volatile uint32_t *word, int op, uint32_t val)
+{
+	struct timespec zero = { 0 };
+
+	return syscall(SYS_futex, word, op, val,
+		       (op & ~FUTEX_PRIVATE_FLAG) == FUTEX_WAIT ? &zero : NULL, NULL, 0);
+}
+
+/*
+ * Shared futexes need the page pinned, which VM_PFNMAP refuses: EFAULT.
+ * Private ones are keyed by address and read the word through the page
+ * tables, so they work on a committed page and fail with EFAULT on an
+ * uncommitted one (the fault that would be SIGBUS in user mode).
+ */
+TEST(futex_shared_efault_private_works)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = ctx(0);
+	uint32_t h = rt_region(fd, 2, ALL, 0);
+	volatile uint32_t *w = rt_map_ok(fd, h, 0, 2 * PG, RW);
+
+	ASSERT_EQ(rt_commit(fd, h, 0, PG), 0);
+	w[0] = 5;
+	ASSERT_SYSCALL_ERRNO(futex_op(w, FUTEX_WAKE, 1), EFAULT);
+	ASSERT_SYSCALL_ERRNO(futex_op(w, FUTEX_WAIT, 5), EFAULT);
+	ASSERT_EQ(futex_op(w, FUTEX_WAKE_PRIVATE, 1), 0);
+	ASSERT_SYSCALL_ERRNO(futex_op(w, FUTEX_WAIT_PRIVATE, 4), EAGAIN);
+	ASSERT_SYSCALL_ERRNO(futex_op(w, FUTEX_WAIT_PRIVATE, 5), ETIMEDOUT);
+	/* Page 1 is reserved, not committed. */
+	ASSERT_SYSCALL_ERRNO(futex_op(w + PG / 4, FUTEX_WAIT_PRIVATE, 0), EFAULT);
+	ASSERT_EQ(munmap((void *)w, 2 * PG), 0);
 	ASSERT_EQ(close(fd), 0);
 	rt_counters_expect(before, RT_C_ALL);
 }

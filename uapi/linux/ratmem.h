@@ -488,7 +488,8 @@ struct ratmem_unlink {
 /*
  * Wait and wake on a 32-bit word of a region, keyed by (region, offset)
  * so that every process and every mapping address meet at the same key.
- * Futexes cannot be used on ratmem mappings (they are VM_PFNMAP). The
+ * Shared futexes fail with EFAULT on ratmem mappings (VM_PFNMAP cannot be
+ * pinned); private futexes work only between threads of one process. The
  * offset must be a multiple of 4 inside the region (EINVAL) and on a
  * committed page (EFAULT). Both need RATMEM_RIGHT_READ (else EPERM).
  */
