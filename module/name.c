@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/hashtable.h>
+#include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -64,12 +65,19 @@ static struct ratmem_name *ratmem_name_find(const struct user_namespace *ns, con
 	return NULL;
 }
 
+/*
+ * A name is a live object with no file behind it, so it holds a module
+ * reference of its own: rmmod is refused while any name exists (contract
+ * section 7). It is always dropped in an ioctl, whose file holds the
+ * module too.
+ */
 static void ratmem_name_free(struct ratmem_name *n)
 {
 	ratmem_cap_put(n->owner);
 	put_user_ns(n->ns);
 	kfree(n);
 	atomic64_dec(&ratmem_counters.names);
+	module_put(THIS_MODULE);
 }
 
 /* Copy and check a name from user space into @buf (RATMEM_NAME_MAX bytes). */
@@ -151,6 +159,7 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 	ratmem_cap_get(owner);
 	n->owner = owner;
 	atomic64_inc(&ratmem_counters.names);
+	__module_get(THIS_MODULE);	/* the caller's file holds one already */
 
 	mutex_lock(&ratmem_names.lock);
 	if (ratmem_name_find(n->ns, n->name)) {
@@ -304,22 +313,15 @@ void ratmem_names_init(void)
 }
 
 /**
- * ratmem_names_exit() - drop every name left at unload
+ * ratmem_names_exit() - tear down the namespace at unload
  *
- * No context is open any more, so each name holds the last reference to
- * its region, which goes with it.
+ * Every name holds a module reference, so none is left by the time the
+ * module can be unloaded.
  *
  * Context: module exit.
  */
 void ratmem_names_exit(void)
 {
-	struct hlist_node *tmp;
-	struct ratmem_name *n;
-	unsigned int bkt;
-
-	hash_for_each_safe(ratmem_names.buckets, bkt, tmp, n, node) {
-		hash_del(&n->node);
-		ratmem_name_free(n);
-	}
+	WARN_ON(!hash_empty(ratmem_names.buckets));
 	mutex_destroy(&ratmem_names.lock);
 }

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1209,5 +1210,45 @@ TEST(named_region_lives_while_named)
 	rt_send(b.sock, 2);
 	ASSERT_EQ(rt_recv(b.sock), 3);
 	peer_end(&b);
+	rt_counters_expect(before, RT_C_ALL);
+}
+
+/* /sys/module/ratmem/refcnt: the module's reference count. */
+static long module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/ratmem/refcnt", "re");
+	long n = -1;
+
+	ASSERT_TRUE(f != NULL);
+	ASSERT_EQ(fscanf(f, "%ld", &n), 1);
+	fclose(f);
+	return n;
+}
+
+/*
+ * A name holds the module (contract section 7: rmmod with live objects is
+ * refused): with every descriptor closed, a named region still keeps
+ * delete_module() from unloading it, until the name is unlinked.
+ */
+TEST(named_name_holds_the_module)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = ctx();
+	long open_ref = module_refcnt();	/* counts our file */
+	char name[64];
+	uint32_t h;
+
+	mkname(name, "pin");
+	h = ncreate_ok(fd, name, 1, 0600, NULL);
+	ASSERT_EQ(module_refcnt(), open_ref + 1);
+	ASSERT_EQ(hclose(fd, h), 0);
+	ASSERT_EQ(close(fd), 0);
+	ASSERT_EQ(module_refcnt(), open_ref);
+	ASSERT_SYSCALL_ERRNO(syscall(SYS_delete_module, "ratmem", O_NONBLOCK), EWOULDBLOCK);
+	fd = ctx();
+	ASSERT_EQ(nunlink(fd, name, 0), 0);
+	ASSERT_EQ(module_refcnt(), open_ref);
+	ASSERT_EQ(close(fd), 0);
+	ASSERT_EQ(module_refcnt(), open_ref - 1);
 	rt_counters_expect(before, RT_C_ALL);
 }

@@ -158,7 +158,7 @@ struct ratmem_api {
  *
  * All counters return to their starting values when the objects they
  * count are closed. The module cannot be unloaded while a context is
- * open; names left at unload are dropped with their regions.
+ * open or a name exists.
  */
 struct ratmem_stats {
 	__u32 flags;
