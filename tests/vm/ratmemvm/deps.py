@@ -93,20 +93,40 @@ def _unstable_apt():
                  "-o", "APT::Sandbox::User=root"]
 
 
+def _cached_unstable(archives, pkg):
+    """The .deb of pkg already in the cache (newest by version), or None."""
+    debs = [f for f in os.listdir(archives) if f.startswith(pkg + "_") and f.endswith(".deb")]
+    if not debs:
+        return None
+    best = debs[0]
+    for deb in debs[1:]:
+        if run(["dpkg", "--compare-versions", deb.split("_")[1].replace("%3a", ":"), "gt",
+                best.split("_")[1].replace("%3a", ":")], check=False).returncode == 0:
+            best = deb
+    return os.path.join(archives, best), best.split("_")[1].replace("%3a", ":")
+
+
 def fetch_unstable(pkg):
     """Download pkg's newest .deb from Debian unstable into the cache
-    (once per version) without installing it. Returns (path, version)."""
+    (once per version) without installing it. Returns (path, version).
+    When the mirror cannot be reached or no longer carries pkg, the
+    cached .deb is used, and the bench says so."""
     top, opts = _unstable_apt()
-    say(f"apt-get update (private Debian unstable lists, for {pkg})")
-    run(["apt-get", "-q"] + opts + ["update"], stdout=open(os.devnull, "w"))
-    version = ""
-    for line in output(["apt-cache"] + opts + ["policy", pkg]).splitlines():
-        line = line.strip()
-        if line.startswith("Candidate:"):
-            version = line.split()[1]
-    if not version or version == "(none)":
-        die(f"Debian unstable has no {pkg}")
     archives = os.path.join(top, "archives")
+    say(f"apt-get update (private Debian unstable lists, for {pkg})")
+    version = ""
+    if run(["apt-get", "-q"] + opts + ["update"], check=False,
+           stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w")).returncode == 0:
+        for line in output(["apt-cache"] + opts + ["policy", pkg]).splitlines():
+            line = line.strip()
+            if line.startswith("Candidate:"):
+                version = line.split()[1]
+    if not version or version == "(none)":
+        cached = _cached_unstable(archives, pkg)
+        if not cached:
+            die(f"cannot get {pkg} from Debian unstable, and none is cached")
+        say(f"Debian unstable did not answer for {pkg}: using the cached {cached[1]}")
+        return cached
     deb = os.path.join(archives, f"{pkg}_{version.replace(':', '%3a')}_all.deb")
     if not os.path.exists(deb):
         say(f"downloading {pkg} {version} from Debian unstable")
