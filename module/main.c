@@ -7,6 +7,8 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/ratmem.h>
 
 #include "genl.h"
@@ -30,6 +32,24 @@ static int ratmem_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * Grants made by an exiting owner are revoked (contract section 3) when
+ * the owner's descriptor table goes at its exit, not only when the file
+ * is released: a child that inherited the descriptor, or a process that
+ * received it, keeps the file open but can do nothing with it. signal->live
+ * is zero once the last thread of the group is exiting, so a thread that
+ * unshared its descriptor table and exits alone does not count.
+ */
+static int ratmem_flush(struct file *file, fl_owner_t id)
+{
+	struct ratmem_ctx *ctx = file->private_data;
+
+	if ((current->flags & PF_EXITING) && !atomic_read(&current->signal->live) &&
+	    ratmem_ctx_is_owner(ctx))
+		ratmem_revoke_issued(ctx);
+	return 0;
+}
+
 static int ratmem_release(struct inode *inode, struct file *file)
 {
 	ratmem_ctx_destroy(file->private_data);
@@ -39,6 +59,7 @@ static int ratmem_release(struct inode *inode, struct file *file)
 static const struct file_operations ratmem_fops = {
 	.owner		= THIS_MODULE,
 	.open		= ratmem_open,
+	.flush		= ratmem_flush,
 	.release	= ratmem_release,
 	.unlocked_ioctl	= ratmem_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,

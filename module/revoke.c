@@ -334,7 +334,8 @@ static struct ratmem_cap *ratmem_find_issued(const struct ratmem_ctx *ctx)
 
 /**
  * ratmem_revoke_issued() - revoke every grant a dying context made
- * @ctx: the context, being released; it can make no more grants
+ * @ctx: the context, being released or its owner exiting; it can make
+ *	no more grants
  *
  * Each revocation takes its capability out of the id table, so the loop
  * ends. It is quadratic in the number of grants, which quotas bound.

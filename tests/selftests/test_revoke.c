@@ -607,6 +607,73 @@ TEST(owner_exit_revokes_grants)
 	rt_counters_expect(before, RT_C_SHARING);
 }
 
+/*
+ * An owner that forks a child holding its descriptor (which the child
+ * cannot use: EPERM) and sends the child's pid, then grants and, on
+ * EXIT, exits. The child keeps the file open until it is killed.
+ */
+static void exiting_owner_with_child(int sock, void *arg)
+{
+	int fd = rt_open_ctx();
+	uint32_t h = owner_region(fd, 2);
+	int target = rt_pidfd_open((pid_t)rt_recv(sock));
+	unsigned char *p = rt_map_ok(fd, h, 0, 2 * PG, RW);
+	pid_t child;
+
+	(void)arg;
+	p[PG] = 0x66;
+	child = fork();
+	ASSERT_TRUE(child >= 0);
+	if (child == 0) {
+		struct ratmem_query q = { .handle = h };
+
+		ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_QUERY, &q), EPERM);
+		rt_send(sock, (uint64_t)getpid());
+		for (;;)
+			pause();
+	}
+	rt_recv_expect(sock, RT_MSG_GO);	/* the child's pid was read */
+	rt_send(sock, rt_grant_ok(fd, h, RT_RM, target));
+	rt_recv_expect(sock, RT_MSG_EXIT);
+	/* Exit with everything open, the child still holding the file. */
+}
+
+/*
+ * Contract section 3: grants made by an exiting owner are revoked, even
+ * while a child it forked keeps the descriptor (and so the file) open.
+ */
+TEST(owner_exit_revokes_grants_while_child_holds_file)
+{
+	struct rt_counters before = rt_counters_now();
+	struct rt_peer owner, grantee;
+	struct pollfd pfd = { .events = POLLIN };
+	pid_t child;
+
+	close(rt_sharing_ctx());
+	rt_peer_start(&grantee, checked_grantee, NULL);
+	rt_peer_start(&owner, exiting_owner_with_child, NULL);
+	rt_send(owner.sock, (uint64_t)grantee.pid);
+	child = (pid_t)rt_peer_recv(&owner);
+	pfd.fd = rt_pidfd_open(child);
+	rt_send(owner.sock, RT_MSG_GO);
+	rt_send(grantee.sock, rt_peer_recv(&owner));
+	rt_peer_expect(&grantee, RT_MSG_READY);
+	check(&grantee, RT_MSG_CHECK_OK);
+	rt_send(owner.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&owner);
+	/* The grantee's context and the one the child keeps open. */
+	ASSERT_EQ(rt_counters_now().contexts, before.contexts + 2);
+	check(&grantee, RT_MSG_CHECK_REVOKED);
+	/* A pidfd polls readable once the child has exited (files closed). */
+	ASSERT_EQ(kill(child, SIGKILL), 0);
+	ASSERT_EQ(poll(&pfd, 1, 10000), 1);
+	close(pfd.fd);
+	ASSERT_EQ(rt_counters_now().contexts, before.contexts + 1);
+	rt_send(grantee.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&grantee);
+	rt_counters_expect(before, RT_C_SHARING);
+}
+
 #define MANY 8
 
 /* Eight grantees of one region: revoked one by one (the rest unaffected), then all at once by the owner's close. */
