@@ -118,10 +118,12 @@ dkms-source:
 		--exclude='.*.cmd' --exclude='probed.h' --exclude='modules.order' \
 		--exclude='Module.symvers' -cf - $(DKMS_FILES) | tar -C $(DKMS_SRC) -xf -
 
-dkms-install: dkms-source
+# The checks come first, so a bad KVER leaves no source copy behind.
+dkms-install:
 	@command -v dkms >/dev/null || { echo "ratmem: dkms is not installed (apt-get install dkms)" >&2; exit 1; }
 	@test -d /lib/modules/$(KVER)/build || { \
 		echo "ratmem: no headers for $(KVER) (apt-get install linux-headers-$(KVER))" >&2; exit 1; }
+	$(MAKE) dkms-source
 	dkms status -m ratmem -v $(DKMS_VERSION) | grep -q . || dkms add -m ratmem -v $(DKMS_VERSION)
 	dkms build --force -m ratmem -v $(DKMS_VERSION) -k $(KVER)
 	dkms install --force -m ratmem -v $(DKMS_VERSION) -k $(KVER)
