@@ -12,26 +12,31 @@
 #include "ratmem.h"
 
 /**
- * ratmem_handle_install() - add a handle to a context
+ * ratmem_handle_reserve() - take a handle number that nobody can use yet
  * @ctx: the context
- * @cap: the capability; on success the handle takes over the caller's
- *	reference, on failure the caller keeps it
- * @rights: the handle's rights, already checked against @cap's
- * @handle: out: the new handle number
+ * @region: the region the handle will name, for the quota event
+ * @slot: out: the number and the preallocated handle
  *
- * The handle is charged to the context's account first.
+ * The handle is charged to the context's account and its number is
+ * taken, but lookups see no handle there until ratmem_handle_publish().
+ * Like get_unused_fd_flags() and fd_install(): an ioctl reserves, does
+ * everything that can fail (the copy-out included), and only then
+ * publishes, so no other thread can use, duplicate or map a handle that
+ * the ioctl might still take back. Every reservation ends in exactly one
+ * of ratmem_handle_publish() or ratmem_handle_cancel(), within the same
+ * ioctl (whose file keeps the context alive).
  *
  * Context: process context; may sleep. Takes ctx->lock.
  * Return: 0, -ENOMEM, -EDQUOT past the process's handle limit, or
  * -EMFILE when the context has no free number.
  */
-int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 rights,
-			  u32 *handle)
+int ratmem_handle_reserve(struct ratmem_ctx *ctx, const struct ratmem_region *region,
+			  struct ratmem_handle_slot *slot)
 {
 	struct ratmem_handle *h;
 	int ret;
 
-	ret = ratmem_acct_charge(ctx->acct, RATMEM_RES_HANDLES, 1, cap->region);
+	ret = ratmem_acct_charge(ctx->acct, RATMEM_RES_HANDLES, 1, region);
 	if (ret)
 		return ret;
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -39,11 +44,10 @@ int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 ri
 		ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
 		return -ENOMEM;
 	}
-	h->cap = cap;
-	h->rights = rights;
 
+	/* A NULL entry in an allocating xarray is reserved: xa_load() sees NULL. */
 	mutex_lock(&ctx->lock);
-	ret = xa_alloc(&ctx->handles, handle, h, XA_LIMIT(1, RATMEM_HANDLE_MAX),
+	ret = xa_alloc(&ctx->handles, &slot->nr, NULL, XA_LIMIT(1, RATMEM_HANDLE_MAX),
 		       GFP_KERNEL_ACCOUNT);
 	mutex_unlock(&ctx->lock);
 	if (ret) {
@@ -51,8 +55,53 @@ int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 ri
 		ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
 		return ret == -EBUSY ? -EMFILE : ret;
 	}
+	slot->h = h;
 	atomic64_inc(&ratmem_counters.handles);
 	return 0;
+}
+
+/**
+ * ratmem_handle_publish() - make a reserved handle usable
+ * @ctx: the context
+ * @slot: from ratmem_handle_reserve(); consumed
+ * @cap: the capability; the handle takes over the caller's reference
+ * @rights: the handle's rights, already checked against @cap's
+ *
+ * Cannot fail: the number's slot exists, so the store allocates nothing.
+ *
+ * Context: process context; may sleep. Takes ctx->lock.
+ */
+void ratmem_handle_publish(struct ratmem_ctx *ctx, struct ratmem_handle_slot *slot,
+			   struct ratmem_cap *cap, u32 rights)
+{
+	struct ratmem_handle *h = slot->h;
+	void *old;
+
+	h->cap = cap;
+	h->rights = rights;
+	mutex_lock(&ctx->lock);
+	old = xa_store(&ctx->handles, slot->nr, h, GFP_NOWAIT);
+	mutex_unlock(&ctx->lock);
+	WARN_ON_ONCE(old);
+	slot->h = NULL;
+}
+
+/**
+ * ratmem_handle_cancel() - give back a reservation that was not published
+ * @ctx: the context
+ * @slot: from ratmem_handle_reserve(); consumed
+ *
+ * Context: process context; may sleep. Takes ctx->lock.
+ */
+void ratmem_handle_cancel(struct ratmem_ctx *ctx, struct ratmem_handle_slot *slot)
+{
+	mutex_lock(&ctx->lock);
+	xa_erase(&ctx->handles, slot->nr);
+	mutex_unlock(&ctx->lock);
+	kfree(slot->h);
+	slot->h = NULL;
+	ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
+	atomic64_dec(&ratmem_counters.handles);
 }
 
 /**
@@ -110,7 +159,10 @@ int ratmem_handle_close(struct ratmem_ctx *ctx, u32 handle)
 	struct ratmem_handle *h;
 
 	mutex_lock(&ctx->lock);
-	h = xa_erase(&ctx->handles, handle);
+	/* A reserved number looks free here, and is not erased: only its ioctl ends it. */
+	h = xa_load(&ctx->handles, handle);
+	if (h)
+		xa_erase(&ctx->handles, handle);
 	mutex_unlock(&ctx->lock);
 	if (!h)
 		return -EBADF;

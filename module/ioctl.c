@@ -3,11 +3,13 @@
  * ratmem: ioctl dispatch, one small handler per command.
  */
 #include <linux/bits.h>
+#include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
 #include <linux/uaccess.h>
+#include <linux/uidgid.h>
 #include <linux/ratmem.h>
 
 #include "ratmem.h"
@@ -67,6 +69,7 @@ static long ratmem_ioctl_stats(void __user *uarg)
 
 static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 {
+	struct ratmem_handle_slot slot;
 	struct ratmem_region *region;
 	struct ratmem_create c;
 	struct ratmem_cap *owner;
@@ -92,16 +95,18 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 		if (ret)
 			goto err_put;
 	}
-	ret = ratmem_handle_install(ctx, owner, c.rights, &c.handle);
+	ret = ratmem_handle_reserve(ctx, region, &slot);
 	if (ret)
 		goto err_put;
+	c.handle = slot.nr;
 	c.region_id = region->id;
 	c.page_shift = region->page_shift;
 	if (copy_to_user(uarg, &c, sizeof(c))) {
-		/* The handle holds the only reference: closing frees it. */
-		ratmem_handle_close(ctx, c.handle);
-		return -EFAULT;
+		ratmem_handle_cancel(ctx, &slot);
+		ret = -EFAULT;
+		goto err_put;
 	}
+	ratmem_handle_publish(ctx, &slot, owner, c.rights);
 	return 0;
 
 err_put:
@@ -133,6 +138,12 @@ static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 	q.max_rights = region->max_rights;
 	q.page_shift = region->page_shift;
 	q.pad = 0;
+	if (region->named) {
+		q.owner_uid = from_kuid_munged(current_user_ns(), region->owner_uid);
+		q.owner_gid = from_kgid_munged(current_user_ns(), region->owner_gid);
+		q.mode = region->mode;
+		q.info = RATMEM_QUERY_NAMED;
+	}
 	ratmem_cap_put(cap);
 	if (copy_to_user(uarg, &q, sizeof(q)))
 		return -EFAULT;
@@ -141,6 +152,7 @@ static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 
 static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 {
+	struct ratmem_handle_slot slot;
 	struct ratmem_cap *cap;
 	struct ratmem_dup d;
 	u32 rights;
@@ -158,14 +170,17 @@ static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = -EPERM;
 		goto err_put;
 	}
-	/* The lookup's reference becomes the new handle's. */
-	ret = ratmem_handle_install(ctx, cap, d.rights, &d.new_handle);
+	ret = ratmem_handle_reserve(ctx, cap->region, &slot);
 	if (ret)
 		goto err_put;
+	d.new_handle = slot.nr;
 	if (copy_to_user(uarg, &d, sizeof(d))) {
-		ratmem_handle_close(ctx, d.new_handle);
-		return -EFAULT;
+		ratmem_handle_cancel(ctx, &slot);
+		ret = -EFAULT;
+		goto err_put;
 	}
+	/* The lookup's reference becomes the new handle's. */
+	ratmem_handle_publish(ctx, &slot, cap, d.rights);
 	return 0;
 
 err_put:

@@ -18,6 +18,7 @@
 #include <linux/stringhash.h>
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
+#include <linux/xarray.h>
 #include <linux/ratmem.h>
 
 #include "ratmem.h"
@@ -44,9 +45,47 @@ struct ratmem_name {
 };
 
 static struct {
-	struct mutex lock; /* protects buckets */
+	struct mutex lock; /* protects buckets and per_user */
 	DECLARE_HASHTABLE(buckets, 8);
+	struct xarray per_user; /* kuid -> xa_mk_value(names it owns) */
 } ratmem_names;
+
+/*
+ * Names are bounded per user, across every user namespace (a user can
+ * make as many namespaces as it likes), not only per process: a name
+ * outlives its creator, so a per-process bound would bound nothing.
+ */
+static unsigned int ratmem_max_names_per_user = 1024;
+module_param_named(max_names_per_user, ratmem_max_names_per_user, uint, 0644);
+MODULE_PARM_DESC(max_names_per_user,
+		 "Most names one user (global uid) may own at once, in every user namespace (default 1024)");
+
+/* Count a new name of @uid, or -ENOSPC at the limit; ratmem_names.lock held. */
+static int ratmem_name_charge_user(kuid_t uid)
+{
+	unsigned long key = __kuid_val(uid);
+	unsigned long n = xa_to_value(xa_load(&ratmem_names.per_user, key) ?: xa_mk_value(0));
+
+	lockdep_assert_held(&ratmem_names.lock);
+	if (n >= READ_ONCE(ratmem_max_names_per_user))
+		return -ENOSPC;
+	return xa_err(xa_store(&ratmem_names.per_user, key, xa_mk_value(n + 1), GFP_KERNEL));
+}
+
+/* Uncount a name of @uid; ratmem_names.lock held. */
+static void ratmem_name_uncharge_user(kuid_t uid)
+{
+	unsigned long key = __kuid_val(uid);
+	unsigned long n = xa_to_value(xa_load(&ratmem_names.per_user, key) ?: xa_mk_value(0));
+
+	lockdep_assert_held(&ratmem_names.lock);
+	if (WARN_ON_ONCE(!n))
+		return;
+	if (n == 1)
+		xa_erase(&ratmem_names.per_user, key);
+	else
+		xa_store(&ratmem_names.per_user, key, xa_mk_value(n - 1), GFP_NOWAIT);
+}
 
 static u32 ratmem_name_hash(const struct user_namespace *ns, const char *name)
 {
@@ -80,6 +119,14 @@ static void ratmem_name_free(struct ratmem_name *n)
 	module_put(THIS_MODULE);
 }
 
+/* Take @n out of the namespace; ratmem_names.lock held. The caller frees it. */
+static void ratmem_name_unhash(struct ratmem_name *n)
+{
+	lockdep_assert_held(&ratmem_names.lock);
+	hash_del(&n->node);
+	ratmem_name_uncharge_user(n->uid);
+}
+
 /* Copy and check a name from user space into @buf (RATMEM_NAME_MAX bytes). */
 static int ratmem_name_copy(char *buf, u64 uname)
 {
@@ -107,7 +154,16 @@ static bool ratmem_name_permits(const struct ratmem_name *n, u32 rights)
 		have = n->mode;
 	if (!(need & ~have & 7))
 		return true;
-	return ns_capable(n->ns, CAP_DAC_OVERRIDE);
+	/* As generic_permission(): the override needs the owner mapped in @n->ns. */
+	return kuid_has_mapping(n->ns, n->uid) && ns_capable(n->ns, CAP_DAC_OVERRIDE);
+}
+
+/* May the caller remove @n? Its owner, or CAP_FOWNER over a mapped owner. */
+static bool ratmem_name_owned(const struct ratmem_name *n)
+{
+	if (uid_eq(current_fsuid(), n->uid))
+		return true;
+	return kuid_has_mapping(n->ns, n->uid) && ns_capable(n->ns, CAP_FOWNER);
 }
 
 /**
@@ -121,6 +177,7 @@ static bool ratmem_name_permits(const struct ratmem_name *n, u32 rights)
  */
 long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 {
+	struct ratmem_handle_slot slot;
 	struct ratmem_named_create c;
 	struct ratmem_region *region;
 	struct ratmem_name *n;
@@ -142,55 +199,58 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 				   NUMA_NO_NODE, &region);
 	if (ret)
 		goto err_free;
+	n->uid = current_fsuid();
+	n->gid = current_fsgid();
+	n->mode = c.mode;
+	ratmem_region_set_owner(region, n->uid, n->gid, n->mode);
 	ret = ratmem_cap_create_owner(region, &owner);
 	if (ret)
 		goto err_free;
 	if (c.flags & RATMEM_CREATE_COMMIT) {
 		ret = ratmem_region_commit(owner, 0, c.size);
-		if (ret) {
-			ratmem_cap_put(owner);
-			goto err_free;
-		}
+		if (ret)
+			goto err_owner;
 	}
-	n->ns = get_user_ns(current_user_ns());
-	n->uid = current_fsuid();
-	n->gid = current_fsgid();
-	n->mode = c.mode;
+	ret = ratmem_handle_reserve(ctx, region, &slot);
+	if (ret)
+		goto err_owner;
+	c.handle = slot.nr;
+	c.region_id = region->id;
+	if (copy_to_user(uarg, &c, sizeof(c))) {
+		ret = -EFAULT;
+		goto err_slot;
+	}
+
+	/*
+	 * The name becomes visible last: once it is in the hash, UNLINK may
+	 * take it out and free it at any time, so nothing may fail after.
+	 */
+	n->ns = current_user_ns();
+	mutex_lock(&ratmem_names.lock);
+	if (ratmem_name_find(n->ns, n->name))
+		ret = -EEXIST;
+	else
+		ret = ratmem_name_charge_user(n->uid);
+	if (ret) {
+		mutex_unlock(&ratmem_names.lock);
+		goto err_slot;
+	}
+	get_user_ns(n->ns);
 	ratmem_cap_get(owner);
 	n->owner = owner;
 	atomic64_inc(&ratmem_counters.names);
 	__module_get(THIS_MODULE);	/* the caller's file holds one already */
-
-	mutex_lock(&ratmem_names.lock);
-	if (ratmem_name_find(n->ns, n->name)) {
-		mutex_unlock(&ratmem_names.lock);
-		ratmem_name_free(n);
-		ret = -EEXIST;
-		goto err_owner;
-	}
 	hash_add(ratmem_names.buckets, &n->node, ratmem_name_hash(n->ns, n->name));
 	mutex_unlock(&ratmem_names.lock);
 
-	ret = ratmem_handle_install(ctx, owner, c.rights, &c.handle);
-	if (ret)
-		goto err_unname;
-	c.region_id = owner->region->id;
-	if (copy_to_user(uarg, &c, sizeof(c))) {
-		ratmem_handle_close(ctx, c.handle);
-		ret = -EFAULT;
-		owner = NULL;	/* the handle's reference went with it */
-		goto err_unname;
-	}
+	ratmem_handle_publish(ctx, &slot, owner, c.rights);
 	return 0;
 
-err_unname:
-	mutex_lock(&ratmem_names.lock);
-	hash_del(&n->node);
-	mutex_unlock(&ratmem_names.lock);
-	ratmem_name_free(n);
+err_slot:
+	ratmem_handle_cancel(ctx, &slot);
 err_owner:
-	if (owner)
-		ratmem_cap_put(owner);
+	ratmem_cap_put(owner);
+	kfree(n);
 	return ret;
 err_free:
 	kfree(n);
@@ -208,10 +268,11 @@ err_free:
  */
 long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 {
-	struct ratmem_cap *owner = NULL, *cap;
+	struct ratmem_handle_slot slot;
 	char name[RATMEM_NAME_MAX];
 	struct ratmem_name *n;
 	struct ratmem_open o;
+	struct ratmem_cap *cap;
 	int ret;
 
 	if (copy_from_user(&o, uarg, sizeof(o)))
@@ -223,6 +284,11 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 	if (ret)
 		return ret;
 
+	/*
+	 * The child is linked below the owner before ratmem_names.lock is
+	 * dropped, so an UNLINK that takes the name out after this has the
+	 * child in the owner's list and revokes it (lock order 2a, then 3).
+	 */
 	mutex_lock(&ratmem_names.lock);
 	n = ratmem_name_find(current_user_ns(), name);
 	if (!n)
@@ -231,31 +297,30 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = -EPERM;
 	else if (!ratmem_name_permits(n, o.rights))
 		ret = -EACCES;
-	if (!ret) {
-		owner = n->owner;
-		ratmem_cap_get(owner);
-	}
+	else
+		ret = ratmem_cap_create_child(n->owner, RATMEM_CAP_OPEN, o.rights,
+					      task_tgid(current), NULL, NULL, &cap);
 	mutex_unlock(&ratmem_names.lock);
 	if (ret)
 		return ret;
 
-	ret = ratmem_cap_create_child(owner, RATMEM_CAP_OPEN, o.rights, task_tgid(current), NULL,
-				      NULL, &cap);
-	ratmem_cap_put(owner);
+	ret = ratmem_handle_reserve(ctx, cap->region, &slot);
 	if (ret)
-		return ret;
-	ret = ratmem_handle_install(ctx, cap, o.rights, &o.handle);
-	if (ret) {
-		ratmem_cap_put(cap);
-		return ret;
-	}
+		goto err_put;
+	o.handle = slot.nr;
 	o.region_id = cap->region->id;
 	o.size = cap->region->size;
 	if (copy_to_user(uarg, &o, sizeof(o))) {
-		ratmem_handle_close(ctx, o.handle);
-		return -EFAULT;
+		ratmem_handle_cancel(ctx, &slot);
+		ret = -EFAULT;
+		goto err_put;
 	}
+	ratmem_handle_publish(ctx, &slot, cap, o.rights);
 	return 0;
+
+err_put:
+	ratmem_cap_put(cap);
+	return ret;
 }
 
 /**
@@ -287,10 +352,10 @@ long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg)
 	n = ratmem_name_find(current_user_ns(), name);
 	if (!n)
 		ret = -ENOENT;
-	else if (!uid_eq(current_fsuid(), n->uid) && !ns_capable(n->ns, CAP_FOWNER))
+	else if (!ratmem_name_owned(n))
 		ret = -EPERM;
 	else
-		hash_del(&n->node);
+		ratmem_name_unhash(n);
 	mutex_unlock(&ratmem_names.lock);
 	if (ret)
 		return ret;
@@ -310,6 +375,7 @@ void ratmem_names_init(void)
 {
 	mutex_init(&ratmem_names.lock);
 	hash_init(ratmem_names.buckets);
+	xa_init(&ratmem_names.per_user);
 }
 
 /**
@@ -323,5 +389,7 @@ void ratmem_names_init(void)
 void ratmem_names_exit(void)
 {
 	WARN_ON(!hash_empty(ratmem_names.buckets));
+	WARN_ON(!xa_empty(&ratmem_names.per_user));
+	xa_destroy(&ratmem_names.per_user);
 	mutex_destroy(&ratmem_names.lock);
 }

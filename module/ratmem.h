@@ -63,6 +63,7 @@
 #include <linux/ratmem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/xarray.h>
 
 #include "captable.h"
@@ -119,15 +120,23 @@ int ratmem_acct_set_limits(struct ratmem_acct *acct, u32 mask, const u64 *limit,
 /**
  * struct ratmem_region - a memory region
  * @ref: one reference per capability of the region.
- * @id: unique while the module is loaded; never reused.
+ * @id: unique while the module is loaded; never reused; 0 until the
+ *	region is published.
  * @size: bytes, a non-zero multiple of the page size.
  * @nr_pages: @size in pages.
  * @pgoff: where the region sits in ratmem's shared address space, in
  *	pages: its VMAs have vm_pgoff in [@pgoff, @pgoff + @nr_pages), so
  *	unmap_mapping_pages() finds every mapping of it in every process.
+ * @window: which window of the address space @pgoff is; reused once
+ *	the region is freed (so never while a VMA of it exists).
  * @page_shift: log2 of the page size.
  * @max_rights: RATMEM_RIGHT_* bits no handle may exceed.
  * @numa_node: preferred node for pages, or NUMA_NO_NODE.
+ * @named: made by NAMED_CREATE; @owner_uid, @owner_gid and @mode are
+ *	its name's (they stay after UNLINK).
+ * @owner_uid: the creator's fsuid, for a named region.
+ * @owner_gid: the creator's fsgid, for a named region.
+ * @mode: the name's permission bits, for a named region.
  * @acct: the creator's account (counted), charged with @size and with
  *	the committed bytes until the region is freed.
  * @lock: protects the fields below.
@@ -151,9 +160,14 @@ struct ratmem_region {
 	u64 size;
 	pgoff_t nr_pages;
 	pgoff_t pgoff;
+	u32 window;
 	u32 page_shift;
 	u32 max_rights;
 	int numa_node;
+	bool named;
+	kuid_t owner_uid;
+	kgid_t owner_gid;
+	u32 mode;
 	struct ratmem_acct *acct;
 
 	struct mutex lock; /* protects the fields below */
@@ -173,6 +187,7 @@ struct ratmem_region {
 int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
 			 int numa_node, struct ratmem_region **out);
 void ratmem_region_put(struct ratmem_region *region);
+void ratmem_region_set_owner(struct ratmem_region *region, kuid_t uid, kgid_t gid, u32 mode);
 struct ratmem_region *ratmem_region_next(unsigned long *id);
 struct ratmem_cap;
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
@@ -343,8 +358,21 @@ struct ratmem_ctx {
 	struct xarray handles;
 };
 
-int ratmem_handle_install(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u32 rights,
-			  u32 *handle);
+/**
+ * struct ratmem_handle_slot - a handle number reserved by an ioctl
+ * @nr: the number, reported to user space before it is published.
+ * @h: the preallocated handle, published or freed with the slot.
+ */
+struct ratmem_handle_slot {
+	u32 nr;
+	struct ratmem_handle *h;
+};
+
+int ratmem_handle_reserve(struct ratmem_ctx *ctx, const struct ratmem_region *region,
+			  struct ratmem_handle_slot *slot);
+void ratmem_handle_publish(struct ratmem_ctx *ctx, struct ratmem_handle_slot *slot,
+			   struct ratmem_cap *cap, u32 rights);
+void ratmem_handle_cancel(struct ratmem_ctx *ctx, struct ratmem_handle_slot *slot);
 int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_cap **cap,
 			 u32 *rights);
 int ratmem_handle_close(struct ratmem_ctx *ctx, u32 handle);

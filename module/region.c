@@ -18,11 +18,43 @@
 
 /* Regions are spaced RATMEM_REGION_SIZE_LIMIT apart in the address space. */
 #define RATMEM_REGION_PGOFF_SHIFT	(RATMEM_MMAP_HANDLE_SHIFT - PAGE_SHIFT)
-/* The last id whose pages still fit in a pgoff_t. */
-#define RATMEM_REGION_ID_MAX		((ULONG_MAX >> RATMEM_REGION_PGOFF_SHIFT) - 1)
+/* The last window whose pages still fit in a pgoff_t. */
+#define RATMEM_REGION_WINDOW_MAX	((ULONG_MAX >> RATMEM_REGION_PGOFF_SHIFT) - 1)
 
-/* Every live region by id, for the netlink dumps (genl.c). */
+/*
+ * Every live region by id, for the netlink dumps (genl.c). Ids are
+ * 64-bit, taken under ratmem_region_ids_lock only once the region exists,
+ * and never reused while the module is loaded.
+ */
 static DEFINE_XARRAY(ratmem_regions);
+static DEFINE_MUTEX(ratmem_region_ids_lock);
+
+/*
+ * Windows of ratmem's shared address space (struct ratmem_region.pgoff),
+ * one per live region. A window is given back when its region is freed,
+ * which is after its last VMA is closed (each holds a reference), so no
+ * mapping of the old region can reach the region that reuses it.
+ */
+static DEFINE_XARRAY_ALLOC1(ratmem_windows);
+
+/* Publish @region under the next id; nothing is used up on failure. */
+static int ratmem_region_publish(struct ratmem_region *region)
+{
+	u64 id;
+	int ret;
+
+	mutex_lock(&ratmem_region_ids_lock);
+	id = atomic64_read(&ratmem_counters.next_region_id) + 1;
+	/* The dumps read ->id of what they find; it is set before the store. */
+	region->id = id;
+	ret = xa_insert(&ratmem_regions, id, region, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		region->id = 0;
+	else
+		atomic64_set(&ratmem_counters.next_region_id, id);
+	mutex_unlock(&ratmem_region_ids_lock);
+	return ret;
+}
 
 /**
  * ratmem_region_create() - allocate a reserved region
@@ -34,21 +66,22 @@ static DEFINE_XARRAY(ratmem_regions);
  * @numa_node: preferred node, or NUMA_NO_NODE
  * @out: the region, with one reference held by the caller
  *
+ * The id is taken last, so a failed create uses up no id; the window is
+ * taken from those free.
+ *
  * Context: process context; may sleep.
  * Return: 0, -ENOMEM, -EDQUOT past @acct's reserve limit, or -ENOSPC
- * when region ids are exhausted.
+ * when every window of the address space is in use.
  */
 int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
 			 int numa_node, struct ratmem_region **out)
 {
 	struct ratmem_region *region;
-	u64 id;
+	u32 window;
 	int ret;
 
 	BUILD_BUG_ON(BITS_PER_LONG < 64);
-	id = atomic64_inc_return(&ratmem_counters.next_region_id);
-	if (id > RATMEM_REGION_ID_MAX)
-		return -ENOSPC;
+	BUILD_BUG_ON(RATMEM_REGION_WINDOW_MAX < U32_MAX);
 	ret = ratmem_acct_charge(acct, RATMEM_RES_RESERVED, size, NULL);
 	if (ret)
 		return ret;
@@ -57,14 +90,22 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 		ratmem_acct_uncharge(acct, RATMEM_RES_RESERVED, size);
 		return -ENOMEM;
 	}
+	ret = xa_alloc(&ratmem_windows, &window, region, xa_limit_32b, GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		kfree(region);
+		ratmem_acct_uncharge(acct, RATMEM_RES_RESERVED, size);
+		return ret == -EBUSY ? -ENOSPC : ret;
+	}
 	kref_init(&region->ref);
-	region->id = id;
 	region->size = size;
 	region->nr_pages = size >> PAGE_SHIFT;
-	region->pgoff = (pgoff_t)id << RATMEM_REGION_PGOFF_SHIFT;
+	region->window = window;
+	region->pgoff = (pgoff_t)window << RATMEM_REGION_PGOFF_SHIFT;
 	region->page_shift = page_shift;
 	region->max_rights = max_rights;
 	region->numa_node = numa_node;
+	region->owner_uid = INVALID_UID;
+	region->owner_gid = INVALID_GID;
 	ratmem_acct_get(acct);
 	region->acct = acct;
 	mutex_init(&region->lock);
@@ -75,15 +116,36 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 	INIT_LIST_HEAD(&region->waiters);
 	atomic64_inc(&ratmem_counters.regions);
 	/* Visible to the dumps only once complete. */
-	ret = xa_err(xa_store(&ratmem_regions, id, region, GFP_KERNEL_ACCOUNT));
+	ret = ratmem_region_publish(region);
 	if (ret) {
-		/* Frees it and gives the charge back. */
+		/* Frees it and gives the charge and the window back. */
 		ratmem_region_put(region);
 		return ret;
 	}
-	trace_region_create(id, size, task_tgid_nr(current));
+	trace_region_create(region->id, size, task_tgid_nr(current));
 	*out = region;
 	return 0;
+}
+
+/**
+ * ratmem_region_set_owner() - record a named region's owner and mode
+ * @region: a region just made by ratmem_region_create(), not yet visible
+ *	to any other caller
+ * @uid: the creator's fsuid
+ * @gid: the creator's fsgid
+ * @mode: the name's permission bits
+ *
+ * QUERY and the region dump report them, so that an opener can check
+ * who owns a well-known name before it trusts the memory.
+ *
+ * Context: any context.
+ */
+void ratmem_region_set_owner(struct ratmem_region *region, kuid_t uid, kgid_t gid, u32 mode)
+{
+	region->named = true;
+	region->owner_uid = uid;
+	region->owner_gid = gid;
+	region->mode = mode;
 }
 
 static void ratmem_page_free(struct page *page)
@@ -98,8 +160,11 @@ static void ratmem_region_free(struct kref *ref)
 	struct page *page;
 	unsigned long index;
 
-	xa_erase(&ratmem_regions, region->id);
-	trace_region_free(region->id);
+	/* id 0: ratmem_region_create() failed before publishing it. */
+	if (region->id) {
+		xa_erase(&ratmem_regions, region->id);
+		trace_region_free(region->id);
+	}
 	/* No VMA is left (each holds a reference), so no page table either. */
 	WARN_ON_ONCE(region->nr_maywrite || region->nr_mayexec);
 	WARN_ON_ONCE(!list_empty(&region->mms) || !list_empty(&region->waiters));
@@ -113,6 +178,7 @@ static void ratmem_region_free(struct kref *ref)
 	ratmem_acct_put(region->acct);
 	mutex_destroy(&region->zap_lock);
 	mutex_destroy(&region->lock);
+	xa_erase(&ratmem_windows, region->window);
 	kfree(region);
 	atomic64_dec(&ratmem_counters.regions);
 }

@@ -106,6 +106,7 @@ out_put:
  */
 long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg)
 {
+	struct ratmem_handle_slot slot;
 	struct ratmem_accept a;
 	struct ratmem_cap *cap;
 	int ret;
@@ -123,27 +124,31 @@ long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = -ENOENT;
 		goto out_put;
 	}
-	ret = ratmem_cap_accept(cap, ctx->acct);
+	ret = ratmem_handle_reserve(ctx, cap->region, &slot);
 	if (ret)
 		goto out_put;
-	ratmem_cap_get(cap);
-	ret = ratmem_handle_install(ctx, cap, cap->rights, &a.handle);
+	ret = ratmem_cap_accept(cap, ctx->acct);
 	if (ret) {
-		ratmem_cap_put(cap);
-		ratmem_cap_unaccept(cap);
+		ratmem_handle_cancel(ctx, &slot);
 		goto out_put;
 	}
+	a.handle = slot.nr;
 	a.rights = cap->rights;
 	a.pad = 0;
 	a.region_id = cap->region->id;
 	a.size = cap->region->size;
 	if (copy_to_user(uarg, &a, sizeof(a))) {
-		/* Nobody learnt the handle: undo, so the target can accept again. */
-		ratmem_handle_close(ctx, a.handle);
+		/*
+		 * The handle was never usable, so nobody can hold a copy:
+		 * undo, and the target may accept again.
+		 */
+		ratmem_handle_cancel(ctx, &slot);
 		ratmem_cap_unaccept(cap);
 		ret = -EFAULT;
 		goto out_put;
 	}
+	ratmem_cap_get(cap);
+	ratmem_handle_publish(ctx, &slot, cap, cap->rights);
 	ratmem_notify(RATMEM_EVENT_ACCEPT, cap);
 out_put:
 	ratmem_cap_put(cap);

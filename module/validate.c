@@ -166,11 +166,14 @@ int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
  * @q: copy of the caller's struct ratmem_query
  *
  * Context: any context.
- * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ * Return: 0, or -EINVAL for unknown flags or non-zero output fields.
  */
 int ratmem_check_query_args(const struct ratmem_query *q)
 {
-	return ratmem_check_flags_reserved(q->flags, 0, q->reserved, sizeof(q->reserved));
+	if (ratmem_check_flags(q->flags, 0) || q->owner_uid || q->owner_gid || q->mode ||
+	    q->info)
+		return -EINVAL;
+	return 0;
 }
 
 /**
@@ -333,11 +336,15 @@ int ratmem_check_named_create_args(const struct ratmem_named_create *c, u64 size
  *
  * Context: any context.
  * Return: 0, or -EINVAL for unknown flags, non-zero padding or reserved
- * fields, or empty or unknown rights.
+ * fields, or empty or unknown rights, or rights with none of READ, WRITE
+ * and EXEC (only those are checked against the name's mode).
  */
 int ratmem_check_open_args(const struct ratmem_open *o)
 {
-	if (o->pad || !ratmem_rights_valid(o->rights))
+	const u32 perm = RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_EXEC;
+
+	/* Like shm_open(), an open asks for some access the mode bits decide. */
+	if (o->pad || !ratmem_rights_valid(o->rights) || !(o->rights & perm))
 		return -EINVAL;
 	return ratmem_check_flags_reserved(o->flags, 0, o->reserved, sizeof(o->reserved));
 }

@@ -206,7 +206,7 @@ static void ratmem_check_handle_args_test(struct kunit *test)
 	q.flags = 0;
 	d.flags = 0;
 	c.flags = 0;
-	q.reserved[1] = 1;
+	q.mode = 1;
 	d.reserved[1] = 1;
 	c.reserved[1] = 1;
 	KUNIT_EXPECT_EQ(test, ratmem_check_query_args(&q), -EINVAL);

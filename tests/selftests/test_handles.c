@@ -235,7 +235,7 @@ TEST(closed_and_unknown_handles_ebadf)
 	}
 	q = (struct ratmem_query){ .handle = h, .flags = 1 };
 	ASSERT_ERRNO(rat_query(fd, &q), EINVAL);
-	q = (struct ratmem_query){ .handle = h, .reserved = { 0, 1 } };
+	q = (struct ratmem_query){ .handle = h, .info = 1 };
 	ASSERT_ERRNO(rat_query(fd, &q), EINVAL);
 }
 

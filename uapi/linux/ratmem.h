@@ -214,7 +214,18 @@ struct ratmem_create {
  * @max_rights: out: the region's maximum rights.
  * @page_shift: out: log2 of the region's page size.
  * @pad: out: 0.
- * @reserved: in: must be zero; out: zero.
+ * @owner_uid: in: must be 0; out: for a named region (@info has
+ *	RATMEM_QUERY_NAMED), its creator's fsuid as seen in the caller's
+ *	user namespace (the overflow uid, 65534, when unmapped there); else 0.
+ * @owner_gid: in: must be 0; out: likewise the creator's fsgid.
+ * @mode: in: must be 0; out: a named region's permission bits, else 0.
+ * @info: in: must be 0; out: RATMEM_QUERY_* bits.
+ *
+ * A named region keeps its owner and mode after UNLINK, so a client can
+ * check who made a well-known name before it writes into it, as fstat()
+ * does for a POSIX shared memory object. (These four fields were
+ * reserved, zero both ways, before version 0.5.0; a caller that still
+ * zeroes them works unchanged.)
  */
 struct ratmem_query {
 	__u32 handle;
@@ -226,8 +237,14 @@ struct ratmem_query {
 	__u32 max_rights;
 	__u32 page_shift;
 	__u32 pad;
-	__u64 reserved[2];
+	__u32 owner_uid;
+	__u32 owner_gid;
+	__u32 mode;
+	__u32 info;
 };
+
+/* struct ratmem_query.info: the region was made by NAMED_CREATE. */
+#define RATMEM_QUERY_NAMED	0x1U
 
 /**
  * struct ratmem_dup - duplicate a handle with equal or fewer rights

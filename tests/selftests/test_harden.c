@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Selftests: the security review's findings (issue 13). Each test
+ * attacks one window or counter the way an unprivileged member of group
+ * ratmem could, and asserts the exact outcome. The races loop long
+ * enough on the debug kernel under TCG to have hit the bug before its
+ * fix (see docs/testing.md for the counts).
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rat.h"
+
+#include "agent.h"
+#include "harness.h"
+#include "mem.h"
+#include "share.h"
+#include "util.h"
+
+
+#define ALL RATMEM_RIGHTS_ALL
+#define R_ RATMEM_RIGHT_READ
+#define W_ RATMEM_RIGHT_WRITE
+#define X_ RATMEM_RIGHT_EXEC
+#define M_ RATMEM_RIGHT_MAP
+#define G_ RATMEM_RIGHT_GRANT
+#define PARAMS "/sys/module/ratmem/parameters/"
+
+static int ioc(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* "rth-<tag>-<pid>": names are shared by every test program. */
+static void mkname(char *buf, const char *tag)
+{
+	int n = snprintf(buf, RATMEM_NAME_MAX, "rth-%s-%d", tag, (int)getpid());
+
+	ASSERT_TRUE(n > 0 && n < RATMEM_NAME_MAX);
+}
+
+static int ncreate(int fd, const char *name, uint32_t mode, uint32_t *handle, uint64_t *id)
+{
+	struct ratmem_named_create c = {
+		.name = (uintptr_t)name, .size = PG, .rights = ALL, .mode = mode,
+	};
+	int r = ioc(fd, RATMEM_IOC_NAMED_CREATE, &c);
+
+	if (!r && handle)
+		*handle = c.handle;
+	if (!r && id)
+		*id = c.region_id;
+	return r;
+}
+
+static int nopen(int fd, const char *name, uint32_t rights, uint32_t *handle, uint64_t *id)
+{
+	struct ratmem_open o = { .name = (uintptr_t)name, .rights = rights };
+	int r = ioc(fd, RATMEM_IOC_OPEN, &o);
+
+	if (!r && handle)
+		*handle = o.handle;
+	if (!r && id)
+		*id = o.region_id;
+	return r;
+}
+
+static int nunlink(int fd, const char *name, uint32_t flags)
+{
+	struct ratmem_unlink u = { .name = (uintptr_t)name, .flags = flags };
+
+	return ioc(fd, RATMEM_IOC_UNLINK, &u);
+}
+
+static int hquery(int fd, uint32_t handle, struct ratmem_query *q)
+{
+	*q = (struct ratmem_query){ .handle = handle };
+	return ioc(fd, RATMEM_IOC_QUERY, q);
+}
+
+static int write_param(const char *name, const char *value)
+{
+	char path[128];
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = open(path, O_WRONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	n = write(f, value, strlen(value));
+	close(f);
+	return n == (ssize_t)strlen(value) ? 0 : -EIO;
+}
+
+static void read_param(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
+	n = read(f, buf, len - 1);
+	close(f);
+	ASSERT_TRUE(n > 0);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* ---- finding 1: NAMED_CREATE's error path vs UNLINK --------------------- */
+
+struct name_race {
+	int fd;
+	char name[RATMEM_NAME_MAX];
+	atomic_int stop;
+	long creates, unlinks, bad_create, bad_unlink;
+	int last_bad;
+};
+
+static void *name_race_unlinker(void *arg)
+{
+	struct name_race *nr = arg;
+
+	while (!atomic_load(&nr->stop)) {
+		int r = nunlink(nr->fd, nr->name, 0);
+
+		nr->unlinks++;
+		if (r != -ENOENT) {
+			nr->bad_unlink++;
+			nr->last_bad = r;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * With a handle limit of 0 every NAMED_CREATE must fail with EDQUOT, and
+ * the name must never have been visible: an UNLINK racing it finds
+ * nothing. Before the fix the name was published first and taken back
+ * on the error path, so UNLINK could free it too (a double free, a
+ * refcount underflow and a module reference put twice).
+ */
+TEST_TIMEOUT(named_create_failing_install_never_shows_the_name, 120)
+{
+	struct rt_counters before = rt_counters_now();
+	struct name_race nr = { .fd = rt_open_ctx() };
+	double end = now_s() + 8;
+	pthread_t t;
+
+	mkname(nr.name, "race");
+	ASSERT_EQ(rt_quota_set(nr.fd, -1, RATMEM_RES_HANDLES, 0), 0);
+	ASSERT_EQ(pthread_create(&t, NULL, name_race_unlinker, &nr), 0);
+	while (nr.creates < 200000 && now_s() < end) {
+		int r = ncreate(nr.fd, nr.name, 0600, NULL, NULL);
+
+		nr.creates++;
+		if (r != -EDQUOT) {
+			nr.bad_create++;
+			nr.last_bad = r;
+		}
+	}
+	atomic_store(&nr.stop, 1);
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+	rt_diag("%ld creates, %ld unlinks", nr.creates, nr.unlinks);
+	if (nr.bad_create || nr.bad_unlink)
+		rt_fail(__FILE__, __LINE__, "%ld creates and %ld unlinks did not fail as expected (last %d)",
+			nr.bad_create, nr.bad_unlink, nr.last_bad);
+	ASSERT_TRUE(nr.creates > 100 && nr.unlinks > 100);
+	close(nr.fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
+
+/* ---- finding 6: a handle is published only after its copy-out --------- */
+
+struct accept_race {
+	int fd;
+	atomic_int stop;
+	long dups, stolen;
+};
+
+/* Try every small handle number: a half-made handle must never answer. */
+static void *accept_race_dup(void *arg)
+{
+	struct accept_race *ar = arg;
+
+	while (!atomic_load(&ar->stop)) {
+		for (uint32_t h = 1; h <= 4; h++) {
+			struct ratmem_dup d = { .handle = h, .rights = R_ };
+
+			ar->dups++;
+			if (!ioc(ar->fd, RATMEM_IOC_DUP, &d)) {
+				ar->stolen++;
+				rat_close_handle(ar->fd, d.new_handle);
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The grantee: ACCEPT through a read-only argument, so the copy-out fails. */
+static void accept_efault_grantee(int sock, void *argp)
+{
+	struct accept_race ar = { .fd = rt_sharing_ctx() };
+	struct ratmem_accept *ro;
+	struct ratmem_accept a;
+	uint64_t cap = rt_recv(sock);
+	double end = now_s() + 6;
+	long tries = 0;
+	pthread_t t;
+
+	(void)argp;
+	ro = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(ro != MAP_FAILED);
+	*ro = (struct ratmem_accept){ .cap_id = cap };
+	ASSERT_EQ(mprotect(ro, PG, PROT_READ), 0);
+	ASSERT_EQ(pthread_create(&t, NULL, accept_race_dup, &ar), 0);
+	while (tries < 50000 && now_s() < end) {
+		ASSERT_ERRNO(ioc(ar.fd, RATMEM_IOC_ACCEPT, ro), EFAULT);
+		tries++;
+	}
+	atomic_store(&ar.stop, 1);
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+	rt_diag("%ld failed accepts, %ld dups tried", tries, ar.dups);
+	ASSERT_EQ(ar.stolen, 0);
+	/* Nothing was accepted, charged or left behind: it accepts once now. */
+	ASSERT_EQ(rt_quota_get(ar.fd, -1).usage[RATMEM_RES_SHARED], 0);
+	ASSERT_EQ(rt_quota_get(ar.fd, -1).usage[RATMEM_RES_HANDLES], 0);
+	a = (struct ratmem_accept){ .cap_id = cap };
+	ASSERT_EQ(ioc(ar.fd, RATMEM_IOC_ACCEPT, &a), 0);
+	ASSERT_NE(ioc(ar.fd, RATMEM_IOC_ACCEPT, &a), 0);
+	ASSERT_EQ(rt_quota_get(ar.fd, -1).usage[RATMEM_RES_HANDLES], 1);
+	rt_send(sock, 1);
+	rt_recv(sock);
+}
+
+TEST_TIMEOUT(accept_efault_leaves_no_usable_handle, 120)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = rt_sharing_ctx();
+	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	struct rt_peer p;
+
+	rt_peer_start(&p, accept_efault_grantee, NULL);
+	rt_send(p.sock, rt_grant_ok(fd, h, R_ | W_ | M_, p.pidfd));
+	rt_peer_expect(&p, 1);
+	rt_send(p.sock, 0);
+	ASSERT_PEER_OK(&p);
+	close(fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_GRANTS);
+}
+
+/* CREATE and DUP with a read-only argument: EFAULT, and no handle made. */
+TEST(create_dup_efault_leave_no_handle)
+{
+	int fd = rt_open_ctx();
+	uint32_t h = rt_region(fd, 1, ALL, 0);
+	struct rt_counters before = rt_counters_now();
+	void *ro = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct ratmem_create *c = ro;
+	struct ratmem_dup *d = (struct ratmem_dup *)((char *)ro + 1024);
+
+	ASSERT_TRUE(ro != MAP_FAILED);
+	*c = (struct ratmem_create){ .size = PG, .rights = ALL, .numa_node = -1 };
+	*d = (struct ratmem_dup){ .handle = h, .rights = R_ };
+	ASSERT_EQ(mprotect(ro, PG, PROT_READ), 0);
+	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_CREATE, c), EFAULT);
+	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_DUP, d), EFAULT);
+	ASSERT_EQ(rt_quota_get(fd, -1).usage[RATMEM_RES_HANDLES], 1);
+	rt_counters_expect(before, RT_C_MEMORY);
+	/* The number the failed calls reserved is free again. */
+	ASSERT_EQ(rt_dup(fd, h, R_), 2);
+	munmap(ro, PG);
+	close(fd);
+}
+
+/* ---- finding 3: OPEN needs a permission bit ---------------------------- */
+
+TEST(open_without_permission_bit_einval)
+{
+	int fd = rt_open_ctx();
+	char name[RATMEM_NAME_MAX];
+	uint32_t h;
+
+	mkname(name, "perm");
+	ASSERT_EQ(ncreate(fd, name, 0000, &h, NULL), 0);
+	ASSERT_ERRNO(nopen(fd, name, M_, NULL, NULL), EINVAL);
+	ASSERT_ERRNO(nopen(fd, name, G_, NULL, NULL), EINVAL);
+	ASSERT_ERRNO(nopen(fd, name, M_ | G_, NULL, NULL), EINVAL);
+	/* A permission bit goes through the mode: 0000 refuses even the owner. */
+	ASSERT_ERRNO(nopen(fd, name, R_ | M_, NULL, NULL), getuid() ? EACCES : 0);
+	ASSERT_EQ(nunlink(fd, name, 0), 0);
+	close(fd);
+}
+
+/* ---- finding 4: UNLINK+REVOKE vs an OPEN in progress ------------------- */
+
+struct open_race_shared {
+	atomic_ullong revoked_upto;	/* every region id <= this was unlinked with REVOKE */
+	atomic_int stop;
+	atomic_long opens, late;
+};
+
+struct open_race_thread {
+	int fd;
+	const char *name;
+	struct open_race_shared *sh;
+};
+
+static void *open_race_opener(void *arg)
+{
+	struct open_race_thread *ot = arg;
+	struct ratmem_query q;
+
+	while (!atomic_load(&ot->sh->stop)) {
+		uint32_t h;
+		uint64_t id;
+
+		if (nopen(ot->fd, ot->name, R_ | M_, &h, &id))
+			continue;
+		atomic_fetch_add(&ot->sh->opens, 1);
+		/* Wait until that region's UNLINK+REVOKE has returned. */
+		while (atomic_load(&ot->sh->revoked_upto) < id && !atomic_load(&ot->sh->stop))
+			;
+		if (atomic_load(&ot->sh->revoked_upto) >= id && hquery(ot->fd, h, &q) != -ENOLINK)
+			atomic_fetch_add(&ot->sh->late, 1);
+		rat_close_handle(ot->fd, h);
+	}
+	return NULL;
+}
+
+static void open_race_peer(int sock, void *argp)
+{
+	struct open_race_shared *sh = argp;
+	struct open_race_thread ot[4];
+	char name[RATMEM_NAME_MAX];
+	pthread_t t[4];
+	int fd = rt_open_ctx();
+
+	snprintf(name, sizeof(name), "rth-open-%d", (int)getppid());
+	for (int i = 0; i < 4; i++) {
+		ot[i] = (struct open_race_thread){ .fd = fd, .name = name, .sh = sh };
+		ASSERT_EQ(pthread_create(&t[i], NULL, open_race_opener, &ot[i]), 0);
+	}
+	rt_send(sock, 1);
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+	close(fd);
+}
+
+TEST_TIMEOUT(unlink_revoke_catches_open_in_progress, 120)
+{
+	struct open_race_shared *sh = rt_shared_page();
+	struct rt_counters before = rt_counters_now();
+	char name[RATMEM_NAME_MAX];
+	double end = now_s() + 10;
+	int fd = rt_open_ctx();
+	long rounds = 0;
+	struct rt_peer p;
+
+	mkname(name, "open");
+	rt_peer_start(&p, open_race_peer, sh);
+	rt_peer_expect(&p, 1);
+	while (rounds < 20000 && now_s() < end) {
+		uint32_t h;
+		uint64_t id;
+
+		ASSERT_EQ(ncreate(fd, name, 0666, &h, &id), 0);
+		/* Let the openers find it now and then, in every phase. */
+		rt_spin(rounds % 7 * 200);
+		ASSERT_EQ(nunlink(fd, name, RATMEM_UNLINK_REVOKE), 0);
+		atomic_store(&sh->revoked_upto, id);
+		ASSERT_EQ(rat_close_handle(fd, h), 0);
+		rounds++;
+	}
+	atomic_store(&sh->stop, 1);
+	ASSERT_PEER_OK(&p);
+	rt_diag("%ld rounds, %ld opens", rounds, atomic_load(&sh->opens));
+	ASSERT_EQ(atomic_load(&sh->late), 0);
+	ASSERT_TRUE(atomic_load(&sh->opens) > 0);
+	close(fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
+
+/* ---- finding 5: region ids and address-space windows -------------------- */
+
+static void ids_not_burnt(void *arg)
+{
+	int fd = rt_open_ctx();
+	struct ratmem_query q;
+	uint64_t first, second, used;
+	uint32_t h;
+
+	(void)arg;
+	h = rt_region(fd, 1, ALL, 0);
+	ASSERT_EQ(hquery(fd, h, &q), 0);
+	first = q.region_id;
+	used = rt_quota_get(fd, -1).usage[RATMEM_RES_RESERVED];
+	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_RESERVED, used), 0);
+	for (int i = 0; i < 1000; i++) {
+		struct ratmem_create c = { .size = PG, .rights = ALL, .numa_node = -1 };
+
+		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_CREATE, &c), EDQUOT);
+	}
+	/* Raising a limit back needs CAP_SYS_RESOURCE: the test runs as root. */
+	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_RESERVED, used + PG), 0);
+	h = rt_region(fd, 1, ALL, 0);
+	ASSERT_EQ(hquery(fd, h, &q), 0);
+	second = q.region_id;
+	ASSERT_EQ(second, first + 1);
+	close(fd);
+}
+
+TEST(failed_creates_use_up_no_region_id)
+{
+	if (geteuid())
+		SKIP("needs CAP_SYS_RESOURCE to raise the limit back");
+	ASSERT_CHILD_OK(ids_not_burnt, NULL);
+}
+
+/* The file offset /proc/self/maps shows for the mapping at @addr. */
+static unsigned long long maps_offset(void *addr)
+{
+	unsigned long long lo, hi, off = ~0ULL;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx-%llx %*s %llx", &lo, &hi, &off) == 3 &&
+		    lo == (uintptr_t)addr)
+			break;
+		off = ~0ULL;
+	}
+	fclose(f);
+	ASSERT_NE(off, ~0ULL);
+	return off;
+}
+
+/*
+ * A window is reused only once its region is freed, which is after the
+ * region's last VMA: a mapping of the old region keeps it, and the new
+ * region behind a reused window reads zero.
+ */
+TEST(address_windows_are_reused_after_free)
+{
+	int fd = rt_open_ctx();
+	uint32_t h1 = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT), h2, h3;
+	unsigned char *m1 = rt_map_ok(fd, h1, 0, PG, PROT_READ | PROT_WRITE), *m2, *m3;
+	unsigned long long w1 = maps_offset(m1);
+
+	memset(m1, 0xa5, PG);
+	/* The mapping holds region 1 after its handle is gone. */
+	ASSERT_EQ(rat_close_handle(fd, h1), 0);
+	h2 = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	m2 = rt_map_ok(fd, h2, 0, PG, PROT_READ | PROT_WRITE);
+	ASSERT_NE(maps_offset(m2), w1);
+	rt_expect_bytes(m1, PG, 0xa5);
+	rt_expect_bytes(m2, PG, 0);
+	ASSERT_EQ(munmap(m1, PG), 0);
+	/* Region 1 is gone with its VMA: its window is the lowest free one. */
+	h3 = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	m3 = rt_map_ok(fd, h3, 0, PG, PROT_READ | PROT_WRITE);
+	ASSERT_EQ(maps_offset(m3), w1);
+	rt_expect_bytes(m3, PG, 0);
+	munmap(m2, PG);
+	munmap(m3, PG);
+	close(fd);
+}
+
+/* ---- finding 9: a named region's owner is visible ---------------------- */
+
+TEST(query_reports_a_named_regions_owner)
+{
+	int fd = rt_open_ctx();
+	char name[RATMEM_NAME_MAX];
+	struct ratmem_query q;
+	uint32_t h, ho, hu = rt_region(fd, 1, ALL, 0);
+
+	mkname(name, "owner");
+	ASSERT_EQ(ncreate(fd, name, 0640, &h, NULL), 0);
+	ASSERT_EQ(nopen(fd, name, R_ | M_, &ho, NULL), 0);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(hquery(fd, i ? ho : h, &q), 0);
+		ASSERT_EQ(q.info, RATMEM_QUERY_NAMED);
+		ASSERT_EQ(q.owner_uid, getuid());
+		ASSERT_EQ(q.owner_gid, getgid());
+		ASSERT_EQ(q.mode, 0640);
+	}
+	/* It stays after UNLINK: the region was made under that name. */
+	ASSERT_EQ(nunlink(fd, name, 0), 0);
+	ASSERT_EQ(hquery(fd, ho, &q), 0);
+	ASSERT_EQ(q.info, RATMEM_QUERY_NAMED);
+	ASSERT_EQ(q.mode, 0640);
+	ASSERT_EQ(hquery(fd, hu, &q), 0);
+	ASSERT_EQ(q.info, 0);
+	ASSERT_EQ(q.owner_uid, 0);
+	ASSERT_EQ(q.mode, 0);
+	close(fd);
+}
+
+/* ---- finding 2: names are bounded per user ----------------------------- */
+
+static void other_process_hits_the_user_limit(void *arg)
+{
+	int fd = rt_open_ctx();
+	char name[RATMEM_NAME_MAX];
+
+	snprintf(name, sizeof(name), "rth-lim-child-%d", (int)getpid());
+	ASSERT_ERRNO(ncreate(fd, name, 0600, NULL, NULL), (int)(intptr_t)arg);
+	close(fd);
+}
+
+TEST(names_are_bounded_per_user)
+{
+	struct rt_counters before = rt_counters_now();
+	char saved[32], name[3][RATMEM_NAME_MAX], extra[RATMEM_NAME_MAX];
+	int fd = rt_open_ctx();
+	char v[32];
+
+	if (geteuid())
+		SKIP("needs root to set max_names_per_user");
+	read_param("max_names_per_user", saved, sizeof(saved));
+	ASSERT_EQ(strcmp(saved, "1024"), 0);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)before.names + 3);
+	ASSERT_EQ(write_param("max_names_per_user", v), 0);
+	for (int i = 0; i < 3; i++) {
+		snprintf(name[i], sizeof(name[i]), "rth-lim%d-%d", i, (int)getpid());
+		ASSERT_EQ(ncreate(fd, name[i], 0600, NULL, NULL), 0);
+	}
+	mkname(extra, "lim-x");
+	ASSERT_ERRNO(ncreate(fd, extra, 0600, NULL, NULL), ENOSPC);
+	/* Per user, not per process: another process of the same user too. */
+	ASSERT_CHILD_OK(other_process_hits_the_user_limit, (void *)(intptr_t)ENOSPC);
+	/* Names outlive their creator's handles, and still count. */
+	close(fd);
+	fd = rt_open_ctx();
+	ASSERT_ERRNO(ncreate(fd, extra, 0600, NULL, NULL), ENOSPC);
+	ASSERT_EQ(nunlink(fd, name[0], 0), 0);
+	ASSERT_EQ(ncreate(fd, extra, 0600, NULL, NULL), 0);
+	ASSERT_EQ(nunlink(fd, extra, 0), 0);
+	ASSERT_EQ(nunlink(fd, name[1], 0), 0);
+	ASSERT_EQ(nunlink(fd, name[2], 0), 0);
+	ASSERT_EQ(write_param("max_names_per_user", saved), 0);
+	close(fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
