@@ -78,7 +78,7 @@ static const struct kernel_param_ops ratmem_quota_policy_ops = {
 
 module_param_cb(quota_policy, &ratmem_quota_policy_ops, NULL, 0644);
 MODULE_PARM_DESC(quota_policy,
-		 "A request past a quota: fail (default: EDQUOT) or kill (EDQUOT, and SIGKILL to the caller)");
+		 "A request past a quota: fail (default: EDQUOT) or kill (EDQUOT, and SIGKILL to the caller when the limit is its own)");
 
 /*
  * Every account, by thread group (for lookups) and by a small id (for
@@ -133,32 +133,90 @@ static void ratmem_acct_free(struct ratmem_acct *acct)
 	kfree(acct);
 }
 
+/* How far up the process tree a new account looks for limits to inherit. */
+#define RATMEM_ACCT_ANCESTORS	32
+
+/*
+ * Fill @pids with the thread-group pids of current's ancestors, nearest
+ * first (counted; the caller puts them). Return how many.
+ */
+static unsigned int ratmem_ancestors(struct pid **pids)
+{
+	struct task_struct *t = current, *parent;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	while (n < RATMEM_ACCT_ANCESTORS) {
+		parent = rcu_dereference(t->real_parent);
+		if (!parent || parent == t || is_global_init(parent) || parent->pid == 0)
+			break;
+		pids[n++] = get_pid(task_tgid(parent));
+		t = parent;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * Under ratmem_accts_lock: give @acct the limits of the nearest ancestor
+ * of current that has an account, so that limits a process lowered
+ * follow its children as rlimits do (contract section 6).
+ */
+static void ratmem_acct_inherit(struct ratmem_acct *acct, struct pid **pids, unsigned int n)
+{
+	struct ratmem_acct *from;
+	unsigned int i;
+
+	lockdep_assert_held(&ratmem_accts_lock);
+	for (i = 0; i < n; i++) {
+		from = ratmem_acct_lookup(pids[i]);
+		if (!from)
+			continue;
+		spin_lock(&from->lock);
+		memcpy(acct->limit, from->limit, sizeof(acct->limit));
+		spin_unlock(&from->lock);
+		return;
+	}
+}
+
 /**
  * ratmem_acct_of_current() - the calling process's account
  * @out: the account, with a reference for the caller
  *
- * Made on first use, with limits from the module parameters.
+ * Made on first use. Its limits are those of the nearest ancestor
+ * (parent, grandparent, ... up to 32 levels, below init) that has an
+ * account, as a forked child inherits rlimits; else the module
+ * parameters'. An ancestor that exited before the child's first use
+ * passes nothing on.
  *
  * Context: process context; may sleep. Takes ratmem_accts_lock.
  * Return: 0 or -ENOMEM.
  */
 int ratmem_acct_of_current(struct ratmem_acct **out)
 {
+	struct pid *ancestors[RATMEM_ACCT_ANCESTORS];
 	struct pid *self = task_tgid(current);
 	struct ratmem_acct *acct, *fresh;
+	unsigned int n, i;
 	int ret;
 
 	fresh = ratmem_acct_alloc(self);
 	if (!fresh)
 		return -ENOMEM;
+	n = ratmem_ancestors(ancestors);
 	mutex_lock(&ratmem_accts_lock);
 	acct = ratmem_acct_lookup(self);
 	if (acct && refcount_inc_not_zero(&acct->ref)) {
 		mutex_unlock(&ratmem_accts_lock);
+		for (i = 0; i < n; i++)
+			put_pid(ancestors[i]);
 		ratmem_acct_free(fresh);
 		*out = acct;
 		return 0;
 	}
+	ratmem_acct_inherit(fresh, ancestors, n);
+	for (i = 0; i < n; i++)
+		put_pid(ancestors[i]);
 	/* None, or one on its way out under this lock (never both). */
 	ret = xa_alloc(&ratmem_accts_ids, &fresh->id, fresh, xa_limit_32b, GFP_KERNEL_ACCOUNT);
 	if (ret) {
@@ -279,7 +337,12 @@ int ratmem_acct_charge(struct ratmem_acct *acct, unsigned int res, u64 amount,
 		return 0;
 
 	ratmem_notify_quota(acct, res, amount, usage, limit, region);
-	if (READ_ONCE(ratmem_quota_kill))
+	/*
+	 * Only the process whose own limit was exceeded: a grantee that
+	 * commits into an owner's region charges the owner, and the owner's
+	 * limit is no reason to kill the grantee.
+	 */
+	if (READ_ONCE(ratmem_quota_kill) && acct->pid == task_tgid(current))
 		send_sig(SIGKILL, current, 1);
 	return -EDQUOT;
 }

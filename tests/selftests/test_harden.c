@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -563,4 +565,89 @@ TEST(names_are_bounded_per_user)
 	ASSERT_EQ(write_param("max_names_per_user", saved), 0);
 	close(fd);
 	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
+
+/* ---- quotas: limits follow children; kill only the one over its limit --- */
+
+static void drop_sys_resource(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	ASSERT_EQ(syscall(SYS_capget, &hdr, data), 0);
+	data[CAP_SYS_RESOURCE / 32].effective &= ~(1U << (CAP_SYS_RESOURCE % 32));
+	ASSERT_EQ(syscall(SYS_capset, &hdr, data), 0);
+}
+
+/* The grandchild: it never lowered anything, and finds its grandparent's limit. */
+static void limited_leaf(void *arg)
+{
+	int fd = rt_open_ctx();
+
+	(void)arg;
+	ASSERT_EQ(rt_quota_get(fd, -1).limit[RATMEM_RES_HANDLES], 2);
+	rt_region(fd, 1, ALL, 0);
+	rt_region(fd, 1, ALL, 0);
+	ASSERT_ERRNO(rat_create(fd, &(struct ratmem_create){ .size = PG, .rights = ALL,
+							 .numa_node = -1 }), EDQUOT);
+	drop_sys_resource();
+	ASSERT_ERRNO(rt_quota_set(fd, -1, RATMEM_RES_HANDLES, 100), EPERM);
+	close(fd);
+}
+
+/* The middle process never opens /dev/ratmem. */
+static void limited_middle(void *arg)
+{
+	ASSERT_CHILD_OK(limited_leaf, arg);
+}
+
+static void limited_sandbox(void *arg)
+{
+	int fd = rt_open_ctx();
+
+	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_HANDLES, 2), 0);
+	ASSERT_CHILD_OK(limited_leaf, arg);
+	ASSERT_CHILD_OK(limited_middle, arg);
+	close(fd);
+}
+
+TEST(lowered_limits_follow_children)
+{
+	ASSERT_CHILD_OK(limited_sandbox, NULL);
+}
+
+static void commits_into_owners_region(int sock, void *argp)
+{
+	int fd = rt_sharing_ctx();
+	uint32_t h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_);
+
+	(void)argp;
+	/* The owner's committed limit is exceeded: EDQUOT, but not my limit. */
+	ASSERT_ERRNO(rt_commit(fd, h, 0, PG), EDQUOT);
+	rt_send(sock, 1);
+	close(fd);
+}
+
+TEST(kill_policy_spares_a_grantee_over_the_owners_limit)
+{
+	char saved[16];
+	int fd, restored;
+	uint32_t h;
+	struct rt_peer p;
+
+	if (geteuid())
+		SKIP("needs root to set quota_policy");
+	fd = rt_sharing_ctx();
+	h = rt_region(fd, 1, ALL, 0);
+	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_COMMITTED, 0), 0);
+	read_param("quota_policy", saved, sizeof(saved));
+	ASSERT_EQ(strcmp(saved, "fail"), 0);
+	rt_peer_start(&p, commits_into_owners_region, NULL);
+	ASSERT_EQ(write_param("quota_policy", "kill"), 0);
+	rt_send(p.sock, rt_grant_ok(fd, h, R_ | W_ | M_, p.pidfd));
+	restored = rt_peer_wait(&p, 20000);
+	ASSERT_EQ(write_param("quota_policy", "fail"), 0);
+	if (restored)
+		rt_fail(__FILE__, __LINE__, "grantee %s, expected exit 0", rt_status_str(restored));
+	close(fd);
 }
