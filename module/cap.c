@@ -28,6 +28,7 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_cap_kind kind, u32 rights
 	cap->kind = kind;
 	cap->rights = rights;
 	cap->pid = get_pid(pid);
+	cap->wx_counted = true;
 	INIT_LIST_HEAD(&cap->children);
 	INIT_LIST_HEAD(&cap->sibling);
 	INIT_LIST_HEAD(&cap->doomed);

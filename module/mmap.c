@@ -27,13 +27,13 @@ static const struct vm_operations_struct ratmem_vm_ops;
 
 /*
  * Count (@delta 1) or uncount (-1) a VMA's capabilities in its
- * capability and, unless that is revoked (see struct ratmem_cap), in its
- * region.
+ * capability and, while the capability still counts (see struct
+ * ratmem_cap), in its region.
  */
 static void ratmem_vma_account(struct ratmem_cap *cap, vm_flags_t flags, int delta)
 {
 	struct ratmem_region *region = cap->region;
-	bool live = cap->state != RATMEM_CAP_REVOKED;
+	bool live = cap->wx_counted;
 
 	lockdep_assert_held(&region->lock);
 	if (flags & VM_MAYWRITE) {
@@ -142,8 +142,8 @@ static int ratmem_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
 	bool counted;
 
 	mutex_lock(&region->lock);
-	/* The region's counts include this VMA unless it was revoked. */
-	counted = cap->state != RATMEM_CAP_REVOKED;
+	/* The region's counts include this VMA unless its revocation is complete. */
+	counted = cap->wx_counted;
 	maywrite = region->nr_maywrite - (counted && (vma->vm_flags & VM_MAYWRITE));
 	mayexec = region->nr_mayexec - (counted && (vma->vm_flags & VM_MAYEXEC));
 	mutex_unlock(&region->lock);

@@ -236,10 +236,14 @@ enum ratmem_cap_kind {
  *	Under region->lock; NULL once revoked.
  * @issuer_charged: under region->lock; cleared when revoked.
  * @holder_charged: under region->lock; set while accepted.
+ * @wx_counted: under region->lock; @nr_maywrite and @nr_mayexec are part
+ *	of the region's counts. Cleared only after the revocation sweep has
+ *	removed every PTE made through the capability.
  *
- * The region's W^X counts sum those of its unrevoked capabilities: a
- * revoked mapping can never be accessed again, so it no longer stands
- * in the way of other mappings.
+ * The region's W^X counts sum those of its capabilities with
+ * @wx_counted: a mapping whose revocation is complete can never be
+ * accessed again, so it no longer stands in the way of other mappings;
+ * until its PTEs are gone, it still does.
  *
  * Revocation marks a capability and everything below it REVOKED under
  * region->lock; the state is final, and no child is ever added below a
@@ -264,6 +268,7 @@ struct ratmem_cap {
 	struct ratmem_acct *holder_acct;
 	bool issuer_charged;
 	bool holder_charged;
+	bool wx_counted;
 };
 
 extern struct ratmem_captable ratmem_caps;

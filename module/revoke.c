@@ -4,15 +4,16 @@
  *
  * Revoking a capability happens in two steps:
  * 1. Under region->lock, it and every capability below it become
- *    REVOKED, leave the id table, stop counting for W^X, and their
- *    waiters are woken. From then on no handle made from them passes a
+ *    REVOKED, leave the id table, and their waiters are woken. From then on no handle made from them passes a
  *    check made under region->lock: commit, decommit, mmap and the fault
  *    all check there, so no new PTE can appear through them.
  * 2. The sweep: for each process that maps the region (region->mms),
  *    with its mmap_lock held for read, every VMA made through a revoked
  *    capability loses its PTEs (zap_vma_ptes()). A fault that inserted a
  *    PTE before step 1 is undone here; one after step 1 gets SIGBUS.
- * Both steps finish before the revoking call returns. Pages are not
+ * 3. Still under zap_lock, once no PTE of theirs is left, the revoked
+ *    capabilities stop counting for W^X (ratmem_revoke_uncount()).
+ * All steps finish before the revoking call returns. Pages are not
  * freed by revocation: they belong to the region, which outlives every
  * VMA (each holds a reference through its capability).
  *
@@ -189,8 +190,6 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 	for (;;) {
 		WRITE_ONCE(cap->state, RATMEM_CAP_REVOKED);
 		ratmem_cap_uncharge(cap);
-		region->nr_maywrite -= cap->nr_maywrite;
-		region->nr_mayexec -= cap->nr_mayexec;
 		if (cap->kind == RATMEM_CAP_GRANT) {
 			mutex_lock(&ratmem_caps.lock);
 			ratmem_captable_remove(&ratmem_caps, &cap->ent);
@@ -222,6 +221,29 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 		}
 		cap = next;
 	}
+}
+
+/*
+ * After the sweep, still under zap_lock: the revoked capabilities' VMAs
+ * have no PTE left, so they stop counting for W^X. Before the sweep an
+ * executable PTE could still be used while another mapping became
+ * writable. Capabilities not on @doomed were at zero references, so they
+ * have no VMA and count nothing.
+ */
+static void ratmem_revoke_uncount(struct ratmem_region *region, struct list_head *doomed)
+{
+	struct ratmem_cap *cap;
+
+	lockdep_assert_held(&region->zap_lock);
+	mutex_lock(&region->lock);
+	list_for_each_entry(cap, doomed, doomed) {
+		if (!cap->wx_counted)
+			continue;
+		region->nr_maywrite -= cap->nr_maywrite;
+		region->nr_mayexec -= cap->nr_mayexec;
+		cap->wx_counted = false;
+	}
+	mutex_unlock(&region->lock);
 }
 
 /* Report and release what ratmem_mark_subtree() collected. */
@@ -271,6 +293,7 @@ int ratmem_revoke(struct ratmem_cap *cap)
 	ratmem_wait_wake_revoked(region);
 	mutex_unlock(&region->lock);
 	ratmem_region_sweep(region);
+	ratmem_revoke_uncount(region, &doomed);
 	mutex_unlock(&region->zap_lock);
 	ratmem_revoke_finish(&doomed);
 	return 0;
@@ -305,8 +328,10 @@ int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare)
 	if (n)
 		ratmem_wait_wake_revoked(region);
 	mutex_unlock(&region->lock);
-	if (n)
+	if (n) {
 		ratmem_region_sweep(region);
+		ratmem_revoke_uncount(region, &doomed);
+	}
 	mutex_unlock(&region->zap_lock);
 	ratmem_revoke_finish(&doomed);
 	return n;
