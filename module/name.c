@@ -323,6 +323,35 @@ err_put:
 	return ret;
 }
 
+/*
+ * RATMEM_UNLINK_BY_ID: an administrator removes the name of a region,
+ * in any user namespace, including one that no process can enter any
+ * more, and revokes every open of it. The scan is linear in the names,
+ * which max_names_per_user bounds.
+ */
+static int ratmem_unlink_by_id(u64 region_id)
+{
+	struct ratmem_name *n, *found = NULL;
+	unsigned int bkt;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mutex_lock(&ratmem_names.lock);
+	hash_for_each(ratmem_names.buckets, bkt, n, node) {
+		if (n->owner->region->id == region_id) {
+			found = n;
+			ratmem_name_unhash(n);
+			break;
+		}
+	}
+	mutex_unlock(&ratmem_names.lock);
+	if (!found)
+		return -ENOENT;
+	ratmem_revoke_opens(found->owner, NULL);
+	ratmem_name_free(found);
+	return 0;
+}
+
 /**
  * ratmem_ioctl_unlink() - RATMEM_IOC_UNLINK
  * @ctx: the caller's context
@@ -344,6 +373,8 @@ long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_unlink_args(&u);
 	if (ret)
 		return ret;
+	if (u.flags & RATMEM_UNLINK_BY_ID)
+		return ratmem_unlink_by_id(u.region_id);
 	ret = ratmem_name_copy(name, u.name);
 	if (ret)
 		return ret;

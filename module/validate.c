@@ -355,13 +355,16 @@ int ratmem_check_open_args(const struct ratmem_open *o)
  *
  * Context: any context.
  * Return: 0, or -EINVAL for unknown flags or non-zero padding or
- * reserved fields.
+ * reserved fields; with RATMEM_UNLINK_BY_ID a name pointer or no region
+ * id, without it a region id.
  */
 int ratmem_check_unlink_args(const struct ratmem_unlink *u)
 {
-	if (u->pad)
+	bool by_id = u->flags & RATMEM_UNLINK_BY_ID;
+
+	if (u->pad || by_id != !u->name || by_id != !!u->region_id)
 		return -EINVAL;
-	return ratmem_check_flags_reserved(u->flags, RATMEM_UNLINK_FLAGS, u->reserved,
+	return ratmem_check_flags_reserved(u->flags, RATMEM_UNLINK_FLAGS, &u->reserved,
 					   sizeof(u->reserved));
 }
 

@@ -34,6 +34,7 @@ int cmd_handles(const struct ctl *c, int argc, char **argv);
 int cmd_grants(const struct ctl *c, int argc, char **argv);
 int cmd_quota(const struct ctl *c, int argc, char **argv);
 int cmd_monitor(const struct ctl *c, int argc, char **argv);
+int cmd_unlink(const struct ctl *c, int argc, char **argv);
 
 /* ---- args.c: messages and argument parsers ------------------------- */
 

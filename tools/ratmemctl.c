@@ -23,6 +23,7 @@ static const struct {
 	{ "grants", cmd_grants },
 	{ "quota", cmd_quota },
 	{ "monitor", cmd_monitor },
+	{ "unlink", cmd_unlink },
 };
 
 static int usage(FILE *out)
@@ -42,6 +43,8 @@ static int usage(FILE *out)
 		"                             set limits; RES: reserved, committed, shared,\n"
 		"                             handles, grants; VALUE: N[K|M|G|T] or none\n"
 		"  monitor [--count N]        print events as they happen (CAP_NET_ADMIN)\n"
+		"  unlink REGION_ID           remove a region's name in any user namespace\n"
+		"                             and revoke its opens (CAP_SYS_ADMIN)\n"
 		"  help                       this text\n"
 		"\n"
 		"Without PID, quota acts on ratmemctl itself: give the PID.\n"

@@ -357,8 +357,22 @@ static void ratmem_check_sharing_args_test(struct kunit *test)
 	o.pad = 0;
 	o.rights = 0;
 	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);
+	/* An open must ask for a right the mode bits decide. */
+	o.rights = M | G;
+	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);
+	o.rights = X | M;
+	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), 0);
 	u.flags = 2;
 	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), -EINVAL);
+	/* By id: a region id and no name; without it, no region id. */
+	u.region_id = 7;
+	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), 0);
+	u.name = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), -EINVAL);
+	u.flags = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), -EINVAL);
+	u.region_id = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), 0);
 
 	w.timeout_ns = 0;
 	KUNIT_EXPECT_EQ(test, ratmem_check_wait_args(&w), 0);

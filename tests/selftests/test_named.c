@@ -667,11 +667,10 @@ TEST(named_bad_fields_einval)
 	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), EINVAL);
 	u = (struct ratmem_unlink){ .name = (uintptr_t)name, .pad = 1 };
 	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), EINVAL);
-	for (int i = 0; i < 2; i++) {
-		u = (struct ratmem_unlink){ .name = (uintptr_t)name };
-		u.reserved[i] = 1;
-		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), EINVAL);
-	}
+	u = (struct ratmem_unlink){ .name = (uintptr_t)name, .region_id = 1 };
+	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), EINVAL);
+	u = (struct ratmem_unlink){ .name = (uintptr_t)name, .reserved = 1 };
+	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), EINVAL);
 	h = nopen_ok(fd, name, R_, NULL);
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(nunlink(fd, name, 0), 0);

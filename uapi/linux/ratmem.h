@@ -478,13 +478,22 @@ struct ratmem_open {
 
 /* Also revoke every handle opened through the name, except the owner's. */
 #define RATMEM_UNLINK_REVOKE	0x1U
-#define RATMEM_UNLINK_FLAGS	RATMEM_UNLINK_REVOKE
+/*
+ * Administrator removal: the name of region @region_id goes, in whichever
+ * user namespace it lives, and everything opened through it is revoked
+ * (the creator's opens too). Needs CAP_SYS_ADMIN in the initial user
+ * namespace (else EPERM); @name must be 0.
+ */
+#define RATMEM_UNLINK_BY_ID	0x2U
+#define RATMEM_UNLINK_FLAGS	(RATMEM_UNLINK_REVOKE | RATMEM_UNLINK_BY_ID)
 
 /**
  * struct ratmem_unlink - remove a name (RATMEM_IOC_UNLINK)
- * @name: in: pointer to the name.
- * @flags: in: 0 or RATMEM_UNLINK_REVOKE.
+ * @name: in: pointer to the name; 0 with RATMEM_UNLINK_BY_ID.
+ * @flags: in: RATMEM_UNLINK_* bits.
  * @pad: in: must be 0.
+ * @region_id: in: with RATMEM_UNLINK_BY_ID, the region whose name is
+ *	removed (ENOENT when it has none); else must be 0.
  * @reserved: in: must be zero.
  *
  * Only the name's owner (its fsuid at creation) or a holder of
@@ -499,7 +508,8 @@ struct ratmem_unlink {
 	__u64 name;
 	__u32 flags;
 	__u32 pad;
-	__u64 reserved[2];
+	__u64 region_id;
+	__u64 reserved;
 };
 
 /*
