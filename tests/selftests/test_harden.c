@@ -8,6 +8,7 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -650,4 +651,60 @@ TEST(kill_policy_spares_a_grantee_over_the_owners_limit)
 	if (restored)
 		rt_fail(__FILE__, __LINE__, "grantee %s, expected exit 0", rt_status_str(restored));
 	close(fd);
+}
+
+/* ---- finding 2: an administrator removes names nobody else can reach --- */
+
+static void name_in_lost_userns(int sock, void *argp)
+{
+	int fd = rt_open_ctx();
+	char name[RATMEM_NAME_MAX];
+	struct ratmem_named_create c = { .size = 4 * PG, .rights = ALL, .mode = 0600,
+					 .flags = RATMEM_CREATE_COMMIT };
+
+	(void)argp;
+	/* The context stays this process's; the name goes in the new namespace. */
+	ASSERT_EQ(unshare(CLONE_NEWUSER), 0);
+	snprintf(name, sizeof(name), "rth-lost-%d", (int)getpid());
+	c.name = (uintptr_t)name;
+	ASSERT_EQ(ioc(fd, RATMEM_IOC_NAMED_CREATE, &c), 0);
+	rt_send(sock, c.region_id);
+}
+
+static void unprivileged_unlink_by_id(void *arg)
+{
+	struct ratmem_unlink u = { .flags = RATMEM_UNLINK_BY_ID,
+				   .region_id = *(uint64_t *)arg };
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	int fd = rt_open_ctx();
+
+	ASSERT_EQ(syscall(SYS_capget, &hdr, data), 0);
+	data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
+	ASSERT_EQ(syscall(SYS_capset, &hdr, data), 0);
+	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), EPERM);
+	close(fd);
+}
+
+TEST(admin_unlinks_a_name_in_a_lost_user_namespace)
+{
+	struct rt_counters before = rt_counters_now();
+	struct ratmem_unlink u = { .flags = RATMEM_UNLINK_BY_ID };
+	struct rt_peer p;
+	int fd;
+
+	if (geteuid())
+		SKIP("needs CAP_SYS_ADMIN");
+	rt_peer_start(&p, name_in_lost_userns, NULL);
+	u.region_id = rt_peer_recv(&p);
+	ASSERT_PEER_OK(&p);
+	/* Its creator and its namespace are gone; the name holds the region. */
+	ASSERT_EQ(rt_counters_now().names, before.names + 1);
+	ASSERT_EQ(rt_counters_now().regions, before.regions + 1);
+	ASSERT_CHILD_OK(unprivileged_unlink_by_id, &u.region_id);
+	fd = rt_open_ctx();
+	ASSERT_EQ(ioc(fd, RATMEM_IOC_UNLINK, &u), 0);
+	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), ENOENT);
+	close(fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
 }
