@@ -435,7 +435,11 @@ struct ratmem_revoke {
  * @region_id: out: the region's id.
  * @reserved: in: must be zero.
  *
- * EEXIST when the name exists in the caller's user namespace.
+ * EEXIST when the name exists in the caller's user namespace; ENOSPC
+ * when the caller's fsuid already owns max_names_per_user names (module
+ * parameter, counted across every user namespace). The name appears only
+ * once nothing can fail any more, so a failed call leaves no trace; the
+ * output fields may have been written even then.
  */
 struct ratmem_named_create {
 	__u64 name;
@@ -451,11 +455,13 @@ struct ratmem_named_create {
 /**
  * struct ratmem_open - open a named region (RATMEM_IOC_OPEN)
  * @name: in: pointer to the name.
- * @rights: in: rights asked for, non-zero, within the region's maximum
- *	rights (else EPERM). READ needs the mode's read bit for the caller
- *	(owner, group or other, as for a file), WRITE the write bit, EXEC
- *	the execute bit (else EACCES); CAP_DAC_OVERRIDE in the name's user
- *	namespace overrides the mode.
+ * @rights: in: rights asked for, including at least one of READ, WRITE
+ *	and EXEC (else EINVAL: like shm_open(), an open always asks for an
+ *	access the mode decides), within the region's maximum rights (else
+ *	EPERM). READ needs the mode's read bit for the caller (owner, group
+ *	or other, as for a file), WRITE the write bit, EXEC the execute bit
+ *	(else EACCES); CAP_DAC_OVERRIDE in the name's user namespace
+ *	overrides the mode when the name's owner is mapped there.
  * @flags: in: must be 0.
  * @handle: out: the new handle.
  * @pad: in: must be 0.
@@ -497,7 +503,8 @@ struct ratmem_open {
  * @reserved: in: must be zero.
  *
  * Only the name's owner (its fsuid at creation) or a holder of
- * CAP_FOWNER in the name's user namespace may unlink (else EPERM);
+ * CAP_FOWNER in the name's user namespace, where the owner is mapped, may
+ * unlink (else EPERM);
  * ENOENT when there is no such name. Handles keep working, unless
  * RATMEM_UNLINK_REVOKE is given: then every capability opened through
  * the name by a process other than its creator is revoked (with what
