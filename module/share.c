@@ -36,8 +36,13 @@ struct pid *ratmem_pidfd_process(int pidfd)
 	put_pid(pid);
 	if (!task)
 		return ERR_PTR(-ESRCH);
-	/* An exited process (a zombie) could never accept. */
-	if (READ_ONCE(task->exit_state)) {
+	/*
+	 * An exited process (a zombie) could never accept. A thread's exit
+	 * state says nothing about its process: a main thread that called
+	 * pthread_exit() stays a zombie while the other threads run, so ask
+	 * whether any thread of the group is still alive.
+	 */
+	if (!atomic_read(&task->signal->live)) {
 		put_task_struct(task);
 		return ERR_PTR(-ESRCH);
 	}

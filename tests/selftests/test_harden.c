@@ -708,3 +708,65 @@ TEST(admin_unlinks_a_name_in_a_lost_user_namespace)
 	close(fd);
 	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
 }
+
+/* ---- finding 10: GRANT to a process whose main thread has exited ------- */
+
+static int peer_sock;
+
+/* True once the main thread (the group leader) is a zombie. */
+static int leader_is_zombie(void)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return 0;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'Z';
+}
+
+static void *orphaned_thread(void *arg)
+{
+	int fd = rt_sharing_ctx();
+
+	(void)arg;
+	while (!leader_is_zombie())
+		usleep(1000);
+	rt_send(peer_sock, 1);
+	rt_accept_ok(fd, rt_recv(peer_sock), R_ | M_);
+	rt_send(peer_sock, 2);
+	close(fd);
+	_exit(0);
+}
+
+static void main_thread_exits(int sock, void *argp)
+{
+	pthread_t t;
+
+	(void)argp;
+	peer_sock = sock;
+	ASSERT_EQ(pthread_create(&t, NULL, orphaned_thread, NULL), 0);
+	pthread_exit(NULL);
+}
+
+TEST(grant_to_process_whose_main_thread_exited)
+{
+	int fd = rt_sharing_ctx();
+	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	struct rt_peer p;
+
+	rt_peer_start(&p, main_thread_exits, NULL);
+	rt_peer_expect(&p, 1);
+	rt_send(p.sock, rt_grant_ok(fd, h, R_ | M_, p.pidfd));
+	rt_peer_expect(&p, 2);
+	ASSERT_PEER_OK(&p);
+	close(fd);
+}
