@@ -21,6 +21,7 @@
 void ratmem_rangeset_init(struct ratmem_rangeset *set)
 {
 	mt_init(&set->tree);
+	set->nr_ranges = 0;
 }
 
 /**
@@ -70,6 +71,71 @@ unsigned long ratmem_rangeset_count(struct ratmem_rangeset *set, unsigned long f
 	return count;
 }
 
+/*
+ * How many ranges meet [@first, @last]; *@left: the first of them starts
+ * before @first; *@right: the last ends after @last.
+ */
+static unsigned long ratmem_rangeset_meeting(struct ratmem_rangeset *set, unsigned long first,
+					     unsigned long last, bool *left, bool *right)
+{
+	MA_STATE(mas, &set->tree, first, first);
+	unsigned long n = 0;
+	void *entry;
+
+	*left = false;
+	*right = false;
+	rcu_read_lock();
+	mas_for_each(&mas, entry, last) {
+		if (!n && mas.index < first)
+			*left = true;
+		*right = mas.last > last;
+		n++;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * ratmem_rangeset_ranges_if_added() - the set's range count after an add
+ * @set: the set
+ * @first: first index that would be added
+ * @last: last index that would be added, >= @first
+ *
+ * Every range touching [@first - 1, @last + 1] merges into one.
+ *
+ * Context: any context that may take RCU; writers serialised by the caller.
+ * Return: what @set->nr_ranges would be after ratmem_rangeset_add().
+ */
+unsigned long ratmem_rangeset_ranges_if_added(struct ratmem_rangeset *set, unsigned long first,
+					      unsigned long last)
+{
+	unsigned long lo = first ? first - 1 : 0, hi = last < ULONG_MAX ? last + 1 : last;
+	bool left, right;
+
+	return set->nr_ranges + 1 - ratmem_rangeset_meeting(set, lo, hi, &left, &right);
+}
+
+/**
+ * ratmem_rangeset_ranges_if_removed() - the set's range count after a remove
+ * @set: the set
+ * @first: first index that would be removed
+ * @last: last index that would be removed, >= @first
+ *
+ * Ranges inside [@first, @last] go; one sticking out on either side
+ * leaves a piece there (one range covering both sides splits in two).
+ *
+ * Context: as ratmem_rangeset_ranges_if_added().
+ * Return: what @set->nr_ranges would be after ratmem_rangeset_remove().
+ */
+unsigned long ratmem_rangeset_ranges_if_removed(struct ratmem_rangeset *set, unsigned long first,
+						unsigned long last)
+{
+	bool left, right;
+	unsigned long n = ratmem_rangeset_meeting(set, first, last, &left, &right);
+
+	return set->nr_ranges - n + left + right;
+}
+
 /* The range stored at @index, if any, widens [*lo, *hi]. */
 static void ratmem_rangeset_widen(struct ratmem_rangeset *set, unsigned long index,
 				  unsigned long *lo, unsigned long *hi)
@@ -102,7 +168,7 @@ static void ratmem_rangeset_widen(struct ratmem_rangeset *set, unsigned long ind
 int ratmem_rangeset_add(struct ratmem_rangeset *set, unsigned long first, unsigned long last,
 			gfp_t gfp, unsigned long *added)
 {
-	unsigned long lo = first, hi = last, before;
+	unsigned long lo = first, hi = last, before, ranges;
 	int ret;
 
 	if (first > last)
@@ -112,9 +178,11 @@ int ratmem_rangeset_add(struct ratmem_rangeset *set, unsigned long first, unsign
 	if (last < ULONG_MAX)
 		ratmem_rangeset_widen(set, last + 1, &lo, &hi);
 	before = ratmem_rangeset_count(set, first, last);
+	ranges = ratmem_rangeset_ranges_if_added(set, first, last);
 	ret = mtree_store_range(&set->tree, lo, hi, RATMEM_RANGESET_MEMBER, gfp);
 	if (ret)
 		return ret;
+	set->nr_ranges = ranges;
 	*added = last - first + 1 - before;
 	return 0;
 }
@@ -134,16 +202,18 @@ int ratmem_rangeset_add(struct ratmem_rangeset *set, unsigned long first, unsign
 int ratmem_rangeset_remove(struct ratmem_rangeset *set, unsigned long first,
 			   unsigned long last, gfp_t gfp, unsigned long *removed)
 {
-	unsigned long before;
+	unsigned long before, ranges;
 	int ret;
 
 	if (first > last)
 		return -EINVAL;
 	before = ratmem_rangeset_count(set, first, last);
 	if (before) {
+		ranges = ratmem_rangeset_ranges_if_removed(set, first, last);
 		ret = mtree_store_range(&set->tree, first, last, NULL, gfp);
 		if (ret)
 			return ret;
+		set->nr_ranges = ranges;
 	}
 	*removed = before;
 	return 0;

@@ -15,12 +15,15 @@
  * struct ratmem_rangeset - set of unsigned long indices
  * @tree: maple tree; each stored range [index, last] is in the set.
  *	Adjacent ranges are merged when added.
+ * @nr_ranges: how many ranges @tree holds: the set's fragmentation,
+ *	which callers bound (ratmem_rangeset_ranges_if_added/removed()).
  *
  * Writers must be serialised by the caller (ratmem: the region's lock);
  * the tree's own spinlock only covers its internal state.
  */
 struct ratmem_rangeset {
 	struct maple_tree tree;
+	unsigned long nr_ranges;
 };
 
 void ratmem_rangeset_init(struct ratmem_rangeset *set);
@@ -28,6 +31,10 @@ void ratmem_rangeset_destroy(struct ratmem_rangeset *set);
 bool ratmem_rangeset_test(struct ratmem_rangeset *set, unsigned long index);
 unsigned long ratmem_rangeset_count(struct ratmem_rangeset *set, unsigned long first,
 				    unsigned long last);
+unsigned long ratmem_rangeset_ranges_if_added(struct ratmem_rangeset *set, unsigned long first,
+					      unsigned long last);
+unsigned long ratmem_rangeset_ranges_if_removed(struct ratmem_rangeset *set, unsigned long first,
+						unsigned long last);
 int ratmem_rangeset_add(struct ratmem_rangeset *set, unsigned long first, unsigned long last,
 			gfp_t gfp, unsigned long *added);
 int ratmem_rangeset_remove(struct ratmem_rangeset *set, unsigned long first,

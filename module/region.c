@@ -9,6 +9,7 @@
 #include <linux/gfp.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/ratmem.h>
@@ -36,6 +37,23 @@ static DEFINE_MUTEX(ratmem_region_ids_lock);
  * mapping of the old region can reach the region that reuses it.
  */
 static DEFINE_XARRAY_ALLOC1(ratmem_windows);
+
+/*
+ * Commit and decommit of alternate pages would split the committed set
+ * without bound (2^27 ranges for 1 TiB), with long walks under
+ * region->lock. A change that would leave more ranges than this fails
+ * with EDQUOT.
+ */
+static unsigned int ratmem_max_commit_ranges = 65536;
+module_param_named(max_commit_ranges, ratmem_max_commit_ranges, uint, 0644);
+MODULE_PARM_DESC(max_commit_ranges,
+		 "Most separate committed ranges one region may have; COMMIT or DECOMMIT past it fails with EDQUOT (default 65536)");
+
+/* Would @ranges committed ranges be too many? region->lock held. */
+static bool ratmem_too_fragmented(unsigned long ranges)
+{
+	return ranges > READ_ONCE(ratmem_max_commit_ranges);
+}
 
 /* Publish @region under the next id; nothing is used up on failure. */
 static int ratmem_region_publish(struct ratmem_region *region)
@@ -226,8 +244,9 @@ struct ratmem_region *ratmem_region_next(unsigned long *id)
  * creator, whoever commits.
  *
  * Context: process context; may sleep. Takes region->lock.
- * Return: 0, -ENOMEM or -EDQUOT (nothing changed), or -ENOLINK when @via
- * is revoked.
+ * Return: 0, -ENOMEM or -EDQUOT (nothing changed: past the creator's
+ * committed limit, or past max_commit_ranges ranges), or -ENOLINK when
+ * @via is revoked.
  */
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 {
@@ -247,6 +266,11 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	bytes = (u64)fresh << PAGE_SHIFT;
 	if (!fresh)
 		goto out;
+	if (ratmem_too_fragmented(ratmem_rangeset_ranges_if_added(&region->committed, first,
+								 last))) {
+		ret = -EDQUOT;
+		goto out;
+	}
 	ret = ratmem_acct_charge(region->acct, RATMEM_RES_COMMITTED, bytes, region);
 	if (ret)
 		goto out;
@@ -276,7 +300,9 @@ out:
  *
  * Context: process context; may sleep. Takes region->lock, then (with
  * region->lock released) the shared address space's i_mmap_rwsem.
- * Return: 0, -ENOMEM (nothing changed), or -ENOLINK when @via is revoked.
+ * Return: 0, -ENOMEM or -EDQUOT (nothing changed; EDQUOT: the committed
+ * set would split into more than max_commit_ranges ranges), or -ENOLINK
+ * when @via is revoked.
  */
 int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 {
@@ -293,6 +319,12 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	if (via->state == RATMEM_CAP_REVOKED) {
 		mutex_unlock(&region->lock);
 		return -ENOLINK;
+	}
+	if (ratmem_too_fragmented(ratmem_rangeset_ranges_if_removed(&region->committed, first,
+								   last))) {
+		mutex_unlock(&region->lock);
+		trace_decommit(region->id, offset, length, -EDQUOT);
+		return -EDQUOT;
 	}
 	ret = ratmem_rangeset_remove(&region->committed, first, last, GFP_KERNEL_ACCOUNT,
 				     &removed);
@@ -316,6 +348,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	list_for_each_entry_safe(page, tmp, &doomed, lru) {
 		list_del(&page->lru);
 		ratmem_page_free(page);
+		cond_resched();
 	}
 	trace_decommit(region->id, offset, length, 0);
 	return 0;

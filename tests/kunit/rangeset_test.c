@@ -134,7 +134,53 @@ static void ratmem_rangeset_extremes_test(struct kunit *test)
 	ratmem_rangeset_destroy(set);
 }
 
+/*
+ * The range count the bound on fragmentation reads: predicted before each
+ * change, kept by it, and equal to what the tree holds, over a random
+ * script of adds and removes (fixed seed) in a 64-index window, so that
+ * merges, splits, edges and no-ops all happen.
+ */
+static void ratmem_rangeset_range_count_test(struct kunit *test)
+{
+	struct ratmem_rangeset *set = new_set(test);
+	unsigned long changed, first, last, predicted;
+	u32 seed = 12345;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		seed = seed * 1103515245 + 12345;
+		first = (seed >> 8) % 64;
+		last = first + (seed >> 20) % 6;
+		if (seed & 1) {
+			predicted = ratmem_rangeset_ranges_if_added(set, first, last);
+			KUNIT_ASSERT_EQ(test, ratmem_rangeset_add(set, first, last, GFP_KERNEL,
+								  &changed), 0);
+		} else {
+			predicted = ratmem_rangeset_ranges_if_removed(set, first, last);
+			KUNIT_ASSERT_EQ(test, ratmem_rangeset_remove(set, first, last, GFP_KERNEL,
+								     &changed), 0);
+		}
+		KUNIT_ASSERT_EQ(test, set->nr_ranges, predicted);
+		KUNIT_ASSERT_EQ(test, set->nr_ranges, nr_ranges(set));
+	}
+	/* Alternate indices: one range each; filling the gaps makes one. */
+	KUNIT_ASSERT_EQ(test, ratmem_rangeset_remove(set, 0, ULONG_MAX, GFP_KERNEL, &changed), 0);
+	KUNIT_EXPECT_EQ(test, set->nr_ranges, 0UL);
+	for (i = 0; i < 100; i += 2)
+		KUNIT_ASSERT_EQ(test, ratmem_rangeset_add(set, i, i, GFP_KERNEL, &changed), 0);
+	KUNIT_EXPECT_EQ(test, set->nr_ranges, 50UL);
+	KUNIT_EXPECT_EQ(test, ratmem_rangeset_ranges_if_removed(set, 10, 10), 49UL);
+	KUNIT_EXPECT_EQ(test, ratmem_rangeset_ranges_if_added(set, 1, 1), 49UL);
+	KUNIT_EXPECT_EQ(test, ratmem_rangeset_ranges_if_added(set, 0, 99), 1UL);
+	KUNIT_ASSERT_EQ(test, ratmem_rangeset_add(set, 0, 99, GFP_KERNEL, &changed), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_rangeset_ranges_if_removed(set, 40, 40), 2UL);
+	KUNIT_EXPECT_EQ(test, ratmem_rangeset_ranges_if_removed(set, 0, 40), 1UL);
+	KUNIT_EXPECT_EQ(test, ratmem_rangeset_ranges_if_removed(set, 0, 99), 0UL);
+	ratmem_rangeset_destroy(set);
+}
+
 static struct kunit_case ratmem_rangeset_cases[] = {
+	KUNIT_CASE(ratmem_rangeset_range_count_test),
 	KUNIT_CASE_PARAM(ratmem_rangeset_script_test, script_gen_params),
 	KUNIT_CASE(ratmem_rangeset_members_test),
 	KUNIT_CASE(ratmem_rangeset_extremes_test),

@@ -770,3 +770,43 @@ TEST(grant_to_process_whose_main_thread_exited)
 	ASSERT_PEER_OK(&p);
 	close(fd);
 }
+
+/* ---- finding 8: the committed set's fragmentation is bounded ----------- */
+
+TEST(commit_fragmentation_is_bounded)
+{
+	struct rt_counters before = rt_counters_now();
+	char saved[32];
+	int fd = rt_open_ctx();
+	uint32_t h = rt_region(fd, 256, ALL, 0), hf = rt_region(fd, 256, ALL,
+							      RATMEM_CREATE_COMMIT);
+	uint64_t committed;
+
+	if (geteuid())
+		SKIP("needs root to set max_commit_ranges");
+	read_param("max_commit_ranges", saved, sizeof(saved));
+	ASSERT_EQ(strcmp(saved, "65536"), 0);
+	ASSERT_EQ(write_param("max_commit_ranges", "16"), 0);
+	/* Alternate pages: 16 ranges, then the 17th would be one too many. */
+	for (int i = 0; i < 16; i++)
+		ASSERT_EQ(rt_commit(fd, h, 2 * i * PG, PG), 0);
+	ASSERT_ERRNO(rt_commit(fd, h, 32 * PG, PG), EDQUOT);
+	/* Joining ranges and growing one at its edge stay allowed. */
+	ASSERT_EQ(rt_commit(fd, h, PG, PG), 0);
+	ASSERT_EQ(rt_commit(fd, h, 31 * PG, PG), 0);
+	ASSERT_EQ(rt_commit(fd, h, 32 * PG, PG), 0);
+	committed = rt_committed(fd, h);
+	ASSERT_EQ(committed, 19 * PG);
+	/* Decommit that splits: a fully committed region, holes punched. */
+	for (int i = 0; i < 15; i++)
+		ASSERT_EQ(rt_decommit(fd, hf, (2 * i + 1) * PG, PG), 0);
+	ASSERT_ERRNO(rt_decommit(fd, hf, 31 * PG, PG), EDQUOT);
+	ASSERT_EQ(rt_committed(fd, hf), (256 - 15) * PG);
+	/* Taking a whole range away, or more, is never refused. */
+	ASSERT_EQ(rt_decommit(fd, hf, 0, 64 * PG), 0);
+	ASSERT_EQ(write_param("max_commit_ranges", saved), 0);
+	ASSERT_EQ(rt_quota_get(fd, -1).usage[RATMEM_RES_COMMITTED],
+		  committed + (256 - 64) * PG);
+	close(fd);
+	rt_counters_back(before);
+}
