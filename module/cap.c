@@ -32,6 +32,7 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_cap_kind kind, u32 rights
 	INIT_LIST_HEAD(&cap->children);
 	INIT_LIST_HEAD(&cap->sibling);
 	INIT_LIST_HEAD(&cap->doomed);
+	INIT_LIST_HEAD(&cap->issued_node);
 	atomic64_inc(&ratmem_counters.caps);
 	if (kind == RATMEM_CAP_GRANT)
 		atomic64_inc(&ratmem_counters.grants);
@@ -148,7 +149,7 @@ void ratmem_cap_release_accounts(struct ratmem_cap *cap)
  * when @parent is revoked.
  */
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
-			    struct pid *pid, const struct ratmem_ctx *issuer,
+			    struct pid *pid, struct ratmem_ctx *issuer,
 			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out)
 {
 	struct ratmem_region *region = parent->region;
@@ -185,6 +186,11 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind
 		mutex_lock(&ratmem_caps.lock);
 		ratmem_captable_insert(&ratmem_caps, &cap->ent);
 		mutex_unlock(&ratmem_caps.lock);
+		if (issuer) {
+			spin_lock(&issuer->issued_lock);
+			list_add_tail(&cap->issued_node, &issuer->issued);
+			spin_unlock(&issuer->issued_lock);
+		}
 	}
 	mutex_unlock(&region->lock);
 	*out = cap;

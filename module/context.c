@@ -44,6 +44,8 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 	ctx->owner = get_task_pid(current, PIDTYPE_TGID);
 	mutex_init(&ctx->lock);
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1);
+	spin_lock_init(&ctx->issued_lock);
+	INIT_LIST_HEAD(&ctx->issued);
 	mutex_lock(&ratmem_ctxs_mutex);
 	ret = xa_alloc(&ratmem_ctxs, &ctx->id, ctx, xa_limit_32b, GFP_KERNEL_ACCOUNT);
 	mutex_unlock(&ratmem_ctxs_mutex);
@@ -72,6 +74,7 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 	mutex_unlock(&ratmem_ctxs_mutex);
 	/* Grants made by a context end with it (contract section 3). */
 	ratmem_revoke_issued(ctx);
+	WARN_ON_ONCE(!list_empty(&ctx->issued));
 	ratmem_handles_release_all(ctx);
 	ratmem_acct_put(ctx->acct);
 	put_pid(ctx->owner);

@@ -44,6 +44,8 @@
  *   3. ratmem_region.lock (mutex): committed set, pages, W^X counts,
  *      capability states and tree, tracked mms, waiters.
  *   4. ratmem_caps.lock (mutex, the capability id table).
+ *   4a. ratmem_ctx.issued_lock (spinlock): a context's list of grants;
+ *      nothing is called under it.
  *   5. ratmem_accts_lock (mutex, account.c): the account table; nothing
  *      is called under it.
  *   6. ratmem_acct.lock (spinlock): an account's usage and limits.
@@ -218,8 +220,11 @@ enum ratmem_cap_kind {
  * @rights: the most any handle made from it may have.
  * @pid: OWNER: the creating process; GRANT: the one process that may
  *	accept; OPEN: the opening process. Counted, thread-group pid.
- * @issuer: GRANT: the granting context, compared, never dereferenced;
- *	its grants are revoked when it is released.
+ * @issuer: GRANT: the granting context; its grants are revoked when it
+ *	is released, and it stays alive until they are, so the pointer is
+ *	valid while @issued_node is on its list.
+ * @issued_node: GRANT: link in @issuer->issued while not revoked (under
+ *	@issuer->issued_lock).
  * @ent: GRANT: the entry in the id table, until revoked.
  * @state: enum ratmem_cap_state; written under region->lock, read
  *	with READ_ONCE() where a stale value is harmless (see users).
@@ -256,7 +261,8 @@ struct ratmem_cap {
 	enum ratmem_cap_kind kind;
 	u32 rights;
 	struct pid *pid;
-	const struct ratmem_ctx *issuer;
+	struct ratmem_ctx *issuer;
+	struct list_head issued_node;
 	struct ratmem_capent ent;
 	enum ratmem_cap_state state;
 	struct list_head children;
@@ -275,7 +281,7 @@ extern struct ratmem_captable ratmem_caps;
 
 int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out);
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
-			    struct pid *pid, const struct ratmem_ctx *issuer,
+			    struct pid *pid, struct ratmem_ctx *issuer,
 			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out);
 void ratmem_cap_get(struct ratmem_cap *cap);
 void ratmem_cap_put(struct ratmem_cap *cap);
@@ -288,7 +294,7 @@ void ratmem_cap_release_accounts(struct ratmem_cap *cap);
 void ratmem_cap_unaccept(struct ratmem_cap *cap);
 int ratmem_revoke(struct ratmem_cap *cap);
 int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare);
-void ratmem_revoke_issued(const struct ratmem_ctx *ctx);
+void ratmem_revoke_issued(struct ratmem_ctx *ctx);
 
 /* revoke.c: which processes map a region, and the revocation sweep. */
 struct ratmem_mm_ref;
@@ -353,6 +359,11 @@ struct ratmem_handle {
  * @acct: the owner's account (counted), charged for the handles.
  * @id: in the context registry (for the handle dump), set once.
  * @handles: handle number -> struct ratmem_handle; numbers start at 1.
+ * @issued_lock: protects @issued (lock order 4a: a leaf spinlock, taken
+ *	under region->lock).
+ * @issued: the unrevoked grants made through this context
+ *	(struct ratmem_cap.issued_node), so that its release revokes them
+ *	in time linear in their number.
  */
 struct ratmem_ctx {
 	struct pid *owner;
@@ -361,6 +372,8 @@ struct ratmem_ctx {
 	struct mutex lock; /* protects abi_version and handles */
 	u32 abi_version;
 	struct xarray handles;
+	spinlock_t issued_lock; /* protects issued */
+	struct list_head issued;
 };
 
 /**

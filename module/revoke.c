@@ -136,9 +136,9 @@ void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm)
  * @region: the region; the caller holds region->zap_lock and has marked
  *	the capabilities revoked
  *
- * Visits each process that maps @region once. A process whose mm is
- * already exiting (no users left) is skipped: nothing can run in it, and
- * its VMAs are being torn down.
+ * Visits each process that maps @region once, in time linear in their
+ * number. A process whose mm is already exiting (no users left) is
+ * skipped: nothing can run in it, and its VMAs are being torn down.
  *
  * Context: process context; may sleep. Takes each mm's mmap_lock for
  * read, then region->lock, never both with region->lock first.
@@ -154,13 +154,21 @@ void ratmem_region_sweep(struct ratmem_region *region)
 	gen = ++region->sweep;
 	mutex_unlock(&region->lock);
 
+	/*
+	 * Unvisited entries stay at the head of region->mms: each visit moves
+	 * its entry to the tail, and entries added meanwhile go to the tail
+	 * already visited (their VMAs postdate the marking). So each turn
+	 * looks at the head only, and the sweep is linear in the mappers.
+	 */
 	for (;;) {
 		mm = NULL;
 		mutex_lock(&region->lock);
-		list_for_each_entry(ref, &region->mms, node) {
+		while (!list_empty(&region->mms)) {
+			ref = list_first_entry(&region->mms, struct ratmem_mm_ref, node);
 			if (ref->sweep == gen)
-				continue;
+				break;
 			ref->sweep = gen;
+			list_move_tail(&ref->node, &region->mms);
 			if (mmget_not_zero(ref->mm)) {
 				mm = ref->mm;
 				break;
@@ -194,6 +202,11 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 			mutex_lock(&ratmem_caps.lock);
 			ratmem_captable_remove(&ratmem_caps, &cap->ent);
 			mutex_unlock(&ratmem_caps.lock);
+			if (cap->issuer) {
+				spin_lock(&cap->issuer->issued_lock);
+				list_del_init(&cap->issued_node);
+				spin_unlock(&cap->issuer->issued_lock);
+			}
 		}
 		/* A capability at zero is being freed and has no children. */
 		if (refcount_inc_not_zero(&cap->ref))
@@ -337,24 +350,18 @@ int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare)
 	return n;
 }
 
-/* A granted capability issued by @ctx, with a reference, or NULL. */
-static struct ratmem_cap *ratmem_find_issued(const struct ratmem_ctx *ctx)
+/* The oldest unrevoked grant made through @ctx, with a reference, or NULL. */
+static struct ratmem_cap *ratmem_first_issued(struct ratmem_ctx *ctx)
 {
-	struct ratmem_capent *ent;
 	struct ratmem_cap *cap;
-	unsigned int bkt;
 
-	mutex_lock(&ratmem_caps.lock);
-	hash_for_each(ratmem_caps.buckets, bkt, ent, node) {
-		cap = container_of(ent, struct ratmem_cap, ent);
-		if (cap->issuer == ctx) {
-			ratmem_cap_get(cap);
-			mutex_unlock(&ratmem_caps.lock);
-			return cap;
-		}
-	}
-	mutex_unlock(&ratmem_caps.lock);
-	return NULL;
+	spin_lock(&ctx->issued_lock);
+	cap = list_first_entry_or_null(&ctx->issued, struct ratmem_cap, issued_node);
+	/* On the list, it is unrevoked, so the id table holds it. */
+	if (cap)
+		ratmem_cap_get(cap);
+	spin_unlock(&ctx->issued_lock);
+	return cap;
 }
 
 /**
@@ -362,16 +369,17 @@ static struct ratmem_cap *ratmem_find_issued(const struct ratmem_ctx *ctx)
  * @ctx: the context, being released or its owner exiting; it can make
  *	no more grants
  *
- * Each revocation takes its capability out of the id table, so the loop
- * ends. It is quadratic in the number of grants, which quotas bound.
+ * Each revocation takes its capability off @ctx->issued (under
+ * region->lock, with the REVOKED mark), so the loop ends, after as many
+ * turns as the context has grants: a context with none costs nothing.
  *
  * Context: as ratmem_revoke().
  */
-void ratmem_revoke_issued(const struct ratmem_ctx *ctx)
+void ratmem_revoke_issued(struct ratmem_ctx *ctx)
 {
 	struct ratmem_cap *cap;
 
-	while ((cap = ratmem_find_issued(ctx))) {
+	while ((cap = ratmem_first_issued(ctx))) {
 		ratmem_revoke(cap);
 		ratmem_cap_put(cap);
 	}
