@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/string.h>
+#include <linux/user_namespace.h>
 
 /* vm_flags_set()/vm_flags_clear() replaced direct writes in 6.3. */
 static inline void ratmem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
@@ -50,6 +51,22 @@ static inline void ratmem_zap_vma(struct vm_area_struct *vma)
 	zap_special_vma_range(vma, vma->vm_start, vma->vm_end - vma->vm_start);
 #else
 #error "ratmem: neither zap_vma_ptes() nor zap_special_vma_range() on this kernel"
+#endif
+}
+
+/*
+ * References to a user namespace, for reaping names in namespaces that
+ * only ratmem holds (name.c). Where the count is not readable (kernels
+ * that renamed the field), this says "unknown" and names are never
+ * reaped: an administrator removes them (RATMEM_UNLINK_BY_ID).
+ */
+static inline bool ratmem_user_ns_refs(struct user_namespace *ns, unsigned int *refs)
+{
+#if defined(HAVE_NS_COMMON_COUNT)
+	*refs = refcount_read(&ns->ns.count);
+	return true;
+#else
+	return false;
 #endif
 }
 

@@ -21,13 +21,18 @@
 #include <linux/xarray.h>
 #include <linux/ratmem.h>
 
+#include "compat.h"
 #include "ratmem.h"
 #include "validate.h"
 
 /**
  * struct ratmem_name - a region's name
  * @node: link in ratmem_names.buckets.
- * @ns: the user namespace the name lives in (counted).
+ * @ns: the user namespace the name lives in; the names of one namespace
+ *	hold one reference to it between them (ratmem_names.per_ns).
+ * @put_ns: set when the name is unhashed as the last of its namespace:
+ *	the reference ratmem_name_free() drops.
+ * @dead: link in a list of names being reaped.
  * @owner: the region's owner capability (counted).
  * @uid: owner, the creator's fsuid.
  * @gid: group, the creator's fsgid.
@@ -37,6 +42,8 @@
 struct ratmem_name {
 	struct hlist_node node;
 	struct user_namespace *ns;
+	struct user_namespace *put_ns;
+	struct list_head dead;
 	struct ratmem_cap *owner;
 	kuid_t uid;
 	kgid_t gid;
@@ -48,6 +55,7 @@ static struct {
 	struct mutex lock; /* protects buckets and per_user */
 	DECLARE_HASHTABLE(buckets, 8);
 	struct xarray per_user; /* kuid -> xa_mk_value(names it owns) */
+	struct xarray per_ns; /* user_namespace * -> xa_mk_value(names in it) */
 } ratmem_names;
 
 /*
@@ -70,6 +78,41 @@ static int ratmem_name_charge_user(kuid_t uid)
 	if (n >= READ_ONCE(ratmem_max_names_per_user))
 		return -ENOSPC;
 	return xa_err(xa_store(&ratmem_names.per_user, key, xa_mk_value(n + 1), GFP_KERNEL));
+}
+
+/*
+ * Count a name in @ns, the names' one reference to @ns between them
+ * taken with the first; ratmem_names.lock held.
+ */
+static int ratmem_name_charge_ns(struct user_namespace *ns)
+{
+	unsigned long n = xa_to_value(xa_load(&ratmem_names.per_ns, (unsigned long)ns) ?:
+				      xa_mk_value(0));
+	int ret;
+
+	lockdep_assert_held(&ratmem_names.lock);
+	ret = xa_err(xa_store(&ratmem_names.per_ns, (unsigned long)ns, xa_mk_value(n + 1),
+			      GFP_KERNEL));
+	if (!ret && !n)
+		get_user_ns(ns);
+	return ret;
+}
+
+/* Uncount a name in @ns; ratmem_names.lock held. Returns @ns to put, or NULL. */
+static struct user_namespace *ratmem_name_uncharge_ns(struct user_namespace *ns)
+{
+	unsigned long n = xa_to_value(xa_load(&ratmem_names.per_ns, (unsigned long)ns) ?:
+				      xa_mk_value(0));
+
+	lockdep_assert_held(&ratmem_names.lock);
+	if (WARN_ON_ONCE(!n))
+		return NULL;
+	if (n > 1) {
+		xa_store(&ratmem_names.per_ns, (unsigned long)ns, xa_mk_value(n - 1), GFP_NOWAIT);
+		return NULL;
+	}
+	xa_erase(&ratmem_names.per_ns, (unsigned long)ns);
+	return ns;
 }
 
 /* Uncount a name of @uid; ratmem_names.lock held. */
@@ -113,7 +156,7 @@ static struct ratmem_name *ratmem_name_find(const struct user_namespace *ns, con
 static void ratmem_name_free(struct ratmem_name *n)
 {
 	ratmem_cap_put(n->owner);
-	put_user_ns(n->ns);
+	put_user_ns(n->put_ns);
 	kfree(n);
 	atomic64_dec(&ratmem_counters.names);
 	module_put(THIS_MODULE);
@@ -125,6 +168,62 @@ static void ratmem_name_unhash(struct ratmem_name *n)
 	lockdep_assert_held(&ratmem_names.lock);
 	hash_del(&n->node);
 	ratmem_name_uncharge_user(n->uid);
+	/* The last name of its namespace drops the names' reference. */
+	n->put_ns = ratmem_name_uncharge_ns(n->ns);
+}
+
+/*
+ * Names whose user namespace nobody but the names holds can never be
+ * opened or unlinked again: no process is in that namespace, none can
+ * enter it (that needs a reference: a process, a child namespace, an
+ * nsfs file or mount), and none can make a new reference from nothing.
+ * They are taken out here, onto @dead, for the caller to revoke and free.
+ * Called at each NAMED_CREATE, OPEN and UNLINK, so what a lost namespace
+ * leaves behind lives until the next use of the namespace of names.
+ */
+static void ratmem_names_reap_locked(struct list_head *dead)
+{
+	struct user_namespace *ns;
+	struct ratmem_name *n;
+	struct hlist_node *tmp;
+	unsigned long key;
+	unsigned int refs, bkt;
+	void *count;
+
+	lockdep_assert_held(&ratmem_names.lock);
+	xa_for_each(&ratmem_names.per_ns, key, count) {
+		ns = (struct user_namespace *)key;
+		if (ns == &init_user_ns || !ratmem_user_ns_refs(ns, &refs) || refs != 1)
+			continue;
+		hash_for_each_safe(ratmem_names.buckets, bkt, tmp, n, node) {
+			if (n->ns != ns)
+				continue;
+			ratmem_name_unhash(n);
+			list_add_tail(&n->dead, dead);
+		}
+	}
+}
+
+static void ratmem_names_free_dead(struct list_head *dead)
+{
+	struct ratmem_name *n, *tmp;
+
+	list_for_each_entry_safe(n, tmp, dead, dead) {
+		list_del(&n->dead);
+		ratmem_revoke_opens(n->owner, NULL);
+		ratmem_name_free(n);
+	}
+}
+
+/* Reap the names of lost user namespaces (see ratmem_names_reap_locked()). */
+static void ratmem_names_reap(void)
+{
+	LIST_HEAD(dead);
+
+	mutex_lock(&ratmem_names.lock);
+	ratmem_names_reap_locked(&dead);
+	mutex_unlock(&ratmem_names.lock);
+	ratmem_names_free_dead(&dead);
 }
 
 /* Copy and check a name from user space into @buf (RATMEM_NAME_MAX bytes). */
@@ -189,6 +288,7 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_named_create_args(&c, ratmem_region_size_max);
 	if (ret)
 		return ret;
+	ratmem_names_reap();
 	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n)
 		return -ENOMEM;
@@ -231,11 +331,17 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = -EEXIST;
 	else
 		ret = ratmem_name_charge_user(n->uid);
+	if (!ret) {
+		ret = ratmem_name_charge_ns(n->ns);
+		if (ret) {
+			ratmem_name_uncharge_user(n->uid);
+			ret = -ENOMEM;
+		}
+	}
 	if (ret) {
 		mutex_unlock(&ratmem_names.lock);
 		goto err_slot;
 	}
-	get_user_ns(n->ns);
 	ratmem_cap_get(owner);
 	n->owner = owner;
 	atomic64_inc(&ratmem_counters.names);
@@ -280,6 +386,7 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_open_args(&o);
 	if (ret)
 		return ret;
+	ratmem_names_reap();
 	ret = ratmem_name_copy(name, o.name);
 	if (ret)
 		return ret;
@@ -373,6 +480,7 @@ long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_unlink_args(&u);
 	if (ret)
 		return ret;
+	ratmem_names_reap();
 	if (u.flags & RATMEM_UNLINK_BY_ID)
 		return ratmem_unlink_by_id(u.region_id);
 	ret = ratmem_name_copy(name, u.name);
@@ -407,6 +515,7 @@ void ratmem_names_init(void)
 	mutex_init(&ratmem_names.lock);
 	hash_init(ratmem_names.buckets);
 	xa_init(&ratmem_names.per_user);
+	xa_init(&ratmem_names.per_ns);
 }
 
 /**
@@ -422,5 +531,7 @@ void ratmem_names_exit(void)
 	WARN_ON(!hash_empty(ratmem_names.buckets));
 	WARN_ON(!xa_empty(&ratmem_names.per_user));
 	xa_destroy(&ratmem_names.per_user);
+	WARN_ON(!xa_empty(&ratmem_names.per_ns));
+	xa_destroy(&ratmem_names.per_ns);
 	mutex_destroy(&ratmem_names.lock);
 }

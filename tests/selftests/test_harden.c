@@ -653,22 +653,25 @@ TEST(kill_policy_spares_a_grantee_over_the_owners_limit)
 	close(fd);
 }
 
-/* ---- finding 2: an administrator removes names nobody else can reach --- */
+/* ---- finding 2: names in other user namespaces --------------------------- */
 
-static void name_in_lost_userns(int sock, void *argp)
+/* A peer that names a region in a user namespace of its own. */
+static void name_in_private_userns(int sock, void *argp)
 {
 	int fd = rt_open_ctx();
 	char name[RATMEM_NAME_MAX];
 	struct ratmem_named_create c = { .size = 4 * PG, .rights = ALL, .mode = 0600,
 					 .flags = RATMEM_CREATE_COMMIT };
 
-	(void)argp;
 	/* The context stays this process's; the name goes in the new namespace. */
 	ASSERT_EQ(unshare(CLONE_NEWUSER), 0);
-	snprintf(name, sizeof(name), "rth-lost-%d", (int)getpid());
+	snprintf(name, sizeof(name), "rth-userns-%d", (int)getpid());
 	c.name = (uintptr_t)name;
 	ASSERT_EQ(ioc(fd, RATMEM_IOC_NAMED_CREATE, &c), 0);
 	rt_send(sock, c.region_id);
+	/* Stay (and keep the namespace alive) until told, if asked to. */
+	if (argp)
+		rt_recv(sock);
 }
 
 static void unprivileged_unlink_by_id(void *arg)
@@ -686,7 +689,8 @@ static void unprivileged_unlink_by_id(void *arg)
 	close(fd);
 }
 
-TEST(admin_unlinks_a_name_in_a_lost_user_namespace)
+/* Nobody outside the namespace can name it; an administrator removes it by id. */
+TEST(admin_unlinks_a_name_in_another_user_namespace)
 {
 	struct rt_counters before = rt_counters_now();
 	struct ratmem_unlink u = { .flags = RATMEM_UNLINK_BY_ID };
@@ -695,16 +699,44 @@ TEST(admin_unlinks_a_name_in_a_lost_user_namespace)
 
 	if (geteuid())
 		SKIP("needs CAP_SYS_ADMIN");
-	rt_peer_start(&p, name_in_lost_userns, NULL);
+	rt_peer_start(&p, name_in_private_userns, (void *)1);
 	u.region_id = rt_peer_recv(&p);
-	ASSERT_PEER_OK(&p);
-	/* Its creator and its namespace are gone; the name holds the region. */
 	ASSERT_EQ(rt_counters_now().names, before.names + 1);
-	ASSERT_EQ(rt_counters_now().regions, before.regions + 1);
 	ASSERT_CHILD_OK(unprivileged_unlink_by_id, &u.region_id);
 	fd = rt_open_ctx();
 	ASSERT_EQ(ioc(fd, RATMEM_IOC_UNLINK, &u), 0);
+	ASSERT_EQ(rt_counters_now().names, before.names);
 	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_UNLINK, &u), ENOENT);
+	rt_send(p.sock, 0);
+	ASSERT_PEER_OK(&p);
+	close(fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
+
+/*
+ * Once every process of the namespace is gone, nobody can reach its
+ * names: the next name operation reaps them, and their regions go.
+ */
+TEST(names_of_a_lost_user_namespace_are_reaped)
+{
+	struct rt_counters before = rt_counters_now();
+	double end = now_s() + 10;
+	int fd = rt_open_ctx();
+	struct rt_peer p;
+	int polls = 0;
+
+	rt_peer_start(&p, name_in_private_userns, NULL);
+	rt_peer_recv(&p);
+	ASSERT_PEER_OK(&p);
+	/* Credentials go after an RCU grace period: poll with a name operation. */
+	do {
+		ASSERT_ERRNO(nopen(fd, "rth-no-such-name", R_, NULL, NULL), ENOENT);
+		polls++;
+		if (rt_counters_now().names == before.names)
+			break;
+		usleep(10000);
+	} while (now_s() < end);
+	rt_diag("reaped after %d name operations", polls);
 	close(fd);
 	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
 }
