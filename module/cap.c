@@ -28,7 +28,7 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_cap_kind kind, u32 rights
 	cap->kind = kind;
 	cap->rights = rights;
 	cap->pid = get_pid(pid);
-	cap->wx_counted = true;
+	cap->counted = true;
 	INIT_LIST_HEAD(&cap->children);
 	INIT_LIST_HEAD(&cap->sibling);
 	INIT_LIST_HEAD(&cap->doomed);
@@ -183,6 +183,8 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind
 	if (kind == RATMEM_CAP_GRANT) {
 		/* The table's reference, dropped when it is revoked. */
 		refcount_inc(&cap->ref);
+		/* Until revoked, the target may accept: a user of the memory. */
+		ratmem_cap_use_locked(cap, 1);
 		mutex_lock(&ratmem_caps.lock);
 		ratmem_captable_insert(&ratmem_caps, &cap->ent);
 		mutex_unlock(&ratmem_caps.lock);

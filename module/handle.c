@@ -79,6 +79,7 @@ void ratmem_handle_publish(struct ratmem_ctx *ctx, struct ratmem_handle_slot *sl
 
 	h->cap = cap;
 	h->rights = rights;
+	ratmem_cap_use(cap, 1);
 	mutex_lock(&ctx->lock);
 	old = xa_store(&ctx->handles, slot->nr, h, GFP_NOWAIT);
 	mutex_unlock(&ctx->lock);
@@ -141,6 +142,7 @@ int ratmem_handle_lookup(struct ratmem_ctx *ctx, u32 handle, struct ratmem_cap *
 static void ratmem_handle_free(struct ratmem_ctx *ctx, struct ratmem_handle *h)
 {
 	ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
+	ratmem_cap_use(h->cap, -1);
 	ratmem_cap_put(h->cap);
 	kfree(h);
 	atomic64_dec(&ratmem_counters.handles);

@@ -26,14 +26,15 @@
 static const struct vm_operations_struct ratmem_vm_ops;
 
 /*
- * Count (@delta 1) or uncount (-1) a VMA's capabilities in its
- * capability and, while the capability still counts (see struct
- * ratmem_cap), in its region.
+ * Count (@delta 1) or uncount (-1) a VMA's capabilities, and the VMA as
+ * a user, in its capability and, while the capability still counts (see
+ * struct ratmem_cap), in its region. Returns true when the region must be
+ * drained (ratmem_cap_use_locked()).
  */
-static void ratmem_vma_account(struct ratmem_cap *cap, vm_flags_t flags, int delta)
+static bool ratmem_vma_account(struct ratmem_cap *cap, vm_flags_t flags, int delta)
 {
 	struct ratmem_region *region = cap->region;
-	bool live = cap->wx_counted;
+	bool live = cap->counted;
 
 	lockdep_assert_held(&region->lock);
 	if (flags & VM_MAYWRITE) {
@@ -46,6 +47,7 @@ static void ratmem_vma_account(struct ratmem_cap *cap, vm_flags_t flags, int del
 		if (live)
 			region->nr_mayexec += delta;
 	}
+	return ratmem_cap_use_locked(cap, delta);
 }
 
 /* A copy of a ratmem VMA: split, or mremap move. Never fork (VM_DONTCOPY). */
@@ -68,12 +70,15 @@ static void ratmem_vm_close(struct vm_area_struct *vma)
 {
 	struct ratmem_cap *cap = vma->vm_private_data;
 	struct ratmem_region *region = cap->region;
+	bool drain;
 
 	mutex_lock(&region->lock);
-	ratmem_vma_account(cap, vma->vm_flags, -1);
+	drain = ratmem_vma_account(cap, vma->vm_flags, -1);
 	ratmem_mm_untrack(region, vma->vm_mm);
 	mutex_unlock(&region->lock);
 	atomic64_dec(&ratmem_counters.mappings);
+	if (drain)
+		ratmem_region_drain(region);
 	ratmem_cap_put(cap);
 }
 
@@ -143,7 +148,7 @@ static int ratmem_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
 
 	mutex_lock(&region->lock);
 	/* The region's counts include this VMA unless its revocation is complete. */
-	counted = cap->wx_counted;
+	counted = cap->counted;
 	maywrite = region->nr_maywrite - (counted && (vma->vm_flags & VM_MAYWRITE));
 	mayexec = region->nr_mayexec - (counted && (vma->vm_flags & VM_MAYEXEC));
 	mutex_unlock(&region->lock);

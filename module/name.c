@@ -155,6 +155,7 @@ static struct ratmem_name *ratmem_name_find(const struct user_namespace *ns, con
  */
 static void ratmem_name_free(struct ratmem_name *n)
 {
+	ratmem_cap_use(n->owner, -1);
 	ratmem_cap_put(n->owner);
 	put_user_ns(n->put_ns);
 	kfree(n);
@@ -343,6 +344,7 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 		goto err_slot;
 	}
 	ratmem_cap_get(owner);
+	ratmem_cap_use(owner, 1);
 	n->owner = owner;
 	atomic64_inc(&ratmem_counters.names);
 	__module_get(THIS_MODULE);	/* the caller's file holds one already */

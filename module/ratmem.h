@@ -149,6 +149,11 @@ int ratmem_acct_set_limits(struct ratmem_acct *acct, u32 mask, const u64 *limit,
  * @nr_resident: number of pages in @pages.
  * @nr_maywrite: VMAs of the region with VM_MAYWRITE.
  * @nr_mayexec: VMAs of the region with VM_MAYEXEC.
+ * @live_users: sum of @users of the capabilities still counted: what can
+ *	reach the memory without going through a revoked capability. When
+ *	it drops to zero the region is drained (ratmem_region_drain()).
+ * @drained: its pages are freed and its charges given back; nothing
+ *	unrevoked reaches it, and nothing ever will again.
  * @mms: struct ratmem_mm_ref per process that maps the region.
  * @sweep: generation of the last revocation sweep (revoke.c).
  * @waiters: struct ratmem_waiter of WAIT calls sleeping on the region.
@@ -179,6 +184,8 @@ struct ratmem_region {
 	pgoff_t nr_resident;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
+	unsigned long live_users;
+	bool drained;
 	struct list_head mms;
 	u64 sweep;
 	struct list_head waiters;
@@ -195,6 +202,9 @@ struct ratmem_cap;
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
 int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length);
 u64 ratmem_region_committed_bytes(struct ratmem_region *region);
+bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta);
+void ratmem_cap_use(struct ratmem_cap *cap, int delta);
+void ratmem_region_drain(struct ratmem_region *region);
 vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgoff_t index);
 
 /**
@@ -241,12 +251,15 @@ enum ratmem_cap_kind {
  *	Under region->lock; NULL once revoked.
  * @issuer_charged: under region->lock; cleared when revoked.
  * @holder_charged: under region->lock; set while accepted.
- * @wx_counted: under region->lock; @nr_maywrite and @nr_mayexec are part
- *	of the region's counts. Cleared only after the revocation sweep has
- *	removed every PTE made through the capability.
+ * @users: under region->lock; what reaches the memory through it: its
+ *	handles and VMAs, one for a name holding it, one for an unrevoked
+ *	grant (the target may still accept).
+ * @counted: under region->lock; @nr_maywrite, @nr_mayexec and @users
+ *	are part of the region's counts. Cleared only after the revocation
+ *	sweep has removed every PTE made through the capability.
  *
  * The region's W^X counts sum those of its capabilities with
- * @wx_counted: a mapping whose revocation is complete can never be
+ * @counted: a mapping whose revocation is complete can never be
  * accessed again, so it no longer stands in the way of other mappings;
  * until its PTEs are gone, it still does.
  *
@@ -274,7 +287,8 @@ struct ratmem_cap {
 	struct ratmem_acct *holder_acct;
 	bool issuer_charged;
 	bool holder_charged;
-	bool wx_counted;
+	bool counted;
+	unsigned long users;
 };
 
 extern struct ratmem_captable ratmem_caps;

@@ -258,7 +258,7 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	int ret = 0;
 
 	mutex_lock(&region->lock);
-	if (via->state == RATMEM_CAP_REVOKED) {
+	if (via->state == RATMEM_CAP_REVOKED || region->drained) {
 		ret = -ENOLINK;
 		goto out;
 	}
@@ -352,6 +352,98 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	}
 	trace_decommit(region->id, offset, length, 0);
 	return 0;
+}
+
+/**
+ * ratmem_cap_use_locked() - count a user of a capability in and out
+ * @cap: the capability
+ * @delta: 1 for a new handle, VMA, name or grant through @cap; -1 when
+ *	one goes
+ *
+ * While @cap is counted (not revoked, or revoked but not yet swept) its
+ * users are the region's live users too.
+ *
+ * Context: region->lock held.
+ * Return: true when the region's last live user went: the caller calls
+ * ratmem_region_drain() once region->lock is dropped.
+ */
+bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta)
+{
+	struct ratmem_region *region = cap->region;
+
+	lockdep_assert_held(&region->lock);
+	cap->users += delta;
+	if (!cap->counted)
+		return false;
+	region->live_users += delta;
+	return !region->live_users;
+}
+
+/**
+ * ratmem_cap_use() - ratmem_cap_use_locked(), taking region->lock
+ * @cap: the capability
+ * @delta: as for ratmem_cap_use_locked()
+ *
+ * Context: process context; may sleep. Takes region->lock; may drain.
+ */
+void ratmem_cap_use(struct ratmem_cap *cap, int delta)
+{
+	struct ratmem_region *region = cap->region;
+	bool drain;
+
+	mutex_lock(&region->lock);
+	drain = ratmem_cap_use_locked(cap, delta);
+	mutex_unlock(&region->lock);
+	if (drain)
+		ratmem_region_drain(region);
+}
+
+/**
+ * ratmem_region_drain() - free the memory of a region nothing live reaches
+ * @region: a region whose live users dropped to zero
+ *
+ * Only revoked capabilities are left (a handle that answers ENOLINK, a
+ * VMA that faults with SIGBUS), or nothing: they must not keep pages,
+ * memory-cgroup charges or the creator's quota. Every page leaves the
+ * region and every mapping (revoked VMAs of an exiting process that the
+ * sweep skipped included) before it is freed. The region itself stays,
+ * small, until its last reference. Live users never come back: each new
+ * one needs an existing one (a handle, a name, a grant).
+ *
+ * Context: process context; may sleep. Takes region->lock, then (with it
+ * released) the shared address space's i_mmap_rwsem.
+ */
+void ratmem_region_drain(struct ratmem_region *region)
+{
+	struct page *page, *tmp;
+	unsigned long index;
+	LIST_HEAD(doomed);
+	u64 committed;
+
+	mutex_lock(&region->lock);
+	if (region->drained || region->live_users) {
+		mutex_unlock(&region->lock);
+		return;
+	}
+	region->drained = true;
+	ratmem_rangeset_destroy(&region->committed);
+	ratmem_rangeset_init(&region->committed);
+	committed = (u64)region->nr_committed << PAGE_SHIFT;
+	region->nr_committed = 0;
+	xa_for_each(&region->pages, index, page) {
+		xa_erase(&region->pages, index);
+		list_add(&page->lru, &doomed);
+		region->nr_resident--;
+	}
+	mutex_unlock(&region->lock);
+	ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED, committed);
+
+	unmap_mapping_pages(ratmem_mapping, region->pgoff, region->nr_pages, false);
+	list_for_each_entry_safe(page, tmp, &doomed, lru) {
+		list_del(&page->lru);
+		ratmem_page_free(page);
+		cond_resched();
+	}
 }
 
 /**

@@ -238,25 +238,30 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 
 /*
  * After the sweep, still under zap_lock: the revoked capabilities' VMAs
- * have no PTE left, so they stop counting for W^X. Before the sweep an
+ * have no PTE left, so they stop counting for W^X, and their users stop
+ * keeping the memory (true: none is left, drain the region). Before the sweep an
  * executable PTE could still be used while another mapping became
  * writable. Capabilities not on @doomed were at zero references, so they
  * have no VMA and count nothing.
  */
-static void ratmem_revoke_uncount(struct ratmem_region *region, struct list_head *doomed)
+static bool ratmem_revoke_uncount(struct ratmem_region *region, struct list_head *doomed)
 {
 	struct ratmem_cap *cap;
+	bool drain;
 
 	lockdep_assert_held(&region->zap_lock);
 	mutex_lock(&region->lock);
 	list_for_each_entry(cap, doomed, doomed) {
-		if (!cap->wx_counted)
+		if (!cap->counted)
 			continue;
 		region->nr_maywrite -= cap->nr_maywrite;
 		region->nr_mayexec -= cap->nr_mayexec;
-		cap->wx_counted = false;
+		region->live_users -= cap->users;
+		cap->counted = false;
 	}
+	drain = !region->live_users;
 	mutex_unlock(&region->lock);
+	return drain;
 }
 
 /* Report and release what ratmem_mark_subtree() collected. */
@@ -292,6 +297,7 @@ int ratmem_revoke(struct ratmem_cap *cap)
 {
 	struct ratmem_region *region = cap->region;
 	LIST_HEAD(doomed);
+	bool drain;
 
 	if (WARN_ON_ONCE(cap->kind == RATMEM_CAP_OWNER))
 		return -EINVAL;
@@ -306,8 +312,10 @@ int ratmem_revoke(struct ratmem_cap *cap)
 	ratmem_wait_wake_revoked(region);
 	mutex_unlock(&region->lock);
 	ratmem_region_sweep(region);
-	ratmem_revoke_uncount(region, &doomed);
+	drain = ratmem_revoke_uncount(region, &doomed);
 	mutex_unlock(&region->zap_lock);
+	if (drain)
+		ratmem_region_drain(region);
 	ratmem_revoke_finish(&doomed);
 	return 0;
 }
@@ -326,6 +334,7 @@ int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare)
 	struct ratmem_region *region = owner->region;
 	struct ratmem_cap *cap;
 	LIST_HEAD(doomed);
+	bool drain = false;
 	int n = 0;
 
 	mutex_lock(&region->zap_lock);
@@ -343,9 +352,11 @@ int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare)
 	mutex_unlock(&region->lock);
 	if (n) {
 		ratmem_region_sweep(region);
-		ratmem_revoke_uncount(region, &doomed);
+		drain = ratmem_revoke_uncount(region, &doomed);
 	}
 	mutex_unlock(&region->zap_lock);
+	if (drain)
+		ratmem_region_drain(region);
 	ratmem_revoke_finish(&doomed);
 	return n;
 }

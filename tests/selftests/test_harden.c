@@ -842,3 +842,59 @@ TEST(commit_fragmentation_is_bounded)
 	close(fd);
 	rt_counters_back(before);
 }
+
+/* ---- finding 3: a revoked capability keeps no memory alive -------------- */
+
+static void revoked_opener_keeps_handle(int sock, void *argp)
+{
+	int fd = rt_open_ctx();
+	char *name = argp;
+	struct ratmem_query q;
+	unsigned char *m;
+	uint32_t h;
+
+	ASSERT_EQ(nopen(fd, name, R_ | M_, &h, NULL), 0);
+	m = rt_map_ok(fd, h, 0, 4 * PG, PROT_READ);
+	rt_expect_bytes(m, 4 * PG, 0x5a);
+	rt_send(sock, 1);
+	/* Revoked, unlinked, the creator gone: the handle and VMA are husks. */
+	rt_recv(sock);
+	ASSERT_ERRNO(hquery(fd, h, &q), ENOLINK);
+	rt_expect_sigbus(m, 0);
+	rt_send(sock, 2);
+	rt_recv(sock);
+	close(fd);
+}
+
+TEST(revoked_handles_keep_no_pages)
+{
+	struct rt_counters before = rt_counters_now();
+	char name[RATMEM_NAME_MAX];
+	int fd = rt_open_ctx();
+	struct ratmem_named_create c = { .size = 4 * PG, .rights = ALL, .mode = 0644,
+					 .flags = RATMEM_CREATE_COMMIT };
+	struct rt_peer p;
+	unsigned char *m;
+
+	mkname(name, "husk");
+	c.name = (uintptr_t)name;
+	ASSERT_EQ(ioc(fd, RATMEM_IOC_NAMED_CREATE, &c), 0);
+	m = rt_map_ok(fd, c.handle, 0, 4 * PG, PROT_READ | PROT_WRITE);
+	memset(m, 0x5a, 4 * PG);
+	ASSERT_EQ(rt_counters_now().pages, before.pages + 4);
+	rt_peer_start(&p, revoked_opener_keeps_handle, name);
+	rt_peer_expect(&p, 1);
+	ASSERT_EQ(nunlink(fd, name, RATMEM_UNLINK_REVOKE), 0);
+	ASSERT_EQ(munmap(m, 4 * PG), 0);
+	ASSERT_EQ(rat_close_handle(fd, c.handle), 0);
+	/* Only the peer's revoked handle and mapping are left: no page, no charge. */
+	ASSERT_EQ(rt_counters_now().pages, before.pages);
+	ASSERT_EQ(rt_counters_now().regions, before.regions + 1);
+	ASSERT_EQ(rt_quota_get(fd, -1).usage[RATMEM_RES_COMMITTED], 0);
+	rt_send(p.sock, 0);
+	rt_peer_expect(&p, 2);
+	rt_send(p.sock, 0);
+	ASSERT_PEER_OK(&p);
+	close(fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
