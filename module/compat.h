@@ -65,6 +65,9 @@ static inline bool ratmem_user_ns_refs(struct user_namespace *ns, unsigned int *
 #if defined(HAVE_NS_COMMON_COUNT)
 	*refs = refcount_read(&ns->ns.count);
 	return true;
+#elif defined(HAVE_NS_REF_READ)
+	*refs = __ns_ref_read(&ns->ns);
+	return true;
 #else
 	return false;
 #endif
