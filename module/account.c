@@ -165,15 +165,17 @@ static unsigned int ratmem_ancestors(struct pid **pids)
 static void ratmem_acct_inherit(struct ratmem_acct *acct, struct pid **pids, unsigned int n)
 {
 	struct ratmem_acct *from;
-	unsigned int i;
+	unsigned int i, res;
 
 	lockdep_assert_held(&ratmem_accts_lock);
 	for (i = 0; i < n; i++) {
 		from = ratmem_acct_lookup(pids[i]);
 		if (!from)
 			continue;
+		/* The module parameters stay a ceiling for new accounts. */
 		spin_lock(&from->lock);
-		memcpy(acct->limit, from->limit, sizeof(acct->limit));
+		for (res = 0; res < RATMEM_RES_COUNT; res++)
+			acct->limit[res] = min(acct->limit[res], from->limit[res]);
 		spin_unlock(&from->lock);
 		return;
 	}
@@ -183,11 +185,12 @@ static void ratmem_acct_inherit(struct ratmem_acct *acct, struct pid **pids, uns
  * ratmem_acct_of_current() - the calling process's account
  * @out: the account, with a reference for the caller
  *
- * Made on first use. Its limits are those of the nearest ancestor
- * (parent, grandparent, ... up to 32 levels, below init) that has an
- * account, as a forked child inherits rlimits; else the module
- * parameters'. An ancestor that exited before the child's first use
- * passes nothing on.
+ * Made on first use. Its limits are the module parameters', lowered to
+ * those of the nearest ancestor (parent, grandparent, ... up to 32
+ * levels, below init) that has an account, so that limits a process
+ * lowered follow its children as rlimits do, and the parameters stay a
+ * ceiling. An ancestor that exited before the child's first use passes
+ * nothing on.
  *
  * Context: process context; may sleep. Takes ratmem_accts_lock.
  * Return: 0 or -ENOMEM.

@@ -362,7 +362,8 @@ int ratmem_check_unlink_args(const struct ratmem_unlink *u)
 {
 	bool by_id = u->flags & RATMEM_UNLINK_BY_ID;
 
-	if (u->pad || by_id != !u->name || by_id != !!u->region_id)
+	/* Without BY_ID a NULL name is the copy's EFAULT, as before. */
+	if (u->pad || (by_id && u->name) || by_id != !!u->region_id)
 		return -EINVAL;
 	return ratmem_check_flags_reserved(u->flags, RATMEM_UNLINK_FLAGS, &u->reserved,
 					   sizeof(u->reserved));

@@ -124,24 +124,40 @@ static void model_revoke(int c)
 			M.c[i].state = C_REVOKED;
 }
 
-/* A region ends with its last handle, mapping and unrevoked grant. */
+/*
+ * A region ends with its last handle, mapping and unrevoked grant; its
+ * memory (committed pages and their charge) already goes when only
+ * revoked ones are left.
+ */
 static void model_settle(void)
 {
 	for (int r = 0; r < M.nr; r++) {
-		int refs = 0;
+		int refs = 0, live = 0;
 
 		if (!M.r[r].alive)
 			continue;
-		for (int i = 0; i < M.nh && !refs; i++)
-			refs = M.h[i].alive && M.c[M.h[i].cap].region == r;
-		for (int i = 0; i < M.nm && !refs; i++)
-			refs = M.m[i].alive && M.c[M.m[i].cap].region == r;
-		for (int i = 0; i < M.nc && !refs; i++)
-			refs = M.c[i].grant && M.c[i].region == r && !cap_revoked(i);
-		if (!refs) {
-			M.r[r].alive = 0;
-			M.r[r].committed = 0;
+		for (int i = 0; i < M.nh; i++) {
+			if (M.h[i].alive && M.c[M.h[i].cap].region == r) {
+				refs = 1;
+				live |= !cap_revoked(M.h[i].cap);
+			}
 		}
+		for (int i = 0; i < M.nm; i++) {
+			if (M.m[i].alive && M.c[M.m[i].cap].region == r) {
+				refs = 1;
+				live |= !cap_revoked(M.m[i].cap);
+			}
+		}
+		for (int i = 0; i < M.nc; i++) {
+			if (M.c[i].grant && M.c[i].region == r && !cap_revoked(i)) {
+				refs = 1;
+				live = 1;
+			}
+		}
+		if (!live)
+			M.r[r].committed = 0;
+		if (!refs)
+			M.r[r].alive = 0;
 	}
 }
 

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -620,9 +621,11 @@ TEST(lowered_limits_follow_children)
 static void commits_into_owners_region(int sock, void *argp)
 {
 	int fd = rt_sharing_ctx();
-	uint32_t h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_);
+	uint32_t h;
 
 	(void)argp;
+	rt_send(sock, 7);
+	h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_);
 	/* The owner's committed limit is exceeded: EDQUOT, but not my limit. */
 	ASSERT_ERRNO(rt_commit(fd, h, 0, PG), EDQUOT);
 	rt_send(sock, 1);
@@ -640,12 +643,17 @@ TEST(kill_policy_spares_a_grantee_over_the_owners_limit)
 		SKIP("needs root to set quota_policy");
 	fd = rt_sharing_ctx();
 	h = rt_region(fd, 1, ALL, 0);
-	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_COMMITTED, 0), 0);
 	read_param("quota_policy", saved, sizeof(saved));
 	ASSERT_EQ(strcmp(saved, "fail"), 0);
 	rt_peer_start(&p, commits_into_owners_region, NULL);
+	rt_peer_expect(&p, 7);
+	/* Lowered after the fork, so the grantee's own limit stays the default. */
+	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_COMMITTED, 0), 0);
 	ASSERT_EQ(write_param("quota_policy", "kill"), 0);
 	rt_send(p.sock, rt_grant_ok(fd, h, R_ | W_ | M_, p.pidfd));
+	/* The grantee's EDQUOT, reported back; a killed grantee closes the socket. */
+	if (recv(p.sock, &(uint64_t){ 0 }, sizeof(uint64_t), MSG_WAITALL) != sizeof(uint64_t))
+		rt_diag("the grantee did not report back");
 	restored = rt_peer_wait(&p, 20000);
 	ASSERT_EQ(write_param("quota_policy", "fail"), 0);
 	if (restored)
