@@ -253,7 +253,7 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	struct ratmem_region *region = via->region;
 	pgoff_t first = offset >> PAGE_SHIFT;
 	pgoff_t last = first + (length >> PAGE_SHIFT) - 1;
-	unsigned long added, fresh;
+	unsigned long added, fresh, ranges;
 	u64 bytes;
 	int ret = 0;
 
@@ -266,8 +266,8 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	bytes = (u64)fresh << PAGE_SHIFT;
 	if (!fresh)
 		goto out;
-	if (ratmem_too_fragmented(ratmem_rangeset_ranges_if_added(&region->committed, first,
-								 last))) {
+	ranges = ratmem_rangeset_ranges_if_added(&region->committed, first, last);
+	if (ratmem_too_fragmented(ranges)) {
 		ret = -EDQUOT;
 		goto out;
 	}
@@ -310,7 +310,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	pgoff_t first = offset >> PAGE_SHIFT;
 	pgoff_t nr = length >> PAGE_SHIFT;
 	pgoff_t last = first + nr - 1;
-	unsigned long removed, index;
+	unsigned long removed, index, ranges;
 	struct page *page, *tmp;
 	LIST_HEAD(doomed);
 	int ret;
@@ -320,8 +320,8 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 		mutex_unlock(&region->lock);
 		return -ENOLINK;
 	}
-	if (ratmem_too_fragmented(ratmem_rangeset_ranges_if_removed(&region->committed, first,
-								   last))) {
+	ranges = ratmem_rangeset_ranges_if_removed(&region->committed, first, last);
+	if (ratmem_too_fragmented(ranges)) {
 		mutex_unlock(&region->lock);
 		trace_decommit(region->id, offset, length, -EDQUOT);
 		return -EDQUOT;

@@ -2,11 +2,12 @@
 /*
  * ratmem: revocation (contract section 5).
  *
- * Revoking a capability happens in two steps:
+ * Revoking a capability happens in three steps:
  * 1. Under region->lock, it and every capability below it become
- *    REVOKED, leave the id table, and their waiters are woken. From then on no handle made from them passes a
- *    check made under region->lock: commit, decommit, mmap and the fault
- *    all check there, so no new PTE can appear through them.
+ *    REVOKED, leave the id table, and their waiters are woken. From then
+ *    on no handle made from them passes a check made under region->lock:
+ *    commit, decommit, mmap and the fault all check there, so no new PTE
+ *    can appear through them.
  * 2. The sweep: for each process that maps the region (region->mms),
  *    with its mmap_lock held for read, every VMA made through a revoked
  *    capability loses its PTEs (zap_vma_ptes()). A fault that inserted a
