@@ -12,6 +12,7 @@
  * process.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/netlink.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -161,6 +162,13 @@ static int ratmem_fill_region(struct sk_buff *skb, struct netlink_callback *cb,
 	      nla_put_u64_64bit(skb, RATMEM_A_RESIDENT, resident, RATMEM_A_PAD) ||
 	      nla_put_u32(skb, RATMEM_A_RIGHTS, region->max_rights) ||
 	      nla_put_u32(skb, RATMEM_A_MAPPERS, mappers);
+	/* Dumps run in the requester's recvmsg(): its namespace maps the ids. */
+	if (!err && region->named)
+		err = nla_put_u32(skb, RATMEM_A_OWNER_UID,
+				  from_kuid_munged(current_user_ns(), region->owner_uid)) ||
+		      nla_put_u32(skb, RATMEM_A_OWNER_GID,
+				  from_kgid_munged(current_user_ns(), region->owner_gid)) ||
+		      nla_put_u32(skb, RATMEM_A_MODE, region->mode);
 	return ratmem_dump_end(skb, hdr, err);
 }
 

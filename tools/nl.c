@@ -53,6 +53,9 @@ static struct nla_policy policy[RATMEM_A_MAX + 1] = {
 	[RATMEM_A_CAP_KIND] = { .type = NLA_U32 },
 	[RATMEM_A_REVOKED] = { .type = NLA_FLAG },
 	[RATMEM_A_ACCEPTED] = { .type = NLA_FLAG },
+	[RATMEM_A_OWNER_UID] = { .type = NLA_U32 },
+	[RATMEM_A_OWNER_GID] = { .type = NLA_U32 },
+	[RATMEM_A_MODE] = { .type = NLA_U32 },
 };
 
 static struct nla_policy res_policy[RATMEM_RES_COUNT + 1] = {

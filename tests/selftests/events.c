@@ -170,6 +170,9 @@ static void parse_attr(struct rt_genl_msg *m, const struct nlattr *a)
 	case RATMEM_A_MAPPERS:		m->mappers = get_u32(a); break;
 	case RATMEM_A_HANDLE:		m->handle = get_u32(a); break;
 	case RATMEM_A_CAP_KIND:		m->cap_kind = get_u32(a); break;
+	case RATMEM_A_OWNER_UID:	m->owner_uid = get_u32(a); break;
+	case RATMEM_A_OWNER_GID:	m->owner_gid = get_u32(a); break;
+	case RATMEM_A_MODE:		m->mode = get_u32(a); break;
 	case RATMEM_A_EXITED:
 	case RATMEM_A_REVOKED:
 	case RATMEM_A_ACCEPTED:

@@ -23,6 +23,7 @@ struct rt_genl_msg {
 	uint64_t have;
 	uint32_t event, pid, peer_pid, account_pid, rights, resource, violation;
 	uint32_t abi_version, mappers, handle, cap_kind;
+	uint32_t owner_uid, owner_gid, mode;
 	uint64_t seq, time_ns, region_id, cap_id, size, amount, features;
 	uint64_t committed, resident;
 	/* RATMEM_A_STAT_CONTEXTS .. RATMEM_A_STAT_ACCOUNTS, in that order. */

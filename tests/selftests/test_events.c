@@ -962,3 +962,30 @@ TEST(status_matches_stats)
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);
 }
+
+/* GET_REGIONS: a named region shows its owner and mode; an unnamed one does not. */
+TEST(region_dump_shows_a_named_regions_owner)
+{
+	static struct rt_genl_msg d[MAX_EVENTS];
+	char name[RATMEM_NAME_MAX];
+	struct ratmem_named_create c = { .size = PG, .rights = RT_RWM, .mode = 0604 };
+	struct rt_genl_msg e;
+	struct rt_genl g;
+	int fd = rt_open_ctx(), n;
+	uint32_t h = rt_region(fd, 1, RT_RWM, 0);
+
+	snprintf(name, sizeof(name), "rte-owner-%d", (int)getpid());
+	c.name = (uintptr_t)name;
+	ASSERT_EQ(ioctl(fd, RATMEM_IOC_NAMED_CREATE, &c), 0);
+	rt_genl_open(&g);
+	n = rt_genl_request(&g, RATMEM_CMD_GET_REGIONS, 1, 0, d, MAX_EVENTS);
+	ASSERT_EQ(region_entries(d, n, c.region_id, &e), 1);
+	EV_EQ(&e, RATMEM_A_OWNER_UID, owner_uid, getuid());
+	EV_EQ(&e, RATMEM_A_OWNER_GID, owner_gid, getgid());
+	EV_EQ(&e, RATMEM_A_MODE, mode, 0604);
+	ASSERT_EQ(region_entries(d, n, rt_region_id(fd, h), &e), 1);
+	ASSERT_TRUE(!RT_HAVE(&e, RATMEM_A_OWNER_UID) && !RT_HAVE(&e, RATMEM_A_MODE));
+	rt_genl_close(&g);
+	ASSERT_EQ(rat_unlink(fd, name, 0), 0);
+	close(fd);
+}

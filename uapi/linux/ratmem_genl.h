@@ -39,7 +39,8 @@
  *	when the process is gone but its regions live on.
  * @RATMEM_CMD_GET_REGIONS: dump, one message per region: RATMEM_A_REGION_ID,
  *	_PID (creator), _SIZE, _COMMITTED, _RESIDENT, _RIGHTS (the region's
- *	maximum) and _MAPPERS.
+ *	maximum) and _MAPPERS; for a region made by NAMED_CREATE also
+ *	_OWNER_UID, _OWNER_GID and _MODE (kept after UNLINK).
  * @RATMEM_CMD_GET_HANDLES: dump, one message per handle: RATMEM_A_PID,
  *	_HANDLE, _REGION_ID, _RIGHTS, _CAP_KIND, _CAP_ID (grants only) and
  *	_REVOKED when its capability is revoked.
@@ -145,6 +146,10 @@ enum ratmem_genl_violation {
  * @RATMEM_A_CAP_KIND: u32, enum ratmem_genl_cap_kind.
  * @RATMEM_A_REVOKED: flag, the capability is revoked.
  * @RATMEM_A_ACCEPTED: flag, the grant was accepted.
+ * @RATMEM_A_OWNER_UID: u32, a named region's creator's fsuid, as seen in
+ *	the dumping process's user namespace (65534 when unmapped).
+ * @RATMEM_A_OWNER_GID: u32, a named region's creator's fsgid, likewise.
+ * @RATMEM_A_MODE: u32, a named region's permission bits.
  * @__RATMEM_A_MAX: one more than the last attribute.
  */
 enum ratmem_genl_attr {
@@ -184,6 +189,9 @@ enum ratmem_genl_attr {
 	RATMEM_A_CAP_KIND,
 	RATMEM_A_REVOKED,
 	RATMEM_A_ACCEPTED,
+	RATMEM_A_OWNER_UID,
+	RATMEM_A_OWNER_GID,
+	RATMEM_A_MODE,
 	__RATMEM_A_MAX,
 };
 
