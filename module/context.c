@@ -8,7 +8,10 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "ratmem.h"
@@ -16,6 +19,47 @@
 /* Every context by id, for the handle dump (lock order 2-, ratmem.h). */
 static DEFINE_MUTEX(ratmem_ctxs_mutex);
 static DEFINE_XARRAY_ALLOC1(ratmem_ctxs);
+
+/* Is any thread of @ctx's owner still alive? */
+static bool ratmem_ctx_owner_alive(const struct ratmem_ctx *ctx)
+{
+	struct task_struct *task = get_pid_task(ctx->owner, PIDTYPE_PID);
+	bool alive;
+
+	if (!task)
+		return false;
+	alive = atomic_read(&task->signal->live) > 0;
+	put_task_struct(task);
+	return alive;
+}
+
+/*
+ * Grants of an exiting owner are revoked at its exit (contract section
+ * 3). ->flush() sees the exit when the owner's last thread closes its
+ * descriptor table, but not when that table lives on: shared with a
+ * clone(CLONE_FILES) child, the descriptor in flight over SCM_RIGHTS or
+ * held by io_uring. So the context also waits on its owner's pid, as a
+ * pidfd's poll() does: the kernel wakes that queue when the process
+ * exits, whatever holds its files.
+ */
+static void ratmem_ctx_exit_work(struct work_struct *work)
+{
+	struct ratmem_ctx *ctx = container_of(work, struct ratmem_ctx, exit_work);
+
+	/* The queue is also woken for other reasons: act on a real exit only. */
+	if (!ratmem_ctx_owner_alive(ctx))
+		ratmem_revoke_issued(ctx);
+}
+
+/* Called under the wait queue's spinlock: only queue the work. */
+static int ratmem_ctx_exit_wake(struct wait_queue_entry *wait, unsigned int mode, int sync,
+				void *key)
+{
+	struct ratmem_ctx *ctx = container_of(wait, struct ratmem_ctx, exit_wait);
+
+	schedule_work(&ctx->exit_work);
+	return 0;
+}
 
 /**
  * ratmem_ctx_create() - create a context owned by the calling process
@@ -46,6 +90,8 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1);
 	spin_lock_init(&ctx->issued_lock);
 	INIT_LIST_HEAD(&ctx->issued);
+	INIT_WORK(&ctx->exit_work, ratmem_ctx_exit_work);
+	init_waitqueue_func_entry(&ctx->exit_wait, ratmem_ctx_exit_wake);
 	mutex_lock(&ratmem_ctxs_mutex);
 	ret = xa_alloc(&ratmem_ctxs, &ctx->id, ctx, xa_limit_32b, GFP_KERNEL_ACCOUNT);
 	mutex_unlock(&ratmem_ctxs_mutex);
@@ -56,6 +102,7 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 		kfree(ctx);
 		return NULL;
 	}
+	add_wait_queue(&ctx->owner->wait_pidfd, &ctx->exit_wait);
 	atomic64_inc(&ratmem_counters.contexts);
 	return ctx;
 }
@@ -72,6 +119,8 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 	mutex_lock(&ratmem_ctxs_mutex);
 	xa_erase(&ratmem_ctxs, ctx->id);
 	mutex_unlock(&ratmem_ctxs_mutex);
+	remove_wait_queue(&ctx->owner->wait_pidfd, &ctx->exit_wait);
+	cancel_work_sync(&ctx->exit_work);
 	/* Grants made by a context end with it (contract section 3). */
 	ratmem_revoke_issued(ctx);
 	WARN_ON_ONCE(!list_empty(&ctx->issued));

@@ -65,6 +65,8 @@
 #include <linux/ratmem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 
@@ -378,6 +380,9 @@ struct ratmem_handle {
  * @issued: the unrevoked grants made through this context
  *	(struct ratmem_cap.issued_node), so that its release revokes them
  *	in time linear in their number.
+ * @exit_wait: on @owner's wait_pidfd queue (what pidfd poll() waits on),
+ *	woken when the owner exits, whatever holds its descriptor table.
+ * @exit_work: revokes @issued once the owner is gone (ratmem_ctx_exit_work()).
  */
 struct ratmem_ctx {
 	struct pid *owner;
@@ -388,6 +393,8 @@ struct ratmem_ctx {
 	struct xarray handles;
 	spinlock_t issued_lock; /* protects issued */
 	struct list_head issued;
+	struct wait_queue_entry exit_wait;
+	struct work_struct exit_work;
 };
 
 /**

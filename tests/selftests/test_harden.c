@@ -909,3 +909,63 @@ TEST(revoked_handles_keep_no_pages)
 	close(fd);
 	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
 }
+
+/* ---- finding 10: owner exit seen whatever holds its descriptor table ---- */
+
+static int sleep_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return 0;
+}
+
+/*
+ * The owner grants, then shares its descriptor table with a
+ * clone(CLONE_FILES) child (not a thread) and exits. The table lives on
+ * in the child, so no ->flush() runs; the grant must still go.
+ */
+static void owner_exits_with_shared_files(int sock, void *argp)
+{
+	int fd = rt_sharing_ctx();
+	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	int pidfd = rt_pidfd_open(getppid());
+	static char stack[64 * 1024];
+	pid_t c;
+
+	(void)argp;
+	rt_send(sock, rt_grant_ok(fd, h, R_ | M_, pidfd));
+	rt_recv(sock);
+	c = clone(sleep_forever, stack + sizeof(stack), CLONE_FILES | SIGCHLD, NULL);
+	ASSERT_TRUE(c > 0);
+	rt_send(sock, (uint64_t)c);
+	_exit(0);
+}
+
+TEST(owner_exit_revokes_grants_while_a_clone_shares_its_files)
+{
+	int fd = rt_sharing_ctx();
+	struct ratmem_query q;
+	double end;
+	struct rt_peer p;
+	uint32_t h;
+	pid_t c;
+	char *m;
+
+	rt_peer_start(&p, owner_exits_with_shared_files, NULL);
+	h = rt_accept_ok(fd, rt_peer_recv(&p), R_ | M_);
+	m = rt_map_ok(fd, h, 0, PG, PROT_READ);
+	rt_read_byte(m);
+	rt_send(p.sock, 0);
+	c = (pid_t)rt_peer_recv(&p);
+	ASSERT_PEER_OK(&p);
+	/* The clone keeps the owner's files (and its context) open. */
+	end = now_s() + 10;
+	while (hquery(fd, h, &q) == 0 && now_s() < end)
+		usleep(10000);
+	ASSERT_ERRNO(hquery(fd, h, &q), ENOLINK);
+	rt_expect_sigbus(m, 0);
+	ASSERT_EQ(kill(c, SIGKILL), 0);
+	munmap(m, PG);
+	close(fd);
+}
