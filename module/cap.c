@@ -171,7 +171,8 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind
 	}
 
 	mutex_lock(&region->lock);
-	ret = parent->state == RATMEM_CAP_REVOKED ? -ENOLINK : 0;
+	/* A drained region takes no new user (ratmem_cap_use_live()). */
+	ret = parent->state == RATMEM_CAP_REVOKED || region->drained ? -ENOLINK : 0;
 	if (!ret && kind == RATMEM_CAP_GRANT)
 		ret = ratmem_cap_charge_issuer(cap);
 	if (ret) {

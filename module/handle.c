@@ -64,7 +64,8 @@ int ratmem_handle_reserve(struct ratmem_ctx *ctx, const struct ratmem_region *re
  * ratmem_handle_publish() - make a reserved handle usable
  * @ctx: the context
  * @slot: from ratmem_handle_reserve(); consumed
- * @cap: the capability; the handle takes over the caller's reference
+ * @cap: the capability; the handle takes over the caller's reference and
+ *	the use of @cap the caller counted (ratmem_cap_use_live())
  * @rights: the handle's rights, already checked against @cap's
  *
  * Cannot fail: the number's slot exists, so the store allocates nothing.
@@ -79,7 +80,6 @@ void ratmem_handle_publish(struct ratmem_ctx *ctx, struct ratmem_handle_slot *sl
 
 	h->cap = cap;
 	h->rights = rights;
-	ratmem_cap_use(cap, 1);
 	mutex_lock(&ctx->lock);
 	old = xa_store(&ctx->handles, slot->nr, h, GFP_NOWAIT);
 	mutex_unlock(&ctx->lock);

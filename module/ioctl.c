@@ -84,7 +84,7 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 		return -EINVAL;
 
 	ret = ratmem_region_create(ctx->acct, c.size, RATMEM_PAGE_SHIFT_4K, c.rights,
-				   c.numa_node, &region);
+				   c.numa_node, NULL, &region);
 	if (ret)
 		return ret;
 	ret = ratmem_cap_create_owner(region, &owner);
@@ -106,6 +106,8 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = -EFAULT;
 		goto err_put;
 	}
+	/* Nobody else reaches the region yet: it cannot be drained. */
+	WARN_ON_ONCE(ratmem_cap_use_live(owner));
 	ratmem_handle_publish(ctx, &slot, owner, c.rights);
 	return 0;
 
@@ -177,6 +179,12 @@ static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 	if (copy_to_user(uarg, &d, sizeof(d))) {
 		ratmem_handle_cancel(ctx, &slot);
 		ret = -EFAULT;
+		goto err_put;
+	}
+	/* The source may have been closed meanwhile, and the memory drained. */
+	ret = ratmem_cap_use_live(cap);
+	if (ret) {
+		ratmem_handle_cancel(ctx, &slot);
 		goto err_put;
 	}
 	/* The lookup's reference becomes the new handle's. */

@@ -250,7 +250,7 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	mutex_lock(&region->lock);
 	counts.maywrite = region->nr_maywrite;
 	counts.mayexec = region->nr_mayexec;
-	if (cap->state == RATMEM_CAP_REVOKED)
+	if (cap->state == RATMEM_CAP_REVOKED || region->drained)
 		ret = -ENOLINK;
 	else
 		ret = ratmem_wx_mmap_may(rights, vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC),

@@ -296,14 +296,15 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_name_copy(n->name, c.name);
 	if (ret)
 		goto err_free;
-	ret = ratmem_region_create(ctx->acct, c.size, RATMEM_PAGE_SHIFT_4K, c.rights,
-				   NUMA_NO_NODE, &region);
-	if (ret)
-		goto err_free;
 	n->uid = current_fsuid();
 	n->gid = current_fsgid();
 	n->mode = c.mode;
-	ratmem_region_set_owner(region, n->uid, n->gid, n->mode);
+	ret = ratmem_region_create(ctx->acct, c.size, RATMEM_PAGE_SHIFT_4K, c.rights,
+				   NUMA_NO_NODE,
+				   &(struct ratmem_region_owner){ n->uid, n->gid, n->mode },
+				   &region);
+	if (ret)
+		goto err_free;
 	ret = ratmem_cap_create_owner(region, &owner);
 	if (ret)
 		goto err_free;
@@ -344,7 +345,8 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 		goto err_slot;
 	}
 	ratmem_cap_get(owner);
-	ratmem_cap_use(owner, 1);
+	/* The name's use and the handle's, before anyone can UNLINK it. */
+	ratmem_cap_use(owner, 2);
 	n->owner = owner;
 	atomic64_inc(&ratmem_counters.names);
 	__module_get(THIS_MODULE);	/* the caller's file holds one already */
@@ -409,6 +411,9 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 	else
 		ret = ratmem_cap_create_child(n->owner, RATMEM_CAP_OPEN, o.rights,
 					      task_tgid(current), NULL, NULL, &cap);
+	/* The name's use keeps the region live while the handle's is counted. */
+	if (!ret)
+		ratmem_cap_use(cap, 1);
 	mutex_unlock(&ratmem_names.lock);
 	if (ret)
 		return ret;
@@ -428,6 +433,7 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 	return 0;
 
 err_put:
+	ratmem_cap_use(cap, -1);
 	ratmem_cap_put(cap);
 	return ret;
 }

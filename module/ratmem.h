@@ -195,10 +195,22 @@ struct ratmem_region {
 	struct mutex zap_lock; /* one revocation sweep at a time */
 };
 
+/**
+ * struct ratmem_region_owner - who made a named region, and its mode
+ * @uid: the creator's fsuid.
+ * @gid: the creator's fsgid.
+ * @mode: the name's permission bits.
+ */
+struct ratmem_region_owner {
+	kuid_t uid;
+	kgid_t gid;
+	u32 mode;
+};
+
 int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
-			 int numa_node, struct ratmem_region **out);
+			 int numa_node, const struct ratmem_region_owner *named,
+			 struct ratmem_region **out);
 void ratmem_region_put(struct ratmem_region *region);
-void ratmem_region_set_owner(struct ratmem_region *region, kuid_t uid, kgid_t gid, u32 mode);
 struct ratmem_region *ratmem_region_next(unsigned long *id);
 struct ratmem_cap;
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
@@ -206,6 +218,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length);
 u64 ratmem_region_committed_bytes(struct ratmem_region *region);
 bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta);
 void ratmem_cap_use(struct ratmem_cap *cap, int delta);
+int ratmem_cap_use_live(struct ratmem_cap *cap);
 void ratmem_region_drain(struct ratmem_region *region);
 vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgoff_t index);
 

@@ -49,10 +49,15 @@ module_param_named(max_commit_ranges, ratmem_max_commit_ranges, uint, 0644);
 MODULE_PARM_DESC(max_commit_ranges,
 		 "Most separate committed ranges one region may have; COMMIT or DECOMMIT past it fails with EDQUOT (default 65536)");
 
-/* Would @ranges committed ranges be too many? region->lock held. */
-static bool ratmem_too_fragmented(unsigned long ranges)
+/*
+ * Would a change leaving @ranges committed ranges be refused? Only one
+ * that adds ranges past the limit: merging or removing ranges is always
+ * allowed, also when the limit was lowered below what the set has.
+ * region->lock held.
+ */
+static bool ratmem_too_fragmented(struct ratmem_rangeset *set, unsigned long ranges)
 {
-	return ranges > READ_ONCE(ratmem_max_commit_ranges);
+	return ranges > set->nr_ranges && ranges > READ_ONCE(ratmem_max_commit_ranges);
 }
 
 /* Publish @region under the next id; nothing is used up on failure. */
@@ -82,6 +87,8 @@ static int ratmem_region_publish(struct ratmem_region *region)
  * @page_shift: log2 of the page size
  * @max_rights: RATMEM_RIGHT_* bits
  * @numa_node: preferred node, or NUMA_NO_NODE
+ * @named: for NAMED_CREATE, the name's owner and mode, which QUERY and
+ *	the region dump report (set before the region is visible); else NULL
  * @out: the region, with one reference held by the caller
  *
  * The id is taken last, so a failed create uses up no id; the window is
@@ -92,7 +99,8 @@ static int ratmem_region_publish(struct ratmem_region *region)
  * when every window of the address space is in use.
  */
 int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
-			 int numa_node, struct ratmem_region **out)
+			 int numa_node, const struct ratmem_region_owner *named,
+			 struct ratmem_region **out)
 {
 	struct ratmem_region *region;
 	u32 window;
@@ -124,6 +132,12 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 	region->numa_node = numa_node;
 	region->owner_uid = INVALID_UID;
 	region->owner_gid = INVALID_GID;
+	if (named) {
+		region->named = true;
+		region->owner_uid = named->uid;
+		region->owner_gid = named->gid;
+		region->mode = named->mode;
+	}
 	ratmem_acct_get(acct);
 	region->acct = acct;
 	mutex_init(&region->lock);
@@ -143,27 +157,6 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 	trace_region_create(region->id, size, task_tgid_nr(current));
 	*out = region;
 	return 0;
-}
-
-/**
- * ratmem_region_set_owner() - record a named region's owner and mode
- * @region: a region just made by ratmem_region_create(), not yet visible
- *	to any other caller
- * @uid: the creator's fsuid
- * @gid: the creator's fsgid
- * @mode: the name's permission bits
- *
- * QUERY and the region dump report them, so that an opener can check
- * who owns a well-known name before it trusts the memory.
- *
- * Context: any context.
- */
-void ratmem_region_set_owner(struct ratmem_region *region, kuid_t uid, kgid_t gid, u32 mode)
-{
-	region->named = true;
-	region->owner_uid = uid;
-	region->owner_gid = gid;
-	region->mode = mode;
 }
 
 static void ratmem_page_free(struct page *page)
@@ -267,7 +260,7 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	if (!fresh)
 		goto out;
 	ranges = ratmem_rangeset_ranges_if_added(&region->committed, first, last);
-	if (ratmem_too_fragmented(ranges)) {
+	if (ratmem_too_fragmented(&region->committed, ranges)) {
 		ret = -EDQUOT;
 		goto out;
 	}
@@ -321,7 +314,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 		return -ENOLINK;
 	}
 	ranges = ratmem_rangeset_ranges_if_removed(&region->committed, first, last);
-	if (ratmem_too_fragmented(ranges)) {
+	if (ratmem_too_fragmented(&region->committed, ranges)) {
 		mutex_unlock(&region->lock);
 		trace_decommit(region->id, offset, length, -EDQUOT);
 		return -EDQUOT;
@@ -377,6 +370,32 @@ bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta)
 		return false;
 	region->live_users += delta;
 	return !region->live_users;
+}
+
+/**
+ * ratmem_cap_use_live() - count a new user, unless the region is drained
+ * @cap: the capability the new handle, name or mapping goes through
+ *
+ * Every new user of a region is counted here (or, for a mapping, under
+ * the same lock in ratmem_mmap()) before it becomes visible, and a
+ * drained region takes none: so once drained, a region stays without
+ * live users, and no handle is ever made to memory that is gone.
+ *
+ * Context: process context; may sleep. Takes region->lock.
+ * Return: 0, or -ENOLINK when the region was drained.
+ */
+int ratmem_cap_use_live(struct ratmem_cap *cap)
+{
+	struct ratmem_region *region = cap->region;
+	int ret = 0;
+
+	mutex_lock(&region->lock);
+	if (region->drained)
+		ret = -ENOLINK;
+	else
+		ratmem_cap_use_locked(cap, 1);
+	mutex_unlock(&region->lock);
+	return ret;
 }
 
 /**

@@ -152,6 +152,13 @@ long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg)
 		ret = -EFAULT;
 		goto out_put;
 	}
+	/* Until revoked, the grant itself is a live user: never drained here. */
+	ret = ratmem_cap_use_live(cap);
+	if (ret) {
+		ratmem_handle_cancel(ctx, &slot);
+		ratmem_cap_unaccept(cap);
+		goto out_put;
+	}
 	ratmem_cap_get(cap);
 	ratmem_handle_publish(ctx, &slot, cap, cap->rights);
 	ratmem_notify(RATMEM_EVENT_ACCEPT, cap);

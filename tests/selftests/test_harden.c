@@ -969,3 +969,82 @@ TEST(owner_exit_revokes_grants_while_a_clone_shares_its_files)
 	munmap(m, PG);
 	close(fd);
 }
+
+/* ---- a region that loses its last user is drained; never one in flight -- */
+
+struct drain_race {
+	atomic_int stop;
+	atomic_long opens, empty;
+};
+
+static void *drain_race_opener(void *arg)
+{
+	struct drain_race *dr = arg;
+	char name[RATMEM_NAME_MAX];
+	struct ratmem_query q;
+	int fd = rt_open_ctx();
+
+	snprintf(name, sizeof(name), "rth-drain-%d", (int)getppid());
+	while (!atomic_load(&dr->stop)) {
+		uint32_t h;
+
+		if (nopen(fd, name, R_ | M_, &h, NULL))
+			continue;
+		atomic_fetch_add(&dr->opens, 1);
+		/* UNLINK without REVOKE: the handle must be as good as before it. */
+		if (hquery(fd, h, &q) || q.committed != 4 * PG)
+			atomic_fetch_add(&dr->empty, 1);
+		rat_close_handle(fd, h);
+	}
+	close(fd);
+	return NULL;
+}
+
+static void drain_race_peer(int sock, void *argp)
+{
+	pthread_t t[2];
+
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(pthread_create(&t[i], NULL, drain_race_opener, argp), 0);
+	rt_send(sock, 1);
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+}
+
+/*
+ * The producer's handle is gone and only the name holds the region when
+ * UNLINK (without REVOKE) drops the last live user; an OPEN in flight
+ * must either fail or get a handle to the whole, committed region.
+ */
+TEST_TIMEOUT(open_racing_the_last_unlink_gets_live_memory, 120)
+{
+	struct drain_race *dr = rt_shared_page();
+	struct rt_counters before = rt_counters_now();
+	char name[RATMEM_NAME_MAX];
+	double end = now_s() + 15;
+	int fd = rt_open_ctx();
+	long rounds = 0;
+	struct rt_peer p;
+
+	mkname(name, "drain");
+	rt_peer_start(&p, drain_race_peer, dr);
+	rt_peer_expect(&p, 1);
+	while (rounds < 20000 && now_s() < end) {
+		struct ratmem_named_create c = { .name = (uintptr_t)name, .size = 4 * PG,
+						 .rights = ALL, .mode = 0644,
+						 .flags = RATMEM_CREATE_COMMIT };
+
+		ASSERT_EQ(ioc(fd, RATMEM_IOC_NAMED_CREATE, &c), 0);
+		ASSERT_EQ(rat_close_handle(fd, c.handle), 0);
+		rt_spin(rounds % 5 * 300);
+		ASSERT_EQ(nunlink(fd, name, 0), 0);
+		rounds++;
+	}
+	atomic_store(&dr->stop, 1);
+	ASSERT_PEER_OK(&p);
+	rt_diag("%ld rounds, %ld opens", rounds, atomic_load(&dr->opens));
+	ASSERT_EQ(atomic_load(&dr->empty), 0);
+	ASSERT_TRUE(atomic_load(&dr->opens) > 0);
+	close(fd);
+	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
