@@ -37,7 +37,6 @@
 #define X_ RATMEM_RIGHT_EXEC
 #define M_ RATMEM_RIGHT_MAP
 #define G_ RATMEM_RIGHT_GRANT
-#define PARAMS "/sys/module/ratmem/parameters/"
 
 static int ioc(int fd, unsigned long cmd, void *arg)
 {
@@ -97,38 +96,6 @@ static int hquery(int fd, uint32_t handle, struct ratmem_query *q)
 {
 	*q = (struct ratmem_query){ .handle = handle };
 	return ioc(fd, RATMEM_IOC_QUERY, q);
-}
-
-static int write_param(const char *name, const char *value)
-{
-	char path[128];
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = open(path, O_WRONLY | O_CLOEXEC);
-	if (f < 0)
-		return -errno;
-	n = write(f, value, strlen(value));
-	close(f);
-	return n == (ssize_t)strlen(value) ? 0 : -EIO;
-}
-
-static void read_param(const char *name, char *buf, size_t len)
-{
-	char path[128];
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
-	n = read(f, buf, len - 1);
-	close(f);
-	ASSERT_TRUE(n > 0);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
 }
 
 /* ---- finding 1: NAMED_CREATE's error path vs UNLINK --------------------- */
@@ -546,10 +513,10 @@ TEST(names_are_bounded_per_user)
 
 	if (geteuid())
 		SKIP("needs root to set max_names_per_user");
-	read_param("max_names_per_user", saved, sizeof(saved));
+	rt_read_param("max_names_per_user", saved, sizeof(saved));
 	ASSERT_EQ(strcmp(saved, "1024"), 0);
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)before.names + 3);
-	ASSERT_EQ(write_param("max_names_per_user", v), 0);
+	ASSERT_EQ(rt_write_param("max_names_per_user", v), 0);
 	for (int i = 0; i < 3; i++) {
 		snprintf(name[i], sizeof(name[i]), "rth-lim%d-%d", i, (int)getpid());
 		ASSERT_EQ(ncreate(fd, name[i], 0600, NULL, NULL), 0);
@@ -567,7 +534,7 @@ TEST(names_are_bounded_per_user)
 	ASSERT_EQ(nunlink(fd, extra, 0), 0);
 	ASSERT_EQ(nunlink(fd, name[1], 0), 0);
 	ASSERT_EQ(nunlink(fd, name[2], 0), 0);
-	ASSERT_EQ(write_param("max_names_per_user", saved), 0);
+	ASSERT_EQ(rt_write_param("max_names_per_user", saved), 0);
 	close(fd);
 	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
 }
@@ -646,19 +613,19 @@ TEST(kill_policy_spares_a_grantee_over_the_owners_limit)
 		SKIP("needs root to set quota_policy");
 	fd = rt_sharing_ctx();
 	h = rt_region(fd, 1, ALL, 0);
-	read_param("quota_policy", saved, sizeof(saved));
+	rt_read_param("quota_policy", saved, sizeof(saved));
 	ASSERT_EQ(strcmp(saved, "fail"), 0);
 	rt_peer_start(&p, commits_into_owners_region, NULL);
 	rt_peer_expect(&p, 7);
 	/* Lowered after the fork, so the grantee's own limit stays the default. */
 	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_COMMITTED, 0), 0);
-	ASSERT_EQ(write_param("quota_policy", "kill"), 0);
+	ASSERT_EQ(rt_write_param("quota_policy", "kill"), 0);
 	rt_send(p.sock, rt_grant_ok(fd, h, R_ | W_ | M_, p.pidfd));
 	/* The grantee's EDQUOT, reported back; a killed grantee closes the socket. */
 	if (recv(p.sock, &(uint64_t){ 0 }, sizeof(uint64_t), MSG_WAITALL) != sizeof(uint64_t))
 		rt_diag("the grantee did not report back");
 	restored = rt_peer_wait(&p, 20000);
-	ASSERT_EQ(write_param("quota_policy", "fail"), 0);
+	ASSERT_EQ(rt_write_param("quota_policy", "fail"), 0);
 	if (restored)
 		rt_fail(__FILE__, __LINE__, "grantee %s, expected exit 0", rt_status_str(restored));
 	close(fd);
@@ -827,9 +794,9 @@ TEST(commit_fragmentation_is_bounded)
 
 	if (geteuid())
 		SKIP("needs root to set max_commit_ranges");
-	read_param("max_commit_ranges", saved, sizeof(saved));
+	rt_read_param("max_commit_ranges", saved, sizeof(saved));
 	ASSERT_EQ(strcmp(saved, "65536"), 0);
-	ASSERT_EQ(write_param("max_commit_ranges", "16"), 0);
+	ASSERT_EQ(rt_write_param("max_commit_ranges", "16"), 0);
 	/* Alternate pages: 16 ranges, then the 17th would be one too many. */
 	for (int i = 0; i < 16; i++)
 		ASSERT_EQ(rt_commit(fd, h, 2 * i * PG, PG), 0);
@@ -847,7 +814,7 @@ TEST(commit_fragmentation_is_bounded)
 	ASSERT_EQ(rt_committed(fd, hf), (256 - 15) * PG);
 	/* Taking a whole range away, or more, is never refused. */
 	ASSERT_EQ(rt_decommit(fd, hf, 0, 64 * PG), 0);
-	ASSERT_EQ(write_param("max_commit_ranges", saved), 0);
+	ASSERT_EQ(rt_write_param("max_commit_ranges", saved), 0);
 	ASSERT_EQ(rt_quota_get(fd, -1).usage[RATMEM_RES_COMMITTED],
 		  committed + (256 - 64) * PG);
 	close(fd);

@@ -32,7 +32,6 @@
 
 #define RW (PROT_READ | PROT_WRITE)
 #define ALL RATMEM_RIGHTS_ALL
-#define PARAMS "/sys/module/ratmem/parameters/"
 
 enum { RES_R = RATMEM_RES_RESERVED, RES_C = RATMEM_RES_COMMITTED, RES_S = RATMEM_RES_SHARED,
        RES_H = RATMEM_RES_HANDLES, RES_G = RATMEM_RES_GRANTS };
@@ -65,49 +64,12 @@ static uint64_t limit_of(int fd, int pidfd, int res)
 	return rt_quota_get(fd, pidfd).limit[res];
 }
 
-static int write_param(const char *name, const char *value)
-{
-	char path[128];
-	int f, err = 0;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = open(path, O_WRONLY | O_CLOEXEC);
-	if (f < 0)
-		return -errno;
-	n = write(f, value, strlen(value));
-	if (n < 0)
-		err = -errno;
-	else if (n != (ssize_t)strlen(value))
-		err = -EIO;
-	close(f);
-	return err;
-}
-
-/* A parameter's text, without the newline; fails when unreadable. */
-static void read_param(const char *name, char *buf, size_t len)
-{
-	char path[128];
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
-	n = read(f, buf, len - 1);
-	close(f);
-	ASSERT_TRUE(n > 0);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 static uint64_t read_param_u64(const char *name)
 {
 	char buf[64], *end;
 	unsigned long long v;
 
-	read_param(name, buf, sizeof(buf));
+	rt_read_param(name, buf, sizeof(buf));
 	errno = 0;
 	v = strtoull(buf, &end, 10);
 	if (errno || *end)
@@ -181,15 +143,15 @@ TEST(quota_kill_policy_sigkill)
 	int status, restored;
 
 	close(quota_ctx());
-	read_param("quota_policy", now, sizeof(now));
+	rt_read_param("quota_policy", now, sizeof(now));
 	ASSERT_TRUE(strstr(now, "fail") != NULL);
-	ASSERT_EQ(write_param("quota_policy", "kill"), 0);
+	ASSERT_EQ(rt_write_param("quota_policy", "kill"), 0);
 	status = rt_child_status(kill_policy_body, NULL);
-	restored = write_param("quota_policy", "fail");
+	restored = rt_write_param("quota_policy", "fail");
 	if (status)
 		rt_fail(__FILE__, __LINE__, "checks %s", rt_status_str(status));
 	ASSERT_EQ(restored, 0);
-	read_param("quota_policy", now, sizeof(now));
+	rt_read_param("quota_policy", now, sizeof(now));
 	ASSERT_TRUE(strstr(now, "fail") != NULL);
 }
 
@@ -207,7 +169,7 @@ static void param_body(void *arg)
 	rt_agent_start(&a);		/* its account exists from here on */
 	ASSERT_EQ(limit_of(fd, a.pidfd, RES_H), old);
 	snprintf(buf, sizeof(buf), "%d", 7);
-	ASSERT_EQ(write_param("max_handles", buf), 0);
+	ASSERT_EQ(rt_write_param("max_handles", buf), 0);
 	ASSERT_EQ(read_param_u64("max_handles"), 7);
 	rt_agent_start(&b);
 	ASSERT_EQ(limit_of(fd, b.pidfd, RES_H), 7);
@@ -239,7 +201,7 @@ TEST(quota_param_sets_new_accounts_limit)
 	ASSERT_NE(old, 7);
 	status = rt_child_status(param_body, &old);
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)old);
-	restored = write_param("max_handles", buf);
+	restored = rt_write_param("max_handles", buf);
 	if (status)
 		rt_fail(__FILE__, __LINE__, "checks %s", rt_status_str(status));
 	ASSERT_EQ(restored, 0);

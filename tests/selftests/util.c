@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by ratmem's selftests. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -130,4 +133,42 @@ void rt_need_ratapi_memory(void)
 		SKIP("/dev/ratmem is missing");
 	ASSERT_EQ(st, RAT_STATUS_OK);
 	ASSERT_TRUE(info.features & RATMEM_FEATURE_MEMORY);
+}
+
+#define RT_PARAMS "/sys/module/ratmem/parameters/"
+
+int rt_write_param(const char *name, const char *value)
+{
+	char path[128];
+	int f, err = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), RT_PARAMS "%s", name);
+	f = open(path, O_WRONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	n = write(f, value, strlen(value));
+	if (n < 0)
+		err = -errno;
+	else if (n != (ssize_t)strlen(value))
+		err = -EIO;
+	close(f);
+	return err;
+}
+
+void rt_read_param(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), RT_PARAMS "%s", name);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
+	n = read(f, buf, len - 1);
+	close(f);
+	ASSERT_TRUE(n > 0);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
 }

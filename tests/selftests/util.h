@@ -31,4 +31,9 @@ int rt_pass_fd_to_child(int fd, void (*fn)(int received_fd));
  * outside the test VM when the module is missing). */
 void rt_need_ratapi_memory(void);
 
+/* Write a module parameter (/sys/module/ratmem/parameters/NAME): 0 or -errno. */
+int rt_write_param(const char *name, const char *value);
+/* A module parameter's text, without the newline; fails the test when unreadable. */
+void rt_read_param(const char *name, char *buf, size_t len);
+
 #endif
