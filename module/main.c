@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/workqueue.h>
 #include <linux/ratmem.h>
 
 #include "genl.h"
@@ -18,6 +19,8 @@
 unsigned long long ratmem_region_size_max = 1ULL << 40;
 module_param_named(region_size_max, ratmem_region_size_max, ullong, 0444);
 MODULE_PARM_DESC(region_size_max, "Largest region size in bytes (default and limit 1 TiB)");
+
+struct workqueue_struct *ratmem_wq;
 
 static int ratmem_open(struct inode *inode, struct file *file)
 {
@@ -84,9 +87,12 @@ static int __init ratmem_init(void)
 	}
 	ratmem_captable_init(&ratmem_caps);
 	ratmem_names_init();
+	ratmem_wq = alloc_workqueue("ratmem", WQ_UNBOUND, 0);
+	if (!ratmem_wq)
+		return -ENOMEM;
 	ret = ratmem_mapping_init();
 	if (ret)
-		return ret;
+		goto err_wq;
 	ret = ratmem_genl_init();
 	if (ret) {
 		pr_err("ratmem: cannot register the netlink family: %d\n", ret);
@@ -104,6 +110,8 @@ err_genl:
 	ratmem_genl_exit();
 err_mapping:
 	ratmem_mapping_exit();
+err_wq:
+	destroy_workqueue(ratmem_wq);
 	return ret;
 }
 
@@ -111,6 +119,8 @@ static void __exit ratmem_exit(void)
 {
 	misc_deregister(&ratmem_misc);
 	ratmem_names_exit();
+	/* Finishes interrupted sweeps, which hold regions and report revocations. */
+	destroy_workqueue(ratmem_wq);
 	/* Last: dropping names above can still report revocations. */
 	ratmem_genl_exit();
 	ratmem_mapping_exit();

@@ -211,7 +211,7 @@ static void ratmem_names_free_dead(struct list_head *dead)
 
 	list_for_each_entry_safe(n, tmp, dead, dead) {
 		list_del(&n->dead);
-		ratmem_revoke_opens(n->owner, NULL);
+		ratmem_revoke_opens(n->owner, NULL, false);
 		ratmem_name_free(n);
 	}
 }
@@ -448,6 +448,7 @@ static int ratmem_unlink_by_id(u64 region_id)
 {
 	struct ratmem_name *n, *found = NULL;
 	unsigned int bkt;
+	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -462,9 +463,9 @@ static int ratmem_unlink_by_id(u64 region_id)
 	mutex_unlock(&ratmem_names.lock);
 	if (!found)
 		return -ENOENT;
-	ratmem_revoke_opens(found->owner, NULL);
+	ret = ratmem_revoke_opens(found->owner, NULL, true);
 	ratmem_name_free(found);
-	return 0;
+	return ret < 0 ? ret : 0;
 }
 
 /**
@@ -508,9 +509,10 @@ long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg)
 		return ret;
 
 	if (u.flags & RATMEM_UNLINK_REVOKE)
-		ratmem_revoke_opens(n->owner, n->owner->pid);
+		ret = ratmem_revoke_opens(n->owner, n->owner->pid, true);
 	ratmem_name_free(n);
-	return 0;
+	/* -EINTR: the name is gone; ratmem_wq finishes the interrupted sweep. */
+	return ret < 0 ? ret : 0;
 }
 
 /**

@@ -160,6 +160,11 @@ int ratmem_acct_set_limits(struct ratmem_acct *acct, u32 mask, const u64 *limit,
  * @sweep: generation of the last revocation sweep (revoke.c).
  * @waiters: struct ratmem_waiter of WAIT calls sleeping on the region.
  * @zap_lock: serialises revocation sweeps (lock order 0).
+ * @unswept: revoked capabilities whose sweep was interrupted by a fatal
+ *	signal, each with a reference, linked by their @doomed; under
+ *	@zap_lock. The next revocation of the region, a retry, or
+ *	@sweep_work finishes them (revoke.c).
+ * @sweep_work: finishes the sweep of @unswept on ratmem_wq.
  *
  * The fields above @lock are set at creation and never change.
  */
@@ -193,6 +198,8 @@ struct ratmem_region {
 	struct list_head waiters;
 
 	struct mutex zap_lock; /* one revocation sweep at a time */
+	struct list_head unswept;
+	struct work_struct sweep_work;
 };
 
 /**
@@ -321,8 +328,9 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder);
 void ratmem_cap_uncharge(struct ratmem_cap *cap);
 void ratmem_cap_release_accounts(struct ratmem_cap *cap);
 void ratmem_cap_unaccept(struct ratmem_cap *cap);
-int ratmem_revoke(struct ratmem_cap *cap);
-int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare);
+int ratmem_revoke(struct ratmem_cap *cap, bool killable);
+int ratmem_region_finish_revokes(struct ratmem_region *region, bool killable);
+int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare, bool killable);
 void ratmem_revoke_issued(struct ratmem_ctx *ctx);
 
 /* revoke.c: which processes map a region, and the revocation sweep. */
@@ -332,7 +340,8 @@ unsigned int ratmem_region_mappers(struct ratmem_region *region);
 void ratmem_mm_track(struct ratmem_region *region, struct mm_struct *mm,
 		     struct ratmem_mm_ref **spare);
 void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm);
-void ratmem_region_sweep(struct ratmem_region *region);
+int ratmem_region_sweep(struct ratmem_region *region, bool killable);
+void ratmem_region_sweep_work(struct work_struct *work);
 void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *region);
 
 /* wait.c */
@@ -485,6 +494,9 @@ struct ratmem_counters {
 };
 
 extern unsigned long long ratmem_region_size_max;
+
+/* main.c: finishes interrupted revocation sweeps (revoke.c). */
+extern struct workqueue_struct *ratmem_wq;
 
 extern struct ratmem_counters ratmem_counters;
 

@@ -136,6 +136,18 @@ TRACE_EVENT(revoke,
 	TP_printk("region=%llu cap=%016llx", __entry->region, __entry->cap)
 );
 
+TRACE_EVENT(revoke_interrupted,
+	TP_PROTO(u64 region),
+	TP_ARGS(region),
+	TP_STRUCT__entry(
+		__field(u64, region)
+	),
+	TP_fast_assign(
+		__entry->region = region;
+	),
+	TP_printk("region=%llu", __entry->region)
+);
+
 TRACE_EVENT(quota_exceeded,
 	TP_PROTO(pid_t pid, u32 resource, u64 amount, u64 usage, u64 limit),
 	TP_ARGS(pid, resource, amount, usage, limit),

@@ -146,6 +146,8 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 	xa_init(&region->pages);
 	INIT_LIST_HEAD(&region->mms);
 	INIT_LIST_HEAD(&region->waiters);
+	INIT_LIST_HEAD(&region->unswept);
+	INIT_WORK(&region->sweep_work, ratmem_region_sweep_work);
 	atomic64_inc(&ratmem_counters.regions);
 	/* Visible to the dumps only once complete. */
 	ret = ratmem_region_publish(region);
@@ -179,6 +181,8 @@ static void ratmem_region_free(struct kref *ref)
 	/* No VMA is left (each holds a reference), so no page table either. */
 	WARN_ON_ONCE(region->nr_maywrite || region->nr_mayexec);
 	WARN_ON_ONCE(!list_empty(&region->mms) || !list_empty(&region->waiters));
+	/* Each capability on it holds the region. */
+	WARN_ON_ONCE(!list_empty(&region->unswept));
 	xa_for_each(&region->pages, index, page)
 		ratmem_page_free(page);
 	xa_destroy(&region->pages);

@@ -14,7 +14,12 @@
  *    PTE before step 1 is undone here; one after step 1 gets SIGBUS.
  * 3. Still under zap_lock, once no PTE of theirs is left, the revoked
  *    capabilities stop counting for W^X (ratmem_revoke_uncount()).
- * All steps finish before the revoking call returns. Pages are not
+ * All steps finish before the revoking call returns 0. On the ioctl
+ * paths the locks of step 2 are taken killably: a caller stuck behind a
+ * wedged mmap_lock can be killed. Its call returns -EINTR with step 1
+ * done, and the capabilities wait on region->unswept until the next
+ * revocation of the region, a retry, or the module's workqueue finishes
+ * steps 2 and 3 for them. Pages are not
  * freed by revocation: they belong to the region, which outlives every
  * VMA (each holds a reference through its capability).
  *
@@ -25,9 +30,11 @@
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "ratmem.h"
+#include "ratmem_trace.h"
 
 /**
  * struct ratmem_mm_ref - one process that maps a region
@@ -136,6 +143,8 @@ void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm)
  * ratmem_region_sweep() - remove the PTEs of every revoked mapping
  * @region: the region; the caller holds region->zap_lock and has marked
  *	the capabilities revoked
+ * @killable: take each mmap_lock with mmap_read_lock_killable(), so a
+ *	caller stuck behind another process's mmap_lock can be killed
  *
  * Visits each process that maps @region once, in time linear in their
  * number. A process whose mm is already exiting (no users left) is
@@ -143,8 +152,11 @@ void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm)
  *
  * Context: process context; may sleep. Takes each mm's mmap_lock for
  * read, then region->lock, never both with region->lock first.
+ * Return: 0 when every mapper was visited, or -EINTR (only if @killable)
+ * when a fatal signal came first: some revoked PTEs may be left, and
+ * the next sweep visits every mapper again.
  */
-void ratmem_region_sweep(struct ratmem_region *region)
+int ratmem_region_sweep(struct ratmem_region *region, bool killable)
 {
 	struct ratmem_mm_ref *ref;
 	struct mm_struct *mm;
@@ -177,8 +189,13 @@ void ratmem_region_sweep(struct ratmem_region *region)
 		}
 		mutex_unlock(&region->lock);
 		if (!mm)
-			break;
-		mmap_read_lock(mm);
+			return 0;
+		if (!killable) {
+			mmap_read_lock(mm);
+		} else if (mmap_read_lock_killable(mm)) {
+			mmput(mm);
+			return -EINTR;
+		}
 		ratmem_mm_zap_revoked(mm, region);
 		mmap_read_unlock(mm);
 		mmput(mm);
@@ -240,10 +257,10 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 /*
  * After the sweep, still under zap_lock: the revoked capabilities' VMAs
  * have no PTE left, so they stop counting for W^X, and their users stop
- * keeping the memory (true: none is left, drain the region). Before the sweep an
- * executable PTE could still be used while another mapping became
- * writable. Capabilities not on @doomed were at zero references, so they
- * have no VMA and count nothing.
+ * keeping the memory (true: none is left, drain the region). Before the
+ * sweep an executable PTE could still be used while another mapping
+ * became writable. Capabilities not on @doomed were at zero references,
+ * so they have no VMA and count nothing.
  */
 static bool ratmem_revoke_uncount(struct ratmem_region *region, struct list_head *doomed)
 {
@@ -282,43 +299,141 @@ static void ratmem_revoke_finish(struct list_head *doomed)
 	}
 }
 
+/*
+ * The sweep of capabilities on region->unswept was interrupted: finish
+ * it from the module's workqueue, without a signal to stop it, in case
+ * no caller retries. The work holds a reference to the region.
+ */
+static void ratmem_region_sweep_later(struct ratmem_region *region)
+{
+	kref_get(&region->ref);
+	if (!queue_work(ratmem_wq, &region->sweep_work))
+		ratmem_region_put(region);
+}
+
+/*
+ * Steps 2 and 3 for @doomed and for any earlier revocation of the region
+ * whose sweep was interrupted (region->unswept), then release them all
+ * (step 3 ends with the events). Called with zap_lock held; returns with
+ * it released. On -EINTR the capabilities stay marked and move to
+ * region->unswept with their references, and the workqueue finishes
+ * them unless a caller does first.
+ */
+static int ratmem_revoke_complete(struct ratmem_region *region, struct list_head *doomed,
+				  bool killable)
+{
+	bool drain;
+	int ret;
+
+	lockdep_assert_held(&region->zap_lock);
+	list_splice_tail_init(&region->unswept, doomed);
+	if (list_empty(doomed)) {
+		mutex_unlock(&region->zap_lock);
+		return 0;
+	}
+	ret = ratmem_region_sweep(region, killable);
+	if (ret) {
+		list_splice_tail_init(doomed, &region->unswept);
+		trace_revoke_interrupted(region->id);
+		ratmem_region_sweep_later(region);
+		mutex_unlock(&region->zap_lock);
+		return ret;
+	}
+	drain = ratmem_revoke_uncount(region, doomed);
+	mutex_unlock(&region->zap_lock);
+	if (drain)
+		ratmem_region_drain(region);
+	ratmem_revoke_finish(doomed);
+	return 0;
+}
+
+static int ratmem_zap_lock(struct ratmem_region *region, bool killable)
+{
+	if (!killable) {
+		mutex_lock(&region->zap_lock);
+		return 0;
+	}
+	return mutex_lock_killable(&region->zap_lock);
+}
+
+/**
+ * ratmem_region_sweep_work() - finish an interrupted revocation
+ * @work: the region's sweep_work
+ *
+ * Context: the module's workqueue; may sleep.
+ */
+void ratmem_region_sweep_work(struct work_struct *work)
+{
+	struct ratmem_region *region = container_of(work, struct ratmem_region, sweep_work);
+	LIST_HEAD(doomed);
+
+	mutex_lock(&region->zap_lock);
+	ratmem_revoke_complete(region, &doomed, false);
+	ratmem_region_put(region);
+}
+
+/**
+ * ratmem_region_finish_revokes() - wait until no revocation of a region
+ *	is running or left unfinished
+ * @region: the region
+ * @killable: as for ratmem_revoke()
+ *
+ * Waits for a revocation running in another thread, and finishes the
+ * sweep of one that was interrupted (region->unswept), so that a caller
+ * told "already revoked" knows the revocation is complete.
+ *
+ * Context: as ratmem_revoke().
+ * Return: 0, or -EINTR (only if @killable) on a fatal signal.
+ */
+int ratmem_region_finish_revokes(struct ratmem_region *region, bool killable)
+{
+	LIST_HEAD(doomed);
+
+	if (ratmem_zap_lock(region, killable))
+		return -EINTR;
+	return ratmem_revoke_complete(region, &doomed, killable);
+}
+
 /**
  * ratmem_revoke() - revoke a capability and everything below it
  * @cap: a granted or opened capability (never an owner capability)
+ * @killable: the caller may be killed while it waits for a lock (the
+ *	ioctl paths); false where the revocation must finish here (a
+ *	context's release, its owner's exit)
  *
- * When this returns, every handle made from the revoked capabilities
+ * When this returns 0, every handle made from the revoked capabilities
  * fails with -ENOLINK, their waiters are woken, and no PTE made through
- * them is left in any process.
+ * them is left in any process. On -EINTR the capabilities are marked (no
+ * handle works and no new PTE appears) but PTEs may be left: the next
+ * revocation of the region, or any REVOKE that finds the capability
+ * gone (ratmem_region_finish_revokes()), finishes the sweep, and the
+ * module's workqueue does if nobody else does.
  *
  * Context: process context; may sleep. Must not hold any mmap_lock or
  * ratmem lock. Takes region->zap_lock, mmap_locks, region->lock.
- * Return: 0, or -ENOENT when @cap was already revoked.
+ * Return: 0; -ENOENT when @cap was already revoked, once that revocation
+ * is complete; or -EINTR (only if @killable) on a fatal signal.
  */
-int ratmem_revoke(struct ratmem_cap *cap)
+int ratmem_revoke(struct ratmem_cap *cap, bool killable)
 {
 	struct ratmem_region *region = cap->region;
 	LIST_HEAD(doomed);
-	bool drain;
+	int ret;
 
 	if (WARN_ON_ONCE(cap->kind == RATMEM_CAP_OWNER))
 		return -EINVAL;
-	mutex_lock(&region->zap_lock);
+	if (ratmem_zap_lock(region, killable))
+		return -EINTR;
 	mutex_lock(&region->lock);
 	if (cap->state == RATMEM_CAP_REVOKED) {
 		mutex_unlock(&region->lock);
-		mutex_unlock(&region->zap_lock);
-		return -ENOENT;
+		ret = ratmem_revoke_complete(region, &doomed, killable);
+		return ret ? ret : -ENOENT;
 	}
 	ratmem_mark_subtree(cap, &doomed);
 	ratmem_wait_wake_revoked(region);
 	mutex_unlock(&region->lock);
-	ratmem_region_sweep(region);
-	drain = ratmem_revoke_uncount(region, &doomed);
-	mutex_unlock(&region->zap_lock);
-	if (drain)
-		ratmem_region_drain(region);
-	ratmem_revoke_finish(&doomed);
-	return 0;
+	return ratmem_revoke_complete(region, &doomed, killable);
 }
 
 /**
@@ -326,19 +441,22 @@ int ratmem_revoke(struct ratmem_cap *cap)
  * @owner: the region's owner capability
  * @spare: capabilities opened by this process are left alone (the
  *	owner's own opens)
+ * @killable: as for ratmem_revoke()
  *
  * Context: as ratmem_revoke().
- * Return: how many opened capabilities were revoked.
+ * Return: how many opened capabilities were revoked, or -EINTR (only if
+ * @killable) when the sweep was interrupted, as for ratmem_revoke(): the
+ * workqueue finishes it.
  */
-int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare)
+int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare, bool killable)
 {
 	struct ratmem_region *region = owner->region;
 	struct ratmem_cap *cap;
 	LIST_HEAD(doomed);
-	bool drain = false;
-	int n = 0;
+	int n = 0, ret;
 
-	mutex_lock(&region->zap_lock);
+	if (ratmem_zap_lock(region, killable))
+		return -EINTR;
 	mutex_lock(&region->lock);
 	list_for_each_entry(cap, &owner->children, sibling) {
 		if (cap->kind != RATMEM_CAP_OPEN || cap->pid == spare ||
@@ -351,15 +469,8 @@ int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare)
 	if (n)
 		ratmem_wait_wake_revoked(region);
 	mutex_unlock(&region->lock);
-	if (n) {
-		ratmem_region_sweep(region);
-		drain = ratmem_revoke_uncount(region, &doomed);
-	}
-	mutex_unlock(&region->zap_lock);
-	if (drain)
-		ratmem_region_drain(region);
-	ratmem_revoke_finish(&doomed);
-	return n;
+	ret = ratmem_revoke_complete(region, &doomed, killable);
+	return ret ? ret : n;
 }
 
 /* The oldest unrevoked grant made through @ctx, with a reference, or NULL. */
@@ -392,7 +503,7 @@ void ratmem_revoke_issued(struct ratmem_ctx *ctx)
 	struct ratmem_cap *cap;
 
 	while ((cap = ratmem_first_issued(ctx))) {
-		ratmem_revoke(cap);
+		ratmem_revoke(cap, false);
 		ratmem_cap_put(cap);
 	}
 }

@@ -92,7 +92,7 @@ long ratmem_ioctl_grant(struct ratmem_ctx *ctx, void __user *uarg)
 	g.cap_id = grant->ent.id;
 	if (copy_to_user(uarg, &g, sizeof(g))) {
 		/* Nobody learnt the id: take the grant back. */
-		ratmem_revoke(grant);
+		ratmem_revoke(grant, true);
 		ret = -EFAULT;
 	}
 	ratmem_cap_put(grant);
@@ -196,12 +196,15 @@ long ratmem_ioctl_revoke(struct ratmem_ctx *ctx, void __user *uarg)
 	}
 	cap = ratmem_cap_find_grant(r.cap_id);
 	if (!cap) {
-		ret = -ENOENT;
+		/* Perhaps revoked already: ENOENT once that is complete. */
+		ret = ratmem_region_finish_revokes(via->region, true);
+		if (!ret)
+			ret = -ENOENT;
 		goto out_via;
 	}
 	/* Only the granter's line (and so the owner) may take it back. */
 	if (ratmem_cap_is_below(cap, via))
-		ret = ratmem_revoke(cap);
+		ret = ratmem_revoke(cap, true);
 	else
 		ret = -ENOENT;
 	ratmem_cap_put(cap);

@@ -7,6 +7,7 @@
  * fix (see docs/testing.md for the counts).
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -1014,4 +1015,166 @@ TEST_TIMEOUT(open_racing_the_last_unlink_gets_live_memory, 120)
 	ASSERT_TRUE(atomic_load(&dr->opens) > 0);
 	close(fd);
 	rt_counters_expect(before, RT_C_MEMORY | RT_C_NAMES);
+}
+
+/* ---- finding 8: a REVOKE stuck behind another mmap_lock can be killed ---- */
+
+#define WEDGE_MB 96
+
+/*
+ * A grantee that maps the grant, then holds its own mmap_lock for write
+ * most of the time: fork() copies its page tables under that lock, and
+ * WEDGE_MB of touched memory makes each copy long. On any message it
+ * stops, and its mapping must fault: the revocation completed.
+ */
+static void mapper_that_forks(int sock, void *argp)
+{
+	int fd = rt_sharing_ctx();
+	size_t len = (size_t)WEDGE_MB << 20;
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	char *addr, *big;
+	uint32_t h;
+	pid_t c;
+
+	(void)argp;
+	rt_send(sock, 1);
+	h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_);
+	addr = rt_map_ok(fd, h, 0, PG, PROT_READ | PROT_WRITE);
+	rt_write_byte(addr);
+	big = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(big != MAP_FAILED);
+	madvise(big, len, MADV_NOHUGEPAGE);
+	memset(big, 1, len);
+	rt_send(sock, 2);
+	while (poll(&pfd, 1, 0) == 0) {
+		c = fork();
+		ASSERT_TRUE(c >= 0);
+		if (c == 0)
+			_exit(0);
+		ASSERT_EQ(waitpid(c, NULL, 0), c);
+	}
+	rt_recv_expect(sock, 3);
+	rt_expect_sigbus(addr, 0);
+	rt_send(sock, 4);
+	close(fd);
+}
+
+/* The one-letter state of @pid from /proc, or 0 once it is gone. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return 0;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * The revoker: accepts a grant with the GRANT right, grants onward to
+ * the forking mapper, and on GO revokes that second grant.
+ */
+static void regranter(int sock, void *argp)
+{
+	int fd = rt_sharing_ctx(), pidfd;
+	uint32_t h;
+	uint64_t cap;
+
+	(void)argp;
+	rt_send(sock, 1);
+	h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_ | G_);
+	pidfd = rt_pidfd_open((pid_t)rt_recv(sock));
+	cap = rt_grant_ok(fd, h, R_ | W_ | M_, pidfd);
+	rt_send(sock, cap);
+	rt_recv_expect(sock, RT_MSG_GO);
+	rt_send(sock, rt_revoke(fd, h, cap) == 0 ? RT_MSG_DONE : RT_MSG_EXIT);
+	close(fd);
+}
+
+/*
+ * One try: a revoker revokes its grant while the grantee's fork loop
+ * holds the grantee's mmap_lock, and is killed as soon as it sleeps in
+ * the kernel. Returns whether it was killed there (state D). Either way
+ * the grant must end up revoked with no PTE left: a REVOKE that finds
+ * the capability gone returns ENOENT only once the sweep is complete,
+ * and the grantee then checks that its mapping faults.
+ */
+static int revoke_killed_in_sweep(int fd, uint32_t h)
+{
+	struct rt_peer b, a;
+	uint64_t cap;
+	int killed = 0, status;
+	char st = 0;
+
+	rt_peer_start(&b, mapper_that_forks, NULL);
+	rt_peer_expect(&b, 1);
+	rt_peer_start(&a, regranter, NULL);
+	rt_peer_expect(&a, 1);
+	rt_send(a.sock, rt_grant_ok(fd, h, R_ | W_ | M_ | G_, a.pidfd));
+	rt_send(a.sock, (uint64_t)b.pid);
+	cap = rt_peer_recv(&a);
+	rt_send(b.sock, cap);
+	rt_peer_expect(&b, 2);
+	rt_send(a.sock, RT_MSG_GO);
+	for (int i = 0; i < 20000; i++) {
+		st = proc_state(a.pid);
+		if (st == 'D' || st == 'Z' || st == 0)
+			break;
+		usleep(200);
+	}
+	if (st == 'D') {
+		kill(a.pid, SIGKILL);
+		killed = 1;
+		status = rt_peer_wait(&a, 60000);
+		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+			rt_fail(__FILE__, __LINE__, "revoker %s, expected killed by SIGKILL",
+				rt_status_str(status));
+	} else {
+		rt_peer_expect(&a, RT_MSG_DONE);
+		ASSERT_PEER_OK(&a);
+	}
+	/* The owner's handle reaches every grant of the region. */
+	ASSERT_ERRNO(rt_revoke(fd, h, cap), ENOENT);
+	rt_send(b.sock, 3);
+	rt_peer_expect(&b, 4);
+	ASSERT_PEER_OK(&b);
+	return killed;
+}
+
+TEST_TIMEOUT(revoke_killed_behind_a_wedged_mmap_lock_completes, 600)
+{
+	struct rt_counters before = rt_counters_now();
+	const char *ev = RT_TRACEFS "/events/ratmem/revoke_interrupted/enable";
+	int fd, tries, killed = 0, interrupted = 0;
+	uint32_t h;
+	char *log;
+
+	if (geteuid())
+		SKIP("needs root for tracefs");
+	rt_need_tracefs();
+	rt_write_file(RT_TRACEFS "/trace", "", O_TRUNC);
+	rt_write_file(ev, "1", 0);
+	fd = rt_sharing_ctx();
+	h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	for (tries = 1; tries <= 12 && !interrupted; tries++) {
+		killed += revoke_killed_in_sweep(fd, h);
+		log = rt_read_file(RT_TRACEFS "/trace");
+		interrupted = strstr(log, "revoke_interrupted:") != NULL;
+		free(log);
+	}
+	rt_write_file(ev, "0", 0);
+	rt_diag("%d tries, the revoker was killed asleep %d times", tries - 1, killed);
+	/* Killed while it waited for the grantee's mmap_lock: it gave up there. */
+	ASSERT_TRUE(interrupted);
+	close(fd);
+	rt_counters_back(before);
 }

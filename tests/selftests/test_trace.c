@@ -26,68 +26,9 @@
 
 #define ALL RATMEM_RIGHTS_ALL
 #define RW (PROT_READ | PROT_WRITE)
-#define TRACEFS "/sys/kernel/tracing"
-#define SYSTEM TRACEFS "/events/ratmem"
+#define SYSTEM RT_TRACEFS "/events/ratmem"
 #define MAX_FIELDS 24
 #define NAME_LEN 48
-
-/* Mount tracefs if needed; SKIP when the kernel has none. */
-static void need_tracefs(void)
-{
-	struct stat st;
-
-	if (stat(TRACEFS "/trace", &st) == 0)
-		return;
-	if (stat(TRACEFS, &st) != 0)
-		SKIP("no %s: the kernel is built without tracefs (CONFIG_TRACING)", TRACEFS);
-	if (mount("nodev", TRACEFS, "tracefs", 0, NULL) != 0) {
-		if (errno == ENODEV)
-			SKIP("tracefs is not a file system type of this kernel");
-		rt_fail(__FILE__, __LINE__, "mount tracefs on %s: %s", TRACEFS,
-			strerror(errno));
-	}
-	ASSERT_EQ(stat(TRACEFS "/trace", &st), 0);
-}
-
-static void write_file(const char *path, const char *text, int flags)
-{
-	int f = open(path, O_WRONLY | flags);
-	ssize_t n;
-
-	if (f < 0)
-		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
-	n = write(f, text, strlen(text));
-	if (n != (ssize_t)strlen(text))
-		rt_fail(__FILE__, __LINE__, "write \"%s\" to %s: %s", text, path,
-			n < 0 ? strerror(errno) : "short write");
-	close(f);
-}
-
-/* The whole file, NUL-terminated, in a buffer the caller frees. */
-static char *read_file(const char *path)
-{
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	int f = open(path, O_RDONLY);
-	ssize_t n;
-
-	ASSERT_TRUE(buf != NULL);
-	if (f < 0)
-		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
-	while ((n = read(f, buf + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			ASSERT_TRUE(buf != NULL);
-		}
-	}
-	if (n < 0)
-		rt_fail(__FILE__, __LINE__, "read %s: %s", path, strerror(errno));
-	close(f);
-	buf[len] = '\0';
-	return buf;
-}
 
 /* One field of an event, as the test names it, and the names a module may use. */
 struct want_field {
@@ -193,7 +134,7 @@ static void load_format(unsigned int i, struct event_fmt *out)
 	if (access(path, R_OK))
 		rt_fail(__FILE__, __LINE__, "no tracepoint ratmem:%s (%s: %s)", ev->event, path,
 			strerror(errno));
-	format = read_file(path);
+	format = rt_read_file(path);
 	memset(out, 0, sizeof(*out));
 	for (int r = 0; r < 6 && ev->f[r].role; r++) {
 		const char *found = NULL;
@@ -329,7 +270,7 @@ static void diag_records(const struct record *recs, unsigned int n)
 
 static void disable_events(void)
 {
-	write_file(SYSTEM "/enable", "0", 0);
+	rt_write_file(SYSTEM "/enable", "0", 0);
 }
 
 /* Resolve every event's fields; fail when a tracepoint or field is missing. */
@@ -337,7 +278,7 @@ static void load_formats(void)
 {
 	struct stat st;
 
-	need_tracefs();
+	rt_need_tracefs();
 	if (stat(SYSTEM, &st) != 0)
 		rt_fail(__FILE__, __LINE__, "no trace system ratmem (%s): %s", SYSTEM,
 			strerror(errno));
@@ -348,9 +289,9 @@ static void load_formats(void)
 static void start_tracing(void)
 {
 	load_formats();
-	write_file(TRACEFS "/tracing_on", "1", 0);
-	write_file(TRACEFS "/trace", "", O_TRUNC);
-	write_file(SYSTEM "/enable", "1", 0);
+	rt_write_file(RT_TRACEFS "/tracing_on", "1", 0);
+	rt_write_file(RT_TRACEFS "/trace", "", O_TRUNC);
+	rt_write_file(SYSTEM "/enable", "1", 0);
 }
 
 /* Run @fn in a child with the events on; switch them off, then judge. */
@@ -359,7 +300,7 @@ static void traced(void (*fn)(void *), void *arg)
 	int status;
 
 	close(rt_open_ctx());	/* skips outside the VM before touching tracefs */
-	need_tracefs();
+	rt_need_tracefs();
 	status = rt_child_status(fn, arg);
 	disable_events();
 	if (status != 0)
@@ -383,7 +324,7 @@ TEST(trace_formats_have_fields)
 						formats[i].f[r].base);
 		rt_diag("ratmem:%s%s", events[i].event, line);
 	}
-	enable = read_file(SYSTEM "/enable");
+	enable = rt_read_file(SYSTEM "/enable");
 	ASSERT_TRUE(enable[0] == '0' || enable[0] == '1' || enable[0] == 'X');
 	free(enable);
 }
@@ -446,8 +387,8 @@ static void one_of_each(void *arg)
 	ASSERT_EQ(rat_close_handle(fd, c.handle), 0);
 	ASSERT_EQ(close(fd), 0);
 
-	write_file(SYSTEM "/enable", "0", 0);
-	text = read_file(TRACEFS "/trace");
+	rt_write_file(SYSTEM "/enable", "0", 0);
+	text = rt_read_file(RT_TRACEFS "/trace");
 	n = parse_trace(text, recs, NREC);
 
 	EXPECT_RECORDS(recs, n, 1, "region_create", rid, 4 * PG, me);
@@ -505,7 +446,7 @@ static void nothing_when_disabled(void *arg)
 	disable_events();
 	rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
 	ASSERT_EQ(close(fd), 0);
-	text = read_file(TRACEFS "/trace");
+	text = rt_read_file(RT_TRACEFS "/trace");
 	ASSERT_EQ(parse_trace(text, recs, NREC), 0);
 	free(text);
 }

@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -171,4 +174,62 @@ void rt_read_param(const char *name, char *buf, size_t len)
 	ASSERT_TRUE(n > 0);
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Mount tracefs if needed (see util.h). */
+void rt_need_tracefs(void)
+{
+	struct stat st;
+
+	if (stat(RT_TRACEFS "/trace", &st) == 0)
+		return;
+	if (stat(RT_TRACEFS, &st) != 0)
+		SKIP("no %s: the kernel is built without tracefs (CONFIG_TRACING)", RT_TRACEFS);
+	if (mount("nodev", RT_TRACEFS, "tracefs", 0, NULL) != 0) {
+		if (errno == ENODEV)
+			SKIP("tracefs is not a file system type of this kernel");
+		rt_fail(__FILE__, __LINE__, "mount tracefs on %s: %s", RT_TRACEFS,
+			strerror(errno));
+	}
+	ASSERT_EQ(stat(RT_TRACEFS "/trace", &st), 0);
+}
+
+void rt_write_file(const char *path, const char *text, int flags)
+{
+	int f = open(path, O_WRONLY | flags);
+	ssize_t n;
+
+	if (f < 0)
+		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
+	n = write(f, text, strlen(text));
+	if (n != (ssize_t)strlen(text))
+		rt_fail(__FILE__, __LINE__, "write \"%s\" to %s: %s", text, path,
+			n < 0 ? strerror(errno) : "short write");
+	close(f);
+}
+
+/* The whole file, NUL-terminated, in a buffer the caller frees. */
+char *rt_read_file(const char *path)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int f = open(path, O_RDONLY);
+	ssize_t n;
+
+	ASSERT_TRUE(buf != NULL);
+	if (f < 0)
+		rt_fail(__FILE__, __LINE__, "open %s: %s", path, strerror(errno));
+	while ((n = read(f, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 4096) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			ASSERT_TRUE(buf != NULL);
+		}
+	}
+	if (n < 0)
+		rt_fail(__FILE__, __LINE__, "read %s: %s", path, strerror(errno));
+	close(f);
+	buf[len] = '\0';
+	return buf;
 }

@@ -36,4 +36,12 @@ int rt_write_param(const char *name, const char *value);
 /* A module parameter's text, without the newline; fails the test when unreadable. */
 void rt_read_param(const char *name, char *buf, size_t len);
 
+/* tracefs at RT_TRACEFS, mounted if needed; SKIP when the kernel has none. */
+#define RT_TRACEFS "/sys/kernel/tracing"
+void rt_need_tracefs(void);
+/* Write @text to @path (open flags | O_WRONLY) in one write, or fail. */
+void rt_write_file(const char *path, const char *text, int flags);
+/* The whole of @path, NUL-terminated, in a buffer the caller frees; or fail. */
+char *rt_read_file(const char *path);
+
 #endif

@@ -397,9 +397,20 @@ struct ratmem_accept {
  * @reserved: in: must be zero.
  *
  * ENOENT when @handle cannot reach a live capability with this id
- * (including one already revoked, possibly by a REVOKE still running in
- * another thread). On success the capability and all below it are
- * revoked, as described above, before the call returns.
+ * (including one already revoked); the call first waits for any
+ * revocation of the region still running in another thread, and
+ * finishes one that was interrupted, so ENOENT too means no PTE made
+ * through a revoked capability of the region is left. On success the
+ * capability and all below it are revoked, as described above, before
+ * the call returns.
+ *
+ * EINTR when a fatal signal arrives while the call waits for another
+ * process's mmap_lock (or another revocation of the region): the
+ * capabilities are already marked, so every handle made from them fails
+ * with ENOLINK and no new page can be mapped through them, but pages
+ * already mapped may remain until the sweep finishes. Any later REVOKE
+ * on the region (a retry gets 0 or ENOENT) finishes it, and the module
+ * finishes it in the background otherwise.
  */
 struct ratmem_revoke {
 	__u32 handle;
@@ -509,7 +520,8 @@ struct ratmem_open {
  * RATMEM_UNLINK_REVOKE is given: then every capability opened through
  * the name by a process other than its creator is revoked (with what
  * was granted onward from it) before the call returns. Grants the
- * creator made itself are not touched.
+ * creator made itself are not touched. EINTR as for REVOKE: the name is
+ * gone and the opens are marked; the module finishes their sweep.
  */
 struct ratmem_unlink {
 	__u64 name;
