@@ -264,20 +264,18 @@ void *RatMemCalloc(size_t count, size_t size)
 	return RatMemAlloc(count * size);
 }
 
-void RatMemFree(void *ptr)
+RatStatus RatMemFree(void *ptr)
 {
 	struct chunk *c;
 
-	if (!ptr) {
-		rat_set_status(RAT_STATUS_OK);
-		return;
-	}
+	if (!ptr)
+		return rat_set_status(RAT_STATUS_OK);
 	heap_lock_checked();
 	c = find_locked(ptr);
 	if (c)
 		free_locked(c, ptr);
 	pthread_mutex_unlock(&heap_lock);
-	rat_set_status(c ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
+	return rat_set_status(c ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
 }
 
 void *RatMemRealloc(void *ptr, size_t size)

@@ -55,7 +55,8 @@ void *RatMapMemory(HMEM mem)
 
 RatStatus RatFreeMemory(HMEM mem)
 {
-	if (!mem)
+	/* A lent HMEM goes with its pointer (RatMemHandleOf()). */
+	if (!mem || mem->lent)
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
 	rat_region_destroy(&mem->region);
 	free(mem);

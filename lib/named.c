@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * librat: named regions (RatSharedMemCreate, RatSharedMemOpen,
- * RatSharedMemClose, RatSharedMemUnlink), HMEMs that other processes
- * find by name, like shm_open(3) objects.
+ * librat: named regions as HMEMs (RatSharedMemCreateEx, RatSharedMemOpenEx,
+ * RatSharedMemCloseEx, RatSharedMemUnlinkEx), which other processes find
+ * by name, like shm_open(3) objects. shmview.c makes the specification's
+ * pointer calls of them.
  */
 #include <stdlib.h>
 
@@ -14,7 +15,7 @@
 		    RATMEM_RIGHT_GRANT)
 #define SHM_FEATURES (RATMEM_FEATURE_NAMED | RATMEM_FEATURE_MEMORY)
 
-HMEM RatSharedMemCreate(const char *name, size_t size, unsigned int mode)
+HMEM RatSharedMemCreateEx(const char *name, size_t size, unsigned int mode)
 {
 	struct RatMemory *mem;
 	uint32_t handle;
@@ -56,7 +57,7 @@ HMEM RatSharedMemCreate(const char *name, size_t size, unsigned int mode)
 	return mem;
 }
 
-HMEM RatSharedMemOpen(const char *name, int access)
+HMEM RatSharedMemOpenEx(const char *name, int access)
 {
 	struct RatMemory *mem;
 	uint32_t rights, handle;
@@ -90,12 +91,12 @@ HMEM RatSharedMemOpen(const char *name, int access)
 	return mem;
 }
 
-RatStatus RatSharedMemClose(HMEM mem)
+RatStatus RatSharedMemCloseEx(HMEM mem)
 {
 	return RatFreeMemory(mem);
 }
 
-RatStatus RatSharedMemUnlink(const char *name, int flags)
+RatStatus RatSharedMemUnlinkEx(const char *name, int flags)
 {
 	uint64_t gen;
 	RatStatus st;

@@ -3,7 +3,8 @@
  * librat: declarations shared by the library's files, not installed.
  *
  * Lock order (outer first): heap_lock (heap.c), res_lock (reserve.c),
- * ctx_lock (context.c). fork.c takes all three in this order. Files
+ * view_lock (shmview.c), ctx_lock (context.c). fork.c takes all four in
+ * this order. Files
  * whose section says "callers lock" have no lock of their own.
  */
 #ifndef RAT_INTERNAL_H
@@ -50,6 +51,12 @@ void rat_ctx_fork_child(void);
 void rat_reserve_fork_prepare(void);
 void rat_reserve_fork_parent(void);
 void rat_reserve_fork_child(void);
+/* reserve.c: RatMemHandleOf() of an address inside a reservation (lent
+ * HMEM, made on first use), else NULL; sets the last error. */
+HMEM rat_reserve_handle_of(const void *ptr);
+void rat_view_fork_prepare(void);
+void rat_view_fork_parent(void);
+void rat_view_fork_child(void);
 void rat_heap_fork_prepare(void);
 void rat_heap_fork_parent(void);
 void rat_heap_fork_child(void);
@@ -160,6 +167,7 @@ struct RatMemory {
 	int prot;		/* PROT_* that RatMapMemory() maps with */
 	int received;		/* accepted or opened: another process can revoke it */
 	atomic_int revoked;	/* an ioctl on the handle failed with ENOLINK */
+	int lent;		/* owned by a pointer: RatFreeMemory() refuses it */
 };
 
 /* ---- hmemio.c: ioctls on an HMEM's handle (no lock of its own) ------- */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * librat: reservations (RatMemReserve, RatMemCommit, RatMemProtect,
- * RatMemDecommit, RatMemRelease).
+ * librat: reservations (RatMemReserve, RatMemAllocate, RatMemCommit,
+ * RatMemProtect, RatMemDecommit, RatMemRelease).
  *
- * A reservation is one region with READ, WRITE, EXEC, MAP and GRANT
- * rights, created uncommitted and mapped PROT_NONE over its whole size:
+ * A reservation is one region with READ, WRITE, EXEC and MAP rights (and
+ * GRANT unless it is RAT_MEM_PRIVATE), mapped over its whole size:
+ * PROT_NONE and uncommitted, unless RatMemAllocate() committed it:
  * the kernel then lets each part of that mapping become writable or
  * executable later (never both at once, anywhere in the region). The
  * pointer calls find their reservation in res_table, a sorted table
@@ -20,8 +21,16 @@
 
 #include "rat_internal.h"
 
-#define RESERVE_RIGHTS (RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_EXEC | \
-			RATMEM_RIGHT_MAP | RATMEM_RIGHT_GRANT)
+#define PRIVATE_RIGHTS (RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_EXEC | \
+			RATMEM_RIGHT_MAP)
+#define RESERVE_RIGHTS (PRIVATE_RIGHTS | RATMEM_RIGHT_GRANT)
+
+/* One reservation: res_table's objects. */
+struct res {
+	struct rat_region region;
+	uint32_t rights;	/* RATMEM_RIGHT_* of region.handle */
+	HMEM lent;		/* made by RatMemHandleOf(), or NULL */
+};
 
 static pthread_rwlock_t res_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct rat_ptrtable res_table;
@@ -40,8 +49,12 @@ struct res_range {
  * handles are not the child's). Called with res_lock held for write. */
 static void res_forget_all_locked(void)
 {
-	for (size_t i = 0; i < res_table.n; i++)
-		free(res_table.v[i].obj);
+	for (size_t i = 0; i < res_table.n; i++) {
+		struct res *r = res_table.v[i].obj;
+
+		free(r->lent);
+		free(r);
+	}
 	rat_ptrtable_clear(&res_table);
 	res_pid = getpid();
 }
@@ -83,15 +96,16 @@ static RatStatus res_find_range_locked(const void *ptr, size_t size, struct res_
 		return RAT_STATUS_INVALID_ARG;
 	end = p + size;
 	last = (end + page - 1) & ~(page - 1);
-	out->region = e->obj;
+	out->region = &((struct res *)e->obj)->region;
 	out->start = p & ~(page - 1);
 	out->length = last - out->start;
 	return RAT_STATUS_OK;
 }
 
-void *RatMemReserve(size_t size)
+/* A new reservation of size bytes, listed in res_table; its base or NULL. */
+static void *res_new(size_t size, uint32_t rights, uint32_t flags, int prot)
 {
-	struct rat_region *r;
+	struct res *r;
 	size_t rounded;
 	RatStatus st;
 
@@ -100,12 +114,13 @@ void *RatMemReserve(size_t size)
 		rat_set_status(st);
 		return NULL;
 	}
-	r = malloc(sizeof(*r));
+	r = calloc(1, sizeof(*r));
 	if (!r) {
 		rat_set_status(RAT_STATUS_NO_MEMORY);
 		return NULL;
 	}
-	st = rat_region_new(r, rounded, RESERVE_RIGHTS, 0, PROT_NONE);
+	r->rights = rights;
+	st = rat_region_new(&r->region, rounded, rights, flags, prot);
 	if (st != RAT_STATUS_OK) {
 		free(r);
 		rat_set_status(st);
@@ -114,17 +129,73 @@ void *RatMemReserve(size_t size)
 	pthread_rwlock_wrlock(&res_lock);
 	if (res_pid != getpid())
 		res_forget_all_locked();
-	if (rat_ptrtable_insert(&res_table, (uintptr_t)r->addr, r->size, r) < 0)
+	if (rat_ptrtable_insert(&res_table, (uintptr_t)r->region.addr, r->region.size, r) < 0)
 		st = RAT_STATUS_NO_MEMORY;
 	pthread_rwlock_unlock(&res_lock);
 	if (st != RAT_STATUS_OK) {
-		rat_region_destroy(r);
+		rat_region_destroy(&r->region);
 		free(r);
 		rat_set_status(st);
 		return NULL;
 	}
 	rat_set_status(RAT_STATUS_OK);
-	return r->addr;
+	return r->region.addr;
+}
+
+RatMemPtr RatMemReserve(size_t size)
+{
+	return res_new(size, RESERVE_RIGHTS, 0, PROT_NONE);
+}
+
+RatMemPtr RatMemAllocate(size_t size, RatMemAllocType type, RatMemMapType map, int prot)
+{
+	uint32_t rights;
+	RatStatus st;
+	int mprot;
+
+	st = rat_prot_from_flags(prot, &mprot);
+	if (st == RAT_STATUS_OK &&
+	    ((type != RAT_MEM_COMMIT && type != RAT_MEM_RESERVE) ||
+	     (map != RAT_MEM_PRIVATE && map != RAT_MEM_SHARED) ||
+	     (type == RAT_MEM_RESERVE && prot != RAT_MEM_NONE)))
+		st = RAT_STATUS_INVALID_ARG;
+	if (st != RAT_STATUS_OK) {
+		rat_set_status(st);
+		return NULL;
+	}
+	rights = map == RAT_MEM_SHARED ? RESERVE_RIGHTS : PRIVATE_RIGHTS;
+	if (type == RAT_MEM_RESERVE)
+		return res_new(size, rights, 0, PROT_NONE);
+	return res_new(size, rights, RATMEM_CREATE_COMMIT, mprot);
+}
+
+HMEM rat_reserve_handle_of(const void *ptr)
+{
+	const struct rat_ptrentry *e;
+	struct res *r;
+	HMEM mem = NULL;
+
+	pthread_rwlock_wrlock(&res_lock);
+	e = res_pid == getpid() ? rat_ptrtable_find(&res_table, (uintptr_t)ptr) : NULL;
+	if (e) {
+		r = e->obj;
+		if (!r->lent) {
+			r->lent = calloc(1, sizeof(*r->lent));
+			if (r->lent) {
+				/* The reservation's own handle and mapping, not a copy. */
+				r->lent->region = r->region;
+				r->lent->rights = r->rights;
+				r->lent->prot = PROT_READ | PROT_WRITE;
+				r->lent->lent = 1;
+			}
+		}
+		mem = r->lent;
+		rat_set_status(mem ? RAT_STATUS_OK : RAT_STATUS_NO_MEMORY);
+	} else {
+		rat_set_status(RAT_STATUS_NOT_FOUND);
+	}
+	pthread_rwlock_unlock(&res_lock);
+	return mem;
 }
 
 /* mprotect() as a RatStatus, errno untouched. */
@@ -187,7 +258,7 @@ RatStatus RatMemDecommit(void *ptr, size_t size)
 RatStatus RatMemRelease(void *ptr, size_t size)
 {
 	const struct rat_ptrentry *e;
-	struct rat_region *r = NULL;
+	struct res *r = NULL;
 	size_t rounded;
 	RatStatus st = RAT_STATUS_OK;
 
@@ -205,7 +276,8 @@ RatStatus RatMemRelease(void *ptr, size_t size)
 		r = rat_ptrtable_remove(&res_table, e->base);
 	pthread_rwlock_unlock(&res_lock);
 	if (r) {
-		rat_region_destroy(r);
+		rat_region_destroy(&r->region);
+		free(r->lent);
 		free(r);
 	}
 	return rat_set_status(st);

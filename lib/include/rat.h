@@ -87,14 +87,24 @@ int rat_wake(int fd, uint32_t handle, uint64_t offset, uint32_t count, uint32_t 
  * the caller); q->usage and q->limit receive its figures. */
 int rat_quota(int fd, struct ratmem_quota *q);
 
-/* ---- RatAPI --------------------------------------------------------- */
+/* ---- RatAPI --------------------------------------------------------- *
+ *
+ * The types and calls of the RatOS memory management specification
+ * (version 0.1-draft) keep its exact names, signatures and enumerator
+ * order; librat's additions come after them.
+ */
+
+/* What the pointer calls take and return. */
+typedef void *RatMemPtr;
 
 typedef enum RatStatus {
+	/* The specification's five codes, in its order: */
 	RAT_STATUS_OK = 0,
 	RAT_STATUS_ERROR,		/* anything not listed below */
 	RAT_STATUS_INVALID_ARG,		/* EINVAL, EFAULT, EBADF, ENAMETOOLONG */
 	RAT_STATUS_NO_MEMORY,		/* ENOMEM */
 	RAT_STATUS_PERMISSION,		/* EPERM, EACCES */
+	/* librat's: */
 	RAT_STATUS_QUOTA,		/* EDQUOT */
 	RAT_STATUS_REVOKED,		/* ENOLINK */
 	RAT_STATUS_NOT_FOUND,		/* ENOENT, ENODEV, ENXIO: no module; ESRCH */
@@ -150,7 +160,20 @@ RatStatus RatStatusFromErrno(int neg_errno);
 #define RAT_MEM_WRITE	2
 #define RAT_MEM_EXECUTE	4
 
-/* A committed region, named by an opaque handle. */
+/* RatMemAllocate(): commit now (pages usable at once) or only reserve. */
+typedef enum {
+	RAT_MEM_COMMIT,
+	RAT_MEM_RESERVE
+} RatMemAllocType;
+
+/* RatMemAllocate(): never shareable (no capability can be made from it),
+ * or shareable through RatMemHandleOf() and RatMemShare(). */
+typedef enum {
+	RAT_MEM_PRIVATE,
+	RAT_MEM_SHARED
+} RatMemMapType;
+
+/* A committed region, named by an opaque handle (ADR-0002). */
 typedef struct RatMemory *HMEM;
 
 /* A committed region of size bytes rounded up to the page size (rights
@@ -159,13 +182,23 @@ HMEM RatAllocMemory(size_t size);
 /* Map the region readable and writable (read-only when the handle lacks
  * the write right: see RatMemAccess()); the same address on every call. */
 void *RatMapMemory(HMEM mem);
-/* Unmap the region and close its handle; mem is invalid afterwards. */
+/* Unmap the region and close its handle; mem is invalid afterwards. An
+ * HMEM lent by RatMemHandleOf() is refused (RAT_STATUS_INVALID_ARG): it
+ * goes with its pointer. */
 RatStatus RatFreeMemory(HMEM mem);
 
 /* Reserve size bytes (rounded up to the page size) of address space: a
  * region with READ, WRITE, EXEC, MAP and GRANT rights, nothing
  * committed, mapped PROT_NONE. Returns its page-aligned base. */
-void *RatMemReserve(size_t size);
+RatMemPtr RatMemReserve(size_t size);
+/* VirtualAlloc() style: size bytes (rounded up to the page size), either
+ * committed with protection prot (RAT_MEM_COMMIT) or only reserved, with
+ * prot RAT_MEM_NONE (RAT_MEM_RESERVE; other prot: RAT_STATUS_INVALID_ARG).
+ * RAT_MEM_PRIVATE memory can never be shared: RatMemShare() through its
+ * RatMemHandleOf() fails with RAT_STATUS_PERMISSION. RAT_MEM_SHARED
+ * memory can be. Either is a reservation: RatMemCommit(), RatMemProtect(),
+ * RatMemDecommit() and RatMemRelease() work on it. */
+RatMemPtr RatMemAllocate(size_t size, RatMemAllocType type, RatMemMapType map, int prot);
 /*
  * RatMemCommit(), RatMemProtect() and RatMemDecommit() act on every
  * page holding a byte of [ptr, ptr + size) (ptr need not be aligned) of
@@ -177,30 +210,32 @@ void *RatMemReserve(size_t size);
 /* Commit the pages (new ones read as zero), then set their protection
  * to prot (RAT_MEM_*). If that protection change fails, the pages stay
  * committed. */
-RatStatus RatMemCommit(void *ptr, size_t size, int prot);
+RatStatus RatMemCommit(RatMemPtr ptr, size_t size, int prot);
 /* Change the pages' protection to prot (RAT_MEM_*). No part of one
  * reservation may be executable while another is writable:
  * RAT_STATUS_PERMISSION. */
-RatStatus RatMemProtect(void *ptr, size_t size, int prot);
+RatStatus RatMemProtect(RatMemPtr ptr, size_t size, int prot);
 /* Free the pages; an access raises SIGBUS until they are committed
  * again, after which they read as zero. Protection is unchanged. */
-RatStatus RatMemDecommit(void *ptr, size_t size);
+RatStatus RatMemDecommit(RatMemPtr ptr, size_t size);
 /* Unmap the whole reservation and close its handle. ptr must be its
  * base (else RAT_STATUS_INVALID_ARG, or RAT_STATUS_NOT_FOUND outside any
  * reservation), size 0 or its size as given to RatMemReserve(). */
-RatStatus RatMemRelease(void *ptr, size_t size);
+RatStatus RatMemRelease(RatMemPtr ptr, size_t size);
 
 /* The heap: like malloc(), but from ratmem regions, every byte zeroed,
  * 16-byte aligned. RatMemAlloc(0) returns a unique pointer. */
-void *RatMemAlloc(size_t size);
+RatMemPtr RatMemAlloc(size_t size);
 /* count * size bytes; an overflowing product: RAT_STATUS_INVALID_ARG. */
-void *RatMemCalloc(size_t count, size_t size);
-/* Resize; bytes added read as zero. ptr NULL: RatMemAlloc(size). size 0
- * keeps a valid (empty) allocation. On failure ptr is left as it was. */
-void *RatMemRealloc(void *ptr, size_t size);
-/* Free a heap pointer; NULL does nothing. A pointer the heap did not
- * give out (or already freed) is ignored with RAT_STATUS_INVALID_ARG. */
-void RatMemFree(void *ptr);
+RatMemPtr RatMemCalloc(size_t count, size_t size);
+/* Resize; bytes added read as zero. ptr NULL: RatMemAlloc(newSize).
+ * newSize 0 keeps a valid (empty) allocation. On failure ptr is left as
+ * it was. */
+RatMemPtr RatMemRealloc(RatMemPtr ptr, size_t newSize);
+/* Free a heap pointer: RAT_STATUS_OK, also for NULL. A pointer the heap
+ * did not give out (or already freed) is left alone:
+ * RAT_STATUS_INVALID_ARG. */
+RatStatus RatMemFree(RatMemPtr ptr);
 
 /* ---- RatAPI: sharing (librat 0.3) -------------------------------------
  *
@@ -215,28 +250,59 @@ void RatMemFree(void *ptr);
  * touching its mapping raises SIGBUS.
  */
 
-/* Access and rights of RatSharedMemOpen() and RatMemShare(): RAT_MEM_READ
+/* Access and rights of RatSharedMemOpenEx() and RatMemShare(): RAT_MEM_READ
  * (required), RAT_MEM_WRITE, and: */
 #define RAT_MEM_SHARE	8	/* may be shared onward with RatMemShare() */
 
-/* Flag of RatSharedMemUnlink(): also revoke every handle that other
+/* Flag of RatSharedMemUnlinkEx(): also revoke every handle that other
  * processes opened through the name. */
 #define RAT_UNLINK_REVOKE	1
 
+/*
+ * The specification's shared memory, by pointer (librat 1.0). A name is
+ * seen by the processes of one user namespace.
+ */
+/* A named region of size bytes (rounded up to the page size), committed,
+ * zero-filled, with mode 0600 (only the creating user can open it),
+ * mapped readable and writable. RAT_STATUS_EXISTS when the name is taken. */
+RatMemPtr RatSharedMemCreate(const char *name, size_t size);
+/* Open and map the named region with the most access its mode grants
+ * the caller: readable and writable, else readable only (then a write
+ * raises SIGSEGV). RAT_STATUS_PERMISSION when it may not even read it. */
+RatMemPtr RatSharedMemOpen(const char *name);
+/* Unmap and close what RatSharedMemCreate() or RatSharedMemOpen()
+ * returned (ptr must be that address: else RAT_STATUS_INVALID_ARG, or
+ * RAT_STATUS_NOT_FOUND outside any); the name, and the region for other
+ * holders, stay. */
+RatStatus RatSharedMemClose(RatMemPtr ptr);
+/* Remove the name; handles and mappings made from it stay valid. */
+RatStatus RatSharedMemUnlink(const char *name);
+
+/*
+ * The same as HMEMs, with a mode, an access and flags (librat 0.3's
+ * RatSharedMemCreate/Open/Close/Unlink, renamed in 1.0).
+ */
 /* A named region of size bytes (rounded up to the page size), committed,
  * zero-filled, readable and writable by its creator. mode: permission
- * bits (0 to 0777, no umask) checked like a file's by RatSharedMemOpen().
+ * bits (0 to 0777, no umask) checked like a file's by RatSharedMemOpenEx().
  * RAT_STATUS_EXISTS when the name is taken. */
-HMEM RatSharedMemCreate(const char *name, size_t size, unsigned int mode);
+HMEM RatSharedMemCreateEx(const char *name, size_t size, unsigned int mode);
 /* Open the named region with access RAT_MEM_READ [| RAT_MEM_WRITE]
  * [| RAT_MEM_SHARE]. */
-HMEM RatSharedMemOpen(const char *name, int access);
+HMEM RatSharedMemOpenEx(const char *name, int access);
 /* Unmap and close a shared region (the same as RatFreeMemory()); the
  * name, and the region for other holders, stay. */
-RatStatus RatSharedMemClose(HMEM mem);
+RatStatus RatSharedMemCloseEx(HMEM mem);
 /* Remove the name (flags 0 or RAT_UNLINK_REVOKE); handles stay valid
  * unless RAT_UNLINK_REVOKE. */
-RatStatus RatSharedMemUnlink(const char *name, int flags);
+RatStatus RatSharedMemUnlinkEx(const char *name, int flags);
+/* The HMEM behind a pointer, so pointer-based code can share, revoke,
+ * wait and lock: for any address inside memory from RatSharedMemCreate(),
+ * RatSharedMemOpen(), RatMemReserve() or RatMemAllocate() (else NULL and
+ * RAT_STATUS_NOT_FOUND). The HMEM is lent, not given: it stays valid
+ * until that memory is closed or released, and RatFreeMemory() refuses
+ * it. Heap pointers have none (an arena holds many allocations). */
+HMEM RatMemHandleOf(RatMemPtr ptr);
 /* Size in bytes of mem's region (a page multiple); 0 for NULL. */
 size_t RatMemSize(HMEM mem);
 /* What mem's handle allows: RAT_MEM_READ, RAT_MEM_WRITE, RAT_MEM_SHARE

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Selftests: librat's sharing calls, across processes made with fork().
- * Named regions (RatSharedMemCreate/Open/Close/Unlink), capabilities in
+ * Named regions (RatSharedMemCreateEx/OpenEx/CloseEx/UnlinkEx), capabilities in
  * their printable form (RatMemShare/SharePidfd/Accept/Revoke,
  * RatCapFormat/Parse), revocation (SIGBUS in the receiver's mapping,
  * RAT_STATUS_REVOKED from its calls), RatMemWait/Wake and RatMutex.
@@ -265,7 +265,7 @@ static void child_opens_named(struct chan *c)
 	HMEM mem;
 
 	(void)c;
-	mem = RatSharedMemOpen(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
+	mem = RatSharedMemOpenEx(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
 	ASSERT_TRUE(mem != NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
 	ASSERT_EQ(RatMemSize(mem), 3 * PG);
@@ -276,10 +276,10 @@ static void child_opens_named(struct chan *c)
 	assert_filled(p, PG, 13);
 	assert_zero(p + PG, 2 * PG);
 	fill(p + PG, PG, 5);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 
 	/* Read-only: the mapping is too. */
-	mem = RatSharedMemOpen(g_name, RAT_MEM_READ);
+	mem = RatSharedMemOpenEx(g_name, RAT_MEM_READ);
 	ASSERT_TRUE(mem != NULL);
 	ASSERT_EQ(RatMemAccess(mem), RAT_MEM_READ);
 	p = RatMapMemory(mem);
@@ -287,7 +287,7 @@ static void child_opens_named(struct chan *c)
 	assert_filled(p + PG, PG, 5);
 	ASSERT_FAULTS(SIGSEGV, write_byte, p);
 	ASSERT_FAULTS(SIGSEGV, write_byte, p + PG);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 TEST(named_region_data_both_ways)
@@ -298,7 +298,7 @@ TEST(named_region_data_both_ways)
 
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "both");
-	mem = RatSharedMemCreate(g_name, 2 * PG + 5, 0600);	/* 3 pages */
+	mem = RatSharedMemCreateEx(g_name, 2 * PG + 5, 0600);	/* 3 pages */
 	ASSERT_TRUE(mem != NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
 	ASSERT_EQ(RatMemSize(mem), 3 * PG);
@@ -309,7 +309,7 @@ TEST(named_region_data_both_ways)
 	fill(p, PG, 13);
 
 	/* The name is taken. */
-	ASSERT_TRUE(RatSharedMemCreate(g_name, PG, 0600) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx(g_name, PG, 0600) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_EXISTS);
 
 	chan_open(&c);
@@ -318,23 +318,23 @@ TEST(named_region_data_both_ways)
 	assert_zero(p + 2 * PG, PG);
 
 	/* Unlink: the name goes, the creator's handle and mapping stay. */
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_TRUE(RatSharedMemOpen(g_name, RAT_MEM_READ) == NULL);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_TRUE(RatSharedMemOpenEx(g_name, RAT_MEM_READ) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_NOT_FOUND);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_NOT_FOUND);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_NOT_FOUND);
 	assert_filled(p, PG, 13);
 	p[0] = 1;
 
 	/* The name can be used again: a new, zeroed region. */
-	again = RatSharedMemCreate(g_name, PG, 0600);
+	again = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(again != NULL);
 	q = RatMapMemory(again);
 	ASSERT_TRUE(q != NULL && q != p);
 	assert_zero(q, PG);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(again), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(again), RAT_STATUS_OK);
 	ASSERT_EQ(p[0], 1);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 	ASSERT_FAULTS(SIGSEGV, read_byte, p);
 }
 
@@ -345,53 +345,53 @@ TEST(named_argument_errors)
 
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "args");
-	ASSERT_TRUE(RatSharedMemCreate(NULL, PG, 0600) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx(NULL, PG, 0600) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemCreate(g_name, 0, 0600) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx(g_name, 0, 0600) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemCreate(g_name, PG, 01000) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx(g_name, PG, 01000) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemCreate("", PG, 0600) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx("", PG, 0600) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemCreate(".hidden", PG, 0600) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx(".hidden", PG, 0600) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemCreate("a/b", PG, 0600) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx("a/b", PG, 0600) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 
 	/* RATMEM_NAME_MAX - 1 bytes is the longest name; one more fails. */
 	memset(longest, 'x', sizeof(longest));
 	memcpy(longest, g_name, strlen(g_name));
 	longest[RATMEM_NAME_MAX] = '\0';
-	ASSERT_TRUE(RatSharedMemCreate(longest, PG, 0600) == NULL);
+	ASSERT_TRUE(RatSharedMemCreateEx(longest, PG, 0600) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 	longest[RATMEM_NAME_MAX - 1] = '\0';
-	mem = RatSharedMemCreate(longest, PG, 0600);
+	mem = RatSharedMemCreateEx(longest, PG, 0600);
 	ASSERT_TRUE(mem != NULL);
-	ASSERT_EQ(RatSharedMemUnlink(longest, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(longest, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 
 	/* Access: READ is needed; no EXECUTE, no unknown bits. */
-	mem = RatSharedMemCreate(g_name, PG, 0600);
+	mem = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(mem != NULL);
-	ASSERT_TRUE(RatSharedMemOpen(g_name, 0) == NULL);
+	ASSERT_TRUE(RatSharedMemOpenEx(g_name, 0) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemOpen(g_name, RAT_MEM_WRITE) == NULL);
+	ASSERT_TRUE(RatSharedMemOpenEx(g_name, RAT_MEM_WRITE) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemOpen(g_name, RAT_MEM_READ | RAT_MEM_EXECUTE) == NULL);
+	ASSERT_TRUE(RatSharedMemOpenEx(g_name, RAT_MEM_READ | RAT_MEM_EXECUTE) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemOpen(g_name, RAT_MEM_READ | 0x100) == NULL);
+	ASSERT_TRUE(RatSharedMemOpenEx(g_name, RAT_MEM_READ | 0x100) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_TRUE(RatSharedMemOpen(NULL, RAT_MEM_READ) == NULL);
+	ASSERT_TRUE(RatSharedMemOpenEx(NULL, RAT_MEM_READ) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 2), RAT_STATUS_INVALID_ARG);
-	ASSERT_EQ(RatSharedMemUnlink(NULL, 0), RAT_STATUS_INVALID_ARG);
-	ASSERT_EQ(RatSharedMemClose(NULL), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 2), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatSharedMemUnlinkEx(NULL, 0), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatSharedMemCloseEx(NULL), RAT_STATUS_INVALID_ARG);
 	ASSERT_EQ(RatMemSize(NULL), 0);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 	ASSERT_EQ(RatMemAccess(NULL), -1);
 	/* None of that touched the name. */
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 /* C opens two names; one is unlinked without and one with revocation. */
@@ -401,8 +401,8 @@ static void child_outlives_unlink(struct chan *c)
 	uint32_t woken = 99;
 	HMEM m1, m2;
 
-	m1 = RatSharedMemOpen(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
-	m2 = RatSharedMemOpen(g_name2, RAT_MEM_READ | RAT_MEM_WRITE);
+	m1 = RatSharedMemOpenEx(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
+	m2 = RatSharedMemOpenEx(g_name2, RAT_MEM_READ | RAT_MEM_WRITE);
 	ASSERT_TRUE(m1 && m2);
 	p1 = RatMapMemory(m1);
 	p2 = RatMapMemory(m2);
@@ -422,8 +422,8 @@ static void child_outlives_unlink(struct chan *c)
 	ASSERT_FAULTS(SIGBUS, write_byte, p2 + 1);
 	ASSERT_EQ(RatMemWake(m2, 0, 1, NULL), RAT_STATUS_REVOKED);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_REVOKED);
-	ASSERT_EQ(RatSharedMemClose(m2), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(m1), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(m2), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(m1), RAT_STATUS_OK);
 	send_tok(c->up[1], 'd');
 }
 
@@ -437,8 +437,8 @@ TEST(unlink_keeps_or_revokes_openers)
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "keep");
 	make_name(g_name2, sizeof(g_name2), "cut");
-	m1 = RatSharedMemCreate(g_name, PG, 0600);
-	m2 = RatSharedMemCreate(g_name2, PG, 0600);
+	m1 = RatSharedMemCreateEx(g_name, PG, 0600);
+	m2 = RatSharedMemCreateEx(g_name2, PG, 0600);
 	ASSERT_TRUE(m1 && m2);
 	p1 = RatMapMemory(m1);
 	p2 = RatMapMemory(m2);
@@ -448,9 +448,9 @@ TEST(unlink_keeps_or_revokes_openers)
 	chan_open(&c);
 	pid = spawn(&c, child_outlives_unlink);
 	expect_tok(c.up[0], 'r');
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemUnlink(g_name2, RAT_UNLINK_REVOKE), RAT_STATUS_OK);
-	ASSERT_TRUE(RatSharedMemOpen(g_name2, RAT_MEM_READ) == NULL);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name2, RAT_UNLINK_REVOKE), RAT_STATUS_OK);
+	ASSERT_TRUE(RatSharedMemOpenEx(g_name2, RAT_MEM_READ) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_NOT_FOUND);
 	p1[0] = 2;
 	p2[0] = 2;	/* the creator's own mapping is not revoked */
@@ -460,8 +460,8 @@ TEST(unlink_keeps_or_revokes_openers)
 	ASSERT_EQ(p1[1], 3);
 	ASSERT_EQ(p2[0], 2);
 	ASSERT_EQ(RatMemWake(m2, 0, 1, NULL), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(m1), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(m2), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(m1), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(m2), RAT_STATUS_OK);
 }
 
 /* ---- capabilities across processes ---------------------------------- */
@@ -600,7 +600,7 @@ TEST(share_onward_and_revoke_the_chain)
 
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "chain");
-	mem = RatSharedMemCreate(g_name, PG, 0600);
+	mem = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(mem != NULL);
 	p = RatMapMemory(mem);
 	ASSERT_TRUE(p != NULL);
@@ -619,8 +619,8 @@ TEST(share_onward_and_revoke_the_chain)
 	reap_ok(a);
 	/* The owner's memory is untouched. */
 	assert_filled(p, PG, 17);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 static void child_exits_at_once(struct chan *c)
@@ -901,12 +901,12 @@ TEST(wait_checks_timeouts_and_errors)
 
 static void child_waits_for_wake(struct chan *c)
 {
-	HMEM mem = RatSharedMemOpen(g_name, RAT_MEM_READ);
+	HMEM mem = RatSharedMemOpenEx(g_name, RAT_MEM_READ);
 
 	ASSERT_TRUE(mem != NULL);
 	send_tok(c->up[1], 'r');
 	ASSERT_EQ(RatMemWait(mem, WAKE_OFF, 0, RAT_WAIT_FOREVER), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 /* Wake at off until total waiters were woken (they queue when they will). */
@@ -936,7 +936,7 @@ TEST_TIMEOUT(wake_reaches_other_processes, 60)
 
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "wake");
-	mem = RatSharedMemCreate(g_name, PG, 0600);
+	mem = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(mem != NULL);
 
 	/* One waiter, woken with a count of 1. */
@@ -958,8 +958,8 @@ TEST_TIMEOUT(wake_reaches_other_processes, 60)
 	wake_until(mem, WAKE_OFF, RAT_WAKE_ALL, 2);
 	reap_ok(a);
 	reap_ok(b);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 static void on_usr1(int sig)
@@ -1045,7 +1045,7 @@ static void count_rounds(HMEM mem, struct shared_counter *s)
 static void child_counts(struct chan *c)
 {
 	struct shared_counter *s;
-	HMEM mem = RatSharedMemOpen(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
+	HMEM mem = RatSharedMemOpenEx(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
 
 	ASSERT_TRUE(mem != NULL);
 	s = RatMapMemory(mem);
@@ -1053,7 +1053,7 @@ static void child_counts(struct chan *c)
 	send_tok(c->up[1], 'r');
 	expect_tok(c->down[0], 'g');
 	count_rounds(mem, s);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 TEST_TIMEOUT(mutex_two_processes_exact_count, 300)
@@ -1065,7 +1065,7 @@ TEST_TIMEOUT(mutex_two_processes_exact_count, 300)
 
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "count");
-	mem = RatSharedMemCreate(g_name, PG, 0600);
+	mem = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(mem != NULL);
 	s = RatMapMemory(mem);
 	ASSERT_TRUE(s != NULL);
@@ -1082,15 +1082,15 @@ TEST_TIMEOUT(mutex_two_processes_exact_count, 300)
 	/* Left unlocked. */
 	ASSERT_EQ(RatMutexTryLock(mem, &s->lock), RAT_STATUS_OK);
 	ASSERT_EQ(RatMutexUnlock(mem, &s->lock), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 static void child_blocks_on_mutex(struct chan *c)
 {
 	struct shared_counter *s;
 	int64_t t0;
-	HMEM mem = RatSharedMemOpen(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
+	HMEM mem = RatSharedMemOpenEx(g_name, RAT_MEM_READ | RAT_MEM_WRITE);
 
 	ASSERT_TRUE(mem != NULL);
 	s = RatMapMemory(mem);
@@ -1105,7 +1105,7 @@ static void child_blocks_on_mutex(struct chan *c)
 	ASSERT_EQ(RatMutexTimedLock(mem, &s->lock, 20000 * MS), RAT_STATUS_OK);
 	ASSERT_EQ(*(volatile uint32_t *)&s->released, 1);
 	ASSERT_EQ(RatMutexUnlock(mem, &s->lock), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 TEST(mutex_try_timed_and_errors)
@@ -1120,7 +1120,7 @@ TEST(mutex_try_timed_and_errors)
 
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "mutex");
-	mem = RatSharedMemCreate(g_name, PG, 0600);
+	mem = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(mem != NULL);
 	p = RatMapMemory(mem);
 	ASSERT_TRUE(p != NULL);
@@ -1166,17 +1166,17 @@ TEST(mutex_try_timed_and_errors)
 	ASSERT_EQ(RatMutexLock(unmapped, &s->lock), RAT_STATUS_NOT_FOUND);
 	ASSERT_EQ(RatFreeMemory(unmapped), RAT_STATUS_OK);
 	/* A read-only mapping cannot hold a lock. */
-	ro = RatSharedMemOpen(g_name, RAT_MEM_READ);
+	ro = RatSharedMemOpenEx(g_name, RAT_MEM_READ);
 	ASSERT_TRUE(ro != NULL);
 	rp = RatMapMemory(ro);
 	ASSERT_TRUE(rp != NULL);
 	ASSERT_EQ(RatMutexLock(ro, (RatMutex *)(void *)rp), RAT_STATUS_PERMISSION);
-	ASSERT_EQ(RatSharedMemClose(ro), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(ro), RAT_STATUS_OK);
 	/* None of that changed the mutex. */
 	ASSERT_EQ(RatMutexTryLock(mem, &s->lock), RAT_STATUS_OK);
 	ASSERT_EQ(RatMutexUnlock(mem, &s->lock), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
 /* ---- fork and counters ---------------------------------------------- */
@@ -1196,7 +1196,7 @@ static void child_uses_parents_hmem(struct chan *c)
 	ASSERT_EQ(RatMutexLock(g_parent_mem, (RatMutex *)(void *)g_parent_ptr),
 		  RAT_STATUS_NOT_FOUND);
 	ASSERT_EQ(RatMemRevoke(g_parent_mem, "MEM_SHARE:0123456789abcdef"), RAT_STATUS_NOT_FOUND);
-	ASSERT_EQ(RatSharedMemClose(g_parent_mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(g_parent_mem), RAT_STATUS_OK);
 }
 
 TEST(forked_child_cannot_use_parents_hmem)
@@ -1205,7 +1205,7 @@ TEST(forked_child_cannot_use_parents_hmem)
 
 	need_sharing();
 	make_name(g_name, sizeof(g_name), "fork");
-	g_parent_mem = RatSharedMemCreate(g_name, PG, 0600);
+	g_parent_mem = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(g_parent_mem != NULL);
 	g_parent_ptr = RatMapMemory(g_parent_mem);
 	ASSERT_TRUE(g_parent_ptr != NULL);
@@ -1214,8 +1214,8 @@ TEST(forked_child_cannot_use_parents_hmem)
 	reap_ok(spawn(&c, child_uses_parents_hmem));
 	ASSERT_EQ(RatMutexTryLock(g_parent_mem, (RatMutex *)(void *)g_parent_ptr), RAT_STATUS_OK);
 	ASSERT_EQ(RatMutexUnlock(g_parent_mem, (RatMutex *)(void *)g_parent_ptr), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(g_parent_mem), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(g_parent_mem), RAT_STATUS_OK);
 }
 
 TEST(counters_return_after_sharing)
@@ -1229,7 +1229,7 @@ TEST(counters_return_after_sharing)
 	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
 	base = rt_counters_now();
 	make_name(g_name, sizeof(g_name), "counts");
-	named = RatSharedMemCreate(g_name, PG, 0600);
+	named = RatSharedMemCreateEx(g_name, PG, 0600);
 	ASSERT_TRUE(named != NULL);
 	p = RatMapMemory(named);
 	ASSERT_TRUE(p != NULL);
@@ -1248,9 +1248,9 @@ TEST(counters_return_after_sharing)
 	ASSERT_EQ(during.grants, base.grants + 1);
 	ASSERT_EQ(during.names, base.names + 1);
 
-	ASSERT_EQ(RatSharedMemUnlink(g_name, 0), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemUnlinkEx(g_name, 0), RAT_STATUS_OK);
 	ASSERT_EQ(RatFreeMemory(mine), RAT_STATUS_OK);
-	ASSERT_EQ(RatSharedMemClose(named), RAT_STATUS_OK);
+	ASSERT_EQ(RatSharedMemCloseEx(named), RAT_STATUS_OK);
 	/* The grant lives with the granting context. */
 	ASSERT_EQ(RatShutdown(), RAT_STATUS_OK);
 	rt_counters_expect(base, RT_C_SHARING | RT_C_NAMES);

@@ -52,9 +52,9 @@ def install_and_link():
                                  "$(pkg-config --cflags --libs librat) && ./prog",
             "pkg-config-static": "cc -std=c11 -Wall -Werror -static prog.c -o prog_s "
                                  "$(pkg-config --static --cflags --libs librat) && ./prog_s",
-            "soname-and-versions": f"objdump -p {libdir}/librat.so.0 | grep -q 'SONAME *librat.so.0' "
-                                   f"&& objdump -T {libdir}/librat.so.0 | grep -q 'LIBRAT_0.1 *RatInit' "
-                                   f"&& ! objdump -T {libdir}/librat.so.0 | grep -q rat_set_status",
+            "soname-and-versions": f"objdump -p {libdir}/librat.so.1 | grep -q 'SONAME *librat.so.1' "
+                                   f"&& objdump -T {libdir}/librat.so.1 | grep -q 'LIBRAT_1.0 *RatInit' "
+                                   f"&& ! objdump -T {libdir}/librat.so.1 | grep -q rat_set_status",
         }
         for name, cmd in checks.items():
             rc, out = _sh(cmd, env=env, cwd=tmp)
