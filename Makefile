@@ -17,6 +17,9 @@
 
 BUILD   ?= $(CURDIR)/build
 PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+LDCONFIG ?= ldconfig
 MANDIR  ?= $(PREFIX)/share/man
 DOCDIR  ?= $(PREFIX)/share/doc/ratmem
 UDEVRULESDIR ?= /etc/udev/rules.d
@@ -55,8 +58,13 @@ clean-module:
 	@if [ -d "$(KDIR)/" ]; then $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
 	rm -f module/probed.h
 
+# librat's install paths: LIBDIR and INCLUDEDIR (e.g. a multiarch
+# LIBDIR=/usr/lib/x86_64-linux-gnu). CPPFLAGS, CFLAGS and LDFLAGS reach
+# every compile and link (Debian's hardening flags).
+LIBVARS = O=$(BUILD)/lib PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
+
 lib:
-	$(MAKE) -C lib O=$(BUILD)/lib PREFIX=$(PREFIX)
+	$(MAKE) -C lib $(LIBVARS)
 
 tools: lib
 	$(MAKE) -C tools O=$(BUILD)/tools LIBRAT=$(BUILD)/lib/librat.a PREFIX=$(PREFIX)
@@ -80,7 +88,7 @@ lint:
 	$(VM) lint
 
 install: lib tools
-	$(MAKE) -C lib O=$(BUILD)/lib PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
+	$(MAKE) -C lib $(LIBVARS) DESTDIR=$(DESTDIR) install
 	$(MAKE) -C tools O=$(BUILD)/tools LIBRAT=$(BUILD)/lib/librat.a PREFIX=$(PREFIX) \
 		DESTDIR=$(DESTDIR) install
 	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
@@ -90,9 +98,11 @@ install: lib tools
 	install -D -m 644 dist/modprobe.d-ratmem.conf $(DESTDIR)$(DOCDIR)/examples/modprobe.d/ratmem.conf
 	install -D -m 644 dist/modules-load.d-ratmem.conf \
 		$(DESTDIR)$(DOCDIR)/examples/modules-load.d/ratmem.conf
-	@# On the real system (no DESTDIR), as root: the group the rule names,
-	@# and the rule applied to a device that already exists.
+	@# On the real system (no DESTDIR), as root: the dynamic linker's
+	@# cache (a new librat.so.1 in /usr/local/lib), the group the rule
+	@# names, and the rule applied to a device that already exists.
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		$(LDCONFIG); \
 		getent group ratmem >/dev/null || groupadd --system ratmem; \
 		if command -v udevadm >/dev/null && [ -d /run/udev ]; then \
 			udevadm control --reload; \
@@ -101,7 +111,7 @@ install: lib tools
 	fi
 
 uninstall:
-	$(MAKE) -C lib PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
+	$(MAKE) -C lib $(LIBVARS) DESTDIR=$(DESTDIR) uninstall
 	$(MAKE) -C tools PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
 	for page in man/man3/*.3; do rm -f "$(DESTDIR)$(MANDIR)/man3/$${page##*/}"; done
 	for page in man/man8/*.8; do rm -f "$(DESTDIR)$(MANDIR)/man8/$${page##*/}"; done

@@ -17,6 +17,13 @@
 
 #include "rat.h"
 
+/*
+ * Everything declared below is internal: hidden in librat.so, and made
+ * local in librat.a by a partial link (lib/Makefile), so that no
+ * internal rat_* name reaches a program's symbol table.
+ */
+#pragma GCC visibility push(hidden)
+
 /* ---- status.c ------------------------------------------------------- */
 
 /* Record status as the calling thread's last error and return it. */
@@ -234,5 +241,7 @@ RatStatus rat_waiter_wait(HMEM mem, const struct rat_waiter *w, uint64_t offset,
 void rat_waiter_close(struct rat_waiter *w);
 /* RATMEM_IOC_WAKE on mem's handle, under the context lock. */
 RatStatus rat_hmem_wake(HMEM mem, uint64_t offset, uint32_t count, uint32_t *woken);
+
+#pragma GCC visibility pop
 
 #endif

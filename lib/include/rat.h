@@ -16,7 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <linux/ratmem.h>
+/* Next to rat.h: installed as <includedir>/rat/linux/ratmem.h, so that
+ * rat.h needs no -I of its own (a symbolic link to uapi/ in the source). */
+#include "rat/linux/ratmem.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,8 +1,11 @@
 """Checks that run on the host: librat installs and is usable through
-pkg-config, both shared (soname, symbol versions) and static; `make
-install` puts the udev rule and the modprobe.d/modules-load.d examples
-in place and `make uninstall` takes everything away again; the
-packaging files agree with the module (version, parameters, device)."""
+pkg-config, both shared (soname, symbol versions) and static, and
+without any flag under /usr/include; `make install` puts the udev rule
+and the modprobe.d/modules-load.d examples in place and `make uninstall`
+takes everything away again; the install honours PREFIX after a plain
+`make`, a multiarch LIBDIR, CPPFLAGS and LDFLAGS, and runs ldconfig;
+librat.a exports nothing internal; the packaging files agree with the
+module (version, parameters, device)."""
 
 import glob
 import os
@@ -38,7 +41,11 @@ def install_and_link():
     say("host: make install DESTDIR=... and a pkg-config build against librat")
     with tempfile.TemporaryDirectory() as tmp:
         dest, build = os.path.join(tmp, "root"), os.path.join(tmp, "build")
-        rc, out = _sh(f"make -s -C {REPO} install DESTDIR={dest} PREFIX=/usr BUILD={build}")
+        # A plain build first (PREFIX /usr/local): the install must still
+        # write PREFIX=/usr into librat.pc.
+        rc, out = _sh(f"make -s -C {REPO} lib BUILD={build}")
+        if rc == 0:
+            rc, out = _sh(f"make -s -C {REPO} install DESTDIR={dest} PREFIX=/usr BUILD={build}")
         if rc:
             return [Item("install", "fail", out.splitlines()[-1] if out else f"exit {rc}")]
         items = [Item("install", "pass")]
@@ -52,6 +59,12 @@ def install_and_link():
                                  "$(pkg-config --cflags --libs librat) && ./prog",
             "pkg-config-static": "cc -std=c11 -Wall -Werror -static prog.c -o prog_s "
                                  "$(pkg-config --static --cflags --libs librat) && ./prog_s",
+            # As if under /usr/include: rat.h finds its uapi header itself.
+            "include-without-flags": f"cc -std=c11 -Wall -Werror -I{dest}/usr/include "
+                                     "-c prog.c -o prog_noflags.o && echo 'not found 1'",
+            "pc-prefix-follows-install": f"grep -qx 'prefix=/usr' {libdir}/pkgconfig/librat.pc "
+                                         f"&& grep -qx 'libdir=/usr/lib' {libdir}/pkgconfig/librat.pc "
+                                         "&& echo 'not found 1'",
             "soname-and-versions": f"objdump -p {libdir}/librat.so.1 | grep -q 'SONAME *librat.so.1' "
                                    f"&& objdump -T {libdir}/librat.so.1 | grep -q 'LIBRAT_1.0 *RatInit' "
                                    f"&& ! objdump -T {libdir}/librat.so.1 | grep -q rat_set_status",
@@ -67,7 +80,56 @@ def install_and_link():
         bad = rc or left
         items.append(Item("uninstall", "fail" if bad else "pass",
                           (out[-200:] if rc else "left: " + ", ".join(left[:5])) if bad else ""))
+        items += _build_flags(tmp) + [_private_symbols(build)]
         return items
+
+
+MULTIARCH = "/usr/lib/x86_64-linux-gnu"
+PROBE = "-DRATMEM_CPPFLAGS_PROBE"
+
+
+def _build_flags(tmp):
+    """A multiarch LIBDIR installs (LIBDIR is only the install path);
+    CPPFLAGS reaches every compile and LDFLAGS every link; the install
+    on the real system runs ldconfig."""
+    items = []
+    dest, build = os.path.join(tmp, "root-ma"), os.path.join(tmp, "build-ma")
+    rc, out = _sh(f"make -s -C {REPO} install DESTDIR={dest} PREFIX=/usr LIBDIR={MULTIARCH} "
+                  f"BUILD={build}")
+    pc = os.path.join(dest, MULTIARCH.lstrip("/"), "pkgconfig", "librat.pc")
+    ok = (rc == 0 and os.path.isfile(os.path.join(dest, MULTIARCH.lstrip("/"), "librat.so.1"))
+          and os.path.isfile(pc) and f"libdir={MULTIARCH}\n" in open(pc).read())
+    items.append(Item("install-multiarch-libdir", "pass" if ok else "fail",
+                      "" if ok else (out[-200:] or "librat.so.1 or librat.pc not in LIBDIR")))
+
+    flags = f"CPPFLAGS={PROBE} LDFLAGS=-Wl,-z,now"
+    rc, out = _sh(f"make -B -n -C {REPO} lib tools examples selftests BUILD={build} {flags}")
+    cmds = [line for line in out.splitlines() if re.match(r"\s*(cc|gcc)\s", line)]
+    compiles = [c for c in cmds if " -c " in c or c.rstrip().endswith(".c")]
+    links = [c for c in cmds if " -o " in c and " -c " not in c]
+    missing = [c for c in compiles if PROBE not in c] + [c for c in links if "-z,now" not in c]
+    ok = rc == 0 and compiles and links and not missing
+    items.append(Item("cppflags-ldflags", "pass" if ok else "fail",
+                      "" if ok else (missing[0][:200] if missing else out[-200:])))
+
+    rc, out = _sh(f"make -n -C {REPO} install PREFIX=/usr/local BUILD={build} LDCONFIG=ldconfig")
+    ok = rc == 0 and re.search(r"^\s*ldconfig;", out, re.M) is not None
+    items.append(Item("install-runs-ldconfig", "pass" if ok else "fail",
+                      "" if ok else "no ldconfig in `make -n install`"))
+    return items
+
+
+def _private_symbols(build):
+    """librat.a defines, as global symbols, exactly the version map's
+    public ones: no internal rat_* name leaks into programs."""
+    public = set(re.findall(r"^\s+(\w+);", open(os.path.join(REPO, "lib", "librat.map")).read(),
+                            re.M))
+    rc, out = _sh(f"nm -g --defined-only {build}/lib/librat.a")
+    defined = {f[2] for f in (line.split() for line in out.splitlines()) if len(f) == 3}
+    extra = sorted(defined - public)
+    ok = rc == 0 and defined and not extra
+    return Item("no-internal-symbols", "pass" if ok else "fail",
+                "" if ok else "global in librat.a but not public: " + ", ".join(extra[:8]))
 
 
 WANT_FILES = {
