@@ -5,7 +5,7 @@
  * ratmem mappings are not inherited (VM_DONTCOPY) and a context belongs
  * to the process that opened it, so a forked child owns none of its
  * parent's ratmem objects. Before fork() every library lock is taken, in
- * the library's lock order (heap, reservations, pointer views, context), so
+ * the library's lock order (heap, reservations, file views, shared-memory views, context), so
  * that the child copies consistent state; the parent then releases them
  * and the child drops that state (without munmap() or closing handles:
  * the mappings are not there and the handles are the parent's).
@@ -20,6 +20,7 @@ static void fork_prepare(void)
 {
 	rat_heap_fork_prepare();
 	rat_reserve_fork_prepare();
+	rat_fileview_fork_prepare();
 	rat_view_fork_prepare();
 	rat_ctx_fork_prepare();
 }
@@ -28,6 +29,7 @@ static void fork_parent(void)
 {
 	rat_ctx_fork_parent();
 	rat_view_fork_parent();
+	rat_fileview_fork_parent();
 	rat_reserve_fork_parent();
 	rat_heap_fork_parent();
 }
@@ -36,6 +38,7 @@ static void fork_child(void)
 {
 	rat_ctx_fork_child();
 	rat_view_fork_child();
+	rat_fileview_fork_child();
 	rat_reserve_fork_child();
 	rat_heap_fork_child();
 }

@@ -3,8 +3,8 @@
  * librat: declarations shared by the library's files, not installed.
  *
  * Lock order (outer first): heap_lock (heap.c), res_lock (reserve.c),
- * view_lock (shmview.c), ctx_lock (context.c). fork.c takes all four in
- * this order. Files
+ * fview_lock (fileview.c), view_lock (shmview.c), ctx_lock (context.c).
+ * fork.c takes all five in this order. Files
  * whose section says "callers lock" have no lock of their own.
  */
 #ifndef RAT_INTERNAL_H
@@ -61,6 +61,14 @@ void rat_reserve_fork_child(void);
 /* reserve.c: RatMemHandleOf() of an address inside a reservation (lent
  * HMEM, made on first use), else NULL; sets the last error. */
 HMEM rat_reserve_handle_of(const void *ptr);
+/* fileview.c: RatMemProtect() and RatMemRelease() of a file view, for
+ * reserve.c when ptr is in no reservation (RAT_STATUS_NOT_FOUND when it
+ * is in no view either). */
+RatStatus rat_fileview_protect(void *ptr, size_t size, int prot);
+RatStatus rat_fileview_release(void *ptr, size_t size);
+void rat_fileview_fork_prepare(void);
+void rat_fileview_fork_parent(void);
+void rat_fileview_fork_child(void);
 void rat_view_fork_prepare(void);
 void rat_view_fork_parent(void);
 void rat_view_fork_child(void);

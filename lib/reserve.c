@@ -222,6 +222,12 @@ static RatStatus res_commit_protect(void *ptr, size_t size, int prot, int commit
 		return st;
 	pthread_rwlock_rdlock(&res_lock);
 	st = res_find_range_locked(ptr, size, &range);
+	/* Not a reservation: perhaps a file view (RatMemProtect() only). */
+	if (st == RAT_STATUS_NOT_FOUND && !commit) {
+		st = rat_fileview_protect(ptr, size, prot);
+		pthread_rwlock_unlock(&res_lock);
+		return st;
+	}
 	if (st == RAT_STATUS_OK && commit)
 		st = rat_region_range(range.region, 1,
 				      range.start - (uintptr_t)range.region->addr, range.length);
@@ -275,6 +281,8 @@ RatStatus RatMemRelease(void *ptr, size_t size)
 	else
 		r = rat_ptrtable_remove(&res_table, e->base);
 	pthread_rwlock_unlock(&res_lock);
+	if (st == RAT_STATUS_NOT_FOUND)
+		st = rat_fileview_release(ptr, size);
 	if (r) {
 		rat_region_destroy(&r->region);
 		free(r->lent);

@@ -225,6 +225,31 @@ RatStatus RatMemDecommit(RatMemPtr ptr, size_t size);
  * reservation), size 0 or its size as given to RatMemReserve(). */
 RatStatus RatMemRelease(RatMemPtr ptr, size_t size);
 
+/*
+ * A view of a regular file (the specification's "memory-mapped files
+ * reuse the same protection and allocation logic"): size bytes from
+ * offset (a multiple of the page size; size 0: to the end of the file),
+ * of the file at path (opened with the file's own permissions, read-only
+ * unless a RAT_MEM_SHARED view asks for RAT_MEM_WRITE; fd must be -1) or
+ * of the open descriptor fd (path NULL; the view does not keep fd, the
+ * mapping keeps the file). prot: RAT_MEM_* (never write and execute
+ * together: RAT_STATUS_PERMISSION; execute only when asked). RAT_MEM_SHARED
+ * views write through to the file; RAT_MEM_PRIVATE views are
+ * copy-on-write. RatMemProtect() changes a view's protection, refusing
+ * any page executable while another is writable (RAT_STATUS_PERMISSION);
+ * RatMemRelease() unmaps it (ptr its base, size 0 or its size).
+ * RatMemCommit(), RatMemDecommit() and RatMemHandleOf() do not apply
+ * (RAT_STATUS_NOT_FOUND). Access past the end of the file raises SIGBUS.
+ * Errors: RAT_STATUS_NOT_FOUND for a missing file, RAT_STATUS_PERMISSION
+ * when the file's permissions or fd's access mode refuse prot,
+ * RAT_STATUS_INVALID_ARG for a directory or other non-regular file, both
+ * or neither of path and fd, an unaligned offset, or size 0 at or past
+ * the end of the file. Unlike ratmem memory, a view is inherited by
+ * fork() (the child may release it).
+ */
+RatMemPtr RatFileMapView(const char *path, int fd, uint64_t offset, size_t size, int prot,
+			 RatMemMapType map);
+
 /* The heap: like malloc(), but from ratmem regions, every byte zeroed,
  * 16-byte aligned. RatMemAlloc(0) returns a unique pointer. */
 RatMemPtr RatMemAlloc(size_t size);
