@@ -211,6 +211,26 @@ void rat_arena_free(struct rat_arena *a, void *p)
 	blk_make_free(a, start, size);
 }
 
+void rat_arena_walk(const struct rat_arena *a, void (*fn)(void *p, size_t req, void *arg),
+		    void *arg)
+{
+	struct rat_blk *b = (struct rat_blk *)a->base;
+
+	for (; arena_holds(a, b); b = blk_next(b))
+		if (b->magic == MAGIC_USED)
+			fn(b + 1, b->req, arg);
+}
+
+size_t rat_arena_largest_free(const struct rat_arena *a)
+{
+	size_t largest = 0;
+
+	for (struct rat_blk *b = a->free_head; b; b = blk_links(b)->next)
+		if (b->size > largest)
+			largest = b->size;
+	return largest;
+}
+
 int rat_arena_is_empty(const struct rat_arena *a)
 {
 	return a->free_bytes == a->size;

@@ -12,6 +12,11 @@
  *
  * One mutex, heap_lock, guards everything. One empty arena is kept for
  * reuse; RatShutdown() gives it back (rat_heap_trim()).
+ *
+ * Telemetry (heapstat.c reports it): live allocations and their bytes,
+ * the bytes of the heap's regions, and, when RAT_HEAP_LEAKCHECK=1 is in
+ * the environment at the process's first heap call, who made each live
+ * allocation (callers, by address).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -37,6 +42,9 @@ static struct rat_ptrtable heap_table;	/* every chunk, by address */
 static struct chunk *arenas;
 static size_t empty_arenas;
 static pid_t heap_pid;			/* the process the state above is of */
+static size_t live_allocs, live_bytes, committed_bytes;
+static int leakcheck = -1;		/* RAT_HEAP_LEAKCHECK=1; -1: not read yet */
+static struct rat_ptrtable callers;	/* leak check: allocation -> caller */
 
 /* ---- chunks --------------------------------------------------------- */
 
@@ -51,6 +59,7 @@ static void chunk_destroy(struct chunk *c)
 		if (c->next)
 			c->next->prev = c->prev;
 	}
+	committed_bytes -= c->region.size;
 	rat_region_destroy(&c->region);
 	free(c);
 }
@@ -74,6 +83,7 @@ static RatStatus chunk_new(size_t size, struct chunk **out)
 		free(c);
 		return RAT_STATUS_NO_MEMORY;
 	}
+	committed_bytes += size;
 	*out = c;
 	return RAT_STATUS_OK;
 }
@@ -105,9 +115,23 @@ static void heap_forget_all_locked(void)
 	for (size_t i = 0; i < heap_table.n; i++)
 		free(heap_table.v[i].obj);
 	rat_ptrtable_clear(&heap_table);
+	rat_ptrtable_clear(&callers);
 	arenas = NULL;
 	empty_arenas = 0;
+	live_allocs = live_bytes = committed_bytes = 0;
+	leakcheck = -1;
 	heap_pid = getpid();
+}
+
+/* Read RAT_HEAP_LEAKCHECK once per process; register the exit report. */
+static void leakcheck_start_locked(void)
+{
+	static int registered;
+	const char *env = getenv("RAT_HEAP_LEAKCHECK");
+
+	leakcheck = env && strcmp(env, "1") == 0;
+	if (leakcheck && !registered && atexit(rat_heap_leak_report) == 0)
+		registered = 1;
 }
 
 /* Take heap_lock; a child made without fork() starts from nothing. */
@@ -116,6 +140,8 @@ static void heap_lock_checked(void)
 	pthread_mutex_lock(&heap_lock);
 	if (heap_pid != getpid())
 		heap_forget_all_locked();
+	if (leakcheck < 0)
+		leakcheck_start_locked();
 }
 
 void rat_heap_fork_prepare(void)
@@ -197,6 +223,30 @@ static RatStatus alloc_locked(size_t n, void **out)
 	return RAT_STATUS_OK;
 }
 
+/* Count a new allocation, and remember its caller when checking leaks.
+ * A caller that cannot be remembered (no memory) is reported unknown. */
+static void account_alloc(void *p, size_t n, void *caller)
+{
+	live_allocs++;
+	live_bytes += n;
+	if (leakcheck > 0)
+		rat_ptrtable_insert(&callers, (uintptr_t)p, 1, caller);
+}
+
+static void account_free(void *p, size_t n)
+{
+	live_allocs--;
+	live_bytes -= n;
+	if (leakcheck > 0)
+		rat_ptrtable_remove(&callers, (uintptr_t)p);
+}
+
+/* The size asked for of a live allocation of chunk c. */
+static size_t req_of(const struct chunk *c, const void *ptr)
+{
+	return c->is_arena ? rat_arena_block_req(ptr) : c->req;
+}
+
 /* The chunk holding a pointer the heap handed out (and not freed). */
 static struct chunk *find_locked(void *ptr)
 {
@@ -243,16 +293,23 @@ static int resize_in_place(struct chunk *c, void *ptr, size_t n)
 
 /* ---- the RatAPI ----------------------------------------------------- */
 
-void *RatMemAlloc(size_t size)
+static void *heap_alloc(size_t size, void *caller)
 {
 	void *p = NULL;
 	RatStatus st;
 
 	heap_lock_checked();
 	st = alloc_locked(size, &p);
+	if (st == RAT_STATUS_OK)
+		account_alloc(p, size, caller);
 	pthread_mutex_unlock(&heap_lock);
 	rat_set_status(st);
 	return st == RAT_STATUS_OK ? p : NULL;
+}
+
+void *RatMemAlloc(size_t size)
+{
+	return heap_alloc(size, __builtin_return_address(0));
 }
 
 void *RatMemCalloc(size_t count, size_t size)
@@ -261,7 +318,7 @@ void *RatMemCalloc(size_t count, size_t size)
 		rat_set_status(RAT_STATUS_INVALID_ARG);
 		return NULL;
 	}
-	return RatMemAlloc(count * size);
+	return heap_alloc(count * size, __builtin_return_address(0));
 }
 
 RatStatus RatMemFree(void *ptr)
@@ -272,8 +329,10 @@ RatStatus RatMemFree(void *ptr)
 		return rat_set_status(RAT_STATUS_OK);
 	heap_lock_checked();
 	c = find_locked(ptr);
-	if (c)
+	if (c) {
+		account_free(ptr, req_of(c, ptr));
 		free_locked(c, ptr);
+	}
 	pthread_mutex_unlock(&heap_lock);
 	return rat_set_status(c ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
 }
@@ -286,23 +345,87 @@ void *RatMemRealloc(void *ptr, size_t size)
 	RatStatus st;
 
 	if (!ptr)
-		return RatMemAlloc(size);
+		return heap_alloc(size, __builtin_return_address(0));
 	heap_lock_checked();
 	c = find_locked(ptr);
 	if (!c) {
 		st = RAT_STATUS_INVALID_ARG;
-	} else if (resize_in_place(c, ptr, size)) {
-		p = ptr;
-		st = RAT_STATUS_OK;
 	} else {
-		old = c->is_arena ? rat_arena_block_req(ptr) : c->req;
-		st = alloc_locked(size, &p);
-		if (st == RAT_STATUS_OK) {
-			memcpy(p, ptr, old < size ? old : size);
-			free_locked(c, ptr);
+		old = req_of(c, ptr);
+		if (resize_in_place(c, ptr, size)) {
+			live_bytes += size - old;	/* wraps back when shrinking */
+			p = ptr;
+			st = RAT_STATUS_OK;
+		} else {
+			st = alloc_locked(size, &p);
+			if (st == RAT_STATUS_OK) {
+				memcpy(p, ptr, old < size ? old : size);
+				account_free(ptr, old);
+				free_locked(c, ptr);
+				account_alloc(p, size, __builtin_return_address(0));
+			}
 		}
 	}
 	pthread_mutex_unlock(&heap_lock);
 	rat_set_status(st);
 	return st == RAT_STATUS_OK ? p : NULL;
+}
+
+/* ---- telemetry (heapstat.c) ----------------------------------------- */
+
+void rat_heap_totals(struct rat_heap_totals *t)
+{
+	struct chunk *a;
+
+	heap_lock_checked();
+	*t = (struct rat_heap_totals){
+		.in_use = live_bytes, .committed = committed_bytes, .allocations = live_allocs,
+	};
+	for (a = arenas; a; a = a->next) {
+		size_t largest = rat_arena_largest_free(&a->arena);
+
+		t->free_bytes += a->arena.free_bytes;
+		if (largest > t->largest_free)
+			t->largest_free = largest;
+	}
+	pthread_mutex_unlock(&heap_lock);
+}
+
+struct visit {
+	rat_heap_visitor fn;
+	void *arg;
+};
+
+static void visit_block(void *p, size_t req, void *arg)
+{
+	const struct visit *v = arg;
+	const struct rat_ptrentry *e = rat_ptrtable_find(&callers, (uintptr_t)p);
+
+	v->fn(p, req, e ? e->obj : NULL, v->arg);
+}
+
+void rat_heap_visit(rat_heap_visitor fn, void *arg)
+{
+	struct visit v = { fn, arg };
+
+	heap_lock_checked();
+	for (size_t i = 0; i < heap_table.n; i++) {
+		struct chunk *c = heap_table.v[i].obj;
+
+		if (c->is_arena)
+			rat_arena_walk(&c->arena, visit_block, &v);
+		else
+			visit_block(c->region.addr, c->req, &v);
+	}
+	pthread_mutex_unlock(&heap_lock);
+}
+
+int rat_heap_leakcheck(void)
+{
+	int on;
+
+	heap_lock_checked();
+	on = leakcheck > 0;
+	pthread_mutex_unlock(&heap_lock);
+	return on;
 }

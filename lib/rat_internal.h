@@ -110,11 +110,43 @@ int rat_arena_resize(void *p, size_t n);
 void rat_arena_free(struct rat_arena *a, void *p);
 /* Is every block of the arena free? */
 int rat_arena_is_empty(const struct rat_arena *a);
+/* Call fn(payload, size asked for, arg) for each block in use, in
+ * address order. */
+void rat_arena_walk(const struct rat_arena *a, void (*fn)(void *p, size_t req, void *arg),
+		    void *arg);
+/* The size of the largest free block, header included; 0 if none. */
+size_t rat_arena_largest_free(const struct rat_arena *a);
 
 /* ---- heap.c --------------------------------------------------------- */
 
 /* Give back the heap's empty arenas (RatShutdown()). */
 void rat_heap_trim(void);
+
+/* What heapstat.c reports, counted by heap.c. */
+struct rat_heap_totals {
+	size_t in_use;		/* bytes asked for by live allocations */
+	size_t committed;	/* bytes of the heap's regions */
+	size_t allocations;	/* live allocations */
+	size_t free_bytes;	/* bytes in arenas' free blocks, headers included */
+	size_t largest_free;	/* largest free block, header included */
+};
+
+/* A live allocation: its address, the size asked for, and who asked
+ * (NULL unless RAT_HEAP_LEAKCHECK=1 was set when the heap started). */
+typedef void (*rat_heap_visitor)(void *p, size_t req, void *caller, void *arg);
+
+/* The heap's totals, under its lock. */
+void rat_heap_totals(struct rat_heap_totals *t);
+/* fn for each live allocation, in address order, under the heap's lock
+ * (fn must not call the heap). */
+void rat_heap_visit(rat_heap_visitor fn, void *arg);
+/* Is leak checking on in this process (RAT_HEAP_LEAKCHECK=1)? */
+int rat_heap_leakcheck(void);
+
+/* ---- heapstat.c ----------------------------------------------------- */
+
+/* The atexit() report of RAT_HEAP_LEAKCHECK=1: every live allocation. */
+void rat_heap_leak_report(void);
 
 /* ---- region.c: one region of the default context, mapped whole ------ */
 

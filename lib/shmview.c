@@ -84,16 +84,40 @@ static RatMemPtr view_add(HMEM mem)
 
 RatMemPtr RatSharedMemCreate(const char *name, size_t size)
 {
-	return view_add(RatSharedMemCreateEx(name, size, VIEW_MODE));
+	HMEM mem = RatSharedMemCreateEx(name, size, VIEW_MODE);
+	RatMemPtr p;
+	RatStatus st;
+
+	if (!mem)
+		return NULL;
+	p = view_add(mem);
+	if (!p) {
+		/* Nobody has the region: the name must not stay behind. */
+		st = RatGetLastError();
+		RatSharedMemUnlinkEx(name, 0);
+		rat_set_status(st);
+	}
+	return p;
 }
+
+/* What RatSharedMemOpen() asks for, most first: the mode decides about
+ * write, the region's maximum rights about share. */
+static const int open_access[] = {
+	RAT_MEM_READ | RAT_MEM_WRITE | RAT_MEM_SHARE,
+	RAT_MEM_READ | RAT_MEM_WRITE,
+	RAT_MEM_READ | RAT_MEM_SHARE,
+	RAT_MEM_READ,
+};
 
 RatMemPtr RatSharedMemOpen(const char *name)
 {
-	HMEM mem = RatSharedMemOpenEx(name, RAT_MEM_READ | RAT_MEM_WRITE | RAT_MEM_SHARE);
+	HMEM mem = NULL;
 
-	/* The mode decides: write if it allows, else read only. */
-	if (!mem && RatGetLastError() == RAT_STATUS_PERMISSION)
-		mem = RatSharedMemOpenEx(name, RAT_MEM_READ | RAT_MEM_SHARE);
+	for (size_t i = 0; i < sizeof(open_access) / sizeof(open_access[0]); i++) {
+		mem = RatSharedMemOpenEx(name, open_access[i]);
+		if (mem || RatGetLastError() != RAT_STATUS_PERMISSION)
+			break;
+	}
 	return view_add(mem);
 }
 

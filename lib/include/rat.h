@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 /* Next to rat.h: installed as <includedir>/rat/linux/ratmem.h, so that
  * rat.h needs no -I of its own (a symbolic link to uapi/ in the source). */
@@ -220,9 +221,10 @@ RatStatus RatMemProtect(RatMemPtr ptr, size_t size, int prot);
 /* Free the pages; an access raises SIGBUS until they are committed
  * again, after which they read as zero. Protection is unchanged. */
 RatStatus RatMemDecommit(RatMemPtr ptr, size_t size);
-/* Unmap the whole reservation and close its handle. ptr must be its
- * base (else RAT_STATUS_INVALID_ARG, or RAT_STATUS_NOT_FOUND outside any
- * reservation), size 0 or its size as given to RatMemReserve(). */
+/* Unmap the whole reservation (of RatMemReserve() or RatMemAllocate())
+ * and close its handle, or unmap a file view (RatFileMapView()). ptr
+ * must be its base (else RAT_STATUS_INVALID_ARG, or RAT_STATUS_NOT_FOUND
+ * outside any), size 0 or its size as given when it was made. */
 RatStatus RatMemRelease(RatMemPtr ptr, size_t size);
 
 /*
@@ -264,11 +266,42 @@ RatMemPtr RatMemRealloc(RatMemPtr ptr, size_t newSize);
  * RAT_STATUS_INVALID_ARG. */
 RatStatus RatMemFree(RatMemPtr ptr);
 
+/*
+ * Heap telemetry (the specification's heap dump and leak detection).
+ * Every figure counts this process's heap (RatMemAlloc() and friends)
+ * only, at the moment of the call.
+ */
+typedef struct RatHeapStats {
+	size_t bytes_in_use;		/* bytes asked for by live allocations */
+	size_t bytes_committed;		/* bytes of the ratmem regions the heap holds */
+	size_t allocations;		/* live allocations */
+	size_t bytes_free;		/* bytes of the heap's arenas not allocated
+					 * (block headers included) */
+	size_t largest_free_block;	/* largest free arena block, header included:
+					 * 16 bytes more than the largest request
+					 * served without new memory */
+	double fragmentation;		/* 1 - largest_free_block / bytes_free: 0 when
+					 * the free bytes are one block (or none), near
+					 * 1 when they are scattered in small ones */
+} RatHeapStats;
+
+/* Fill *stats (NULL: RAT_STATUS_INVALID_ARG). */
+RatStatus RatMemHeapStats(RatHeapStats *stats);
+/* Write one line per live allocation to out, in address order: its
+ * address, the size asked for, and with RAT_HEAP_LEAKCHECK=1 the address
+ * of the code that asked ("%p %zu[ %p]\n"). RAT_STATUS_ERROR when writing
+ * fails. */
+RatStatus RatMemHeapDump(FILE *out);
+/* With RAT_HEAP_LEAKCHECK=1 in the environment at a process's first heap
+ * call, librat reports at exit(), on stderr, every allocation still live:
+ * "librat: leak: SIZE bytes at ADDR, allocated from CALLER", then
+ * "librat: N allocations (B bytes) still live at exit". */
+
 /* ---- RatAPI: sharing (librat 0.3) -------------------------------------
  *
  * A shared region is an HMEM like any other: RatMapMemory() maps it
  * (readable, and writable when its handle has the write right),
- * RatFreeMemory() or RatSharedMemClose() unmaps it and closes its
+ * RatFreeMemory() or RatSharedMemCloseEx() unmaps it and closes its
  * handle. Each call sets RatGetLastError(). A module without the
  * feature a call needs (RATMEM_FEATURE_NAMED for names,
  * RATMEM_FEATURE_SHARING for capabilities, RATMEM_FEATURE_WAIT for
@@ -295,7 +328,9 @@ RatStatus RatMemFree(RatMemPtr ptr);
 RatMemPtr RatSharedMemCreate(const char *name, size_t size);
 /* Open and map the named region with the most access its mode grants
  * the caller: readable and writable, else readable only (then a write
- * raises SIGSEGV). RAT_STATUS_PERMISSION when it may not even read it. */
+ * raises SIGSEGV); shareable onward (RatMemHandleOf(), RatMemShare())
+ * when the region allows it. RAT_STATUS_PERMISSION when it may not even
+ * read it. */
 RatMemPtr RatSharedMemOpen(const char *name);
 /* Unmap and close what RatSharedMemCreate() or RatSharedMemOpen()
  * returned (ptr must be that address: else RAT_STATUS_INVALID_ARG, or
@@ -328,7 +363,8 @@ RatStatus RatSharedMemUnlinkEx(const char *name, int flags);
  * RatSharedMemOpen(), RatMemReserve() or RatMemAllocate() (else NULL and
  * RAT_STATUS_NOT_FOUND). The HMEM is lent, not given: it stays valid
  * until that memory is closed or released, and RatFreeMemory() refuses
- * it. Heap pointers have none (an arena holds many allocations). */
+ * it. Heap pointers have none (an arena holds many allocations). NULL:
+ * RAT_STATUS_INVALID_ARG. */
 HMEM RatMemHandleOf(RatMemPtr ptr);
 /* Size in bytes of mem's region (a page multiple); 0 for NULL. */
 size_t RatMemSize(HMEM mem);
