@@ -91,8 +91,9 @@ install: lib tools
 	$(MAKE) -C lib $(LIBVARS) DESTDIR=$(DESTDIR) install
 	$(MAKE) -C tools O=$(BUILD)/tools LIBRAT=$(BUILD)/lib/librat.a PREFIX=$(PREFIX) \
 		DESTDIR=$(DESTDIR) install
-	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
 	install -m 644 man/man8/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -D -m 644 dist/60-ratmem.rules $(DESTDIR)$(UDEVRULESDIR)/60-ratmem.rules
 	install -D -m 644 dist/modprobe.d-ratmem.conf $(DESTDIR)$(DOCDIR)/examples/modprobe.d/ratmem.conf
@@ -114,6 +115,7 @@ uninstall:
 	$(MAKE) -C lib $(LIBVARS) DESTDIR=$(DESTDIR) uninstall
 	$(MAKE) -C tools PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) uninstall
 	for page in man/man3/*.3; do rm -f "$(DESTDIR)$(MANDIR)/man3/$${page##*/}"; done
+	for page in man/man7/*.7; do rm -f "$(DESTDIR)$(MANDIR)/man7/$${page##*/}"; done
 	for page in man/man8/*.8; do rm -f "$(DESTDIR)$(MANDIR)/man8/$${page##*/}"; done
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-ratmem.rules
 	rm -rf $(DESTDIR)$(DOCDIR)

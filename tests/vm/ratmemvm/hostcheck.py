@@ -137,6 +137,8 @@ WANT_FILES = {
     "usr/share/doc/ratmem/examples/modprobe.d/ratmem.conf": "dist/modprobe.d-ratmem.conf",
     "usr/share/doc/ratmem/examples/modules-load.d/ratmem.conf": "dist/modules-load.d-ratmem.conf",
     "usr/share/man/man8/ratmemctl.8": "man/man8/ratmemctl.8",
+    "usr/share/man/man7/librat.7": "man/man7/librat.7",
+    "usr/share/man/man3/RatSharedMemCreate.3": "man/man3/RatSharedMemCreate.3",
     "usr/bin/ratmemctl": None,
     "usr/include/rat.h": "lib/include/rat.h",
     "usr/include/rat/linux/ratmem.h": "uapi/linux/ratmem.h",
