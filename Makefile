@@ -4,6 +4,7 @@
 #   make check        the whole test bench on every kernel (README's test command)
 #   make demo         boot Debian's kernel with ratmem loaded and show it working
 #   make bench        ratmem's fault and lifecycle cost against anon and memfd, in the VM
+#   make stress       the multi-process stress with an oracle, long (STRESS_OPS, STRESS_SEED)
 #   make lint         checkpatch --strict and sparse over module/
 #   make install      librat, ratmemctl, man pages, the udev rule and the
 #                     modprobe.d/modules-load.d examples (DESTDIR, PREFIX, MANDIR,
@@ -84,6 +85,16 @@ demo:
 bench:
 	$(VM) bench $(VMARGS)
 
+# The multi-process stress with its oracle, longer than make check runs
+# it: STRESS_OPS operations (default 10^6), seed STRESS_SEED (default 1),
+# on STRESS_KERNELS (default the debug kernel).
+STRESS_OPS ?= 1000000
+STRESS_SEED ?= 1
+STRESS_KERNELS ?= debug
+stress:
+	RATMEM_STRESS_OPS=$(STRESS_OPS) RATMEM_STRESS_SEED=$(STRESS_SEED) \
+		$(VM) run --kernels $(STRESS_KERNELS) --suites selftests --test stress_with_oracle $(VMARGS)
+
 lint:
 	$(VM) lint
 
@@ -150,5 +161,5 @@ dkms-remove:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: all module clean-module lib tools examples selftests check demo bench lint install uninstall \
+.PHONY: all module clean-module lib tools examples selftests check demo bench stress lint install uninstall \
 	dkms-source dkms-install dkms-remove clean

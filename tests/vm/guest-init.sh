@@ -25,6 +25,9 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 
 SUITES="selftests"; ONLY=""; INTERACTIVE=0; DEBUG=0; TEST_TIMEOUT=300; DEMO=0; UDEV=0
 . /etc/ratmem/plan
+# make stress: the stress test's length and seed.
+[ -n "$RATMEM_STRESS_OPS" ] && export RATMEM_STRESS_OPS
+[ -n "$RATMEM_STRESS_SEED" ] && export RATMEM_STRESS_SEED
 
 R=/dev/ttyS1
 # Tells the selftests that the module is loaded: no skipping on ENOENT.
