@@ -6,16 +6,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-
-static void read_byte(void *p)
-{
-	(void)*(volatile char *)p;
-}
-
-static void write_byte(void *p)
-{
-	*(volatile char *)p = 1;
-}
+#include "mem.h"
 
 TEST(fault_helper_reports_sigsegv)
 {
@@ -23,12 +14,12 @@ TEST(fault_helper_reports_sigsegv)
 	char *p = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	ASSERT_TRUE(p != MAP_FAILED);
-	ASSERT_FAULTS(SIGSEGV, read_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, p);
 	ASSERT_EQ(mprotect(p, page, PROT_READ), 0);
-	ASSERT_FAULTS(0, read_byte, p);
-	ASSERT_FAULTS(SIGSEGV, write_byte, p);
+	ASSERT_FAULTS(0, rt_read_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, p);
 	/* The helper can be used again after a fault. */
-	ASSERT_FAULTS(SIGSEGV, write_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, p);
 }
 
 TEST(fault_helper_reports_sigbus)
@@ -41,7 +32,7 @@ TEST(fault_helper_reports_sigbus)
 	ASSERT_EQ(ftruncate(fd, page), 0);
 	p = mmap(NULL, 2 * page, PROT_READ, MAP_SHARED, fd, 0);
 	ASSERT_TRUE(p != MAP_FAILED);
-	ASSERT_FAULTS(0, read_byte, p);
+	ASSERT_FAULTS(0, rt_read_byte, p);
 	/* Past the end of the file. */
-	ASSERT_FAULTS(SIGBUS, read_byte, p + page);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, p + page);
 }

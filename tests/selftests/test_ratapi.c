@@ -12,20 +12,10 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "mem.h"
 #include "rat.h"
 #include "util.h"
 
-#define PG 4096UL
-
-static void read_byte(void *p)
-{
-	(void)*(volatile unsigned char *)p;
-}
-
-static void write_byte(void *p)
-{
-	*(volatile unsigned char *)p = 0x5a;
-}
 
 static void assert_zero(const void *p, size_t n)
 {
@@ -87,7 +77,7 @@ TEST(raw_commit_mmap_decommit)
 	assert_zero(p, 2 * PG);
 	p[0] = 1;
 	ASSERT_EQ(rat_decommit(fd, c.handle, PG, PG), 0);
-	ASSERT_FAULTS(SIGBUS, read_byte, p);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, p);
 	ASSERT_EQ(rat_query(fd, &q), 0);
 	ASSERT_EQ(q.committed, PG);
 	ASSERT_EQ(munmap(addr, 2 * PG), 0);
@@ -154,7 +144,7 @@ TEST(alloc_map_write_read_free)
 	for (size_t i = 0; i < 4 * PG; i++)
 		ASSERT_EQ(p[i], (unsigned char)(i * 7 + 1));
 	ASSERT_EQ(RatFreeMemory(mem), RAT_STATUS_OK);
-	ASSERT_FAULTS(SIGSEGV, read_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, p);
 }
 
 /* ---- reservations --------------------------------------------------- */
@@ -176,12 +166,12 @@ TEST(reserved_pages_fault_until_committed)
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
 	ASSERT_EQ((uintptr_t)r % PG, 0);
 	/* PROT_NONE: the CPU refuses before ratmem is asked. */
-	ASSERT_FAULTS(SIGSEGV, read_byte, r);
-	ASSERT_FAULTS(SIGSEGV, write_byte, r + 5 * PG);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, r);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, r + 5 * PG);
 	/* Accessible but not committed: ratmem's fault handler says SIGBUS. */
 	ASSERT_EQ(RatMemProtect(r, 8 * PG, RAT_MEM_READ), RAT_STATUS_OK);
-	ASSERT_FAULTS(SIGBUS, read_byte, r);
-	ASSERT_FAULTS(SIGBUS, read_byte, r + 7 * PG);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, r);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, r + 7 * PG);
 	ASSERT_EQ(RatMemRelease(r, 0), RAT_STATUS_OK);
 }
 
@@ -199,12 +189,12 @@ TEST(commit_read_write_is_zero_and_writable)
 	ASSERT_EQ(r[2 * PG], 0xab);
 	ASSERT_EQ(r[4 * PG - 1], 0xab);
 	/* The neighbours stay reserved and PROT_NONE. */
-	ASSERT_FAULTS(SIGSEGV, read_byte, r + PG);
-	ASSERT_FAULTS(SIGSEGV, read_byte, r + 4 * PG);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, r + PG);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, r + 4 * PG);
 	/* Read-only: reads work, writes fault. */
 	ASSERT_EQ(RatMemProtect(r + 2 * PG, 2 * PG, RAT_MEM_READ), RAT_STATUS_OK);
 	ASSERT_EQ(r[3 * PG], 0xab);
-	ASSERT_FAULTS(SIGSEGV, write_byte, r + 3 * PG);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, r + 3 * PG);
 	/* Committing committed pages keeps their contents. */
 	ASSERT_EQ(RatMemCommit(r + 2 * PG, PG, RAT_MEM_READ), RAT_STATUS_OK);
 	ASSERT_EQ(r[2 * PG], 0xab);
@@ -222,10 +212,10 @@ TEST(unaligned_range_covers_every_touched_page)
 	ASSERT_EQ(RatMemCommit(r + PG - 1, 2, RAT_MEM_READ | RAT_MEM_WRITE), RAT_STATUS_OK);
 	r[0] = 1;
 	r[2 * PG - 1] = 2;
-	ASSERT_FAULTS(SIGSEGV, read_byte, r + 2 * PG);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, r + 2 * PG);
 	ASSERT_EQ(RatMemDecommit(r + 2 * PG - 1, 1), RAT_STATUS_OK);
 	ASSERT_EQ(r[0], 1);
-	ASSERT_FAULTS(SIGBUS, read_byte, r + PG);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, r + PG);
 	ASSERT_EQ(RatMemRelease(r, 0), RAT_STATUS_OK);
 }
 
@@ -264,7 +254,7 @@ TEST(range_rules)
 	ASSERT_EQ(RatMemRelease(r, PG), RAT_STATUS_INVALID_ARG);
 	ASSERT_EQ(RatMemRelease(r, 5 * PG), RAT_STATUS_INVALID_ARG);
 	/* Nothing above changed the reservation. */
-	ASSERT_FAULTS(SIGSEGV, read_byte, r);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, r);
 	ASSERT_EQ(RatMemRelease(r, 4 * PG - 100), RAT_STATUS_OK);	/* rounds to 4 pages */
 }
 
@@ -304,7 +294,7 @@ TEST(jit_write_then_execute)
 	ASSERT_EQ(call_code(r), 42);
 	ASSERT_EQ(rt_access_signal(call_ret, r + 64), 0);
 	/* Executable, not writable. */
-	ASSERT_FAULTS(SIGSEGV, write_byte, r);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, r);
 	ASSERT_EQ(RatMemProtect(r, PG, RAT_MEM_READ | RAT_MEM_WRITE | RAT_MEM_EXECUTE),
 		  RAT_STATUS_PERMISSION);
 	ASSERT_EQ(RatMemProtect(r, PG, RAT_MEM_WRITE | RAT_MEM_EXECUTE), RAT_STATUS_PERMISSION);
@@ -332,8 +322,8 @@ TEST(decommit_faults_and_recommit_reads_zero)
 	memset(r, 0x77, 4 * PG);
 	ASSERT_EQ(RatMemDecommit(r + PG, 2 * PG), RAT_STATUS_OK);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
-	ASSERT_FAULTS(SIGBUS, read_byte, r + PG);
-	ASSERT_FAULTS(SIGBUS, write_byte, r + 3 * PG - 1);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, r + PG);
+	ASSERT_FAULTS(SIGBUS, rt_write_byte, r + 3 * PG - 1);
 	ASSERT_EQ(r[0], 0x77);
 	ASSERT_EQ(r[3 * PG], 0x77);
 	/* Decommitting decommitted pages changes nothing. */
@@ -355,7 +345,7 @@ TEST(released_reservation_is_gone)
 	ASSERT_EQ(RatMemCommit(r, PG, RAT_MEM_READ | RAT_MEM_WRITE), RAT_STATUS_OK);
 	r[0] = 1;
 	ASSERT_EQ(RatMemRelease(r, 0), RAT_STATUS_OK);
-	ASSERT_FAULTS(SIGSEGV, read_byte, r);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, r);
 	ASSERT_EQ(RatMemCommit(r, PG, RAT_MEM_READ), RAT_STATUS_NOT_FOUND);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_NOT_FOUND);
 	ASSERT_EQ(RatMemProtect(r, PG, RAT_MEM_READ), RAT_STATUS_NOT_FOUND);
@@ -400,9 +390,9 @@ static void child_sees_nothing_of_parent(void *arg)
 
 	(void)arg;
 	/* The mappings are not inherited. */
-	ASSERT_FAULTS(SIGSEGV, read_byte, parent_hmem_ptr);
-	ASSERT_FAULTS(SIGSEGV, read_byte, parent_res);
-	ASSERT_FAULTS(SIGSEGV, read_byte, parent_heap);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, parent_hmem_ptr);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, parent_res);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, parent_heap);
 	/* Nor the library's records of them. */
 	ASSERT_TRUE(RatMapMemory(parent_hmem) == NULL);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_NOT_FOUND);

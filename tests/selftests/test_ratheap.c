@@ -10,13 +10,9 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "mem.h"
 #include "rat.h"
 #include "util.h"
-
-static void read_byte(void *p)
-{
-	(void)*(volatile unsigned char *)p;
-}
 
 /* Index of the first non-zero byte of p[0, n), or n. */
 static size_t first_nonzero(const void *p, size_t n)
@@ -210,7 +206,7 @@ TEST(free_checks_its_pointer)
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 	RatMemFree(big);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_OK);
-	ASSERT_FAULTS(SIGSEGV, read_byte, big);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, big);
 	p = RatMemAlloc(64);
 	ASSERT_TRUE(p != NULL);
 	ASSERT_ZERO(p, 64);
@@ -295,7 +291,7 @@ static void child_heap(void *arg)
 	unsigned char *p;
 
 	(void)arg;
-	ASSERT_FAULTS(SIGSEGV, read_byte, parent_block);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, parent_block);
 	RatMemFree(parent_block);	/* not the child's: refused */
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
 	for (int i = 0; i < 100; i++) {

@@ -53,16 +53,6 @@ static void make_name(char *buf, size_t len, const char *tag)
 	snprintf(buf, len, "ratshare-%s-%d", tag, (int)getpid());
 }
 
-static void read_byte(void *p)
-{
-	(void)*(volatile unsigned char *)p;
-}
-
-static void write_byte(void *p)
-{
-	*(volatile unsigned char *)p = 0x5a;
-}
-
 static void assert_zero(const void *p, size_t n)
 {
 	const unsigned char *b = p;
@@ -285,8 +275,8 @@ static void child_opens_named(struct chan *c)
 	p = RatMapMemory(mem);
 	ASSERT_TRUE(p != NULL);
 	assert_filled(p + PG, PG, 5);
-	ASSERT_FAULTS(SIGSEGV, write_byte, p);
-	ASSERT_FAULTS(SIGSEGV, write_byte, p + PG);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, p + PG);
 	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
 }
 
@@ -335,7 +325,7 @@ TEST(named_region_data_both_ways)
 	ASSERT_EQ(RatSharedMemCloseEx(again), RAT_STATUS_OK);
 	ASSERT_EQ(p[0], 1);
 	ASSERT_EQ(RatSharedMemCloseEx(mem), RAT_STATUS_OK);
-	ASSERT_FAULTS(SIGSEGV, read_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, p);
 }
 
 TEST(named_argument_errors)
@@ -418,8 +408,8 @@ static void child_outlives_unlink(struct chan *c)
 	ASSERT_EQ(RatMemWake(m1, 0, 1, &woken), RAT_STATUS_OK);
 	ASSERT_EQ(woken, 0);
 	/* Unlink with revocation: the mapping faults, the handle is dead. */
-	ASSERT_FAULTS(SIGBUS, read_byte, p2);
-	ASSERT_FAULTS(SIGBUS, write_byte, p2 + 1);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, p2);
+	ASSERT_FAULTS(SIGBUS, rt_write_byte, p2 + 1);
 	ASSERT_EQ(RatMemWake(m2, 0, 1, NULL), RAT_STATUS_REVOKED);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_REVOKED);
 	ASSERT_EQ(RatSharedMemCloseEx(m2), RAT_STATUS_OK);
@@ -544,11 +534,11 @@ static void grandchild_accepts(struct chan *c)
 	p = RatMapMemory(mem);
 	ASSERT_TRUE(p != NULL);
 	assert_filled(p, PG, 17);
-	ASSERT_FAULTS(SIGSEGV, write_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, p);
 	send_tok(c->up[1], 'r');
 	/* A's capability, and so B's below it, is revoked. */
 	expect_tok(c->down[0], 'v');
-	ASSERT_FAULTS(SIGBUS, read_byte, p);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, p);
 	ASSERT_EQ(RatMemWake(mem, 0, 1, NULL), RAT_STATUS_REVOKED);
 	ASSERT_EQ(RatFreeMemory(mem), RAT_STATUS_OK);
 }
@@ -568,7 +558,7 @@ static void child_shares_onward(struct chan *c)
 	p = RatMapMemory(mem);
 	ASSERT_TRUE(p != NULL);
 	assert_filled(p, PG, 17);
-	ASSERT_FAULTS(SIGSEGV, write_byte, p);
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, p);
 
 	chan_open(&g_sub);
 	b = spawn(&g_sub, grandchild_accepts);
@@ -581,7 +571,7 @@ static void child_shares_onward(struct chan *c)
 
 	expect_tok(c->down[0], 'v');
 	send_tok(g_sub.down[1], 'v');
-	ASSERT_FAULTS(SIGBUS, read_byte, p);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, p);
 	/* Revoked below it: A cannot take B's capability back any more. */
 	ASSERT_EQ(RatMemRevoke(mem, onward), RAT_STATUS_REVOKED);
 	reap_ok(b);
@@ -730,8 +720,8 @@ static void child_is_revoked(struct chan *c)
 	send_tok(c->up[1], 'r');
 	expect_tok(c->down[0], 'v');
 
-	ASSERT_FAULTS(SIGBUS, read_byte, p);
-	ASSERT_FAULTS(SIGBUS, write_byte, p + PG);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, p);
+	ASSERT_FAULTS(SIGBUS, rt_write_byte, p + PG);
 	/* The mutex asks the kernel before it touches the word. */
 	ASSERT_EQ(RatMutexLock(mem, m), RAT_STATUS_REVOKED);
 	ASSERT_EQ(RatGetLastError(), RAT_STATUS_REVOKED);
@@ -843,7 +833,7 @@ TEST(revoke_within_one_process)
 	q[6] = 10;
 	ASSERT_EQ(p[6], 10);
 	ASSERT_EQ(RatMemRevoke(mem, cap), RAT_STATUS_OK);
-	ASSERT_FAULTS(SIGBUS, read_byte, q);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, q);
 	ASSERT_EQ(RatMutexLock(mine, (RatMutex *)(void *)q), RAT_STATUS_REVOKED);
 	ASSERT_EQ(RatMemWake(mine, 0, 1, NULL), RAT_STATUS_REVOKED);
 	ASSERT_EQ(p[5], 9);
