@@ -3,16 +3,9 @@
 # (shell variables) and reads two serial ports: ttyS0 is the kernel
 # console, ttyS1 carries this script's results between @@ratmem markers.
 #
-# plan variables:
-#   SUITES    words from: kunit selftests extra
-#   ONLY      run only the selftest with this name (empty: all)
-#   INTERACTIVE  1: give a shell on the console before unloading
-#   DEBUG     1: the kernel has kmemleak; scan for leaks at the end
-#   TEST_TIMEOUT  seconds allowed for each selftest program
-#   DEMO      1: run /demo.sh instead of the suites
-#   UDEV      1: start systemd-udevd (from /udev) before loading ratmem, with
-#             /etc/udev/rules.d/60-ratmem.rules as its only rule, and check
-#             that /dev/ratmem ends up root:ratmem with mode 0660
+# The plan's variables (SUITES, ONLY, DEBUG, TEST_TIMEOUT, ...) and what
+# each means are defined in one place, tests/vm/ratmemvm/plan.py, which
+# always writes every one of them.
 
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
@@ -23,9 +16,8 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 
-SUITES="selftests"; ONLY=""; INTERACTIVE=0; DEBUG=0; TEST_TIMEOUT=300; DEMO=0; UDEV=0
 . /etc/ratmem/plan
-# make stress: the stress test's length and seed.
+# plan.py's EXPORTED variables, for the tests (make stress).
 [ -n "$RATMEM_STRESS_OPS" ] && export RATMEM_STRESS_OPS
 [ -n "$RATMEM_STRESS_SEED" ] && export RATMEM_STRESS_SEED
 

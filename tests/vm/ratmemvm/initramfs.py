@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 
+from . import plan as plan_vars
 from .util import REPO, die
 
 BUSYBOX = "/bin/busybox"
@@ -66,8 +67,7 @@ def pack(path, kos, user, plan, extras=(), demo=None, udev=False):
     if udev:
         _add_udev(root)
     with open(os.path.join(root, "etc", "ratmem", "plan"), "w") as f:
-        for key, value in plan.items():
-            f.write(f"{key}='{value}'\n")
+        plan_vars.write(f, plan)
     files = subprocess.run(["find", ".", "-mindepth", "1"], cwd=root, check=True,
                            stdout=subprocess.PIPE).stdout
     with open(path, "wb") as out:

@@ -1,5 +1,17 @@
 """The per-kernel table and the closing `N passed, N failed` line."""
 
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Row:
+    """One line of the table: a boot of a kernel, or a host-side run."""
+    label: str
+    release: str
+    accel: str = "-"
+    seconds: float = None
+    items: list = field(default_factory=list)
+
 
 def count(items):
     c = {"pass": 0, "fail": 0, "skip": 0}
@@ -9,20 +21,19 @@ def count(items):
 
 
 def print_summary(rows):
-    """rows: [(label, release, accel, seconds, items)]. Returns failures."""
+    """rows: [Row]. Returns the number of failures."""
     print()
     print(f"{'run':<14} {'kernel release':<24} {'accel':<6} {'time':>6} "
           f"{'passed':>7} {'failed':>7} {'skipped':>8}")
     total = {"pass": 0, "fail": 0, "skip": 0}
-    for label, release, accel, seconds, items in rows:
-        c = count(items)
+    for row in rows:
+        c = count(row.items)
         for k in total:
             total[k] += c[k]
-        secs = f"{seconds:.0f}s" if seconds is not None else "-"
-        print(f"{label:<14} {release:<24} {accel:<6} {secs:>6} "
+        secs = f"{row.seconds:.0f}s" if row.seconds is not None else "-"
+        print(f"{row.label:<14} {row.release:<24} {row.accel:<6} {secs:>6} "
               f"{c['pass']:>7} {c['fail']:>7} {c['skip']:>8}")
-    failures = [(label, i) for label, _, _, _, items in rows for i in items
-                if i.outcome == "fail"]
+    failures = [(row.label, i) for row in rows for i in row.items if i.outcome == "fail"]
     if failures:
         print()
         for label, item in failures:

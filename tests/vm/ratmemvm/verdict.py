@@ -7,6 +7,7 @@ the boot even when every test said ok.
 """
 
 import re
+from dataclasses import dataclass, field
 
 MARK = re.compile(r"^@@ratmem (\S+)(?: (.*))?$")
 RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+)(?: (?:- )?([^#]*?))?\s*(?:#\s*(.*))?$")
@@ -42,21 +43,32 @@ BENIGN = [
 BAD_TAINT = (1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)
 
 
+@dataclass
 class Item:
     """One counted result: a test case or a bench check."""
-
-    def __init__(self, name, outcome, detail=""):
-        self.name = name
-        self.outcome = outcome      # "pass", "fail" or "skip"
-        self.detail = detail
+    name: str
+    outcome: str            # "pass", "fail" or "skip"
+    detail: str = ""
 
     def __repr__(self):
         return f"{self.outcome}: {self.name} {self.detail}".strip()
 
 
-def _blocks(results):
-    """Split the results port into steps: [(name, lines, rc or None)]."""
-    steps, current, lines = [], None, []
+@dataclass
+class Step:
+    """One step of the guest's run, between its @@ratmem begin/end marks."""
+    name: str               # "selftest test_vma", "insmod", "extra 00-prog", ...
+    lines: list = field(default_factory=list)
+    rc: int = None          # None: it never finished
+
+    @property
+    def kind(self):
+        return self.name.partition(" ")[0]
+
+
+def steps(results):
+    """Split the results port into its steps: ([Step], set of marks seen)."""
+    found, current, lines = [], None, []
     marks = set()
     for raw in results.splitlines():
         line = raw.rstrip("\r")
@@ -69,16 +81,31 @@ def _blocks(results):
         marks.add(kind)
         if kind == "begin":
             if current is not None:
-                steps.append((current, lines, None))
+                found.append(Step(current, lines, None))
             current, lines = rest, []
         elif kind == "end":
             name, _, rc = rest.rpartition(" rc=")
             if current == name:
-                steps.append((current, lines, int(rc) if rc.lstrip("-").isdigit() else -1))
+                found.append(Step(current, lines, int(rc) if rc.lstrip("-").isdigit() else -1))
                 current, lines = None, []
     if current is not None:
-        steps.append((current, lines, None))
-    return steps, marks
+        found.append(Step(current, lines, None))
+    return found, marks
+
+
+def step_output(results, name):
+    """The lines of the step called name ([] when it did not run)."""
+    return [line for s in steps(results)[0] if s.name == name for line in s.lines]
+
+
+def judge_bench(results, step_name):
+    """The bench program's own verdict: it ran, and printed its ratios."""
+    ran = [s for s in steps(results)[0] if s.name == step_name]
+    if not ran:
+        return [Item("bench", "fail", "ratmem_bench did not run")]
+    if ran[0].rc == 0 and not any(line.startswith("ratio ") for line in ran[0].lines):
+        return [Item("bench", "fail", "ratmem_bench printed no ratios")]
+    return []
 
 
 def _ktap(prefix, lines, depth_of_cases):
@@ -151,14 +178,15 @@ def judge(console, results, timed_out=False, debug=False, expect=()):
     expect: step kinds ("kunit", "selftest") that must have run at
     least once; a suite that silently ran nothing is a failure."""
     items = []
-    steps, marks = _blocks(results)
+    run, marks = steps(results)
     selftest_results = 0
     if "boot" not in marks:
         items.append(Item("boot", "fail", "the guest never reached /init"))
     else:
         items.append(Item("boot", "pass"))
 
-    for name, lines, rc in steps:
+    for step in run:
+        name, lines, rc = step.name, step.lines, step.rc
         kind, _, arg = name.partition(" ")
         if rc is None:
             items.append(Item(name, "fail", "never finished (crash or timeout)"))
@@ -196,13 +224,13 @@ def judge(console, results, timed_out=False, debug=False, expect=()):
             items.append(Item(name, "pass" if rc == 0 else "fail",
                               "" if rc == 0 else "; ".join(lines[-3:]) or f"exit status {rc}"))
 
-    ran = set(name.partition(" ")[0] for name, _, _ in steps)
+    ran = set(s.kind for s in run)
     if "selftest" in expect and "selftest" in ran and not selftest_results:
         items.append(Item("selftests", "fail", "no selftest produced a result"))
     for kind in expect:
         if kind not in ran and "done" in marks:
             items.append(Item(kind, "fail", f"no {kind} results: the suite ran nothing"))
-    if debug and "kmemleak" not in [s[0] for s in steps] and "done" in marks:
+    if debug and "kmemleak" not in [s.name for s in run] and "done" in marks:
         items.append(Item("kmemleak", "fail", "the kmemleak scan did not run"))
     if "boot" in marks and "done" not in marks:
         why = "timed out" if timed_out else "stopped"
