@@ -1022,10 +1022,12 @@ TEST_TIMEOUT(open_racing_the_last_unlink_gets_live_memory, 120)
 #define WEDGE_MB 96
 
 /*
- * A grantee that maps the grant, then holds its own mmap_lock for write
- * most of the time: fork() copies its page tables under that lock, and
- * WEDGE_MB of touched memory makes each copy long. On any message it
- * stops, and its mapping must fault: the revocation completed.
+ * A grantee that maps the grant and touches it, then holds its own
+ * mmap_lock for write most of the time: fork() copies its page tables
+ * under that lock, and WEDGE_MB of touched memory makes each copy long.
+ * On any message it stops, and its mapping must fault: the revocation
+ * completed. argp NULL: a READ|WRITE grant mapped read-write; else a
+ * READ|EXEC grant mapped read-execute.
  */
 static void mapper_that_forks(int sock, void *argp)
 {
@@ -1036,11 +1038,16 @@ static void mapper_that_forks(int sock, void *argp)
 	uint32_t h;
 	pid_t c;
 
-	(void)argp;
 	rt_send(sock, 1);
-	h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_);
-	addr = rt_map_ok(fd, h, 0, PG, PROT_READ | PROT_WRITE);
-	rt_write_byte(addr);
+	if (argp) {
+		h = rt_accept_ok(fd, rt_recv(sock), R_ | X_ | M_);
+		addr = rt_map_ok(fd, h, 0, PG, PROT_READ | PROT_EXEC);
+		rt_read_byte(addr);
+	} else {
+		h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_);
+		addr = rt_map_ok(fd, h, 0, PG, PROT_READ | PROT_WRITE);
+		rt_write_byte(addr);
+	}
 	big = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_TRUE(big != MAP_FAILED);
 	madvise(big, len, MADV_NOHUGEPAGE);
@@ -1079,21 +1086,37 @@ static char proc_state(pid_t pid)
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
+/* Wait (up to 4 s) until @pid sleeps in the kernel (D) or is gone; its state. */
+static char wait_asleep_or_gone(pid_t pid)
+{
+	char st = 0;
+
+	for (int i = 0; i < 20000; i++) {
+		st = proc_state(pid);
+		if (st == 'D' || st == 'Z' || st == 0)
+			break;
+		usleep(200);
+	}
+	return st;
+}
+
 /*
- * The revoker: accepts a grant with the GRANT right, grants onward to
- * the forking mapper, and on GO revokes that second grant.
+ * The revoker: accepts a grant with every right, grants onward to the
+ * forking mapper with the rights it is sent, and on GO revokes that
+ * second grant.
  */
 static void regranter(int sock, void *argp)
 {
 	int fd = rt_sharing_ctx(), pidfd;
-	uint32_t h;
+	uint32_t h, rights;
 	uint64_t cap;
 
 	(void)argp;
 	rt_send(sock, 1);
-	h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | M_ | G_);
+	h = rt_accept_ok(fd, rt_recv(sock), R_ | W_ | X_ | M_ | G_);
+	rights = (uint32_t)rt_recv(sock);
 	pidfd = rt_pidfd_open((pid_t)rt_recv(sock));
-	cap = rt_grant_ok(fd, h, R_ | W_ | M_, pidfd);
+	cap = rt_grant_ok(fd, h, rights, pidfd);
 	rt_send(sock, cap);
 	rt_recv_expect(sock, RT_MSG_GO);
 	rt_send(sock, rt_revoke(fd, h, cap) == 0 ? RT_MSG_DONE : RT_MSG_EXIT);
@@ -1119,18 +1142,14 @@ static int revoke_killed_in_sweep(int fd, uint32_t h)
 	rt_peer_expect(&b, 1);
 	rt_peer_start(&a, regranter, NULL);
 	rt_peer_expect(&a, 1);
-	rt_send(a.sock, rt_grant_ok(fd, h, R_ | W_ | M_ | G_, a.pidfd));
+	rt_send(a.sock, rt_grant_ok(fd, h, R_ | W_ | X_ | M_ | G_, a.pidfd));
+	rt_send(a.sock, R_ | W_ | M_);
 	rt_send(a.sock, (uint64_t)b.pid);
 	cap = rt_peer_recv(&a);
 	rt_send(b.sock, cap);
 	rt_peer_expect(&b, 2);
 	rt_send(a.sock, RT_MSG_GO);
-	for (int i = 0; i < 20000; i++) {
-		st = proc_state(a.pid);
-		if (st == 'D' || st == 'Z' || st == 0)
-			break;
-		usleep(200);
-	}
+	st = wait_asleep_or_gone(a.pid);
 	if (st == 'D') {
 		kill(a.pid, SIGKILL);
 		killed = 1;
@@ -1175,6 +1194,73 @@ TEST_TIMEOUT(revoke_killed_behind_a_wedged_mmap_lock_completes, 600)
 	rt_diag("%d tries, the revoker was killed asleep %d times", tries - 1, killed);
 	/* Killed while it waited for the grantee's mmap_lock: it gave up there. */
 	ASSERT_TRUE(interrupted);
+	close(fd);
+	rt_counters_back(before);
+}
+
+/* ---- finding 7: W^X counts stay until the sweep removed the PTEs -------- */
+
+/*
+ * One try: the grantee has an executable mapping with a PTE; its grant
+ * is revoked while the grantee's fork loop holds its mmap_lock, so the
+ * sweep waits. While the revoker sleeps there (state D), the owner's
+ * writable mapping must still be refused: the executable PTE exists.
+ * Once the sweep is done the grantee faults, and the owner may map the
+ * region writable. Returns whether the revoker was caught asleep.
+ */
+static int wx_held_through_sweep(int fd, uint32_t h)
+{
+	static int exec = 1;
+	struct rt_peer b, a;
+	int caught = 0;
+	uint64_t cap;
+	void *p;
+
+	rt_peer_start(&b, mapper_that_forks, &exec);
+	rt_peer_expect(&b, 1);
+	rt_peer_start(&a, regranter, NULL);
+	rt_peer_expect(&a, 1);
+	rt_send(a.sock, rt_grant_ok(fd, h, R_ | W_ | X_ | M_ | G_, a.pidfd));
+	rt_send(a.sock, R_ | X_ | M_);
+	rt_send(a.sock, (uint64_t)b.pid);
+	cap = rt_peer_recv(&a);
+	rt_send(b.sock, cap);
+	rt_peer_expect(&b, 2);
+	/* Executable somewhere: no writable mapping anywhere. */
+	p = rt_map(fd, h, 0, PG, PROT_READ | PROT_WRITE);
+	ASSERT_TRUE(p == MAP_FAILED && errno == EACCES);
+	rt_send(a.sock, RT_MSG_GO);
+	if (wait_asleep_or_gone(a.pid) == 'D') {
+		/* Marked revoked, not yet swept: the executable PTE is there. */
+		p = rt_map(fd, h, 0, PG, PROT_READ | PROT_WRITE);
+		if (p != MAP_FAILED)
+			rt_fail(__FILE__, __LINE__, "writable mapping allowed while a revoked "
+				"executable mapping still has its PTE");
+		ASSERT_EQ(errno, EACCES);
+		caught = 1;
+	}
+	rt_send(b.sock, 3);
+	rt_peer_expect(&b, 4);
+	ASSERT_PEER_OK(&b);
+	rt_peer_expect(&a, RT_MSG_DONE);
+	ASSERT_PEER_OK(&a);
+	/* Swept: the revoked mapping counts no more. */
+	p = rt_map_ok(fd, h, 0, PG, PROT_READ | PROT_WRITE);
+	ASSERT_EQ(munmap(p, PG), 0);
+	return caught;
+}
+
+TEST_TIMEOUT(wx_counts_stay_until_the_sweep_removed_the_ptes, 600)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = rt_sharing_ctx(), tries, caught = 0;
+	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+
+	for (tries = 1; tries <= 12 && !caught; tries++)
+		caught = wx_held_through_sweep(fd, h);
+	rt_diag("%d tries", tries - 1);
+	/* Never caught asleep: the window was not tested. */
+	ASSERT_TRUE(caught);
 	close(fd);
 	rt_counters_back(before);
 }
