@@ -819,21 +819,6 @@ static void faulting_grantee(int sock, void *arg)
 	}
 }
 
-/* Revoke while four threads fault in fresh pages: every thread ends in SIGBUS. */
-TEST_TIMEOUT(race_revoke_vs_fault, 90)
-{
-	struct rt_counters before = rt_counters_now();
-	struct start_line *line = rt_shared_page();
-	uint32_t seed = 1;
-	struct round r;
-
-	close(rt_sharing_ctx());
-	for (int i = 0; i < ROUNDS; i++) {
-		race_round(&r, line, &seed, faulting_grantee, FAULT_PAGES, 0);
-		ASSERT_PEER_OK(&r.peer);	/* waits 20 s at most */
-		race_round_end(&r, before);
-	}
-}
 
 #define PIECES 16
 
@@ -861,22 +846,6 @@ static void munmapping_grantee(int sock, void *arg)
 	rt_send(sock, RT_MSG_DONE);
 }
 
-/* Revoke while the grantee unmaps half its mappings: the rest fault, nothing leaks. */
-TEST_TIMEOUT(race_revoke_vs_munmap, 60)
-{
-	struct rt_counters before = rt_counters_now();
-	struct start_line *line = rt_shared_page();
-	uint32_t seed = 2;
-	struct round r;
-
-	close(rt_sharing_ctx());
-	for (int i = 0; i < ROUNDS; i++) {
-		race_round(&r, line, &seed, munmapping_grantee, PIECES, 1);
-		rt_peer_expect(&r.peer, RT_MSG_DONE);
-		ASSERT_PEER_OK(&r.peer);
-		race_round_end(&r, before);
-	}
-}
 
 static void mremapping_grantee(int sock, void *arg)
 {
@@ -906,22 +875,6 @@ static void mremapping_grantee(int sock, void *arg)
 	rt_send(sock, RT_MSG_DONE);
 }
 
-/* Revoke while the grantee moves its mappings: at the new addresses they fault. */
-TEST_TIMEOUT(race_revoke_vs_mremap_move, 60)
-{
-	struct rt_counters before = rt_counters_now();
-	struct start_line *line = rt_shared_page();
-	uint32_t seed = 3;
-	struct round r;
-
-	close(rt_sharing_ctx());
-	for (int i = 0; i < ROUNDS; i++) {
-		race_round(&r, line, &seed, mremapping_grantee, PIECES, 1);
-		rt_peer_expect(&r.peer, RT_MSG_DONE);
-		ASSERT_PEER_OK(&r.peer);
-		race_round_end(&r, before);
-	}
-}
 
 #define FORKS 3
 
@@ -958,22 +911,6 @@ static void forking_grantee(int sock, void *arg)
 	rt_send(sock, RT_MSG_DONE);
 }
 
-/* Revoke while the grantee forks: children never see the mapping, the parent faults. */
-TEST_TIMEOUT(race_revoke_vs_fork, 60)
-{
-	struct rt_counters before = rt_counters_now();
-	struct start_line *line = rt_shared_page();
-	uint32_t seed = 4;
-	struct round r;
-
-	close(rt_sharing_ctx());
-	for (int i = 0; i < ROUNDS; i++) {
-		race_round(&r, line, &seed, forking_grantee, 4, 1);
-		rt_peer_expect(&r.peer, RT_MSG_DONE);
-		ASSERT_PEER_OK(&r.peer);
-		race_round_end(&r, before);
-	}
-}
 
 static void exiting_grantee(int sock, void *arg)
 {
@@ -987,21 +924,6 @@ static void exiting_grantee(int sock, void *arg)
 	_exit(0);	/* mapping, handle and context still open */
 }
 
-/* Revoke while the grantee exits: REVOKE returns 0 and everything is released. */
-TEST_TIMEOUT(race_revoke_vs_exit, 60)
-{
-	struct rt_counters before = rt_counters_now();
-	struct start_line *line = rt_shared_page();
-	uint32_t seed = 5;
-	struct round r;
-
-	close(rt_sharing_ctx());
-	for (int i = 0; i < ROUNDS; i++) {
-		race_round(&r, line, &seed, exiting_grantee, 4, 0);
-		ASSERT_PEER_OK(&r.peer);
-		race_round_end(&r, before);
-	}
-}
 
 static void accepting_racer(int sock, void *arg)
 {
@@ -1024,23 +946,67 @@ static void accepting_racer(int sock, void *arg)
 	rt_send(sock, r == 0);		/* 1: ACCEPT won */
 }
 
-/* Revoke while the target accepts: either ENOENT, or a handle that is then ENOLINK. */
-TEST_TIMEOUT(race_revoke_vs_accept, 60)
+
+/* How a race round ends, after the revocation. */
+enum race_end {
+	RACE_PEER_EXITS,	/* the grantee checks everything and exits */
+	RACE_PEER_DONE,		/* the grantee reports RT_MSG_DONE, then exits */
+	RACE_PEER_COUNTS,	/* the grantee reports whether it won (ACCEPT) */
+};
+
+/*
+ * REVOKE racing each thing a grantee can be doing. Each round starts the
+ * grantee, lines both sides up and revokes after a random spin
+ * (race_round()); the grantee asserts what it must see.
+ */
+static const struct race_case {
+	const char *what;
+	void (*grantee)(int sock, void *arg);
+	uint64_t pages;
+	int tell_revoked;	/* race_round() sends RT_MSG_REVOKED after REVOKE */
+	enum race_end end;
+} race_cases[] = {
+	/* Four threads fault in fresh pages: every thread ends in SIGBUS. */
+	{ "fault", faulting_grantee, FAULT_PAGES, 0, RACE_PEER_EXITS },
+	/* Half the mappings are unmapped: the rest fault, nothing leaks. */
+	{ "munmap", munmapping_grantee, PIECES, 1, RACE_PEER_DONE },
+	/* The mappings move: at the new addresses they fault. */
+	{ "mremap_move", mremapping_grantee, PIECES, 1, RACE_PEER_DONE },
+	/* It forks: children never see the mapping, the parent faults. */
+	{ "fork", forking_grantee, 4, 1, RACE_PEER_DONE },
+	/* It exits: REVOKE returns 0 and everything is released. */
+	{ "exit", exiting_grantee, 4, 0, RACE_PEER_EXITS },
+	/* It accepts: either ENOENT, or a handle that is then ENOLINK. */
+	{ "accept", accepting_racer, 1, 1, RACE_PEER_COUNTS },
+};
+
+TEST_TIMEOUT(race_revoke_vs_each_grantee_action, 420)
 {
 	struct rt_counters before = rt_counters_now();
 	struct start_line *line = rt_shared_page();
-	uint32_t seed = 6;
-	int accepted = 0;
 	struct round r;
 
 	close(rt_sharing_ctx());
-	for (int i = 0; i < ROUNDS; i++) {
-		race_round(&r, line, &seed, accepting_racer, 1, 1);
-		accepted += rt_peer_recv(&r.peer) == 1;
-		ASSERT_PEER_OK(&r.peer);
-		race_round_end(&r, before);
+	for (size_t c = 0; c < sizeof(race_cases) / sizeof(race_cases[0]); c++) {
+		const struct race_case *rc = &race_cases[c];
+		uint32_t seed = (uint32_t)c + 1;
+		int won = 0;
+
+		for (int i = 0; i < ROUNDS; i++) {
+			race_round(&r, line, &seed, rc->grantee, rc->pages, rc->tell_revoked);
+			if (rc->end == RACE_PEER_DONE)
+				rt_peer_expect(&r.peer, RT_MSG_DONE);
+			else if (rc->end == RACE_PEER_COUNTS)
+				won += rt_peer_recv(&r.peer) == 1;
+			ASSERT_PEER_OK(&r.peer);	/* waits 20 s at most */
+			race_round_end(&r, before);
+		}
+		if (rc->end == RACE_PEER_COUNTS)
+			rt_diag("revoke vs %s: the grantee won %d of %d rounds", rc->what, won,
+				ROUNDS);
+		else
+			rt_diag("revoke vs %s: %d rounds", rc->what, ROUNDS);
 	}
-	rt_diag("ACCEPT won %d of %d rounds", accepted, ROUNDS);
 }
 
 struct double_revoke {
