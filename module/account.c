@@ -24,7 +24,9 @@
 #include <linux/xarray.h>
 #include <linux/ratmem.h>
 
-#include "ratmem.h"
+#include "account.h"
+#include "counters.h"
+#include "notify.h"
 #include "quota_rules.h"
 
 /* Starting limits of a new account (module parameters). */

@@ -12,9 +12,14 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
-#include "ratmem.h"
+#include "account.h"
+#include "cap.h"
+#include "captable.h"
+#include "context.h"
+#include "counters.h"
+#include "region.h"
 
-/* Granted capabilities by id (lock order 4, inside region->lock). */
+/* Granted capabilities by id (its lock nests inside region->lock: see ratmem.h). */
 struct ratmem_captable ratmem_caps;
 
 static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_cap_kind kind, u32 rights, struct pid *pid)

@@ -14,9 +14,13 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
-#include "ratmem.h"
+#include "account.h"
+#include "context.h"
+#include "counters.h"
+#include "handle.h"
+#include "revoke.h"
 
-/* Every context by id, for the handle dump (lock order 2-, ratmem.h). */
+/* Every context by id, for the handle dump (outside each ctx->lock: see ratmem.h). */
 static DEFINE_MUTEX(ratmem_ctxs_mutex);
 static DEFINE_XARRAY_ALLOC1(ratmem_ctxs);
 
@@ -133,27 +137,13 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 }
 
 /**
- * ratmem_ctx_is_owner() - is the caller the process that opened @ctx?
- * @ctx: context
- *
- * A descriptor inherited over fork or received over SCM_RIGHTS names
- * the same context but a different thread group, and fails here.
- *
- * Context: process context.
- * Return: true when the calling thread belongs to @ctx's owner.
- */
-bool ratmem_ctx_is_owner(const struct ratmem_ctx *ctx)
-{
-	return task_tgid(current) == ctx->owner;
-}
-
-/**
  * ratmem_ctxs_lock() - hold the context registry still
  *
  * While it is held no context is created or destroyed, so the contexts
  * ratmem_ctx_next_locked() returns stay valid.
  *
- * Context: process context; may sleep. Lock order 2- (ratmem.h).
+ * Context: process context; may sleep. Taken outside each ctx->lock (the
+ * lock order in ratmem.h).
  */
 void ratmem_ctxs_lock(void)
 {

@@ -5,7 +5,7 @@
 #include <linux/bug.h>
 #include <linux/printk.h>
 
-#include "ratmem.h"
+#include "counters.h"
 
 struct ratmem_counters ratmem_counters;
 

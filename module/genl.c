@@ -12,6 +12,7 @@
 #include <linux/ratmem.h>
 #include <linux/ratmem_genl.h>
 
+#include "counters.h"
 #include "genl.h"
 #include "ratmem.h"
 

@@ -23,8 +23,14 @@
 #include <linux/ratmem.h>
 #include <linux/ratmem_genl.h>
 
+#include "account.h"
+#include "cap.h"
+#include "captable.h"
+#include "context.h"
 #include "genl.h"
-#include "ratmem.h"
+#include "handle.h"
+#include "mapping.h"
+#include "region.h"
 
 /*
  * struct ratmem_dump_filter - which process a dump lists

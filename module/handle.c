@@ -9,7 +9,12 @@
 
 #include <linux/ratmem.h>
 
-#include "ratmem.h"
+#include "account.h"
+#include "cap.h"
+#include "context.h"
+#include "counters.h"
+#include "handle.h"
+#include "region.h"
 
 /**
  * ratmem_handle_reserve() - take a handle number that nobody can use yet

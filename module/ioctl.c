@@ -12,7 +12,13 @@
 #include <linux/uidgid.h>
 #include <linux/ratmem.h>
 
+#include "cap.h"
+#include "context.h"
+#include "counters.h"
+#include "handle.h"
+#include "ioctl.h"
 #include "ratmem.h"
+#include "region.h"
 #include "validate.h"
 
 /* Every command from API (0) to QUOTA, the last one. */

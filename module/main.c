@@ -12,15 +12,17 @@
 #include <linux/workqueue.h>
 #include <linux/ratmem.h>
 
+#include "cap.h"
+#include "captable.h"
+#include "context.h"
+#include "counters.h"
 #include "genl.h"
+#include "ioctl.h"
+#include "mapping.h"
+#include "name.h"
 #include "ratmem.h"
-
-/* Largest region, in bytes (the reserve limit; quotas come on top). */
-unsigned long long ratmem_region_size_max = 1ULL << 40;
-module_param_named(region_size_max, ratmem_region_size_max, ullong, 0444);
-MODULE_PARM_DESC(region_size_max, "Largest region size in bytes (default and limit 1 TiB)");
-
-struct workqueue_struct *ratmem_wq;
+#include "region.h"
+#include "revoke.h"
 
 static int ratmem_open(struct inode *inode, struct file *file)
 {

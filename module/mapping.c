@@ -16,7 +16,7 @@
 #include <linux/mount.h>
 #include <linux/pseudo_fs.h>
 
-#include "ratmem.h"
+#include "mapping.h"
 
 #define RATMEM_FS_MAGIC	0x7261746d	/* "ratm" */
 

@@ -5,14 +5,28 @@
  * the region's window of ratmem's shared address space (mapping.c), its
  * MAY bits follow the handle's rights and the region's W^X state
  * (wx.c), and pages come from ratmem_region_fault().
+ *
+ * Everything that follows a region's mappings is here: which processes
+ * map it (region->mms, counted per VMA at mmap, vm_ops->open and
+ * vm_ops->close), and the revocation sweep, which visits each of them
+ * and zaps the VMAs made through a revoked capability. revoke.c marks
+ * the capabilities and asks for the sweep.
  */
 #include <linux/fs.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/ratmem.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
+#include "cap.h"
 #include "compat.h"
-#include "ratmem.h"
+#include "context.h"
+#include "counters.h"
+#include "handle.h"
+#include "mapping.h"
+#include "notify.h"
+#include "region.h"
 #include "validate.h"
 #include "wx.h"
 
@@ -24,6 +38,109 @@
 #define RATMEM_VM_MAY	(VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 
 static const struct vm_operations_struct ratmem_vm_ops;
+
+/**
+ * struct ratmem_mm_ref - one process that maps a region
+ * @node: link in region->mms.
+ * @mm: the address space; valid while @nr_vmas > 0, because the core mm
+ *	closes every VMA (and so untracks it) before freeing the mm.
+ * @nr_vmas: VMAs of the region in @mm.
+ * @sweep: the last sweep that visited @mm.
+ */
+struct ratmem_mm_ref {
+	struct list_head node;
+	struct mm_struct *mm;
+	unsigned long nr_vmas;
+	u64 sweep;
+};
+
+/**
+ * ratmem_region_mappers() - how many processes map a region
+ * @region: the region
+ *
+ * Context: under region->lock.
+ * Return: the number of tracked mms.
+ */
+unsigned int ratmem_region_mappers(struct ratmem_region *region)
+{
+	struct ratmem_mm_ref *ref;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&region->lock);
+	list_for_each_entry(ref, &region->mms, node)
+		n++;
+	return n;
+}
+
+/**
+ * ratmem_mm_ref_alloc() - allocate a tracking entry for ratmem_mm_track()
+ *
+ * Context: process context; may sleep.
+ * Return: the entry or NULL.
+ */
+static struct ratmem_mm_ref *ratmem_mm_ref_alloc(void)
+{
+	return kzalloc(sizeof(struct ratmem_mm_ref), GFP_KERNEL_ACCOUNT);
+}
+
+/**
+ * ratmem_mm_track() - count a new VMA of @region in @mm
+ * @region: the region; the caller holds region->lock
+ * @mm: the VMA's address space
+ * @spare: an entry from ratmem_mm_ref_alloc(), used (and set to NULL)
+ *	when @mm is new to @region; NULL from vm_ops->open, where a VMA of
+ *	the same mm (the one being split or moved) is already counted
+ *
+ * Context: region->lock held.
+ */
+static void ratmem_mm_track(struct ratmem_region *region, struct mm_struct *mm,
+			    struct ratmem_mm_ref **spare)
+{
+	struct ratmem_mm_ref *ref;
+
+	lockdep_assert_held(&region->lock);
+	list_for_each_entry(ref, &region->mms, node) {
+		if (ref->mm == mm) {
+			ref->nr_vmas++;
+			return;
+		}
+	}
+	if (WARN_ON_ONCE(!spare || !*spare))
+		return;
+	ref = *spare;
+	*spare = NULL;
+	ref->mm = mm;
+	ref->nr_vmas = 1;
+	/* Its VMAs are all made after any revocation marked so far. */
+	ref->sweep = region->sweep;
+	list_add_tail(&ref->node, &region->mms);
+	atomic64_inc(&ratmem_counters.mm_refs);
+}
+
+/**
+ * ratmem_mm_untrack() - uncount a closed VMA of @region in @mm
+ * @region: the region; the caller holds region->lock
+ * @mm: the VMA's address space
+ *
+ * Context: region->lock held.
+ */
+static void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm)
+{
+	struct ratmem_mm_ref *ref;
+
+	lockdep_assert_held(&region->lock);
+	list_for_each_entry(ref, &region->mms, node) {
+		if (ref->mm != mm)
+			continue;
+		if (!--ref->nr_vmas) {
+			list_del(&ref->node);
+			kfree(ref);
+			atomic64_dec(&ratmem_counters.mm_refs);
+		}
+		return;
+	}
+	WARN_ON_ONCE(1);
+}
 
 /*
  * Count (@delta 1) or uncount (-1) a VMA's capabilities, and the VMA as
@@ -178,7 +295,7 @@ static const struct vm_operations_struct ratmem_vm_ops = {
  *
  * Context: process context; may sleep (zapping flushes TLBs).
  */
-void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *region)
+static void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *region)
 {
 	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
@@ -191,6 +308,69 @@ void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *region)
 		cap = vma->vm_private_data;
 		if (cap->region == region && ratmem_cap_revoked(cap))
 			ratmem_zap_vma(vma);
+	}
+}
+
+/**
+ * ratmem_region_sweep() - remove the PTEs of every revoked mapping
+ * @region: the region; the caller holds region->zap_lock and has marked
+ *	the capabilities revoked
+ * @killable: take each mmap_lock with mmap_read_lock_killable(), so a
+ *	caller stuck behind another process's mmap_lock can be killed
+ *
+ * Visits each process that maps @region once, in time linear in their
+ * number. A process whose mm is already exiting (no users left) is
+ * skipped: nothing can run in it, and its VMAs are being torn down.
+ *
+ * Context: process context; may sleep. Takes each mm's mmap_lock for
+ * read, then region->lock, never both with region->lock first.
+ * Return: 0 when every mapper was visited, or -EINTR (only if @killable)
+ * when a fatal signal came first: some revoked PTEs may be left, and
+ * the next sweep visits every mapper again.
+ */
+int ratmem_region_sweep(struct ratmem_region *region, bool killable)
+{
+	struct ratmem_mm_ref *ref;
+	struct mm_struct *mm;
+	u64 gen;
+
+	lockdep_assert_held(&region->zap_lock);
+	mutex_lock(&region->lock);
+	gen = ++region->sweep;
+	mutex_unlock(&region->lock);
+
+	/*
+	 * Unvisited entries stay at the head of region->mms: each visit moves
+	 * its entry to the tail, and entries added meanwhile go to the tail
+	 * already visited (their VMAs postdate the marking). So each turn
+	 * looks at the head only, and the sweep is linear in the mappers.
+	 */
+	for (;;) {
+		mm = NULL;
+		mutex_lock(&region->lock);
+		while (!list_empty(&region->mms)) {
+			ref = list_first_entry(&region->mms, struct ratmem_mm_ref, node);
+			if (ref->sweep == gen)
+				break;
+			ref->sweep = gen;
+			list_move_tail(&ref->node, &region->mms);
+			if (mmget_not_zero(ref->mm)) {
+				mm = ref->mm;
+				break;
+			}
+		}
+		mutex_unlock(&region->lock);
+		if (!mm)
+			return 0;
+		if (!killable) {
+			mmap_read_lock(mm);
+		} else if (mmap_read_lock_killable(mm)) {
+			mmput(mm);
+			return -EINTR;
+		}
+		ratmem_mm_zap_revoked(mm, region);
+		mmap_read_unlock(mm);
+		mmput(mm);
 	}
 }
 

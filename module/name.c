@@ -21,8 +21,15 @@
 #include <linux/xarray.h>
 #include <linux/ratmem.h>
 
+#include "cap.h"
 #include "compat.h"
-#include "ratmem.h"
+#include "context.h"
+#include "counters.h"
+#include "handle.h"
+#include "ioctl.h"
+#include "name.h"
+#include "region.h"
+#include "revoke.h"
 #include "validate.h"
 
 /**
@@ -398,7 +405,8 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 	/*
 	 * The child is linked below the owner before ratmem_names.lock is
 	 * dropped, so an UNLINK that takes the name out after this has the
-	 * child in the owner's list and revokes it (lock order 2a, then 3).
+	 * child in the owner's list and revokes it (ratmem_names.lock, then
+	 * region->lock: see the lock order in ratmem.h).
 	 */
 	mutex_lock(&ratmem_names.lock);
 	n = ratmem_name_find(current_user_ns(), name);

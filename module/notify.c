@@ -14,8 +14,11 @@
 #include <linux/sysfs.h>
 #include <linux/ratmem_genl.h>
 
+#include "account.h"
+#include "cap.h"
 #include "genl.h"
-#include "ratmem.h"
+#include "notify.h"
+#include "region.h"
 #include "ratmem_trace.h"
 
 static const char *const ratmem_event_names[] = {

@@ -12,8 +12,9 @@
 #include <linux/uaccess.h>
 #include <linux/ratmem.h>
 
+#include "account.h"
 #include "compat.h"
-#include "ratmem.h"
+#include "ioctl.h"
 #include "quota_rules.h"
 
 /*

@@ -14,8 +14,20 @@
 #include <linux/slab.h>
 #include <linux/ratmem.h>
 
-#include "ratmem.h"
+#include "account.h"
+#include "cap.h"
+#include "counters.h"
+#include "mapping.h"
+#include "notify.h"
+#include "rangeset.h"
+#include "region.h"
+#include "revoke.h"
 #include "ratmem_trace.h"
+
+/* Largest region, in bytes (the reserve limit; quotas come on top). */
+unsigned long long ratmem_region_size_max = 1ULL << 40;
+module_param_named(region_size_max, ratmem_region_size_max, ullong, 0444);
+MODULE_PARM_DESC(region_size_max, "Largest region size in bytes (default and limit 1 TiB)");
 
 /* Regions are spaced RATMEM_REGION_SIZE_LIMIT apart in the address space. */
 #define RATMEM_REGION_PGOFF_SHIFT	(RATMEM_MMAP_HANDLE_SHIFT - PAGE_SHIFT)

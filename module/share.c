@@ -11,8 +11,15 @@
 #include <linux/uaccess.h>
 #include <linux/ratmem.h>
 
+#include "cap.h"
 #include "compat.h"
-#include "ratmem.h"
+#include "context.h"
+#include "handle.h"
+#include "ioctl.h"
+#include "notify.h"
+#include "region.h"
+#include "revoke.h"
+#include "share.h"
 #include "validate.h"
 
 /**

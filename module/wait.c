@@ -21,8 +21,13 @@
 #include <linux/uaccess.h>
 #include <linux/ratmem.h>
 
-#include "ratmem.h"
+#include "cap.h"
+#include "handle.h"
+#include "ioctl.h"
+#include "rangeset.h"
+#include "region.h"
 #include "validate.h"
+#include "wait.h"
 
 /**
  * struct ratmem_waiter - one sleeping WAIT

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ratmem: capabilities, each region's tree of them, and the id table of
+ * granted ones (cap.c).
+ */
+#ifndef RATMEM_CAP_H
+#define RATMEM_CAP_H
+
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+#include "captable.h"
+
+struct pid;
+struct ratmem_acct;
+struct ratmem_ctx;
+struct ratmem_region;
+
+/**
+ * enum ratmem_cap_kind - how a capability came to be
+ * @RATMEM_CAP_OWNER: made with its region (CREATE, NAMED_CREATE); the
+ *	root of the region's capability tree; never revoked.
+ * @RATMEM_CAP_GRANT: made by GRANT for one target process.
+ * @RATMEM_CAP_OPEN: made by OPEN of a region's name.
+ */
+enum ratmem_cap_kind {
+	RATMEM_CAP_OWNER,
+	RATMEM_CAP_GRANT,
+	RATMEM_CAP_OPEN,
+};
+
+/**
+ * struct ratmem_cap - a capability: how a handle or mapping reaches a region
+ * @ref: see the ownership rules in ratmem.h.
+ * @region: counted reference.
+ * @parent: the capability this one was granted or opened through
+ *	(counted), NULL for the owner capability.
+ * @kind: see enum ratmem_cap_kind.
+ * @rights: the most any handle made from it may have.
+ * @pid: OWNER: the creating process; GRANT: the one process that may
+ *	accept; OPEN: the opening process. Counted, thread-group pid.
+ * @issuer: GRANT: the granting context; its grants are revoked when it
+ *	is released, and it stays alive until they are, so the pointer is
+ *	valid while @issued_node is on its list.
+ * @issued_node: GRANT: link in @issuer->issued while not revoked (under
+ *	@issuer->issued_lock).
+ * @ent: GRANT: the entry in the id table, until revoked.
+ * @state: enum ratmem_cap_state; written under region->lock, read
+ *	with READ_ONCE() where a stale value is harmless (see users).
+ * @children: capabilities made through this one (under region->lock).
+ * @sibling: link in the parent's @children (under region->lock).
+ * @doomed: link in a revocation's private list.
+ * @nr_maywrite: VMAs made through it with VM_MAYWRITE (region->lock).
+ * @nr_mayexec: VMAs made through it with VM_MAYEXEC (region->lock).
+ * @issuer_acct: GRANT: the issuer's account (counted); charged one grant
+ *	and the region's size in shared bytes while @issuer_charged. Under
+ *	region->lock; NULL once revoked (ratmem_cap_release_accounts()).
+ * @holder_acct: GRANT: the acceptor's account (counted), set at the
+ *	first accept; charged the region's size while @holder_charged.
+ *	Under region->lock; NULL once revoked.
+ * @issuer_charged: under region->lock; cleared when revoked.
+ * @holder_charged: under region->lock; set while accepted.
+ * @users: under region->lock; what reaches the memory through it: its
+ *	handles and VMAs, one for a name holding it, one for an unrevoked
+ *	grant (the target may still accept).
+ * @counted: under region->lock; @nr_maywrite, @nr_mayexec and @users
+ *	are part of the region's counts. Cleared only after the revocation
+ *	sweep has removed every PTE made through the capability.
+ *
+ * The region's W^X counts sum those of its capabilities with
+ * @counted: a mapping whose revocation is complete can never be
+ * accessed again, so it no longer stands in the way of other mappings;
+ * until its PTEs are gone, it still does.
+ *
+ * Revocation marks a capability and everything below it REVOKED under
+ * region->lock; the state is final, and no child is ever added below a
+ * revoked capability, so REVOKED is closed downwards.
+ */
+struct ratmem_cap {
+	refcount_t ref;
+	struct ratmem_region *region;
+	struct ratmem_cap *parent;
+	enum ratmem_cap_kind kind;
+	u32 rights;
+	struct pid *pid;
+	struct ratmem_ctx *issuer;
+	struct list_head issued_node;
+	struct ratmem_capent ent;
+	enum ratmem_cap_state state;
+	struct list_head children;
+	struct list_head sibling;
+	struct list_head doomed;
+	unsigned int nr_maywrite;
+	unsigned int nr_mayexec;
+	struct ratmem_acct *issuer_acct;
+	struct ratmem_acct *holder_acct;
+	bool issuer_charged;
+	bool holder_charged;
+	bool counted;
+	unsigned long users;
+};
+
+/* Granted capabilities by id (cap.c). */
+extern struct ratmem_captable ratmem_caps;
+
+int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out);
+int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
+			    struct pid *pid, struct ratmem_ctx *issuer,
+			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out);
+void ratmem_cap_get(struct ratmem_cap *cap);
+void ratmem_cap_put(struct ratmem_cap *cap);
+bool ratmem_cap_revoked(const struct ratmem_cap *cap);
+bool ratmem_cap_is_below(const struct ratmem_cap *cap, const struct ratmem_cap *above);
+struct ratmem_cap *ratmem_cap_find_grant(u64 id);
+int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder);
+void ratmem_cap_uncharge(struct ratmem_cap *cap);
+void ratmem_cap_release_accounts(struct ratmem_cap *cap);
+void ratmem_cap_unaccept(struct ratmem_cap *cap);
+
+#endif /* RATMEM_CAP_H */

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ratmem: regions, their pages and their live users (region.c).
+ */
+#ifndef RATMEM_REGION_H
+#define RATMEM_REGION_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "rangeset.h"
+
+struct ratmem_acct;
+struct ratmem_cap;
+struct vm_fault;
+
+/**
+ * struct ratmem_region - a memory region
+ * @ref: one reference per capability of the region.
+ * @id: unique while the module is loaded; never reused; 0 until the
+ *	region is published.
+ * @size: bytes, a non-zero multiple of the page size.
+ * @nr_pages: @size in pages.
+ * @pgoff: where the region sits in ratmem's shared address space, in
+ *	pages: its VMAs have vm_pgoff in [@pgoff, @pgoff + @nr_pages), so
+ *	unmap_mapping_pages() finds every mapping of it in every process.
+ * @window: which window of the address space @pgoff is; reused once
+ *	the region is freed (so never while a VMA of it exists).
+ * @page_shift: log2 of the page size.
+ * @max_rights: RATMEM_RIGHT_* bits no handle may exceed.
+ * @numa_node: preferred node for pages, or NUMA_NO_NODE.
+ * @named: made by NAMED_CREATE; @owner_uid, @owner_gid and @mode are
+ *	its name's (they stay after UNLINK).
+ * @owner_uid: the creator's fsuid, for a named region.
+ * @owner_gid: the creator's fsgid, for a named region.
+ * @mode: the name's permission bits, for a named region.
+ * @acct: the creator's account (counted), charged with @size and with
+ *	the committed bytes until the region is freed.
+ * @lock: protects the fields below.
+ * @committed: page indices that are committed.
+ * @nr_committed: number of indices in @committed.
+ * @pages: page index -> struct page, for committed pages touched since
+ *	they were committed; every page here is committed.
+ * @nr_resident: number of pages in @pages.
+ * @nr_maywrite: VMAs of the region with VM_MAYWRITE.
+ * @nr_mayexec: VMAs of the region with VM_MAYEXEC.
+ * @live_users: sum of @users of the capabilities still counted: what can
+ *	reach the memory without going through a revoked capability. When
+ *	it drops to zero the region is drained (ratmem_region_drain()).
+ * @drained: its pages are freed and its charges given back; nothing
+ *	unrevoked reaches it, and nothing ever will again.
+ * @mms: struct ratmem_mm_ref per process that maps the region.
+ * @sweep: generation of the last revocation sweep (mmap.c).
+ * @waiters: struct ratmem_waiter of WAIT calls sleeping on the region.
+ * @zap_lock: serialises revocation sweeps (the outermost lock of the lock
+ *	order in ratmem.h).
+ * @unswept: revoked capabilities whose sweep was interrupted by a fatal
+ *	signal, each with a reference, linked by their @doomed; under
+ *	@zap_lock. The next revocation of the region, a retry, or
+ *	@sweep_work finishes them (revoke.c).
+ * @sweep_work: finishes the sweep of @unswept on ratmem_wq.
+ *
+ * The fields above @lock are set at creation and never change.
+ */
+struct ratmem_region {
+	struct kref ref;
+	u64 id;
+	u64 size;
+	pgoff_t nr_pages;
+	pgoff_t pgoff;
+	u32 window;
+	u32 page_shift;
+	u32 max_rights;
+	int numa_node;
+	bool named;
+	kuid_t owner_uid;
+	kgid_t owner_gid;
+	u32 mode;
+	struct ratmem_acct *acct;
+
+	struct mutex lock; /* protects the fields below */
+	struct ratmem_rangeset committed;
+	pgoff_t nr_committed;
+	struct xarray pages;
+	pgoff_t nr_resident;
+	unsigned int nr_maywrite;
+	unsigned int nr_mayexec;
+	unsigned long live_users;
+	bool drained;
+	struct list_head mms;
+	u64 sweep;
+	struct list_head waiters;
+
+	struct mutex zap_lock; /* one revocation sweep at a time */
+	struct list_head unswept;
+	struct work_struct sweep_work;
+};
+
+/**
+ * struct ratmem_region_owner - who made a named region, and its mode
+ * @uid: the creator's fsuid.
+ * @gid: the creator's fsgid.
+ * @mode: the name's permission bits.
+ */
+struct ratmem_region_owner {
+	kuid_t uid;
+	kgid_t gid;
+	u32 mode;
+};
+
+/* Largest region, in bytes (module parameter region_size_max). */
+extern unsigned long long ratmem_region_size_max;
+
+int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
+			 int numa_node, const struct ratmem_region_owner *named,
+			 struct ratmem_region **out);
+void ratmem_region_put(struct ratmem_region *region);
+struct ratmem_region *ratmem_region_next(unsigned long *id);
+int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
+int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length);
+u64 ratmem_region_committed_bytes(struct ratmem_region *region);
+bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta);
+void ratmem_cap_use(struct ratmem_cap *cap, int delta);
+int ratmem_cap_use_live(struct ratmem_cap *cap);
+void ratmem_region_drain(struct ratmem_region *region);
+vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgoff_t index);
+
+#endif /* RATMEM_REGION_H */
