@@ -54,6 +54,40 @@ struct rt_test {
 	RT_REGISTER(name, seconds);					\
 	static void name(void)
 
+/*
+ * Fixtures: setup and cleanup written once for the tests of a file that
+ * start alike. Declare the state, its setup and its teardown, then the
+ * tests, which see the state as `self`:
+ *
+ *   FIXTURE(region) { int fd; uint32_t h; };
+ *   FIXTURE_SETUP(region) { self->fd = rt_open_ctx(); ... }
+ *   FIXTURE_TEARDOWN(region) { close(self->fd); }
+ *   TEST_F(region, commit_twice) { ... self->h ... }
+ *
+ * The test's child runs the setup on zeroed state, the body, and the
+ * teardown when the body returns (a failed ASSERT ends the child at
+ * once: the process going away is the cleanup then).
+ */
+#define FIXTURE(f)		struct rt_fixture_##f
+#define FIXTURE_SETUP(f)	static void rt_setup_##f(struct rt_fixture_##f *self)
+#define FIXTURE_TEARDOWN(f)	static void rt_teardown_##f(struct rt_fixture_##f *self)
+
+#define TEST_F_TIMEOUT(f, name, seconds)				\
+	static void name##_body(struct rt_fixture_##f *self);		\
+	static void name(void)						\
+	{								\
+		struct rt_fixture_##f rt_self_;				\
+									\
+		memset(&rt_self_, 0, sizeof(rt_self_));			\
+		rt_setup_##f(&rt_self_);				\
+		name##_body(&rt_self_);					\
+		rt_teardown_##f(&rt_self_);				\
+	}								\
+	RT_REGISTER(name, seconds);					\
+	static void name##_body(struct rt_fixture_##f *self)
+
+#define TEST_F(f, name) TEST_F_TIMEOUT(f, name, RT_DEFAULT_TIMEOUT)
+
 void rt_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 void rt_skip(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

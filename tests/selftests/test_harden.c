@@ -1124,6 +1124,30 @@ static void regranter(int sock, void *argp)
 }
 
 /*
+ * Start the forking mapper b (exec: NULL for a READ|WRITE mapping, else
+ * READ|EXEC) and the regranter a, which grants b from what the owner
+ * granted it; returns the capability a made for b, which b has mapped
+ * and touched by the time this returns.
+ */
+static uint64_t wedged_regrant(int fd, uint32_t h, struct rt_peer *a, struct rt_peer *b,
+			       int *exec)
+{
+	uint64_t cap;
+
+	rt_peer_start(b, mapper_that_forks, exec);
+	rt_peer_expect(b, 1);
+	rt_peer_start(a, regranter, NULL);
+	rt_peer_expect(a, 1);
+	rt_send(a->sock, rt_grant_ok(fd, h, R_ | W_ | X_ | M_ | G_, a->pidfd));
+	rt_send(a->sock, exec ? R_ | X_ | M_ : R_ | W_ | M_);
+	rt_send(a->sock, (uint64_t)b->pid);
+	cap = rt_peer_recv(a);
+	rt_send(b->sock, cap);
+	rt_peer_expect(b, 2);
+	return cap;
+}
+
+/*
  * One try: a revoker revokes its grant while the grantee's fork loop
  * holds the grantee's mmap_lock, and is killed as soon as it sleeps in
  * the kernel. Returns whether it was killed there (state D). Either way
@@ -1138,16 +1162,7 @@ static int revoke_killed_in_sweep(int fd, uint32_t h)
 	int killed = 0, status;
 	char st = 0;
 
-	rt_peer_start(&b, mapper_that_forks, NULL);
-	rt_peer_expect(&b, 1);
-	rt_peer_start(&a, regranter, NULL);
-	rt_peer_expect(&a, 1);
-	rt_send(a.sock, rt_grant_ok(fd, h, R_ | W_ | X_ | M_ | G_, a.pidfd));
-	rt_send(a.sock, R_ | W_ | M_);
-	rt_send(a.sock, (uint64_t)b.pid);
-	cap = rt_peer_recv(&a);
-	rt_send(b.sock, cap);
-	rt_peer_expect(&b, 2);
+	cap = wedged_regrant(fd, h, &a, &b, NULL);
 	rt_send(a.sock, RT_MSG_GO);
 	st = wait_asleep_or_gone(a.pid);
 	if (st == 'D') {
@@ -1213,19 +1228,9 @@ static int wx_held_through_sweep(int fd, uint32_t h)
 	static int exec = 1;
 	struct rt_peer b, a;
 	int caught = 0;
-	uint64_t cap;
 	void *p;
 
-	rt_peer_start(&b, mapper_that_forks, &exec);
-	rt_peer_expect(&b, 1);
-	rt_peer_start(&a, regranter, NULL);
-	rt_peer_expect(&a, 1);
-	rt_send(a.sock, rt_grant_ok(fd, h, R_ | W_ | X_ | M_ | G_, a.pidfd));
-	rt_send(a.sock, R_ | X_ | M_);
-	rt_send(a.sock, (uint64_t)b.pid);
-	cap = rt_peer_recv(&a);
-	rt_send(b.sock, cap);
-	rt_peer_expect(&b, 2);
+	wedged_regrant(fd, h, &a, &b, &exec);
 	/* Executable somewhere: no writable mapping anywhere. */
 	p = rt_map(fd, h, 0, PG, PROT_READ | PROT_WRITE);
 	ASSERT_TRUE(p == MAP_FAILED && errno == EACCES);

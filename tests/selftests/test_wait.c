@@ -303,11 +303,31 @@ static int named_unlink(int fd, const struct named *n, uint32_t flags)
 
 /* ======================================================================= */
 
-/* WAIT is EAGAIN at once when the word (read from the region) differs from expected. */
-TEST(wait_value_differs_eagain)
+/*
+ * Most tests: a context of the caller's own, and at the end every
+ * module counter back where it was.
+ */
+FIXTURE(ctx) {
+	struct rt_counters before;
+	int fd;
+};
+
+FIXTURE_SETUP(ctx)
 {
-	struct rt_counters before = rt_counters_now();
-	int fd = ctx(0);
+	self->before = rt_counters_now();
+	self->fd = ctx(0);
+}
+
+FIXTURE_TEARDOWN(ctx)
+{
+	ASSERT_EQ(close(self->fd), 0);
+	rt_counters_expect(self->before, RT_C_ALL);
+}
+
+/* WAIT is EAGAIN at once when the word (read from the region) differs from expected. */
+TEST_F(ctx, wait_value_differs_eagain)
+{
+	int fd = self->fd;
 	uint32_t h = rt_region(fd, 2, ALL, RATMEM_CREATE_COMMIT);
 	uint32_t ronly = rt_dup(fd, h, R_);	/* READ alone suffices */
 	volatile uint32_t *w = rt_map_ok(fd, h, 0, PG, RW);
@@ -336,15 +356,12 @@ TEST(wait_value_differs_eagain)
 	ASSERT_ERRNO(wait_word(fd, h, 64, 0, 0), ETIMEDOUT);
 	ASSERT_EQ(w[16], 0);
 	ASSERT_EQ(munmap((void *)w, PG), 0);
-	ASSERT_EQ(close(fd), 0);
-	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* Timeouts: 0 only checks, 50 ms sleeps at least 50 ms (ETIMEDOUT), below -1 is EINVAL. */
-TEST(wait_timeout_etimedout)
+TEST_F(ctx, wait_timeout_etimedout)
 {
-	struct rt_counters before = rt_counters_now();
-	int fd = ctx(0);
+	int fd = self->fd;
 	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
 	static const int64_t bad[] = { -2, -3, -1000000000LL, INT64_MIN };
 	uint64_t t0, elapsed;
@@ -361,8 +378,6 @@ TEST(wait_timeout_etimedout)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ASSERT_ERRNO(wait_word(fd, h, 0, 0, bad[i]), EINVAL);
 	ASSERT_EQ(wake_ok(fd, h, 0, ~0U), 0);	/* nobody left queued */
-	ASSERT_EQ(close(fd), 0);
-	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* WAIT argument errors: EINVAL, EFAULT (uncommitted), EPERM (no READ), EBADF, EFAULT. */
@@ -516,10 +531,9 @@ TEST(wait_woken_by_other_process)
 /* ======================================================================= */
 
 /* WAKE count 2 wakes exactly the two oldest waiters of the word, and only that word's. */
-TEST(wake_count_oldest_first)
+TEST_F(ctx, wake_count_oldest_first)
 {
-	struct rt_counters before = rt_counters_now();
-	int fd = ctx(0);
+	int fd = self->fd;
 	uint32_t h1 = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
 	uint32_t h1b = rt_dup(fd, h1, R_);
 	uint32_t h2 = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
@@ -554,8 +568,6 @@ TEST(wake_count_oldest_first)
 	ASSERT_EQ(atomic_load(&t[4].done), 0);
 	ASSERT_EQ(wake_ok(fd, h2, 64, 1), 1);
 	ASSERT_EQ(waiter_join(&t[4]), 0);
-	ASSERT_EQ(close(fd), 0);
-	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -569,11 +581,10 @@ static void on_usr1(int sig)
 }
 
 /* A signal without SA_RESTART ends a WAIT with EINTR and dequeues the waiter. */
-TEST(wait_interrupted_by_signal_eintr)
+TEST_F(ctx, wait_interrupted_by_signal_eintr)
 {
-	struct rt_counters before = rt_counters_now();
 	struct sigaction sa = { .sa_handler = on_usr1 };
-	int fd = ctx(0);
+	int fd = self->fd;
 	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
 	static const int64_t limits[] = { RATMEM_WAIT_FOREVER, 20000000000LL };
 
@@ -591,8 +602,6 @@ TEST(wait_interrupted_by_signal_eintr)
 		ASSERT_EQ(atomic_load(&usr1_seen), seen + 1);
 		ASSERT_EQ(wake_ok(fd, h, 16, ~0U), 0);
 	}
-	ASSERT_EQ(close(fd), 0);
-	rt_counters_expect(before, RT_C_ALL);
 }
 
 /* ======================================================================= */
@@ -698,10 +707,9 @@ static long futex_op(volatile uint32_t *word, int op, uint32_t val)
  * tables, so they work on a committed page and fail with EFAULT on an
  * uncommitted one (the fault that would be SIGBUS in user mode).
  */
-TEST(futex_shared_efault_private_works)
+TEST_F(ctx, futex_shared_efault_private_works)
 {
-	struct rt_counters before = rt_counters_now();
-	int fd = ctx(0);
+	int fd = self->fd;
 	uint32_t h = rt_region(fd, 2, ALL, 0);
 	volatile uint32_t *w = rt_map_ok(fd, h, 0, 2 * PG, RW);
 
@@ -715,6 +723,4 @@ TEST(futex_shared_efault_private_works)
 	/* Page 1 is reserved, not committed. */
 	ASSERT_SYSCALL_ERRNO(futex_op(w + PG / 4, FUTEX_WAIT_PRIVATE, 0), EFAULT);
 	ASSERT_EQ(munmap((void *)w, 2 * PG), 0);
-	ASSERT_EQ(close(fd), 0);
-	rt_counters_expect(before, RT_C_ALL);
 }
