@@ -927,11 +927,17 @@ TEST(owner_exit_revokes_grants_while_a_clone_shares_its_files)
 	rt_send(p.sock, 0);
 	c = (pid_t)rt_peer_recv(&p);
 	ASSERT_PEER_OK(&p);
-	/* The clone keeps the owner's files (and its context) open. */
+	/*
+	 * The clone keeps the owner's files (and its context) open. The exit
+	 * is seen from a work item, which marks the grant (ENOLINK) and then
+	 * sweeps: nobody's call waits for that, so wait for the fault too.
+	 */
 	end = now_s() + 10;
 	while (hquery(fd, h, &q) == 0 && now_s() < end)
 		usleep(10000);
 	ASSERT_ERRNO(hquery(fd, h, &q), ENOLINK);
+	while (rt_access_signal(rt_read_byte, m) == 0 && now_s() < end)
+		usleep(10000);
 	rt_expect_sigbus(m, 0);
 	ASSERT_EQ(kill(c, SIGKILL), 0);
 	munmap(m, PG);
