@@ -122,6 +122,14 @@ sleep 1
 step rmmod rmmod ratmem
 kill "$monitor" 2>/dev/null
 
+# Line coverage (kernels with CONFIG_GCOV_KERNEL): the module's counts,
+# kept after rmmod, each file base64-encoded after a "gcda PATH" line
+# (tests/vm/ratmemvm/coverage.py reads them).
+if [ -d /sys/kernel/debug/gcov ]; then
+	step gcov sh -c 'for f in $(find /sys/kernel/debug/gcov -name "*.gcda" | sort); do
+		echo "gcda $f"; base64 <"$f"; done'
+fi
+
 if [ "$DEBUG" = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then
 	# kmemleak reports objects only once they are a few seconds old.
 	sleep 6

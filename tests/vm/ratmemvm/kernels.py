@@ -22,6 +22,9 @@ STOCK = {
     "6.12": ("linux-image-6.12-amd64", "linux-image-6.12"),
 }
 DEBUG_FRAGMENT = os.path.join(REPO, "tests", "vm", "debug.config")
+COVERAGE_FRAGMENT = os.path.join(REPO, "tests", "vm", "coverage.config")
+# The config fragments of each built kernel, applied in this order.
+FRAGMENTS = {"debug": [DEBUG_FRAGMENT, COVERAGE_FRAGMENT], "7.2": [DEBUG_FRAGMENT]}
 
 # Kernels built from source with tests/vm/debug.config (KUnit, KASAN,
 # lockdep, kmemleak, UBSAN): bench name -> (source package, suite).
@@ -109,14 +112,19 @@ def tree_dir(name="debug"):
     version and the hash of the config fragment."""
     pkg = BUILT[name][0]
     version, tarball = _source_tarball(name)
-    key = f"{name}-{version}-{file_hash(DEBUG_FRAGMENT)}".replace("~", "_").replace(":", "_")
+    # debug.config's hash, then one short hash per further fragment.
+    extra = "".join("-" + file_hash(f)[:8] for f in FRAGMENTS[name][1:])
+    key = f"{name}-{version}-{file_hash(DEBUG_FRAGMENT)}{extra}".replace("~", "_").replace(":", "_")
     return os.path.join(cache_dir("kernels"), key), tarball, pkg
 
 
-def _fragment_lines():
-    with open(DEBUG_FRAGMENT) as f:
-        return [line.strip() for line in f
-                if line.startswith("CONFIG_") or line.startswith("# CONFIG_")]
+def _fragment_lines(name):
+    lines = []
+    for path in FRAGMENTS[name]:
+        with open(path) as f:
+            lines += [line.strip() for line in f
+                      if line.startswith("CONFIG_") or line.startswith("# CONFIG_")]
+    return lines
 
 
 def extract_source(name="debug"):
@@ -154,11 +162,11 @@ def _built(name):
         make = ["make", "-C", src]
         run(make + ["tinyconfig"], log=log)
         run([os.path.join(src, "scripts", "kconfig", "merge_config.sh"), "-m",
-             "-O", src, os.path.join(src, ".config"), DEBUG_FRAGMENT], log=log, cwd=src)
+             "-O", src, os.path.join(src, ".config")] + FRAGMENTS[name], log=log, cwd=src)
         run(make + ["olddefconfig"], log=log)
         with open(os.path.join(src, ".config")) as f:
             have = set(line.strip() for line in f)
-        lost = [line for line in _fragment_lines() if line not in have]
+        lost = [line for line in _fragment_lines(name) if line not in have]
         if lost:
             die(f"kernel {name}: config lost options after olddefconfig: " + ", ".join(lost))
         run(make + ["-j" + jobs, "bzImage", "modules"], log=log)

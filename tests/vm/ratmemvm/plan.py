@@ -9,7 +9,7 @@ VARS = {
     "ONLY": ("", "run only the selftest with this name (empty: all)"),
     "INTERACTIVE": ("0", "1: give a shell on the console before unloading"),
     "DEBUG": ("0", "1: the kernel has kmemleak; scan for leaks at the end"),
-    "TEST_TIMEOUT": ("300", "seconds allowed for each selftest program"),
+    "TEST_TIMEOUT": ("600", "seconds allowed for each selftest program"),
     "DEMO": ("0", "1: run /demo.sh instead of the suites"),
     "UDEV": ("0", "1: start systemd-udevd (from /udev) before loading ratmem, with "
                   "/etc/udev/rules.d/60-ratmem.rules as its only rule, and check that "
