@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: per-process accounts (contract section 6). A process (thread
- * group) has one account, whatever number of contexts it opens. What it
- * uses is charged to the account before it is handed out, so a request
- * that would pass a limit fails with -EDQUOT and changes nothing.
+ * ratmem: per-process accounts (docs/abi.md, "Quotas and EDQUOT"). A
+ * process (thread group) has one account, whatever number of contexts it
+ * opens. What it uses is charged to the account before it is handed
+ * out, so a request that would pass a limit fails with -EDQUOT and
+ * changes nothing.
  *
  * Who holds an account: each context of the process, each region it
  * created (reserved and committed bytes), and each grant capability it
@@ -12,6 +13,7 @@
  */
 #include <linux/capability.h>
 #include <linux/hashtable.h>
+#include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
@@ -20,13 +22,13 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/sysfs.h>
 #include <linux/xarray.h>
 #include <linux/ratmem.h>
 
 #include "account.h"
 #include "counters.h"
 #include "notify.h"
+#include "param.h"
 #include "quota_rules.h"
 
 /* Starting limits of a new account (module parameters). */
@@ -55,30 +57,16 @@ MODULE_PARM_DESC(max_grants,
 		 "Per-process limit on pending or live grants issued (default 1024); also bounds the cost of revoking them at exit");
 
 /* "fail": a request past a limit fails with EDQUOT; "kill": and SIGKILL. */
-static bool ratmem_quota_kill;
-
-static int ratmem_quota_policy_set(const char *val, const struct kernel_param *kp)
-{
-	if (sysfs_streq(val, "fail"))
-		WRITE_ONCE(ratmem_quota_kill, false);
-	else if (sysfs_streq(val, "kill"))
-		WRITE_ONCE(ratmem_quota_kill, true);
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static int ratmem_quota_policy_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n", READ_ONCE(ratmem_quota_kill) ? "kill" : "fail");
-}
-
-static const struct kernel_param_ops ratmem_quota_policy_ops = {
-	.set = ratmem_quota_policy_set,
-	.get = ratmem_quota_policy_get,
+enum { RATMEM_QUOTA_FAIL, RATMEM_QUOTA_KILL };
+static const char * const ratmem_quota_policies[] = { "fail", "kill" };
+static unsigned int ratmem_quota_policy = RATMEM_QUOTA_FAIL;
+static struct ratmem_param_choice ratmem_quota_policy_param = {
+	.words = ratmem_quota_policies,
+	.count = ARRAY_SIZE(ratmem_quota_policies),
+	.value = &ratmem_quota_policy,
 };
 
-module_param_cb(quota_policy, &ratmem_quota_policy_ops, NULL, 0644);
+module_param_cb(quota_policy, &ratmem_param_choice_ops, &ratmem_quota_policy_param, 0644);
 MODULE_PARM_DESC(quota_policy,
 		 "A request past a quota: fail (default: EDQUOT) or kill (EDQUOT, and SIGKILL to the caller when the limit is its own)");
 
@@ -162,7 +150,7 @@ static unsigned int ratmem_ancestors(struct pid **pids)
 /*
  * Under ratmem_accts_lock: give @acct the limits of the nearest ancestor
  * of current that has an account, so that limits a process lowered
- * follow its children as rlimits do (contract section 6).
+ * follow its children as rlimits do.
  */
 static void ratmem_acct_inherit(struct ratmem_acct *acct, struct pid **pids, unsigned int n)
 {
@@ -347,7 +335,7 @@ int ratmem_acct_charge(struct ratmem_acct *acct, unsigned int res, u64 amount,
 	 * commits into an owner's region charges the owner, and the owner's
 	 * limit is no reason to kill the grantee.
 	 */
-	if (READ_ONCE(ratmem_quota_kill) && acct->pid == task_tgid(current))
+	if (READ_ONCE(ratmem_quota_policy) == RATMEM_QUOTA_KILL && acct->pid == task_tgid(current))
 		send_sig(SIGKILL, current, 1);
 	return -EDQUOT;
 }

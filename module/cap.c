@@ -330,12 +330,13 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder)
 	int ret;
 
 	mutex_lock(&region->lock);
+	/* Whether it may be accepted first, then the charge, then the change. */
 	state = cap->state;
 	ret = ratmem_cap_transition(&state, RATMEM_CAP_ACCEPT);
 	if (!ret)
 		ret = ratmem_acct_charge(holder, RATMEM_RES_SHARED, region->size, region);
 	if (!ret) {
-		WRITE_ONCE(cap->state, state);
+		ratmem_cap_set_state(&cap->state, RATMEM_CAP_ACCEPT);
 		if (cap->holder_acct != holder) {
 			old = cap->holder_acct;
 			ratmem_acct_get(holder);
@@ -357,12 +358,8 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder)
  */
 void ratmem_cap_unaccept(struct ratmem_cap *cap)
 {
-	enum ratmem_cap_state state;
-
 	mutex_lock(&cap->region->lock);
-	state = cap->state;
-	if (!ratmem_cap_transition(&state, RATMEM_CAP_ABORT)) {
-		WRITE_ONCE(cap->state, state);
+	if (!ratmem_cap_set_state(&cap->state, RATMEM_CAP_ABORT)) {
 		ratmem_acct_uncharge(cap->holder_acct, RATMEM_RES_SHARED, cap->region->size);
 		cap->holder_charged = false;
 	}

@@ -46,7 +46,8 @@ enum ratmem_cap_kind {
  * @issued_node: GRANT: link in @issuer->issued while not revoked (under
  *	@issuer->issued_lock).
  * @ent: GRANT: the entry in the id table, until revoked.
- * @state: enum ratmem_cap_state; written under region->lock, read
+ * @state: enum ratmem_cap_state; set at creation, then changed only by
+ *	ratmem_cap_set_state() (captable.c) under region->lock; read
  *	with READ_ONCE() where a stale value is harmless (see users).
  * @children: capabilities made through this one (under region->lock).
  * @sibling: link in the parent's @children (under region->lock).

@@ -3,6 +3,7 @@
  * ratmem: the capability id table and the capability state machine
  * (see captable.h).
  */
+#include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/random.h>
 
@@ -137,4 +138,29 @@ int ratmem_cap_transition(enum ratmem_cap_state *state, enum ratmem_cap_event ev
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/**
+ * ratmem_cap_set_state() - apply @event to a capability's state field
+ * @state: the state field itself, which others may read without a lock
+ *	(READ_ONCE())
+ * @event: what happens
+ *
+ * As ratmem_cap_transition(), but the new state is published with
+ * WRITE_ONCE(). This is the only writer of a capability's state after
+ * its creation.
+ *
+ * Context: any context; the caller holds the lock that orders the
+ * capability's state changes (the region's lock, in the module).
+ * Return: 0, or -ENOENT when the event is not allowed in *@state, which
+ * is then left alone.
+ */
+int ratmem_cap_set_state(enum ratmem_cap_state *state, enum ratmem_cap_event event)
+{
+	enum ratmem_cap_state next = *state;
+	int ret = ratmem_cap_transition(&next, event);
+
+	if (!ret)
+		WRITE_ONCE(*state, next);
+	return ret;
 }

@@ -75,5 +75,6 @@ enum ratmem_cap_event {
 };
 
 int ratmem_cap_transition(enum ratmem_cap_state *state, enum ratmem_cap_event event);
+int ratmem_cap_set_state(enum ratmem_cap_state *state, enum ratmem_cap_event event);
 
 #endif /* RATMEM_CAPTABLE_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ratmem: contexts, one per open of /dev/ratmem, bound to the opening
- * process (contract section 2).
+ * process: only it may use the context; a descriptor inherited or
+ * received names the same context and fails (docs/semantics.md, "fork,
+ * exec and descriptors").
  */
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
@@ -38,8 +40,8 @@ static bool ratmem_ctx_owner_alive(const struct ratmem_ctx *ctx)
 }
 
 /*
- * Grants of an exiting owner are revoked at its exit (contract section
- * 3). ->flush() sees the exit when the owner's last thread closes its
+ * Grants of an exiting owner are revoked at its exit (docs/semantics.md,
+ * "Process exit"). ->flush() sees the exit when the owner's last thread closes its
  * descriptor table, but not when that table lives on: shared with a
  * clone(CLONE_FILES) child, the descriptor in flight over SCM_RIGHTS or
  * held by io_uring. So the context also waits on its owner's pid, as a
@@ -125,7 +127,7 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 	mutex_unlock(&ratmem_ctxs_mutex);
 	remove_wait_queue(&ctx->owner->wait_pidfd, &ctx->exit_wait);
 	cancel_work_sync(&ctx->exit_work);
-	/* Grants made by a context end with it (contract section 3). */
+	/* Grants made by a context are revoked when it is released. */
 	ratmem_revoke_issued(ctx);
 	WARN_ON_ONCE(!list_empty(&ctx->issued));
 	ratmem_handles_release_all(ctx);

@@ -23,9 +23,7 @@ struct ratmem_acct;
  * struct ratmem_ctx - one open of /dev/ratmem
  * @owner: thread group that opened the device; holds a reference, so a
  *	recycled pid number can never match. Set once at open.
- * @lock: protects the mutable fields below.
- * @abi_version: the ABI version the caller announced through
- *	RATMEM_IOC_API, 0 until then.
+ * @lock: protects @handles.
  * @acct: the owner's account (counted), charged for the handles.
  * @id: in the context registry (for the handle dump), set once.
  * @handles: handle number -> struct ratmem_handle; numbers start at 1.
@@ -42,8 +40,7 @@ struct ratmem_ctx {
 	struct pid *owner;
 	u32 id;
 	struct ratmem_acct *acct;
-	struct mutex lock; /* protects abi_version and handles */
-	u32 abi_version;
+	struct mutex lock; /* protects handles */
 	struct xarray handles;
 	spinlock_t issued_lock; /* protects issued */
 	struct list_head issued;

@@ -3,11 +3,46 @@
  * ratmem: module-wide object counters.
  */
 #include <linux/bug.h>
+#include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/stddef.h>
+#include <linux/ratmem.h>
+#include <linux/ratmem_genl.h>
 
 #include "counters.h"
 
 struct ratmem_counters ratmem_counters;
+
+#define RATMEM_COUNTER(field)	offsetof(struct ratmem_counters, field)
+#define RATMEM_STATS(field)	offsetof(struct ratmem_stats, field)
+
+/* Every counter, in the order of the leak warning and of the netlink status. */
+const struct ratmem_counter ratmem_counter_list[] = {
+	{ "contexts", RATMEM_COUNTER(contexts), RATMEM_STATS(contexts), RATMEM_A_STAT_CONTEXTS },
+	{ "regions", RATMEM_COUNTER(regions), RATMEM_STATS(regions), RATMEM_A_STAT_REGIONS },
+	{ "handles", RATMEM_COUNTER(handles), RATMEM_STATS(handles), RATMEM_A_STAT_HANDLES },
+	{ "pages", RATMEM_COUNTER(pages), RATMEM_STATS(pages), RATMEM_A_STAT_PAGES },
+	{ "mappings", RATMEM_COUNTER(mappings), RATMEM_STATS(mappings), RATMEM_A_STAT_MAPPINGS },
+	{ "capabilities", RATMEM_COUNTER(caps), 0, 0 },
+	{ "grants", RATMEM_COUNTER(grants), RATMEM_STATS(grants), RATMEM_A_STAT_GRANTS },
+	{ "names", RATMEM_COUNTER(names), RATMEM_STATS(names), RATMEM_A_STAT_NAMES },
+	{ "mm refs", RATMEM_COUNTER(mm_refs), 0, 0 },
+	{ "accounts", RATMEM_COUNTER(accounts), 0, RATMEM_A_STAT_ACCOUNTS },
+};
+
+const unsigned int ratmem_nr_counters = ARRAY_SIZE(ratmem_counter_list);
+
+/**
+ * ratmem_counter_read() - the current value of a counter
+ * @counter: a row of ratmem_counter_list
+ *
+ * Context: any context.
+ * Return: the value, as atomic64_read() gives it.
+ */
+s64 ratmem_counter_read(const struct ratmem_counter *counter)
+{
+	return atomic64_read((atomic64_t *)((u8 *)&ratmem_counters + counter->offset));
+}
 
 /**
  * ratmem_counters_check_zero() - warn about objects that outlived the module
@@ -20,19 +55,17 @@ struct ratmem_counters ratmem_counters;
  */
 void ratmem_counters_check_zero(void)
 {
-	s64 contexts = atomic64_read(&ratmem_counters.contexts);
-	s64 regions = atomic64_read(&ratmem_counters.regions);
-	s64 handles = atomic64_read(&ratmem_counters.handles);
-	s64 pages = atomic64_read(&ratmem_counters.pages);
-	s64 mappings = atomic64_read(&ratmem_counters.mappings);
-	s64 caps = atomic64_read(&ratmem_counters.caps);
-	s64 grants = atomic64_read(&ratmem_counters.grants);
-	s64 names = atomic64_read(&ratmem_counters.names);
-	s64 mm_refs = atomic64_read(&ratmem_counters.mm_refs);
-	s64 accounts = atomic64_read(&ratmem_counters.accounts);
+	char leaks[320];
+	size_t len = 0;
+	bool leaked = false;
+	unsigned int i;
 
-	WARN(contexts || regions || handles || pages || mappings || caps || grants || names ||
-	     mm_refs || accounts,
-	     "ratmem: leaked %lld contexts, %lld regions, %lld handles, %lld pages, %lld mappings, %lld capabilities, %lld grants, %lld names, %lld mm refs, %lld accounts\n",
-	     contexts, regions, handles, pages, mappings, caps, grants, names, mm_refs, accounts);
+	for (i = 0; i < ratmem_nr_counters; i++) {
+		s64 n = ratmem_counter_read(&ratmem_counter_list[i]);
+
+		leaked |= n != 0;
+		len += scnprintf(leaks + len, sizeof(leaks) - len, "%s%lld %s", i ? ", " : "", n,
+				 ratmem_counter_list[i].what);
+	}
+	WARN(leaked, "ratmem: leaked %s\n", leaks);
 }

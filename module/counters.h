@@ -6,6 +6,7 @@
 #define RATMEM_COUNTERS_H
 
 #include <linux/atomic.h>
+#include <linux/types.h>
 
 /**
  * struct ratmem_counters - module-wide object counters
@@ -21,8 +22,10 @@
  * @accounts: live struct ratmem_acct objects.
  * @next_region_id: last region id handed out.
  *
- * Every counter returns to zero once everything is closed; module exit
- * warns if one does not, which the test bench treats as a failure.
+ * Every counter but @next_region_id returns to zero once everything is
+ * closed; module exit warns if one does not, which the test bench treats
+ * as a failure. Each of them has a row in ratmem_counter_list, which
+ * every place that reports all counters walks.
  */
 struct ratmem_counters {
 	atomic64_t contexts;
@@ -40,6 +43,26 @@ struct ratmem_counters {
 
 extern struct ratmem_counters ratmem_counters;
 
+/**
+ * struct ratmem_counter - one object counter and where it is reported
+ * @what: what it counts, as the leak warning at module exit says it.
+ * @offset: offset of its atomic64_t in struct ratmem_counters.
+ * @stats: offset of its member in struct ratmem_stats (RATMEM_IOC_STATS),
+ *	or 0 (the offset of @flags, never a counter) when not reported there.
+ * @attr: its netlink attribute (RATMEM_A_STAT_*) in the status, or 0
+ *	when not reported there.
+ */
+struct ratmem_counter {
+	const char *what;
+	size_t offset;
+	size_t stats;
+	int attr;
+};
+
+extern const struct ratmem_counter ratmem_counter_list[];
+extern const unsigned int ratmem_nr_counters;
+
+s64 ratmem_counter_read(const struct ratmem_counter *counter);
 void ratmem_counters_check_zero(void);
 
 #endif /* RATMEM_COUNTERS_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: the generic netlink family "ratmem" (contract section 7):
+ * ratmem: the generic netlink family "ratmem" (docs/abi.md, "Generic
+ * netlink: events and inspection"):
  * events to the "events" multicast group, and the status request. The
  * dumps are in genl_dump.c.
  */
@@ -137,19 +138,6 @@ void ratmem_genl_event(const struct ratmem_event_msg *msg)
 
 static int ratmem_genl_fill_status(struct sk_buff *skb)
 {
-	static const struct {
-		int attr;
-		atomic64_t *counter;
-	} counters[] = {
-		{ RATMEM_A_STAT_CONTEXTS, &ratmem_counters.contexts },
-		{ RATMEM_A_STAT_REGIONS, &ratmem_counters.regions },
-		{ RATMEM_A_STAT_HANDLES, &ratmem_counters.handles },
-		{ RATMEM_A_STAT_PAGES, &ratmem_counters.pages },
-		{ RATMEM_A_STAT_MAPPINGS, &ratmem_counters.mappings },
-		{ RATMEM_A_STAT_GRANTS, &ratmem_counters.grants },
-		{ RATMEM_A_STAT_NAMES, &ratmem_counters.names },
-		{ RATMEM_A_STAT_ACCOUNTS, &ratmem_counters.accounts },
-	};
 	unsigned int i;
 
 	if (nla_put_string(skb, RATMEM_A_VERSION, RATMEM_MODULE_VERSION) ||
@@ -157,10 +145,13 @@ static int ratmem_genl_fill_status(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, RATMEM_A_FEATURES, RATMEM_FEATURES, RATMEM_A_PAD) ||
 	    nla_put_u64_64bit(skb, RATMEM_A_SEQ, atomic64_read(&ratmem_event_seq), RATMEM_A_PAD))
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(counters); i++)
-		if (nla_put_u64_64bit(skb, counters[i].attr, atomic64_read(counters[i].counter),
-				      RATMEM_A_PAD))
+	for (i = 0; i < ratmem_nr_counters; i++) {
+		const struct ratmem_counter *c = &ratmem_counter_list[i];
+
+		if (c->attr &&
+		    nla_put_u64_64bit(skb, c->attr, ratmem_counter_read(c), RATMEM_A_PAD))
 			return -EMSGSIZE;
+	}
 	return 0;
 }
 

@@ -24,10 +24,9 @@
 /* Every command from API (0) to QUOTA, the last one. */
 #define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_QUOTA, RATMEM_IOC_NR_API)
 
-static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
+static long ratmem_ioctl_api(void __user *uarg)
 {
 	struct ratmem_api api;
-	u32 caller_version;
 	int ret;
 
 	if (copy_from_user(&api, uarg, sizeof(api)))
@@ -36,23 +35,18 @@ static long ratmem_ioctl_api(struct ratmem_ctx *ctx, void __user *uarg)
 	if (ret)
 		return ret;
 
-	caller_version = api.abi_version;
 	api.abi_version = RATMEM_ABI_VERSION;
 	api.features = RATMEM_FEATURES;
 	api.ioctls = RATMEM_IOCTLS;
 	if (copy_to_user(uarg, &api, sizeof(api)))
 		return -EFAULT;
-
-	/* Only a completed handshake changes the context. */
-	mutex_lock(&ctx->lock);
-	ctx->abi_version = caller_version;
-	mutex_unlock(&ctx->lock);
 	return 0;
 }
 
 static long ratmem_ioctl_stats(void __user *uarg)
 {
 	struct ratmem_stats stats;
+	unsigned int i;
 	int ret;
 
 	if (copy_from_user(&stats, uarg, sizeof(stats)))
@@ -61,13 +55,12 @@ static long ratmem_ioctl_stats(void __user *uarg)
 	if (ret)
 		return ret;
 
-	stats.contexts = atomic64_read(&ratmem_counters.contexts);
-	stats.regions = atomic64_read(&ratmem_counters.regions);
-	stats.handles = atomic64_read(&ratmem_counters.handles);
-	stats.pages = atomic64_read(&ratmem_counters.pages);
-	stats.mappings = atomic64_read(&ratmem_counters.mappings);
-	stats.grants = atomic64_read(&ratmem_counters.grants);
-	stats.names = atomic64_read(&ratmem_counters.names);
+	for (i = 0; i < ratmem_nr_counters; i++) {
+		const struct ratmem_counter *c = &ratmem_counter_list[i];
+
+		if (c->stats)
+			*(__u64 *)((u8 *)&stats + c->stats) = ratmem_counter_read(c);
+	}
 	if (copy_to_user(uarg, &stats, sizeof(stats)))
 		return -EFAULT;
 	return 0;
@@ -273,7 +266,7 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case RATMEM_IOC_API:
-		return ratmem_ioctl_api(ctx, uarg);
+		return ratmem_ioctl_api(uarg);
 	case RATMEM_IOC_STATS:
 		return ratmem_ioctl_stats(uarg);
 	case RATMEM_IOC_CREATE:

@@ -38,12 +38,13 @@ static int ratmem_open(struct inode *inode, struct file *file)
 }
 
 /*
- * Grants made by an exiting owner are revoked (contract section 3) when
- * the owner's descriptor table goes at its exit, not only when the file
- * is released: a child that inherited the descriptor, or a process that
- * received it, keeps the file open but can do nothing with it. signal->live
- * is zero once the last thread of the group is exiting, so a thread that
- * unshared its descriptor table and exits alone does not count.
+ * Grants made by an exiting owner are revoked (docs/semantics.md,
+ * "Process exit") when the owner's descriptor table goes at its exit,
+ * not only when the file is released: a child that inherited the
+ * descriptor, or a process that received it, keeps the file open but
+ * can do nothing with it. signal->live is zero once the last thread of
+ * the group is exiting, so a thread that unshared its descriptor table
+ * and exits alone does not count.
  */
 static int ratmem_flush(struct file *file, fl_owner_t id)
 {

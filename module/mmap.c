@@ -72,12 +72,7 @@ unsigned int ratmem_region_mappers(struct ratmem_region *region)
 	return n;
 }
 
-/**
- * ratmem_mm_ref_alloc() - allocate a tracking entry for ratmem_mm_track()
- *
- * Context: process context; may sleep.
- * Return: the entry or NULL.
- */
+/* A tracking entry for ratmem_mm_track(), charged to the caller's memcg; sleeps. */
 static struct ratmem_mm_ref *ratmem_mm_ref_alloc(void)
 {
 	return kzalloc(sizeof(struct ratmem_mm_ref), GFP_KERNEL_ACCOUNT);

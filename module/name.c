@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: named regions (contract section 4). A module-wide namespace,
+ * ratmem: named regions (docs/abi.md, "Named regions"). A module-wide namespace,
  * one per user namespace, of names that each hold a region's owner
  * capability. OPEN checks the caller against the name's owner, group
  * and mode the way open(2) checks a file, and makes an OPEN capability
@@ -156,9 +156,9 @@ static struct ratmem_name *ratmem_name_find(const struct user_namespace *ns, con
 
 /*
  * A name is a live object with no file behind it, so it holds a module
- * reference of its own: rmmod is refused while any name exists (contract
- * section 7). It is always dropped in an ioctl, whose file holds the
- * module too.
+ * reference of its own: rmmod is refused while any name exists
+ * (docs/semantics.md, "Module unload"). It is always dropped in an
+ * ioctl, whose file holds the module too.
  */
 static void ratmem_name_free(struct ratmem_name *n)
 {

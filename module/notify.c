@@ -6,18 +6,18 @@
  * goes to the netlink "events" group (genl.c) and to dynamic debug.
  */
 #include <linux/atomic.h>
+#include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
-#include <linux/string.h>
-#include <linux/sysfs.h>
 #include <linux/ratmem_genl.h>
 
 #include "account.h"
 #include "cap.h"
 #include "genl.h"
 #include "notify.h"
+#include "param.h"
 #include "region.h"
 #include "ratmem_trace.h"
 
@@ -125,30 +125,17 @@ void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 a
 }
 
 /* "sigbus": an access after revocation raises SIGBUS; "kill": SIGKILL. */
-static bool ratmem_violation_kill;
-
-static int ratmem_violation_set(const char *val, const struct kernel_param *kp)
-{
-	if (sysfs_streq(val, "sigbus"))
-		WRITE_ONCE(ratmem_violation_kill, false);
-	else if (sysfs_streq(val, "kill"))
-		WRITE_ONCE(ratmem_violation_kill, true);
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static int ratmem_violation_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n", READ_ONCE(ratmem_violation_kill) ? "kill" : "sigbus");
-}
-
-static const struct kernel_param_ops ratmem_violation_ops = {
-	.set = ratmem_violation_set,
-	.get = ratmem_violation_get,
+enum { RATMEM_VIOLATION_SIGBUS, RATMEM_VIOLATION_KILL };
+static const char * const ratmem_violation_policies[] = { "sigbus", "kill" };
+static unsigned int ratmem_violation_policy = RATMEM_VIOLATION_SIGBUS;
+static struct ratmem_param_choice ratmem_violation_policy_param = {
+	.words = ratmem_violation_policies,
+	.count = ARRAY_SIZE(ratmem_violation_policies),
+	.value = &ratmem_violation_policy,
 };
 
-module_param_cb(violation_policy, &ratmem_violation_ops, NULL, 0644);
+module_param_cb(violation_policy, &ratmem_param_choice_ops, &ratmem_violation_policy_param,
+		0644);
 MODULE_PARM_DESC(violation_policy,
 		 "Access to revoked memory: sigbus (default: SIGBUS) or kill (SIGKILL)");
 
@@ -160,5 +147,5 @@ MODULE_PARM_DESC(violation_policy,
  */
 bool ratmem_violation_kills(void)
 {
-	return READ_ONCE(ratmem_violation_kill);
+	return READ_ONCE(ratmem_violation_policy) == RATMEM_VIOLATION_KILL;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ratmem: RATMEM_IOC_QUOTA, reading and setting a process's limits
- * (contract section 6).
+ * (docs/abi.md, "RATMEM_IOC_QUOTA (nr 0x10)").
  */
 #include <linux/capability.h>
 #include <linux/err.h>

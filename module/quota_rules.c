@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: the arithmetic of quotas (contract section 6).
+ * ratmem: the arithmetic of quotas (the rules: docs/abi.md, "Quotas and
+ * EDQUOT").
  */
 #include <linux/errno.h>
 #include <linux/mm.h>

@@ -4,10 +4,11 @@
  * how locks nest), the module's version and its features.
  *
  * Each object is declared in the header named after its file: account.h,
- * cap.h, context.h, counters.h, handle.h, ioctl.h, mapping.h (mapping.c
- * and mmap.c), name.h, notify.h, region.h, revoke.h, share.h and wait.h;
- * besides them captable.h, rangeset.h, validate.h, wx.h, quota_rules.h,
- * genl.h, compat.h and ratmem_trace.h.
+ * cap.h, context.h, counters.h, handle.h, ioctl.h (and share.c, whose
+ * commands it declares), mapping.h (mapping.c and mmap.c), name.h,
+ * notify.h, region.h, revoke.h and wait.h; besides them captable.h,
+ * rangeset.h, validate.h, wx.h, quota_rules.h, param.h, genl.h, compat.h
+ * and ratmem_trace.h.
  *
  * Object ownership:
  * - struct ratmem_ctx is owned by the struct file that created it

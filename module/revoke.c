@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: revocation (contract section 5).
+ * ratmem: revocation (docs/abi.md, "RATMEM_IOC_REVOKE (nr 0x0a)"; the
+ * races: docs/architecture.md, "Revocation, step by step").
  *
  * Revoking a capability happens in three steps:
  * 1. Under region->lock, it and every capability below it become
- *    REVOKED, leave the id table, and their waiters are woken. From then
- *    on no handle made from them passes a check made under region->lock:
- *    commit, decommit, mmap and the fault all check there, so no new PTE
- *    can appear through them.
+ *    REVOKED (ratmem_cap_set_state(), captable.c), leave the id table,
+ *    and their waiters are woken. From then on no handle made from them
+ *    passes a check made under region->lock: commit, decommit, mmap and
+ *    the fault all check there, so no new PTE can appear through them.
  * 2. The sweep (ratmem_region_sweep(), mmap.c): for each process that
  *    maps the region (region->mms), with its mmap_lock held for read,
  *    every VMA made through a revoked capability loses its PTEs
@@ -57,7 +58,7 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 
 	lockdep_assert_held(&region->lock);
 	for (;;) {
-		WRITE_ONCE(cap->state, RATMEM_CAP_REVOKED);
+		ratmem_cap_set_state(&cap->state, RATMEM_CAP_REVOKE);
 		ratmem_cap_uncharge(cap);
 		if (cap->kind == RATMEM_CAP_GRANT) {
 			mutex_lock(&ratmem_caps.lock);

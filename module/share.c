@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: GRANT, ACCEPT and REVOKE (contract sections 2 and 5).
+ * ratmem: GRANT, ACCEPT and REVOKE (docs/abi.md, "Capabilities and
+ * revoked handles" and the sections of the three commands).
  */
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -19,7 +20,6 @@
 #include "notify.h"
 #include "region.h"
 #include "revoke.h"
-#include "share.h"
 #include "validate.h"
 
 /**
@@ -30,7 +30,7 @@
  * Return: the thread group's pid with a reference, or an ERR_PTR():
  * -EBADF, -EINVAL (not a pidfd) or -ESRCH (the process has exited).
  */
-struct pid *ratmem_pidfd_process(int pidfd)
+static struct pid *ratmem_pidfd_process(int pidfd)
 {
 	struct task_struct *task;
 	struct pid *pid, *tgid;

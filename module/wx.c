@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: rights and W^X decisions for mappings (contract section 3).
+ * ratmem: rights and W^X decisions for mappings (docs/abi.md, "mmap";
+ * docs/semantics.md, "W^X in brief").
  *
  * A mapping's capabilities (VM_MAYWRITE, VM_MAYEXEC) are decided once,
  * at mmap, and mprotect can never add one. Across the mappings of a

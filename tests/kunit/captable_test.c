@@ -160,12 +160,23 @@ static void cap_lifecycle_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state, RATMEM_CAP_REVOKED);
 }
 
+/* The published form: the same table, and a refused event writes nothing. */
+static void cap_set_state_test(struct kunit *test)
+{
+	const struct transition_case *c = test->param_value;
+	enum ratmem_cap_state state = c->from;
+
+	KUNIT_EXPECT_EQ(test, ratmem_cap_set_state(&state, c->event), c->expect);
+	KUNIT_EXPECT_EQ(test, state, c->to);
+}
+
 static struct kunit_case ratmem_captable_cases[] = {
 	KUNIT_CASE(capid_distinct_test),
 	KUNIT_CASE(capid_unpredictable_test),
 	KUNIT_CASE(captable_insert_find_remove_test),
 	KUNIT_CASE(captable_guess_test),
 	KUNIT_CASE_PARAM(cap_transition_test, transition_gen_params),
+	KUNIT_CASE_PARAM(cap_set_state_test, transition_gen_params),
 	KUNIT_CASE(cap_lifecycle_test),
 	{}
 };

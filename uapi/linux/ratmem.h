@@ -3,7 +3,7 @@
  * ratmem: handle-based memory regions with capability sharing and
  * revocation. User-space ABI of /dev/ratmem.
  *
- * ABI rules (contract section 8): fixed-width fields only, pointers
+ * ABI rules (docs/abi.md): fixed-width fields only, pointers
  * carried as __u64, explicit padding that must be zero, a flags word
  * whose unknown bits fail with EINVAL, no implicit padding (identical
  * layout on i386 and x86_64), and new fields only ever appended to a
@@ -49,12 +49,12 @@
 #define RATMEM_FEATURE_WAIT		_BITULL(6)
 /*
  * Quotas: per-process accounting, RATMEM_IOC_QUOTA and EDQUOT when a
- * request would pass a limit (contract section 6).
+ * request would pass a limit (docs/abi.md, "Quotas and EDQUOT").
  */
 #define RATMEM_FEATURE_QUOTA		_BITULL(7)
 /*
  * Events and inspection over the generic netlink family "ratmem"
- * (<linux/ratmem_genl.h>, contract section 7).
+ * (<linux/ratmem_genl.h>).
  */
 #define RATMEM_FEATURE_EVENTS		_BITULL(8)
 
@@ -85,7 +85,7 @@
  * 32-bit process (mmap2 offsets below 2^44) can reach handles 1 to 15.
  */
 /*
- * Mapping rules (contract section 3):
+ * Mapping rules (docs/abi.md, "mmap"):
  * - MAP_SHARED only; MAP_PRIVATE fails with EINVAL. The range
  *   [B, B + length) must lie inside the region (else EINVAL).
  * - The handle needs RATMEM_RIGHT_MAP, and READ, WRITE or EXEC for
@@ -305,7 +305,7 @@ struct ratmem_range {
 };
 
 /*
- * Sharing (contract sections 2, 4 and 5).
+ * Sharing (docs/abi.md, "Capabilities and revoked handles").
  *
  * Every handle descends from a capability. The handles made by CREATE
  * and NAMED_CREATE (and their DUPs) carry the region's owner
@@ -420,7 +420,7 @@ struct ratmem_revoke {
 };
 
 /*
- * Named regions (contract section 4). A name is 1 to RATMEM_NAME_MAX - 1
+ * Named regions (docs/abi.md, "Named regions"). A name is 1 to RATMEM_NAME_MAX - 1
  * bytes of [A-Za-z0-9._-], not starting with '.', passed as a pointer
  * to a NUL-terminated string (EINVAL otherwise, ENAMETOOLONG when
  * longer). Names are scoped to the caller's user namespace. A name

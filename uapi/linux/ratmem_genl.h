@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * ratmem: the generic netlink family "ratmem" (contract section 7).
+ * ratmem: the generic netlink family "ratmem" (docs/abi.md, "Generic
+ * netlink: events and inspection").
  *
  * Events: the module sends one RATMEM_CMD_EVENT message to the
  * multicast group RATMEM_GENL_MCGRP_EVENTS for every quota failure,
