@@ -36,10 +36,22 @@ def _gcda_files(results):
     return files
 
 
+def has_gcov(kernel):
+    """Was kernel built with CONFIG_GCOV_KERNEL (the debug kernel, not 7.2)?"""
+    try:
+        with open(os.path.join(kernel.kdir, ".config")) as f:
+            return "CONFIG_GCOV_KERNEL=y\n" in f.read()
+    except OSError:
+        return False
+
+
 def report(kernel, results):
     """Write the .gcda files, run gcov over module/*.c, print one line per
     file and the total. Returns the Items: the coverage figure (a pass
-    that carries the number), or a failure when nothing came back."""
+    that carries the number), or a failure when nothing came back. A
+    kernel without CONFIG_GCOV_KERNEL gives no Item."""
+    if not has_gcov(kernel):
+        return []
     src = os.path.join(build_root(), "kernel-" + kernel.name, "src")
     objdir = os.path.join(src, "module")
     files = {p: data for p, data in _gcda_files(results).items()
