@@ -11,13 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "mem.h"
 #include "rat.h"
-
-#define PG 4096UL
 
 static char g_path[64];
 
@@ -47,27 +45,6 @@ static unsigned char file_byte(off_t off)
 	close(fd);
 	return c;
 }
-
-/* The wait status of a child that touches @addr (write or read). */
-static int touch_in_child(volatile unsigned char *addr, int write)
-{
-	int status;
-	pid_t pid = fork();
-
-	ASSERT_TRUE(pid >= 0);
-	if (pid == 0) {
-		if (write)
-			*addr = 1;
-		else
-			(void)*addr;
-		_exit(0);
-	}
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	return status;
-}
-
-#define ASSERT_KILLED_BY(status, sig) \
-	ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == (sig))
 
 TEST(shared_view_writes_through_to_the_file)
 {
@@ -143,12 +120,12 @@ TEST(protection_changes_take_effect)
 	make_file(2);
 	v = RatFileMapView(g_path, -1, 0, 2 * PG, RAT_MEM_READ | RAT_MEM_WRITE, RAT_MEM_SHARED);
 	ASSERT_TRUE(v != NULL);
-	ASSERT_EQ(touch_in_child(v, 1), 0);
+	ASSERT_FAULTS(0, rt_write_byte, v);
 	ASSERT_EQ(RatMemProtect(v + 100, 10, RAT_MEM_READ), RAT_STATUS_OK);
-	ASSERT_KILLED_BY(touch_in_child(v, 1), SIGSEGV);
-	ASSERT_EQ(touch_in_child(v + PG, 1), 0);	/* the other page is untouched */
+	ASSERT_FAULTS(SIGSEGV, rt_write_byte, v);
+	ASSERT_FAULTS(0, rt_write_byte, v + PG);	/* the other page is untouched */
 	ASSERT_EQ(RatMemProtect(v, PG, RAT_MEM_NONE), RAT_STATUS_OK);
-	ASSERT_KILLED_BY(touch_in_child(v, 0), SIGSEGV);
+	ASSERT_FAULTS(SIGSEGV, rt_read_byte, v);
 	/* A range running past the view's end. */
 	ASSERT_EQ(RatMemProtect(v + PG, PG + 1, RAT_MEM_READ), RAT_STATUS_INVALID_ARG);
 	/* Views are not reservations: no commit, no HMEM. */
@@ -170,8 +147,8 @@ TEST(truncated_file_raises_sigbus)
 	v = RatFileMapView(g_path, -1, 0, 3 * PG, RAT_MEM_READ, RAT_MEM_SHARED);
 	ASSERT_TRUE(v != NULL);
 	ASSERT_EQ(truncate(g_path, PG), 0);
-	ASSERT_EQ(touch_in_child(v, 0), 0);
-	ASSERT_KILLED_BY(touch_in_child(v + 2 * PG, 0), SIGBUS);
+	ASSERT_FAULTS(0, rt_read_byte, v);
+	ASSERT_FAULTS(SIGBUS, rt_read_byte, v + 2 * PG);
 	ASSERT_EQ(RatMemRelease(v, 0), RAT_STATUS_OK);
 	unlink(g_path);
 }
