@@ -69,3 +69,21 @@ void ratmem_counters_check_zero(void)
 	}
 	WARN(leaked, "ratmem: leaked %s\n", leaks);
 }
+
+/**
+ * ratmem_counters_fill() - RATMEM_IOC_STATS: every counter STATS reports
+ * @stats: the caller's struct; each counter's field is written
+ *
+ * Context: any context.
+ */
+void ratmem_counters_fill(struct ratmem_stats *stats)
+{
+	unsigned int i;
+
+	for (i = 0; i < ratmem_nr_counters; i++) {
+		const struct ratmem_counter *c = &ratmem_counter_list[i];
+
+		if (c->stats)
+			*(__u64 *)((u8 *)stats + c->stats) = ratmem_counter_read(c);
+	}
+}

@@ -1,30 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: ioctl dispatch, one small handler per command.
+ * ratmem: the ioctls of /dev/ratmem. Each RATMEM_IOC_X has a thin
+ * ratmem_ioc_x() here: copy the arguments in, check them (validate.c,
+ * KUnit-tested), call the one worker of the object it acts on, copy the
+ * result out. A command that makes a handle publishes it only after the
+ * copy-out (struct ratmem_handle_new), so no thread can use a handle
+ * that the command might still take back.
  */
 #include <linux/bits.h>
-#include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
-#include <linux/nodemask.h>
 #include <linux/numa.h>
 #include <linux/uaccess.h>
-#include <linux/uidgid.h>
 #include <linux/ratmem.h>
 
 #include "cap.h"
 #include "context.h"
 #include "counters.h"
+#include "create.h"
 #include "handle.h"
 #include "ioctl.h"
+#include "name.h"
+#include "quota.h"
+#include "quota_rules.h"
 #include "ratmem.h"
 #include "region.h"
+#include "share.h"
 #include "validate.h"
+#include "wait.h"
 
 /* Every command from API (0) to QUOTA, the last one. */
 #define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_QUOTA, RATMEM_IOC_NR_API)
 
-static long ratmem_ioctl_api(void __user *uarg)
+/*
+ * Copy a command's result, which names @hn, out to @uarg, then publish
+ * @hn; if the copy fails, withdraw it.
+ */
+static long ratmem_ioc_publish(struct ratmem_ctx *ctx, struct ratmem_handle_new *hn,
+			       void __user *uarg, const void *karg, size_t size)
+{
+	if (copy_to_user(uarg, karg, size)) {
+		ratmem_handle_new_withdraw(ctx, hn);
+		return -EFAULT;
+	}
+	return ratmem_handle_new_publish(ctx, hn);
+}
+
+static long ratmem_ioc_api(void __user *uarg)
 {
 	struct ratmem_api api;
 	int ret;
@@ -34,7 +56,6 @@ static long ratmem_ioctl_api(void __user *uarg)
 	ret = ratmem_check_api_args(&api);
 	if (ret)
 		return ret;
-
 	api.abi_version = RATMEM_ABI_VERSION;
 	api.features = RATMEM_FEATURES;
 	api.ioctls = RATMEM_IOCTLS;
@@ -43,10 +64,9 @@ static long ratmem_ioctl_api(void __user *uarg)
 	return 0;
 }
 
-static long ratmem_ioctl_stats(void __user *uarg)
+static long ratmem_ioc_stats(void __user *uarg)
 {
 	struct ratmem_stats stats;
-	unsigned int i;
 	int ret;
 
 	if (copy_from_user(&stats, uarg, sizeof(stats)))
@@ -54,24 +74,17 @@ static long ratmem_ioctl_stats(void __user *uarg)
 	ret = ratmem_check_stats_args(&stats);
 	if (ret)
 		return ret;
-
-	for (i = 0; i < ratmem_nr_counters; i++) {
-		const struct ratmem_counter *c = &ratmem_counter_list[i];
-
-		if (c->stats)
-			*(__u64 *)((u8 *)&stats + c->stats) = ratmem_counter_read(c);
-	}
+	ratmem_counters_fill(&stats);
 	if (copy_to_user(uarg, &stats, sizeof(stats)))
 		return -EFAULT;
 	return 0;
 }
 
-static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
+static long ratmem_ioc_create(struct ratmem_ctx *ctx, void __user *uarg)
 {
-	struct ratmem_handle_slot slot;
-	struct ratmem_region *region;
+	struct ratmem_region_spec spec;
+	struct ratmem_handle_new hn;
 	struct ratmem_create c;
-	struct ratmem_cap *owner;
 	int ret;
 
 	if (copy_from_user(&c, uarg, sizeof(c)))
@@ -79,48 +92,44 @@ static long ratmem_ioctl_create(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_create_args(&c, ratmem_region_size_max);
 	if (ret)
 		return ret;
-	if (c.numa_node != NUMA_NO_NODE && !node_online(c.numa_node))
-		return -EINVAL;
-
-	ret = ratmem_region_create(ctx->acct, c.size, RATMEM_PAGE_SHIFT_4K, c.rights,
-				   c.numa_node, NULL, &region);
+	spec = (struct ratmem_region_spec){
+		.size = c.size,
+		.page_shift = c.page_shift,
+		.rights = c.rights,
+		.numa_node = c.numa_node,
+		.commit = c.flags & RATMEM_CREATE_COMMIT,
+	};
+	ret = ratmem_region_create_handle(ctx, &spec, NULL, NULL, &hn);
 	if (ret)
 		return ret;
-	ret = ratmem_cap_create_owner(region, &owner);
-	if (ret)
-		return ret;
-	if (c.flags & RATMEM_CREATE_COMMIT) {
-		ret = ratmem_region_commit(owner, 0, c.size);
-		if (ret)
-			goto err_put;
-	}
-	ret = ratmem_handle_reserve(ctx, region, &slot);
-	if (ret)
-		goto err_put;
-	c.handle = slot.nr;
-	c.region_id = region->id;
-	c.page_shift = region->page_shift;
-	if (copy_to_user(uarg, &c, sizeof(c))) {
-		ratmem_handle_cancel(ctx, &slot);
-		ret = -EFAULT;
-		goto err_put;
-	}
-	/* Nobody else reaches the region yet: it cannot be drained. */
-	WARN_ON_ONCE(ratmem_cap_use_live(owner));
-	ratmem_handle_publish(ctx, &slot, owner, c.rights);
-	return 0;
-
-err_put:
-	ratmem_cap_put(owner);
-	return ret;
+	c.handle = hn.slot.nr;
+	c.region_id = hn.cap->region->id;
+	c.page_shift = hn.cap->region->page_shift;
+	return ratmem_ioc_publish(ctx, &hn, uarg, &c, sizeof(c));
 }
 
-static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
+static long ratmem_ioc_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 {
-	struct ratmem_region *region;
-	struct ratmem_cap *cap;
+	struct ratmem_named_create c;
+	struct ratmem_handle_new hn;
+	int ret;
+
+	if (copy_from_user(&c, uarg, sizeof(c)))
+		return -EFAULT;
+	ret = ratmem_check_named_create_args(&c, ratmem_region_size_max);
+	if (ret)
+		return ret;
+	ret = ratmem_name_create(ctx, &c, &hn);
+	if (ret)
+		return ret;
+	c.handle = hn.slot.nr;
+	c.region_id = hn.cap->region->id;
+	return ratmem_ioc_publish(ctx, &hn, uarg, &c, sizeof(c));
+}
+
+static long ratmem_ioc_query(struct ratmem_ctx *ctx, void __user *uarg)
+{
 	struct ratmem_query q;
-	u32 rights;
 	int ret;
 
 	if (copy_from_user(&q, uarg, sizeof(q)))
@@ -128,35 +137,18 @@ static long ratmem_ioctl_query(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_query_args(&q);
 	if (ret)
 		return ret;
-	ret = ratmem_handle_lookup(ctx, q.handle, &cap, &rights);
+	ret = ratmem_handle_query(ctx, &q);
 	if (ret)
 		return ret;
-	region = cap->region;
-	q.size = region->size;
-	q.committed = ratmem_region_committed_bytes(region);
-	q.region_id = region->id;
-	q.rights = rights;
-	q.max_rights = region->max_rights;
-	q.page_shift = region->page_shift;
-	q.pad = 0;
-	if (region->named) {
-		q.owner_uid = from_kuid_munged(current_user_ns(), region->owner_uid);
-		q.owner_gid = from_kgid_munged(current_user_ns(), region->owner_gid);
-		q.mode = region->mode;
-		q.info = RATMEM_QUERY_NAMED;
-	}
-	ratmem_cap_put(cap);
 	if (copy_to_user(uarg, &q, sizeof(q)))
 		return -EFAULT;
 	return 0;
 }
 
-static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
+static long ratmem_ioc_dup(struct ratmem_ctx *ctx, void __user *uarg)
 {
-	struct ratmem_handle_slot slot;
-	struct ratmem_cap *cap;
+	struct ratmem_handle_new hn;
 	struct ratmem_dup d;
-	u32 rights;
 	int ret;
 
 	if (copy_from_user(&d, uarg, sizeof(d)))
@@ -164,68 +156,14 @@ static long ratmem_ioctl_dup(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_dup_args(&d);
 	if (ret)
 		return ret;
-	ret = ratmem_handle_lookup(ctx, d.handle, &cap, &rights);
+	ret = ratmem_handle_dup(ctx, d.handle, d.rights, &hn);
 	if (ret)
 		return ret;
-	if (!ratmem_rights_subset(d.rights, rights)) {
-		ret = -EPERM;
-		goto err_put;
-	}
-	ret = ratmem_handle_reserve(ctx, cap->region, &slot);
-	if (ret)
-		goto err_put;
-	d.new_handle = slot.nr;
-	if (copy_to_user(uarg, &d, sizeof(d))) {
-		ratmem_handle_cancel(ctx, &slot);
-		ret = -EFAULT;
-		goto err_put;
-	}
-	/* The source may have been closed meanwhile, and the memory drained. */
-	ret = ratmem_cap_use_live(cap);
-	if (ret) {
-		ratmem_handle_cancel(ctx, &slot);
-		goto err_put;
-	}
-	/* The lookup's reference becomes the new handle's. */
-	ratmem_handle_publish(ctx, &slot, cap, d.rights);
-	return 0;
-
-err_put:
-	ratmem_cap_put(cap);
-	return ret;
+	d.new_handle = hn.slot.nr;
+	return ratmem_ioc_publish(ctx, &hn, uarg, &d, sizeof(d));
 }
 
-/* RATMEM_IOC_COMMIT (@commit true) and RATMEM_IOC_DECOMMIT. */
-static long ratmem_ioctl_range(struct ratmem_ctx *ctx, void __user *uarg, bool commit)
-{
-	struct ratmem_cap *cap;
-	struct ratmem_range r;
-	u32 rights;
-	int ret;
-
-	if (copy_from_user(&r, uarg, sizeof(r)))
-		return -EFAULT;
-	ret = ratmem_check_range_args(&r);
-	if (ret)
-		return ret;
-	ret = ratmem_handle_lookup(ctx, r.handle, &cap, &rights);
-	if (ret)
-		return ret;
-	/* Decommit zeroes what other mappings see: both need WRITE. */
-	if (!(rights & RATMEM_RIGHT_WRITE))
-		ret = -EPERM;
-	else if (ratmem_check_range(r.offset, r.length, cap->region->size,
-				    1ULL << cap->region->page_shift))
-		ret = -EINVAL;
-	else if (commit)
-		ret = ratmem_region_commit(cap, r.offset, r.length);
-	else
-		ret = ratmem_region_decommit(cap, r.offset, r.length);
-	ratmem_cap_put(cap);
-	return ret;
-}
-
-static long ratmem_ioctl_close(struct ratmem_ctx *ctx, void __user *uarg)
+static long ratmem_ioc_close(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_close c;
 	int ret;
@@ -236,6 +174,161 @@ static long ratmem_ioctl_close(struct ratmem_ctx *ctx, void __user *uarg)
 	if (ret)
 		return ret;
 	return ratmem_handle_close(ctx, c.handle);
+}
+
+/* RATMEM_IOC_COMMIT (@commit true) and RATMEM_IOC_DECOMMIT share a struct. */
+static long ratmem_ioc_commit(struct ratmem_ctx *ctx, void __user *uarg, bool commit)
+{
+	struct ratmem_range r;
+	int ret;
+
+	if (copy_from_user(&r, uarg, sizeof(r)))
+		return -EFAULT;
+	ret = ratmem_check_range_args(&r);
+	if (ret)
+		return ret;
+	return ratmem_handle_commit(ctx, &r, commit);
+}
+
+static long ratmem_ioc_grant(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_cap *grant;
+	struct ratmem_grant g;
+	int ret;
+
+	if (copy_from_user(&g, uarg, sizeof(g)))
+		return -EFAULT;
+	ret = ratmem_check_grant_args(&g);
+	if (ret)
+		return ret;
+	ret = ratmem_grant_create(ctx, g.handle, g.rights, g.pidfd, &grant);
+	if (ret)
+		return ret;
+	g.cap_id = grant->ent.id;
+	if (copy_to_user(uarg, &g, sizeof(g))) {
+		/* Nobody learnt the id: take the grant back. */
+		ratmem_grant_withdraw(grant);
+		return -EFAULT;
+	}
+	ratmem_cap_put(grant);
+	return 0;
+}
+
+static long ratmem_ioc_accept(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_handle_new hn;
+	struct ratmem_accept a;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	ret = ratmem_check_accept_args(&a);
+	if (ret)
+		return ret;
+	ret = ratmem_grant_accept(ctx, a.cap_id, &hn);
+	if (ret)
+		return ret;
+	a.handle = hn.slot.nr;
+	a.rights = hn.rights;
+	a.pad = 0;
+	a.region_id = hn.cap->region->id;
+	a.size = hn.cap->region->size;
+	return ratmem_ioc_publish(ctx, &hn, uarg, &a, sizeof(a));
+}
+
+static long ratmem_ioc_revoke(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_revoke r;
+	int ret;
+
+	if (copy_from_user(&r, uarg, sizeof(r)))
+		return -EFAULT;
+	ret = ratmem_check_revoke_args(&r);
+	if (ret)
+		return ret;
+	return ratmem_grant_revoke(ctx, r.handle, r.cap_id);
+}
+
+static long ratmem_ioc_open(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_handle_new hn;
+	struct ratmem_open o;
+	int ret;
+
+	if (copy_from_user(&o, uarg, sizeof(o)))
+		return -EFAULT;
+	ret = ratmem_check_open_args(&o);
+	if (ret)
+		return ret;
+	ret = ratmem_name_open(ctx, o.name, o.rights, &hn);
+	if (ret)
+		return ret;
+	o.handle = hn.slot.nr;
+	o.region_id = hn.cap->region->id;
+	o.size = hn.cap->region->size;
+	return ratmem_ioc_publish(ctx, &hn, uarg, &o, sizeof(o));
+}
+
+static long ratmem_ioc_unlink(void __user *uarg)
+{
+	struct ratmem_unlink u;
+	int ret;
+
+	if (copy_from_user(&u, uarg, sizeof(u)))
+		return -EFAULT;
+	ret = ratmem_check_unlink_args(&u);
+	if (ret)
+		return ret;
+	return ratmem_name_unlink(&u);
+}
+
+static long ratmem_ioc_wait(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_wait w;
+	int ret;
+
+	if (copy_from_user(&w, uarg, sizeof(w)))
+		return -EFAULT;
+	ret = ratmem_check_wait_args(&w);
+	if (ret)
+		return ret;
+	return ratmem_word_wait(ctx, &w);
+}
+
+static long ratmem_ioc_wake(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_wake w;
+	int ret;
+
+	if (copy_from_user(&w, uarg, sizeof(w)))
+		return -EFAULT;
+	ret = ratmem_check_wake_args(&w);
+	if (ret)
+		return ret;
+	ret = ratmem_word_wake(ctx, &w, &w.woken);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &w, sizeof(w)))
+		return -EFAULT;
+	return 0;
+}
+
+static long ratmem_ioc_quota(void __user *uarg)
+{
+	struct ratmem_quota q;
+	int ret;
+
+	if (copy_from_user(&q, uarg, sizeof(q)))
+		return -EFAULT;
+	ret = ratmem_check_quota_args(&q);
+	if (ret)
+		return ret;
+	ret = ratmem_quota_apply(&q);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &q, sizeof(q)))
+		return -EFAULT;
+	return 0;
 }
 
 /**
@@ -266,39 +359,39 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case RATMEM_IOC_API:
-		return ratmem_ioctl_api(uarg);
+		return ratmem_ioc_api(uarg);
 	case RATMEM_IOC_STATS:
-		return ratmem_ioctl_stats(uarg);
+		return ratmem_ioc_stats(uarg);
 	case RATMEM_IOC_CREATE:
-		return ratmem_ioctl_create(ctx, uarg);
+		return ratmem_ioc_create(ctx, uarg);
 	case RATMEM_IOC_QUERY:
-		return ratmem_ioctl_query(ctx, uarg);
+		return ratmem_ioc_query(ctx, uarg);
 	case RATMEM_IOC_DUP:
-		return ratmem_ioctl_dup(ctx, uarg);
+		return ratmem_ioc_dup(ctx, uarg);
 	case RATMEM_IOC_CLOSE:
-		return ratmem_ioctl_close(ctx, uarg);
+		return ratmem_ioc_close(ctx, uarg);
 	case RATMEM_IOC_COMMIT:
-		return ratmem_ioctl_range(ctx, uarg, true);
+		return ratmem_ioc_commit(ctx, uarg, true);
 	case RATMEM_IOC_DECOMMIT:
-		return ratmem_ioctl_range(ctx, uarg, false);
+		return ratmem_ioc_commit(ctx, uarg, false);
 	case RATMEM_IOC_GRANT:
-		return ratmem_ioctl_grant(ctx, uarg);
+		return ratmem_ioc_grant(ctx, uarg);
 	case RATMEM_IOC_ACCEPT:
-		return ratmem_ioctl_accept(ctx, uarg);
+		return ratmem_ioc_accept(ctx, uarg);
 	case RATMEM_IOC_REVOKE:
-		return ratmem_ioctl_revoke(ctx, uarg);
+		return ratmem_ioc_revoke(ctx, uarg);
 	case RATMEM_IOC_NAMED_CREATE:
-		return ratmem_ioctl_named_create(ctx, uarg);
+		return ratmem_ioc_named_create(ctx, uarg);
 	case RATMEM_IOC_OPEN:
-		return ratmem_ioctl_open(ctx, uarg);
+		return ratmem_ioc_open(ctx, uarg);
 	case RATMEM_IOC_UNLINK:
-		return ratmem_ioctl_unlink(ctx, uarg);
+		return ratmem_ioc_unlink(uarg);
 	case RATMEM_IOC_WAIT:
-		return ratmem_ioctl_wait(ctx, uarg);
+		return ratmem_ioc_wait(ctx, uarg);
 	case RATMEM_IOC_WAKE:
-		return ratmem_ioctl_wake(ctx, uarg);
+		return ratmem_ioc_wake(ctx, uarg);
 	case RATMEM_IOC_QUOTA:
-		return ratmem_ioctl_quota(uarg);
+		return ratmem_ioc_quota(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -11,6 +11,7 @@
 #include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/module.h>
+#include <linux/numa.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -25,8 +26,8 @@
 #include "compat.h"
 #include "context.h"
 #include "counters.h"
+#include "create.h"
 #include "handle.h"
-#include "ioctl.h"
 #include "name.h"
 #include "region.h"
 #include "revoke.h"
@@ -273,67 +274,16 @@ static bool ratmem_name_owned(const struct ratmem_name *n)
 	return kuid_has_mapping(n->ns, n->uid) && ns_capable(n->ns, CAP_FOWNER);
 }
 
-/**
- * ratmem_ioctl_named_create() - RATMEM_IOC_NAMED_CREATE
- * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_named_create
- *
- * Context: process context; may sleep. Takes ctx->lock, then
- * ratmem_names.lock (never together).
- * Return: 0 or a negative errno as documented in the uapi header.
+/*
+ * NAMED_CREATE's last step: the name becomes visible last. Once it is in
+ * the hash, UNLINK may take it out and free it at any time, so nothing
+ * may fail after this.
  */
-long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
+static int ratmem_name_create_publish(struct ratmem_handle_new *hn)
 {
-	struct ratmem_handle_slot slot;
-	struct ratmem_named_create c;
-	struct ratmem_region *region;
-	struct ratmem_name *n;
-	struct ratmem_cap *owner;
+	struct ratmem_name *n = hn->priv;
 	int ret;
 
-	if (copy_from_user(&c, uarg, sizeof(c)))
-		return -EFAULT;
-	ret = ratmem_check_named_create_args(&c, ratmem_region_size_max);
-	if (ret)
-		return ret;
-	ratmem_names_reap();
-	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
-	if (!n)
-		return -ENOMEM;
-	ret = ratmem_name_copy(n->name, c.name);
-	if (ret)
-		goto err_free;
-	n->uid = current_fsuid();
-	n->gid = current_fsgid();
-	n->mode = c.mode;
-	ret = ratmem_region_create(ctx->acct, c.size, RATMEM_PAGE_SHIFT_4K, c.rights,
-				   NUMA_NO_NODE,
-				   &(struct ratmem_region_owner){ n->uid, n->gid, n->mode },
-				   &region);
-	if (ret)
-		goto err_free;
-	ret = ratmem_cap_create_owner(region, &owner);
-	if (ret)
-		goto err_free;
-	if (c.flags & RATMEM_CREATE_COMMIT) {
-		ret = ratmem_region_commit(owner, 0, c.size);
-		if (ret)
-			goto err_owner;
-	}
-	ret = ratmem_handle_reserve(ctx, region, &slot);
-	if (ret)
-		goto err_owner;
-	c.handle = slot.nr;
-	c.region_id = region->id;
-	if (copy_to_user(uarg, &c, sizeof(c))) {
-		ret = -EFAULT;
-		goto err_slot;
-	}
-
-	/*
-	 * The name becomes visible last: once it is in the hash, UNLINK may
-	 * take it out and free it at any time, so nothing may fail after.
-	 */
 	n->ns = current_user_ns();
 	mutex_lock(&ratmem_names.lock);
 	if (ratmem_name_find(n->ns, n->name))
@@ -349,56 +299,108 @@ long ratmem_ioctl_named_create(struct ratmem_ctx *ctx, void __user *uarg)
 	}
 	if (ret) {
 		mutex_unlock(&ratmem_names.lock);
-		goto err_slot;
+		return ret;
 	}
-	ratmem_cap_get(owner);
+	n->owner = hn->cap;
+	ratmem_cap_get(n->owner);
 	/* The name's use and the handle's, before anyone can UNLINK it. */
-	ratmem_cap_use(owner, 2);
-	n->owner = owner;
+	ratmem_cap_use(n->owner, 2);
 	atomic64_inc(&ratmem_counters.names);
 	__module_get(THIS_MODULE);	/* the caller's file holds one already */
 	hash_add(ratmem_names.buckets, &n->node, ratmem_name_hash(n->ns, n->name));
 	mutex_unlock(&ratmem_names.lock);
+	return 0;
+}
 
-	ratmem_handle_publish(ctx, &slot, owner, c.rights);
+/* The name never became visible: free it. */
+static void ratmem_name_create_withdraw(struct ratmem_handle_new *hn)
+{
+	kfree(hn->priv);
+}
+
+static const struct ratmem_handle_new_ops ratmem_name_create_ops = {
+	.publish = ratmem_name_create_publish,
+	.withdraw = ratmem_name_create_withdraw,
+};
+
+/**
+ * ratmem_name_create() - RATMEM_IOC_NAMED_CREATE: a region and its name
+ * @ctx: the caller's context
+ * @c: the caller's arguments, checked (ratmem_check_named_create_args())
+ * @hn: out: the owner's handle, to publish or withdraw; publishing it
+ *	links the name
+ *
+ * Context: process context; may sleep. Takes ctx->lock, then
+ * ratmem_names.lock (never together).
+ * Return: 0 or a negative errno as documented in the uapi header.
+ */
+int ratmem_name_create(struct ratmem_ctx *ctx, const struct ratmem_named_create *c,
+		       struct ratmem_handle_new *hn)
+{
+	struct ratmem_region_owner owner;
+	struct ratmem_region_spec spec = {
+		.size = c->size,
+		.page_shift = c->page_shift,
+		.rights = c->rights,
+		.numa_node = c->flags & RATMEM_CREATE_NODE ? c->numa_node : NUMA_NO_NODE,
+		.commit = c->flags & RATMEM_CREATE_COMMIT,
+		.named = &owner,
+	};
+	struct ratmem_name *n;
+	int ret;
+
+	ratmem_names_reap();
+	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
+	if (!n)
+		return -ENOMEM;
+	ret = ratmem_name_copy(n->name, c->name);
+	if (ret)
+		goto err_free;
+	n->uid = current_fsuid();
+	n->gid = current_fsgid();
+	n->mode = c->mode;
+	owner = (struct ratmem_region_owner){ n->uid, n->gid, n->mode };
+	ret = ratmem_region_create_handle(ctx, &spec, &ratmem_name_create_ops, n, hn);
+	if (ret)
+		goto err_free;
 	return 0;
 
-err_slot:
-	ratmem_handle_cancel(ctx, &slot);
-err_owner:
-	ratmem_cap_put(owner);
-	kfree(n);
-	return ret;
 err_free:
 	kfree(n);
 	return ret;
 }
 
+/* OPEN counted the handle's use under ratmem_names.lock: uncount it. */
+static void ratmem_name_open_withdraw(struct ratmem_handle_new *hn)
+{
+	ratmem_cap_use(hn->cap, -1);
+}
+
+static const struct ratmem_handle_new_ops ratmem_name_open_ops = {
+	.withdraw = ratmem_name_open_withdraw,
+};
+
 /**
- * ratmem_ioctl_open() - RATMEM_IOC_OPEN
+ * ratmem_name_open() - RATMEM_IOC_OPEN: a handle to a named region
  * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_open
+ * @uname: user pointer to the name
+ * @rights: the rights asked for, checked (ratmem_check_open_args())
+ * @hn: out: the handle, to publish or withdraw
  *
  * Context: process context; may sleep. Takes ratmem_names.lock, then
  * (without it) region->lock and ctx->lock.
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
+int ratmem_name_open(struct ratmem_ctx *ctx, u64 uname, u32 rights,
+		     struct ratmem_handle_new *hn)
 {
-	struct ratmem_handle_slot slot;
 	char name[RATMEM_NAME_MAX];
 	struct ratmem_name *n;
-	struct ratmem_open o;
 	struct ratmem_cap *cap;
 	int ret;
 
-	if (copy_from_user(&o, uarg, sizeof(o)))
-		return -EFAULT;
-	ret = ratmem_check_open_args(&o);
-	if (ret)
-		return ret;
 	ratmem_names_reap();
-	ret = ratmem_name_copy(name, o.name);
+	ret = ratmem_name_copy(name, uname);
 	if (ret)
 		return ret;
 
@@ -412,12 +414,12 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 	n = ratmem_name_find(current_user_ns(), name);
 	if (!n)
 		ret = -ENOENT;
-	else if (o.rights & ~n->owner->rights)
+	else if (rights & ~n->owner->rights)
 		ret = -EPERM;
-	else if (!ratmem_name_permits(n, o.rights))
+	else if (!ratmem_name_permits(n, rights))
 		ret = -EACCES;
 	else
-		ret = ratmem_cap_create_child(n->owner, RATMEM_CAP_OPEN, o.rights,
+		ret = ratmem_cap_create_child(n->owner, RATMEM_CAP_OPEN, rights,
 					      task_tgid(current), NULL, NULL, &cap);
 	/* The name's use keeps the region live while the handle's is counted. */
 	if (!ret)
@@ -426,23 +428,11 @@ long ratmem_ioctl_open(struct ratmem_ctx *ctx, void __user *uarg)
 	if (ret)
 		return ret;
 
-	ret = ratmem_handle_reserve(ctx, cap->region, &slot);
-	if (ret)
-		goto err_put;
-	o.handle = slot.nr;
-	o.region_id = cap->region->id;
-	o.size = cap->region->size;
-	if (copy_to_user(uarg, &o, sizeof(o))) {
-		ratmem_handle_cancel(ctx, &slot);
-		ret = -EFAULT;
-		goto err_put;
+	ret = ratmem_handle_new_reserve(ctx, cap, rights, &ratmem_name_open_ops, NULL, hn);
+	if (ret) {
+		ratmem_cap_use(cap, -1);
+		ratmem_cap_put(cap);
 	}
-	ratmem_handle_publish(ctx, &slot, cap, o.rights);
-	return 0;
-
-err_put:
-	ratmem_cap_use(cap, -1);
-	ratmem_cap_put(cap);
 	return ret;
 }
 
@@ -477,30 +467,23 @@ static int ratmem_unlink_by_id(u64 region_id)
 }
 
 /**
- * ratmem_ioctl_unlink() - RATMEM_IOC_UNLINK
- * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_unlink
+ * ratmem_name_unlink() - RATMEM_IOC_UNLINK: remove a name
+ * @u: the caller's arguments, checked (ratmem_check_unlink_args())
  *
  * Context: process context; may sleep. Takes ratmem_names.lock, then
  * (without it) the locks of ratmem_revoke_opens().
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg)
+int ratmem_name_unlink(const struct ratmem_unlink *u)
 {
 	char name[RATMEM_NAME_MAX];
-	struct ratmem_unlink u;
 	struct ratmem_name *n;
 	int ret;
 
-	if (copy_from_user(&u, uarg, sizeof(u)))
-		return -EFAULT;
-	ret = ratmem_check_unlink_args(&u);
-	if (ret)
-		return ret;
 	ratmem_names_reap();
-	if (u.flags & RATMEM_UNLINK_BY_ID)
-		return ratmem_unlink_by_id(u.region_id);
-	ret = ratmem_name_copy(name, u.name);
+	if (u->flags & RATMEM_UNLINK_BY_ID)
+		return ratmem_unlink_by_id(u->region_id);
+	ret = ratmem_name_copy(name, u->name);
 	if (ret)
 		return ret;
 
@@ -516,7 +499,7 @@ long ratmem_ioctl_unlink(struct ratmem_ctx *ctx, void __user *uarg)
 	if (ret)
 		return ret;
 
-	if (u.flags & RATMEM_UNLINK_REVOKE)
+	if (u->flags & RATMEM_UNLINK_REVOKE)
 		ret = ratmem_revoke_opens(n->owner, n->owner->pid, true);
 	ratmem_name_free(n);
 	/* -EINTR: the name is gone; ratmem_wq finishes the interrupted sweep. */

@@ -4,11 +4,19 @@
  * how locks nest), the module's version and its features.
  *
  * Each object is declared in the header named after its file: account.h,
- * cap.h, context.h, counters.h, handle.h, ioctl.h (and share.c, whose
- * commands it declares), mapping.h (mapping.c and mmap.c), name.h,
- * notify.h, region.h, revoke.h and wait.h; besides them captable.h,
- * rangeset.h, validate.h, wx.h, quota_rules.h, param.h, genl.h, compat.h
- * and ratmem_trace.h.
+ * cap.h, context.h, counters.h, create.h, handle.h, ioctl.h, mapping.h
+ * (mapping.c and mmap.c), name.h, notify.h, pidfd.h, quota.h, region.h,
+ * revoke.h, share.h and wait.h; besides them captable.h, rangeset.h,
+ * validate.h, wx.h, quota_rules.h, param.h, genl.h, compat.h and
+ * ratmem_trace.h. Each ioctl is a thin ratmem_ioc_<command>() in ioctl.c
+ * calling one worker, declared in the header of the object it acts on.
+ *
+ * References across a failing call: a worker that fails has given back
+ * everything it took; one that makes a handle returns a struct
+ * ratmem_handle_new that holds all it took until the ioctl publishes or
+ * withdraws it (handle.h). A callee that takes over a reference says so
+ * in its kernel-doc, "on success and on failure alike" or "on success
+ * only".
  *
  * Object ownership:
  * - struct ratmem_ctx is owned by the struct file that created it
@@ -85,6 +93,7 @@
 #define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
 			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
 			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT | \
-			 RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS)
+			 RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS | \
+			 RATMEM_FEATURE_NAMED_PLACEMENT)
 
 #endif /* RATMEM_H */

@@ -1,207 +1,165 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ratmem: GRANT, ACCEPT and REVOKE (docs/abi.md, "Capabilities and
- * revoked handles" and the sections of the three commands).
+ * ratmem: the workers of GRANT, ACCEPT and REVOKE (docs/abi.md,
+ * "Capabilities and revoked handles" and the sections of the three
+ * commands).
  */
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
-#include <linux/sched/task.h>
-#include <linux/uaccess.h>
 #include <linux/ratmem.h>
 
 #include "cap.h"
-#include "compat.h"
 #include "context.h"
 #include "handle.h"
-#include "ioctl.h"
 #include "notify.h"
+#include "pidfd.h"
 #include "region.h"
 #include "revoke.h"
+#include "share.h"
 #include "validate.h"
 
 /**
- * ratmem_pidfd_process() - the live process a pidfd names
- * @pidfd: a pidfd of the caller, of a process or of one of its threads
- *
- * Context: process context.
- * Return: the thread group's pid with a reference, or an ERR_PTR():
- * -EBADF, -EINVAL (not a pidfd) or -ESRCH (the process has exited).
- */
-static struct pid *ratmem_pidfd_process(int pidfd)
-{
-	struct task_struct *task;
-	struct pid *pid, *tgid;
-
-	pid = ratmem_pidfd_get_pid(pidfd);
-	if (IS_ERR(pid))
-		return pid;
-	/* A thread pidfd (PIDFD_THREAD) names its whole process. */
-	task = get_pid_task(pid, PIDTYPE_PID);
-	put_pid(pid);
-	if (!task)
-		return ERR_PTR(-ESRCH);
-	/*
-	 * An exited process (a zombie) could never accept. A thread's exit
-	 * state says nothing about its process: a main thread that called
-	 * pthread_exit() stays a zombie while the other threads run, so ask
-	 * whether any thread of the group is still alive.
-	 */
-	if (!atomic_read(&task->signal->live)) {
-		put_task_struct(task);
-		return ERR_PTR(-ESRCH);
-	}
-	tgid = get_task_pid(task, PIDTYPE_TGID);
-	put_task_struct(task);
-	return tgid ? tgid : ERR_PTR(-ESRCH);
-}
-
-/**
- * ratmem_ioctl_grant() - RATMEM_IOC_GRANT: share a region with one process
+ * ratmem_grant_create() - RATMEM_IOC_GRANT: share a region with one process
  * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_grant
+ * @handle: the caller's handle to the region
+ * @rights: the rights to grant, checked (ratmem_check_grant_args())
+ * @pidfd: names the process that may accept
+ * @out: the grant, with a reference for the caller; once its id has
+ *	reached user space the caller drops it, else it withdraws the
+ *	grant with ratmem_grant_withdraw()
  *
  * Context: process context; may sleep.
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-long ratmem_ioctl_grant(struct ratmem_ctx *ctx, void __user *uarg)
+int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidfd,
+			struct ratmem_cap **out)
 {
-	struct ratmem_cap *cap, *grant;
-	struct ratmem_grant g;
+	struct ratmem_cap *cap;
 	struct pid *target;
-	u32 rights;
+	u32 have;
 	int ret;
 
-	if (copy_from_user(&g, uarg, sizeof(g)))
-		return -EFAULT;
-	ret = ratmem_check_grant_args(&g);
+	ret = ratmem_handle_lookup(ctx, handle, &cap, &have);
 	if (ret)
 		return ret;
-	ret = ratmem_handle_lookup(ctx, g.handle, &cap, &rights);
-	if (ret)
-		return ret;
-	ret = ratmem_check_grant_rights(rights, g.rights);
+	ret = ratmem_check_grant_rights(have, rights);
 	if (ret)
 		goto out_put;
-	target = ratmem_pidfd_process(g.pidfd);
+	target = ratmem_pidfd_process(pidfd, true);
 	if (IS_ERR(target)) {
 		ret = PTR_ERR(target);
 		goto out_put;
 	}
-	ret = ratmem_cap_create_child(cap, RATMEM_CAP_GRANT, g.rights, target, ctx, ctx->acct,
-				      &grant);
+	ret = ratmem_cap_create_child(cap, RATMEM_CAP_GRANT, rights, target, ctx, ctx->acct, out);
 	put_pid(target);
-	if (ret)
-		goto out_put;
-	ratmem_notify(RATMEM_EVENT_GRANT, grant);
-	g.cap_id = grant->ent.id;
-	if (copy_to_user(uarg, &g, sizeof(g))) {
-		/* Nobody learnt the id: take the grant back. */
-		ratmem_revoke(grant, true);
-		ret = -EFAULT;
-	}
-	ratmem_cap_put(grant);
+	if (!ret)
+		ratmem_notify(RATMEM_EVENT_GRANT, *out);
 out_put:
 	ratmem_cap_put(cap);
 	return ret;
 }
 
 /**
- * ratmem_ioctl_accept() - RATMEM_IOC_ACCEPT: turn a capability into a handle
+ * ratmem_grant_withdraw() - take back a grant whose id nobody learnt
+ * @grant: from ratmem_grant_create(); its reference is dropped
+ *
+ * Context: process context; may sleep. Takes the locks of ratmem_revoke().
+ */
+void ratmem_grant_withdraw(struct ratmem_cap *grant)
+{
+	ratmem_revoke(grant, true);
+	ratmem_cap_put(grant);
+}
+
+/* Until revoked, the grant itself is a live user: never drained here. */
+static int ratmem_grant_accept_publish(struct ratmem_handle_new *hn)
+{
+	int ret = ratmem_cap_use_live(hn->cap);
+
+	if (!ret)
+		ratmem_notify(RATMEM_EVENT_ACCEPT, hn->cap);
+	return ret;
+}
+
+/*
+ * The handle was never usable, so nobody can hold a copy: undo, and the
+ * target may accept again.
+ */
+static void ratmem_grant_accept_withdraw(struct ratmem_handle_new *hn)
+{
+	ratmem_cap_unaccept(hn->cap);
+}
+
+static const struct ratmem_handle_new_ops ratmem_grant_accept_ops = {
+	.publish = ratmem_grant_accept_publish,
+	.withdraw = ratmem_grant_accept_withdraw,
+};
+
+/**
+ * ratmem_grant_accept() - RATMEM_IOC_ACCEPT: turn a capability into a handle
  * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_accept
+ * @cap_id: the grant's id
+ * @hn: out: the handle, to publish or withdraw; @hn->cap is the grant
  *
  * Context: process context; may sleep.
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-long ratmem_ioctl_accept(struct ratmem_ctx *ctx, void __user *uarg)
+int ratmem_grant_accept(struct ratmem_ctx *ctx, u64 cap_id, struct ratmem_handle_new *hn)
 {
-	struct ratmem_handle_slot slot;
-	struct ratmem_accept a;
 	struct ratmem_cap *cap;
 	int ret;
 
-	if (copy_from_user(&a, uarg, sizeof(a)))
-		return -EFAULT;
-	ret = ratmem_check_accept_args(&a);
-	if (ret)
-		return ret;
-	cap = ratmem_cap_find_grant(a.cap_id);
+	cap = ratmem_cap_find_grant(cap_id);
 	if (!cap)
 		return -ENOENT;
 	/* Someone else's capability looks exactly like a missing one. */
 	if (cap->pid != task_tgid(current)) {
 		ret = -ENOENT;
-		goto out_put;
+		goto err_put;
 	}
-	ret = ratmem_handle_reserve(ctx, cap->region, &slot);
+	/* The handle is charged before the shared bytes, as in every command. */
+	ret = ratmem_handle_new_reserve(ctx, cap, cap->rights, NULL, NULL, hn);
 	if (ret)
-		goto out_put;
+		goto err_put;
 	ret = ratmem_cap_accept(cap, ctx->acct);
 	if (ret) {
-		ratmem_handle_cancel(ctx, &slot);
-		goto out_put;
+		ratmem_handle_new_withdraw(ctx, hn);
+		return ret;
 	}
-	a.handle = slot.nr;
-	a.rights = cap->rights;
-	a.pad = 0;
-	a.region_id = cap->region->id;
-	a.size = cap->region->size;
-	if (copy_to_user(uarg, &a, sizeof(a))) {
-		/*
-		 * The handle was never usable, so nobody can hold a copy:
-		 * undo, and the target may accept again.
-		 */
-		ratmem_handle_cancel(ctx, &slot);
-		ratmem_cap_unaccept(cap);
-		ret = -EFAULT;
-		goto out_put;
-	}
-	/* Until revoked, the grant itself is a live user: never drained here. */
-	ret = ratmem_cap_use_live(cap);
-	if (ret) {
-		ratmem_handle_cancel(ctx, &slot);
-		ratmem_cap_unaccept(cap);
-		goto out_put;
-	}
-	ratmem_cap_get(cap);
-	ratmem_handle_publish(ctx, &slot, cap, cap->rights);
-	ratmem_notify(RATMEM_EVENT_ACCEPT, cap);
-out_put:
+	/* From here on, withdrawing the handle unaccepts. */
+	hn->ops = &ratmem_grant_accept_ops;
+	return 0;
+
+err_put:
 	ratmem_cap_put(cap);
 	return ret;
 }
 
 /**
- * ratmem_ioctl_revoke() - RATMEM_IOC_REVOKE: revoke a capability
+ * ratmem_grant_revoke() - RATMEM_IOC_REVOKE: revoke a capability
  * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_revoke
+ * @handle: the caller's handle, with GRANT, to the region
+ * @cap_id: the capability's id
  *
  * Context: process context; may sleep. Takes the locks of ratmem_revoke().
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-long ratmem_ioctl_revoke(struct ratmem_ctx *ctx, void __user *uarg)
+int ratmem_grant_revoke(struct ratmem_ctx *ctx, u32 handle, u64 cap_id)
 {
 	struct ratmem_cap *via, *cap;
-	struct ratmem_revoke r;
 	u32 rights;
 	int ret;
 
-	if (copy_from_user(&r, uarg, sizeof(r)))
-		return -EFAULT;
-	ret = ratmem_check_revoke_args(&r);
-	if (ret)
-		return ret;
-	ret = ratmem_handle_lookup(ctx, r.handle, &via, &rights);
+	ret = ratmem_handle_lookup(ctx, handle, &via, &rights);
 	if (ret)
 		return ret;
 	if (!(rights & RATMEM_RIGHT_GRANT)) {
 		ret = -EPERM;
 		goto out_via;
 	}
-	cap = ratmem_cap_find_grant(r.cap_id);
+	cap = ratmem_cap_find_grant(cap_id);
 	if (!cap) {
 		/* Perhaps revoked already: ENOENT once that is complete. */
 		ret = ratmem_region_finish_revokes(via->region, true);

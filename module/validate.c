@@ -142,23 +142,26 @@ bool ratmem_rights_subset(u32 want, u32 have)
  * page size, a size that is 0, unaligned or above @size_max, or a node
  * out of range.
  */
+/* The placement fields CREATE and NAMED_CREATE share. */
+static int ratmem_check_placement(u64 size, u64 size_max, u32 page_shift, s32 numa_node)
+{
+	if (page_shift && page_shift != RATMEM_PAGE_SHIFT_4K)
+		return -EINVAL;
+	if (ratmem_check_range(0, size, size_max, 1ULL << RATMEM_PAGE_SHIFT_4K))
+		return -EINVAL;
+	if (numa_node < NUMA_NO_NODE || numa_node >= MAX_NUMNODES)
+		return -EINVAL;
+	return 0;
+}
+
 int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
 {
-	u64 page;
-
 	if (c->pad || ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,
 						  sizeof(c->reserved)))
 		return -EINVAL;
 	if (!ratmem_rights_valid(c->rights))
 		return -EINVAL;
-	if (c->page_shift && c->page_shift != RATMEM_PAGE_SHIFT_4K)
-		return -EINVAL;
-	page = 1ULL << RATMEM_PAGE_SHIFT_4K;
-	if (ratmem_check_range(0, c->size, size_max, page))
-		return -EINVAL;
-	if (c->numa_node < NUMA_NO_NODE || c->numa_node >= MAX_NUMNODES)
-		return -EINVAL;
-	return 0;
+	return ratmem_check_placement(c->size, size_max, c->page_shift, c->numa_node);
 }
 
 /**
@@ -322,12 +325,15 @@ int ratmem_check_name(const char *name, long copied)
  */
 int ratmem_check_named_create_args(const struct ratmem_named_create *c, u64 size_max)
 {
-	if (ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,
+	if (ratmem_check_flags_reserved(c->flags, RATMEM_NAMED_CREATE_FLAGS, &c->reserved,
 					sizeof(c->reserved)))
 		return -EINVAL;
 	if (!ratmem_rights_valid(c->rights) || (c->mode & ~RATMEM_MODE_MASK))
 		return -EINVAL;
-	return ratmem_check_range(0, c->size, size_max, 1ULL << RATMEM_PAGE_SHIFT_4K);
+	/* Without RATMEM_CREATE_NODE the field is what old callers zeroed. */
+	if (!(c->flags & RATMEM_CREATE_NODE) && c->numa_node)
+		return -EINVAL;
+	return ratmem_check_placement(c->size, size_max, c->page_shift, c->numa_node);
 }
 
 /**

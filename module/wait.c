@@ -23,7 +23,6 @@
 
 #include "cap.h"
 #include "handle.h"
-#include "ioctl.h"
 #include "rangeset.h"
 #include "region.h"
 #include "validate.h"
@@ -129,44 +128,38 @@ static int ratmem_waiter_sleep(struct ratmem_waiter *w, ktime_t *deadline)
 }
 
 /**
- * ratmem_ioctl_wait() - RATMEM_IOC_WAIT: sleep while a word has a value
+ * ratmem_word_wait() - RATMEM_IOC_WAIT: sleep while a word has a value
  * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_wait
+ * @args: the caller's arguments, checked (ratmem_check_wait_args())
  *
  * Context: process context; sleeps. Takes ctx->lock, then region->lock.
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-long ratmem_ioctl_wait(struct ratmem_ctx *ctx, void __user *uarg)
+int ratmem_word_wait(struct ratmem_ctx *ctx, const struct ratmem_wait *args)
 {
 	struct ratmem_waiter w = { .task = current };
 	struct ratmem_region *region;
 	ktime_t deadline, *until = NULL;
-	struct ratmem_wait args;
 	int ret, slept;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	ret = ratmem_check_wait_args(&args);
-	if (ret)
-		return ret;
-	if (args.timeout_ns != RATMEM_WAIT_FOREVER) {
-		deadline = ktime_add_safe(ktime_get(), ns_to_ktime(args.timeout_ns));
+	if (args->timeout_ns != RATMEM_WAIT_FOREVER) {
+		deadline = ktime_add_safe(ktime_get(), ns_to_ktime(args->timeout_ns));
 		until = &deadline;
 	}
-	ret = ratmem_word_handle(ctx, args.handle, args.offset, &w.cap);
+	ret = ratmem_word_handle(ctx, args->handle, args->offset, &w.cap);
 	if (ret)
 		return ret;
 	region = w.cap->region;
-	w.offset = args.offset;
+	w.offset = args->offset;
 
 	mutex_lock(&region->lock);
 	if (w.cap->state == RATMEM_CAP_REVOKED)
 		ret = -ENOLINK;
-	else if (!ratmem_rangeset_test(&region->committed, args.offset >> PAGE_SHIFT))
+	else if (!ratmem_rangeset_test(&region->committed, args->offset >> PAGE_SHIFT))
 		ret = -EFAULT;
-	else if (ratmem_word_read(region, args.offset) != args.expected)
+	else if (ratmem_word_read(region, args->offset) != args->expected)
 		ret = -EAGAIN;
-	else if (!args.timeout_ns)
+	else if (!args->timeout_ns)
 		ret = -ETIMEDOUT;
 	else
 		list_add_tail(&w.node, &region->waiters);
@@ -191,28 +184,23 @@ out_put:
 }
 
 /**
- * ratmem_ioctl_wake() - RATMEM_IOC_WAKE: wake waiters of a word
+ * ratmem_word_wake() - RATMEM_IOC_WAKE: wake waiters of a word
  * @ctx: the caller's context
- * @uarg: user pointer to struct ratmem_wake
+ * @args: the caller's arguments, checked (ratmem_check_wake_args())
+ * @woken: out: how many waiters were woken
  *
  * Context: process context; may sleep. Takes ctx->lock, then region->lock.
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-long ratmem_ioctl_wake(struct ratmem_ctx *ctx, void __user *uarg)
+int ratmem_word_wake(struct ratmem_ctx *ctx, const struct ratmem_wake *args, u32 *woken)
 {
 	struct ratmem_waiter *w, *tmp;
 	struct ratmem_region *region;
-	struct ratmem_wake args;
 	struct ratmem_cap *cap;
-	u32 woken = 0;
 	int ret;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	ret = ratmem_check_wake_args(&args);
-	if (ret)
-		return ret;
-	ret = ratmem_word_handle(ctx, args.handle, args.offset, &cap);
+	*woken = 0;
+	ret = ratmem_word_handle(ctx, args->handle, args->offset, &cap);
 	if (ret)
 		return ret;
 	region = cap->region;
@@ -220,25 +208,20 @@ long ratmem_ioctl_wake(struct ratmem_ctx *ctx, void __user *uarg)
 	mutex_lock(&region->lock);
 	if (cap->state == RATMEM_CAP_REVOKED) {
 		ret = -ENOLINK;
-	} else if (!ratmem_rangeset_test(&region->committed, args.offset >> PAGE_SHIFT)) {
+	} else if (!ratmem_rangeset_test(&region->committed, args->offset >> PAGE_SHIFT)) {
 		/* Like a futex word, the word must exist, even though it is not read. */
 		ret = -EFAULT;
 	} else {
 		list_for_each_entry_safe(w, tmp, &region->waiters, node) {
-			if (woken == args.count)
+			if (*woken == args->count)
 				break;
-			if (w->offset != args.offset)
+			if (w->offset != args->offset)
 				continue;
 			ratmem_waiter_wake(w, 1);
-			woken++;
+			(*woken)++;
 		}
 	}
 	mutex_unlock(&region->lock);
 	ratmem_cap_put(cap);
-	if (ret)
-		return ret;
-	args.woken = woken;
-	if (copy_to_user(uarg, &args, sizeof(args)))
-		return -EFAULT;
-	return 0;
+	return ret;
 }

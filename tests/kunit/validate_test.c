@@ -351,6 +351,30 @@ static void ratmem_check_sharing_args_test(struct kunit *test)
 	nc.size = PG;
 	nc.rights = 0;
 	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.rights = R | M;
+
+	/* Placement: as CREATE's, the node only with RATMEM_CREATE_NODE. */
+	nc.page_shift = RATMEM_PAGE_SHIFT_4K;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), 0);
+	nc.page_shift = 13;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.page_shift = 0;
+	nc.numa_node = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.flags = RATMEM_CREATE_NODE;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), 0);
+	nc.numa_node = NUMA_NO_NODE;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), 0);
+	nc.numa_node = -2;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.numa_node = MAX_NUMNODES;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.numa_node = 0;
+	nc.flags = 0x4;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.flags = 0;
+	nc.reserved = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
 
 	o.pad = 1;
 	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);

@@ -57,6 +57,11 @@
  * (<linux/ratmem_genl.h>).
  */
 #define RATMEM_FEATURE_EVENTS		_BITULL(8)
+/*
+ * NAMED_CREATE takes a page size and, with RATMEM_CREATE_NODE, a NUMA
+ * node, as CREATE does.
+ */
+#define RATMEM_FEATURE_NAMED_PLACEMENT	_BITULL(9)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -115,6 +120,12 @@
 /* Flags of struct ratmem_create. */
 #define RATMEM_CREATE_COMMIT	0x1U	/* commit the whole region at once */
 #define RATMEM_CREATE_FLAGS	RATMEM_CREATE_COMMIT
+/*
+ * NAMED_CREATE only: struct ratmem_named_create.numa_node holds a node.
+ * CREATE always reads its numa_node (-1 there is no preference).
+ */
+#define RATMEM_CREATE_NODE	0x2U
+#define RATMEM_NAMED_CREATE_FLAGS	(RATMEM_CREATE_COMMIT | RATMEM_CREATE_NODE)
 
 /**
  * struct ratmem_api - API and version handshake (RATMEM_IOC_API)
@@ -436,7 +447,7 @@ struct ratmem_revoke {
  * struct ratmem_named_create - create a named region (RATMEM_IOC_NAMED_CREATE)
  * @name: in: pointer to the name.
  * @size: in: as in struct ratmem_create.
- * @flags: in: 0 or RATMEM_CREATE_COMMIT.
+ * @flags: in: RATMEM_CREATE_COMMIT and RATMEM_CREATE_NODE, or 0.
  * @rights: in: the region's maximum rights, non-zero; the new handle
  *	gets all of them.
  * @mode: in: permission bits (RATMEM_MODE_MASK) for RATMEM_IOC_OPEN,
@@ -444,6 +455,9 @@ struct ratmem_revoke {
  *	the umask is not applied.
  * @handle: out: the new handle, carrying the owner capability.
  * @region_id: out: the region's id.
+ * @page_shift: in: as in struct ratmem_create.
+ * @numa_node: in: with RATMEM_CREATE_NODE, -1 or an online NUMA node, as
+ *	in struct ratmem_create; without it, must be 0 (no preference).
  * @reserved: in: must be zero.
  *
  * EEXIST when the name exists in the caller's user namespace; ENOSPC
@@ -460,7 +474,9 @@ struct ratmem_named_create {
 	__u32 mode;
 	__u32 handle;
 	__u64 region_id;
-	__u64 reserved[2];
+	__u32 page_shift;
+	__s32 numa_node;
+	__u64 reserved;
 };
 
 /**

@@ -596,18 +596,29 @@ TEST(named_bad_fields_einval)
 	ok = (struct ratmem_named_create){ .name = (uintptr_t)name, .size = PG,
 					   .rights = ALL, .mode = 0600 };
 	for (int bit = 0; bit < 32; bit++) {
-		if ((1U << bit) & RATMEM_CREATE_FLAGS)
+		if ((1U << bit) & RATMEM_NAMED_CREATE_FLAGS)
 			continue;
 		c = ok;
 		c.flags = 1U << bit;
 		snprintf(what, sizeof(what), "flags bit %d", bit);
 		expect_create_error(fd, c, EINVAL, what);
 	}
-	for (int i = 0; i < 2; i++) {
-		c = ok;
-		c.reserved[i] = 1;
-		expect_create_error(fd, c, EINVAL, "a reserved word set");
-	}
+	c = ok;
+	c.reserved = 1;
+	expect_create_error(fd, c, EINVAL, "the reserved word set");
+	c = ok;
+	c.page_shift = 13;
+	expect_create_error(fd, c, EINVAL, "page_shift 13");
+	c = ok;
+	c.page_shift = 21;
+	expect_create_error(fd, c, EINVAL, "page_shift 21 (not yet)");
+	c = ok;
+	c.numa_node = -1;
+	expect_create_error(fd, c, EINVAL, "a node without RATMEM_CREATE_NODE");
+	c = ok;
+	c.flags = RATMEM_CREATE_NODE;
+	c.numa_node = -2;
+	expect_create_error(fd, c, EINVAL, "node -2");
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		c = ok;
 		c.mode = modes[i];
@@ -774,6 +785,37 @@ static void root_opens_mode_0000(int sock, void *argp)
 }
 
 /* Mode r/w/x bits gate OPEN for another uid (EACCES), root overrides, max rights EPERM. */
+/*
+ * NAMED_CREATE places a region as CREATE does: a page size, and a node
+ * with RATMEM_CREATE_NODE. The guests have one node, 0.
+ */
+TEST(named_create_takes_page_size_and_node)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = ctx();
+	char name[RATMEM_NAME_MAX];
+	struct ratmem_named_create c;
+	const int32_t nodes[] = { -1, 0 };
+
+	mkname(name, "place");
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		c = (struct ratmem_named_create){ .name = (uintptr_t)name, .size = 2 * PG,
+			.flags = RATMEM_CREATE_NODE | RATMEM_CREATE_COMMIT, .rights = ALL,
+			.mode = 0600, .page_shift = RATMEM_PAGE_SHIFT_4K,
+			.numa_node = nodes[i] };
+		ASSERT_EQ(ioc(fd, RATMEM_IOC_NAMED_CREATE, &c), 0);
+		ASSERT_NE(c.handle, 0);
+		ASSERT_EQ(nunlink(fd, name, 0), 0);
+	}
+	c = (struct ratmem_named_create){ .name = (uintptr_t)name, .size = PG,
+		.flags = RATMEM_CREATE_NODE, .rights = ALL, .mode = 0600, .numa_node = 1 };
+	expect_create_error(fd, c, EINVAL, "node 1, offline");
+	c.numa_node = 1 << 20;
+	expect_create_error(fd, c, EINVAL, "node 2^20");
+	ASSERT_EQ(close(fd), 0);
+	rt_counters_expect(before, RT_C_ALL);
+}
+
 TEST(named_mode_bits_for_other_users)
 {
 	struct rt_counters before = rt_counters_now();

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ratmem: making a region and its owner's handle, for CREATE and
+ * NAMED_CREATE alike (docs/abi.md, "RATMEM_IOC_CREATE").
+ */
+#include <linux/bug.h>
+#include <linux/errno.h>
+#include <linux/nodemask.h>
+#include <linux/numa.h>
+#include <linux/ratmem.h>
+
+#include "cap.h"
+#include "context.h"
+#include "create.h"
+#include "handle.h"
+#include "region.h"
+
+/* Nobody else reaches a new region before its handle: it cannot be drained. */
+static int ratmem_region_create_publish(struct ratmem_handle_new *hn)
+{
+	return WARN_ON_ONCE(ratmem_cap_use_live(hn->cap)) ? -ENOLINK : 0;
+}
+
+static const struct ratmem_handle_new_ops ratmem_region_create_ops = {
+	.publish = ratmem_region_create_publish,
+};
+
+/**
+ * ratmem_region_create_handle() - a new region, and a handle to its owner capability
+ * @ctx: the creator's context; its account is charged
+ * @spec: the region; its fields are checked by the caller
+ * @ops: the command's last steps (NAMED_CREATE links its name there), or
+ *	NULL for CREATE's: count the handle's use of the region
+ * @priv: the command's state for @ops
+ * @hn: out: the handle, to publish or withdraw (see struct ratmem_handle_new)
+ *
+ * The steps undo in reverse order on failure: the owner capability holds
+ * the region, so dropping it frees the region and its committed pages.
+ *
+ * Context: process context; may sleep. Takes region->lock and ctx->lock.
+ * Return: 0; -EINVAL for a node that is not online; -ENOMEM, -EDQUOT or
+ * -ENOSPC from the region; the errors of ratmem_region_commit() and of
+ * ratmem_handle_new_reserve().
+ */
+int ratmem_region_create_handle(struct ratmem_ctx *ctx, const struct ratmem_region_spec *spec,
+				const struct ratmem_handle_new_ops *ops, void *priv,
+				struct ratmem_handle_new *hn)
+{
+	struct ratmem_region *region;
+	struct ratmem_cap *owner;
+	int ret;
+
+	if (spec->numa_node != NUMA_NO_NODE && !node_online(spec->numa_node))
+		return -EINVAL;
+	ret = ratmem_region_create(ctx->acct, spec->size,
+				   spec->page_shift ?: RATMEM_PAGE_SHIFT_4K, spec->rights,
+				   spec->numa_node, spec->named, &region);
+	if (ret)
+		return ret;
+	/* The owner capability takes over the region's reference. */
+	ret = ratmem_cap_create_owner(region, &owner);
+	if (ret)
+		return ret;
+	if (spec->commit) {
+		ret = ratmem_region_commit(owner, 0, spec->size);
+		if (ret)
+			goto err_owner;
+	}
+	ret = ratmem_handle_new_reserve(ctx, owner, spec->rights,
+					ops ?: &ratmem_region_create_ops, priv, hn);
+	if (ret)
+		goto err_owner;
+	return 0;
+
+err_owner:
+	ratmem_cap_put(owner);
+	return ret;
+}

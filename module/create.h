@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ratmem: the worker CREATE and NAMED_CREATE share (create.c).
+ */
+#ifndef RATMEM_CREATE_H
+#define RATMEM_CREATE_H
+
+#include <linux/types.h>
+
+struct ratmem_ctx;
+struct ratmem_handle_new;
+struct ratmem_handle_new_ops;
+struct ratmem_region_owner;
+
+/**
+ * struct ratmem_region_spec - what a new region is to be
+ * @size: bytes, checked by the caller.
+ * @page_shift: log2 of its page size, checked by the caller (0: 4 KiB).
+ * @rights: its maximum rights, all of which the owner's handle gets.
+ * @numa_node: preferred node, online, or NUMA_NO_NODE.
+ * @commit: commit all of it at once.
+ * @named: for NAMED_CREATE, the name's owner and mode; else NULL.
+ */
+struct ratmem_region_spec {
+	u64 size;
+	u32 page_shift;
+	u32 rights;
+	int numa_node;
+	bool commit;
+	const struct ratmem_region_owner *named;
+};
+
+int ratmem_region_create_handle(struct ratmem_ctx *ctx, const struct ratmem_region_spec *spec,
+				const struct ratmem_handle_new_ops *ops, void *priv,
+				struct ratmem_handle_new *hn);
+
+#endif /* RATMEM_CREATE_H */
