@@ -22,7 +22,8 @@
 /* Granted capabilities by id (its lock nests inside region->lock: see ratmem.h). */
 struct ratmem_captable ratmem_caps;
 
-static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_cap_kind kind, u32 rights, struct pid *pid)
+static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_genl_cap_kind kind, u32 rights,
+					   struct pid *pid)
 {
 	struct ratmem_cap *cap;
 
@@ -39,7 +40,7 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_cap_kind kind, u32 rights
 	INIT_LIST_HEAD(&cap->doomed);
 	INIT_LIST_HEAD(&cap->issued_node);
 	atomic64_inc(&ratmem_counters.caps);
-	if (kind == RATMEM_CAP_GRANT)
+	if (kind == RATMEM_CAPKIND_GRANT)
 		atomic64_inc(&ratmem_counters.grants);
 	return cap;
 }
@@ -58,14 +59,14 @@ int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **ou
 	struct pid *self = get_task_pid(current, PIDTYPE_TGID);
 	struct ratmem_cap *cap;
 
-	cap = ratmem_cap_alloc(RATMEM_CAP_OWNER, region->max_rights, self);
+	cap = ratmem_cap_alloc(RATMEM_CAPKIND_OWNER, region->max_rights, self);
 	put_pid(self);
 	if (!cap) {
 		ratmem_region_put(region);
 		return -ENOMEM;
 	}
 	cap->region = region;
-	cap->state = RATMEM_CAP_LIVE;
+	cap->state = RATMEM_CAP_STATE_LIVE;
 	*out = cap;
 	return 0;
 }
@@ -125,7 +126,7 @@ void ratmem_cap_release_accounts(struct ratmem_cap *cap)
 	struct ratmem_acct *issuer, *holder;
 
 	mutex_lock(&cap->region->lock);
-	WARN_ON_ONCE(cap->state != RATMEM_CAP_REVOKED || cap->issuer_charged ||
+	WARN_ON_ONCE(cap->state != RATMEM_CAP_STATE_REVOKED || cap->issuer_charged ||
 		     cap->holder_charged);
 	issuer = cap->issuer_acct;
 	holder = cap->holder_acct;
@@ -139,8 +140,8 @@ void ratmem_cap_release_accounts(struct ratmem_cap *cap)
 /**
  * ratmem_cap_create_child() - grant or open a capability below @parent
  * @parent: the capability it is made through
- * @kind: RATMEM_CAP_GRANT (born pending, entered in the id table) or
- *	RATMEM_CAP_OPEN (born live)
+ * @kind: RATMEM_CAPKIND_GRANT (born pending, entered in the id table) or
+ *	RATMEM_CAPKIND_OPEN (born live)
  * @rights: its rights, already checked against @parent's
  * @pid: the target (GRANT) or the opener (OPEN), a thread-group pid
  * @issuer: GRANT: the granting context; NULL otherwise
@@ -153,7 +154,7 @@ void ratmem_cap_release_accounts(struct ratmem_cap *cap)
  * Return: 0, -ENOMEM, -EDQUOT past a limit of @issuer_acct, or -ENOLINK
  * when @parent is revoked.
  */
-int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
+int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind kind, u32 rights,
 			    struct pid *pid, struct ratmem_ctx *issuer,
 			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out)
 {
@@ -169,7 +170,8 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind
 	ratmem_cap_get(parent);
 	cap->parent = parent;
 	cap->issuer = issuer;
-	cap->state = kind == RATMEM_CAP_GRANT ? RATMEM_CAP_PENDING : RATMEM_CAP_LIVE;
+	cap->state = kind == RATMEM_CAPKIND_GRANT ? RATMEM_CAP_STATE_PENDING :
+						    RATMEM_CAP_STATE_LIVE;
 	if (issuer_acct) {
 		ratmem_acct_get(issuer_acct);
 		cap->issuer_acct = issuer_acct;
@@ -177,8 +179,8 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind
 
 	mutex_lock(&region->lock);
 	/* A drained region takes no new user (ratmem_cap_use_live()). */
-	ret = parent->state == RATMEM_CAP_REVOKED || region->drained ? -ENOLINK : 0;
-	if (!ret && kind == RATMEM_CAP_GRANT)
+	ret = parent->state == RATMEM_CAP_STATE_REVOKED || region->drained ? -ENOLINK : 0;
+	if (!ret && kind == RATMEM_CAPKIND_GRANT)
 		ret = ratmem_cap_charge_issuer(cap);
 	if (ret) {
 		mutex_unlock(&region->lock);
@@ -186,7 +188,7 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind
 		return ret;
 	}
 	list_add_tail(&cap->sibling, &parent->children);
-	if (kind == RATMEM_CAP_GRANT) {
+	if (kind == RATMEM_CAPKIND_GRANT) {
 		/* The table's reference, dropped when it is revoked. */
 		refcount_inc(&cap->ref);
 		/* Until revoked, the target may accept: a user of the memory. */
@@ -239,7 +241,7 @@ void ratmem_cap_put(struct ratmem_cap *cap)
 			list_del(&cap->sibling);
 			mutex_unlock(&region->lock);
 		}
-		if (cap->kind == RATMEM_CAP_GRANT)
+		if (cap->kind == RATMEM_CAPKIND_GRANT)
 			atomic64_dec(&ratmem_counters.grants);
 		/* Revocation gave the charges back; a grant is always revoked. */
 		WARN_ON_ONCE(cap->issuer_charged || cap->holder_charged);
@@ -268,7 +270,7 @@ void ratmem_cap_put(struct ratmem_cap *cap)
  */
 bool ratmem_cap_revoked(const struct ratmem_cap *cap)
 {
-	return READ_ONCE(cap->state) == RATMEM_CAP_REVOKED;
+	return READ_ONCE(cap->state) == RATMEM_CAP_STATE_REVOKED;
 }
 
 /**
@@ -332,11 +334,11 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder)
 	mutex_lock(&region->lock);
 	/* Whether it may be accepted first, then the charge, then the change. */
 	state = cap->state;
-	ret = ratmem_cap_transition(&state, RATMEM_CAP_ACCEPT);
+	ret = ratmem_cap_transition(&state, RATMEM_CAP_EV_ACCEPT);
 	if (!ret)
 		ret = ratmem_acct_charge(holder, RATMEM_RES_SHARED, region->size, region);
 	if (!ret) {
-		ratmem_cap_set_state(&cap->state, RATMEM_CAP_ACCEPT);
+		ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_ACCEPT);
 		if (cap->holder_acct != holder) {
 			old = cap->holder_acct;
 			ratmem_acct_get(holder);
@@ -359,7 +361,7 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder)
 void ratmem_cap_unaccept(struct ratmem_cap *cap)
 {
 	mutex_lock(&cap->region->lock);
-	if (!ratmem_cap_set_state(&cap->state, RATMEM_CAP_ABORT)) {
+	if (!ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_ABORT)) {
 		ratmem_acct_uncharge(cap->holder_acct, RATMEM_RES_SHARED, cap->region->size);
 		cap->holder_charged = false;
 	}

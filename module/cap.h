@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/ratmem_genl.h>
 
 #include "captable.h"
 
@@ -17,18 +18,14 @@ struct ratmem_acct;
 struct ratmem_ctx;
 struct ratmem_region;
 
-/**
- * enum ratmem_cap_kind - how a capability came to be
- * @RATMEM_CAP_OWNER: made with its region (CREATE, NAMED_CREATE); the
- *	root of the region's capability tree; never revoked.
- * @RATMEM_CAP_GRANT: made by GRANT for one target process.
- * @RATMEM_CAP_OPEN: made by OPEN of a region's name.
+/*
+ * How a capability came to be is the uapi's enum ratmem_genl_cap_kind
+ * (RATMEM_CAPKIND_*), which the netlink dumps report as it is:
+ * RATMEM_CAPKIND_OWNER is made with its region (CREATE, NAMED_CREATE), the
+ * root of the region's capability tree, and is never revoked;
+ * RATMEM_CAPKIND_GRANT is made by GRANT for one target process;
+ * RATMEM_CAPKIND_OPEN by OPEN of a region's name.
  */
-enum ratmem_cap_kind {
-	RATMEM_CAP_OWNER,
-	RATMEM_CAP_GRANT,
-	RATMEM_CAP_OPEN,
-};
 
 /**
  * struct ratmem_cap - a capability: how a handle or mapping reaches a region
@@ -36,7 +33,7 @@ enum ratmem_cap_kind {
  * @region: counted reference.
  * @parent: the capability this one was granted or opened through
  *	(counted), NULL for the owner capability.
- * @kind: see enum ratmem_cap_kind.
+ * @kind: RATMEM_CAPKIND_*, above.
  * @rights: the most any handle made from it may have.
  * @pid: OWNER: the creating process; GRANT: the one process that may
  *	accept; OPEN: the opening process. Counted, thread-group pid.
@@ -82,7 +79,7 @@ struct ratmem_cap {
 	refcount_t ref;
 	struct ratmem_region *region;
 	struct ratmem_cap *parent;
-	enum ratmem_cap_kind kind;
+	enum ratmem_genl_cap_kind kind;
 	u32 rights;
 	struct pid *pid;
 	struct ratmem_ctx *issuer;
@@ -106,7 +103,7 @@ struct ratmem_cap {
 extern struct ratmem_captable ratmem_caps;
 
 int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out);
-int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_cap_kind kind, u32 rights,
+int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind kind, u32 rights,
 			    struct pid *pid, struct ratmem_ctx *issuer,
 			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out);
 void ratmem_cap_get(struct ratmem_cap *cap);

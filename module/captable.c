@@ -121,20 +121,20 @@ void ratmem_captable_remove(struct ratmem_captable *table, struct ratmem_capent 
 int ratmem_cap_transition(enum ratmem_cap_state *state, enum ratmem_cap_event event)
 {
 	switch (event) {
-	case RATMEM_CAP_ACCEPT:
-		if (*state != RATMEM_CAP_PENDING)
+	case RATMEM_CAP_EV_ACCEPT:
+		if (*state != RATMEM_CAP_STATE_PENDING)
 			return -ENOENT;
-		*state = RATMEM_CAP_LIVE;
+		*state = RATMEM_CAP_STATE_LIVE;
 		return 0;
-	case RATMEM_CAP_ABORT:
-		if (*state != RATMEM_CAP_LIVE)
+	case RATMEM_CAP_EV_ABORT:
+		if (*state != RATMEM_CAP_STATE_LIVE)
 			return -ENOENT;
-		*state = RATMEM_CAP_PENDING;
+		*state = RATMEM_CAP_STATE_PENDING;
 		return 0;
-	case RATMEM_CAP_REVOKE:
-		if (*state == RATMEM_CAP_REVOKED)
+	case RATMEM_CAP_EV_REVOKE:
+		if (*state == RATMEM_CAP_STATE_REVOKED)
 			return -ENOENT;
-		*state = RATMEM_CAP_REVOKED;
+		*state = RATMEM_CAP_STATE_REVOKED;
 		return 0;
 	}
 	return -EINVAL;

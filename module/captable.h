@@ -51,27 +51,27 @@ void ratmem_captable_remove(struct ratmem_captable *table, struct ratmem_capent 
 
 /**
  * enum ratmem_cap_state - where a capability is in its life
- * @RATMEM_CAP_PENDING: granted, not yet accepted.
- * @RATMEM_CAP_LIVE: accepted, or an owner or open capability.
- * @RATMEM_CAP_REVOKED: revoked; final.
+ * @RATMEM_CAP_STATE_PENDING: granted, not yet accepted.
+ * @RATMEM_CAP_STATE_LIVE: accepted, or an owner or open capability.
+ * @RATMEM_CAP_STATE_REVOKED: revoked; final.
  */
 enum ratmem_cap_state {
-	RATMEM_CAP_PENDING,
-	RATMEM_CAP_LIVE,
-	RATMEM_CAP_REVOKED,
+	RATMEM_CAP_STATE_PENDING,
+	RATMEM_CAP_STATE_LIVE,
+	RATMEM_CAP_STATE_REVOKED,
 };
 
 /**
  * enum ratmem_cap_event - what can happen to a capability
- * @RATMEM_CAP_ACCEPT: its target accepts it.
- * @RATMEM_CAP_REVOKE: it, or a capability above it, is revoked.
- * @RATMEM_CAP_ABORT: an accept failed after the state changed (no
+ * @RATMEM_CAP_EV_ACCEPT: its target accepts it.
+ * @RATMEM_CAP_EV_REVOKE: it, or a capability above it, is revoked.
+ * @RATMEM_CAP_EV_ABORT: an accept failed after the state changed (no
  *	handle could be made); the capability becomes pending again.
  */
 enum ratmem_cap_event {
-	RATMEM_CAP_ACCEPT,
-	RATMEM_CAP_REVOKE,
-	RATMEM_CAP_ABORT,
+	RATMEM_CAP_EV_ACCEPT,
+	RATMEM_CAP_EV_REVOKE,
+	RATMEM_CAP_EV_ABORT,
 };
 
 int ratmem_cap_transition(enum ratmem_cap_state *state, enum ratmem_cap_event event);

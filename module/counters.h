@@ -16,7 +16,7 @@
  * @pages: pages allocated for committed memory.
  * @mappings: live VMAs of regions.
  * @caps: live struct ratmem_cap objects of every kind.
- * @grants: live capabilities of kind RATMEM_CAP_GRANT.
+ * @grants: live capabilities of kind RATMEM_CAPKIND_GRANT.
  * @names: live region names.
  * @mm_refs: live struct ratmem_mm_ref objects.
  * @accounts: live struct ratmem_acct objects.

@@ -208,18 +208,6 @@ int ratmem_genl_dump_regions(struct sk_buff *skb, struct netlink_callback *cb)
 	return err && !skb->len ? err : skb->len;
 }
 
-static u32 ratmem_cap_kind_uapi(const struct ratmem_cap *cap)
-{
-	switch (cap->kind) {
-	case RATMEM_CAP_OWNER:
-		return RATMEM_CAPKIND_OWNER;
-	case RATMEM_CAP_GRANT:
-		return RATMEM_CAPKIND_GRANT;
-	default:
-		return RATMEM_CAPKIND_OPEN;
-	}
-}
-
 static int ratmem_fill_handle(struct sk_buff *skb, struct netlink_callback *cb,
 			      const struct ratmem_ctx *ctx, unsigned long number,
 			      const struct ratmem_handle *h)
@@ -235,8 +223,8 @@ static int ratmem_fill_handle(struct sk_buff *skb, struct netlink_callback *cb,
 	      nla_put_u32(skb, RATMEM_A_HANDLE, number) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_REGION_ID, cap->region->id, RATMEM_A_PAD) ||
 	      nla_put_u32(skb, RATMEM_A_RIGHTS, h->rights) ||
-	      nla_put_u32(skb, RATMEM_A_CAP_KIND, ratmem_cap_kind_uapi(cap)) ||
-	      (cap->kind == RATMEM_CAP_GRANT &&
+	      nla_put_u32(skb, RATMEM_A_CAP_KIND, cap->kind) ||
+	      (cap->kind == RATMEM_CAPKIND_GRANT &&
 	       nla_put_u64_64bit(skb, RATMEM_A_CAP_ID, cap->ent.id, RATMEM_A_PAD)) ||
 	      (ratmem_cap_revoked(cap) && nla_put_flag(skb, RATMEM_A_REVOKED));
 	return ratmem_dump_end(skb, hdr, err);
@@ -308,7 +296,7 @@ static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 	      nla_put_u32(skb, RATMEM_A_PEER_PID, pid_nr(cap->pid)) ||
 	      nla_put_u32(skb, RATMEM_A_RIGHTS, cap->rights) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, cap->region->size, RATMEM_A_PAD) ||
-	      (READ_ONCE(cap->state) == RATMEM_CAP_LIVE &&
+	      (READ_ONCE(cap->state) == RATMEM_CAP_STATE_LIVE &&
 	       nla_put_flag(skb, RATMEM_A_ACCEPTED));
 	return ratmem_dump_end(skb, hdr, err);
 }

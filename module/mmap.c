@@ -267,7 +267,7 @@ static int ratmem_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
 	if (((newflags & VM_EXEC) && maywrite) || ((newflags & VM_WRITE) && mayexec))
 		ratmem_vma_siblings(vma, &others_write, &others_exec);
 	if (ratmem_wx_mprotect(newflags, vma->vm_flags, whole, others_write, others_exec)) {
-		ratmem_notify(RATMEM_EVENT_WX, cap);
+		ratmem_notify_violation(RATMEM_VIOLATION_WX, cap);
 		return -EACCES;
 	}
 	return 0;
@@ -425,7 +425,7 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	mutex_lock(&region->lock);
 	counts.maywrite = region->nr_maywrite;
 	counts.mayexec = region->nr_mayexec;
-	if (cap->state == RATMEM_CAP_REVOKED || region->drained)
+	if (cap->state == RATMEM_CAP_STATE_REVOKED || region->drained)
 		ret = -ENOLINK;
 	else
 		ret = ratmem_wx_mmap_may(rights, vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC),
@@ -438,7 +438,7 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	kfree(spare);
 	if (ret == -EACCES &&
 	    ratmem_wx_mmap_conflict(rights, vma->vm_flags & (VM_WRITE | VM_EXEC), counts))
-		ratmem_notify(RATMEM_EVENT_WX, cap);
+		ratmem_notify_violation(RATMEM_VIOLATION_WX, cap);
 	if (ret)
 		goto err_put;
 	ratmem_vm_flags_clear(vma, RATMEM_VM_MAY & ~may);

@@ -419,7 +419,7 @@ int ratmem_name_open(struct ratmem_ctx *ctx, u64 uname, u32 rights,
 	else if (!ratmem_name_permits(n, rights))
 		ret = -EACCES;
 	else
-		ret = ratmem_cap_create_child(n->owner, RATMEM_CAP_OPEN, rights,
+		ret = ratmem_cap_create_child(n->owner, RATMEM_CAPKIND_OPEN, rights,
 					      task_tgid(current), NULL, NULL, &cap);
 	/* The name's use keeps the region live while the handle's is counted. */
 	if (!ret)

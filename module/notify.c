@@ -21,75 +21,95 @@
 #include "region.h"
 #include "ratmem_trace.h"
 
-static const char *const ratmem_event_names[] = {
-	[RATMEM_EVENT_GRANT]		= "grant",
-	[RATMEM_EVENT_ACCEPT]		= "accept",
-	[RATMEM_EVENT_REVOKE]		= "revoke",
-	[RATMEM_EVENT_VIOLATION]	= "violation",
-	[RATMEM_EVENT_WX]		= "wx",
+/* For pr_debug(), by enum ratmem_genl_event and enum ratmem_genl_violation. */
+static const char *const ratmem_event_names[__RATMEM_EV_MAX] = {
+	[RATMEM_EV_QUOTA]	= "quota",
+	[RATMEM_EV_GRANT]	= "grant",
+	[RATMEM_EV_ACCEPT]	= "accept",
+	[RATMEM_EV_REVOKE]	= "revoke",
+	[RATMEM_EV_VIOLATION]	= "violation",
 };
 
-static const u32 ratmem_event_uapi[] = {
-	[RATMEM_EVENT_GRANT]		= RATMEM_EV_GRANT,
-	[RATMEM_EVENT_ACCEPT]		= RATMEM_EV_ACCEPT,
-	[RATMEM_EVENT_REVOKE]		= RATMEM_EV_REVOKE,
-	[RATMEM_EVENT_VIOLATION]	= RATMEM_EV_VIOLATION,
-	[RATMEM_EVENT_WX]		= RATMEM_EV_VIOLATION,
+static const char *const ratmem_violation_names[] = {
+	[RATMEM_VIOLATION_REVOKED]	= "revoked",
+	[RATMEM_VIOLATION_WX]		= "wx",
 };
+
+/* Fill in what every event about @cap says, send it, and log it. */
+static void ratmem_notify_send(struct ratmem_event_msg *msg, const struct ratmem_cap *cap)
+{
+	msg->pid = task_tgid_nr(current);
+	msg->region_id = cap->region->id;
+	msg->size = cap->region->size;
+	if (cap->kind == RATMEM_CAPKIND_GRANT)
+		msg->cap_id = cap->ent.id;
+	pr_debug("ratmem: %s%s%s pid %d region %llu capability %llx rights %#x\n",
+		 ratmem_event_names[msg->event], msg->violation ? " " : "",
+		 msg->violation ? ratmem_violation_names[msg->violation] : "", msg->pid,
+		 msg->region_id, msg->cap_id, cap->rights);
+	ratmem_genl_event(msg);
+}
 
 /**
- * ratmem_notify() - report a sharing event or a violation
- * @event: what happened
- * @cap: the capability it happened to, or through which it was tried
+ * ratmem_notify() - report a sharing event
+ * @event: RATMEM_EV_GRANT, RATMEM_EV_ACCEPT or RATMEM_EV_REVOKE
+ * @cap: the capability it happened to
  *
  * The acting process is the caller. For a grant or a revoke the other
  * process is the one the capability was made for; for an accept, the
  * issuer.
  *
- * Context: process context or page fault, with no spinlock held; may
- * sleep.
+ * Context: process context, with no spinlock held; may sleep.
  */
-void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap)
+void ratmem_notify(enum ratmem_genl_event event, const struct ratmem_cap *cap)
 {
 	struct ratmem_event_msg msg = {
-		.event = ratmem_event_uapi[event],
-		.pid = task_tgid_nr(current),
-		.region_id = cap->region->id,
-		.size = cap->region->size,
+		.event = event,
+		.rights = cap->rights,
+		.has_rights = true,
 	};
+	u64 cap_id = cap->kind == RATMEM_CAPKIND_GRANT ? cap->ent.id : 0;
 
-	if (cap->kind == RATMEM_CAP_GRANT)
-		msg.cap_id = cap->ent.id;
-	if (event != RATMEM_EVENT_VIOLATION && event != RATMEM_EVENT_WX) {
-		msg.rights = cap->rights;
-		msg.has_rights = true;
-	}
 	switch (event) {
-	case RATMEM_EVENT_GRANT:
+	case RATMEM_EV_GRANT:
 		msg.peer_pid = pid_nr(cap->pid);
-		trace_grant(msg.region_id, msg.cap_id, cap->rights, msg.peer_pid);
+		trace_grant(cap->region->id, cap_id, cap->rights, msg.peer_pid);
 		break;
-	case RATMEM_EVENT_REVOKE:
+	case RATMEM_EV_REVOKE:
 		msg.peer_pid = pid_nr(cap->pid);
-		trace_revoke(msg.region_id, msg.cap_id);
+		trace_revoke(cap->region->id, cap_id);
 		break;
-	case RATMEM_EVENT_ACCEPT:
+	case RATMEM_EV_ACCEPT:
 		/* A revoke racing with the accept may let the account go. */
 		mutex_lock(&cap->region->lock);
 		msg.peer_pid = cap->issuer_acct ? pid_nr(cap->issuer_acct->pid) : 0;
 		mutex_unlock(&cap->region->lock);
-		trace_accept(msg.region_id, msg.cap_id, msg.pid);
+		trace_accept(cap->region->id, cap_id, task_tgid_nr(current));
 		break;
-	case RATMEM_EVENT_VIOLATION:
-		msg.violation = RATMEM_VIOLATION_REVOKED;
-		break;
-	case RATMEM_EVENT_WX:
-		msg.violation = RATMEM_VIOLATION_WX;
-		break;
+	default:
+		WARN_ON_ONCE(1);
+		return;
 	}
-	pr_debug("ratmem: %s pid %d region %llu capability %llx rights %#x\n",
-		 ratmem_event_names[event], msg.pid, msg.region_id, msg.cap_id, cap->rights);
-	ratmem_genl_event(&msg);
+	ratmem_notify_send(&msg, cap);
+}
+
+/**
+ * ratmem_notify_violation() - report a broken rule
+ * @violation: RATMEM_VIOLATION_REVOKED (an access after a revoke) or
+ *	RATMEM_VIOLATION_WX (a mapping or mprotect() refused by W^X)
+ * @cap: the capability through which it was tried
+ *
+ * Context: process context or page fault, with no spinlock held; may
+ * sleep.
+ */
+void ratmem_notify_violation(enum ratmem_genl_violation violation, const struct ratmem_cap *cap)
+{
+	struct ratmem_event_msg msg = {
+		.event = RATMEM_EV_VIOLATION,
+		.violation = violation,
+	};
+
+	ratmem_notify_send(&msg, cap);
 }
 
 /**

@@ -8,27 +8,15 @@
 
 #include <linux/types.h>
 
+#include <linux/ratmem_genl.h>
+
 struct ratmem_acct;
 struct ratmem_cap;
 struct ratmem_region;
 
-/**
- * enum ratmem_event - what ratmem_notify() reports
- * @RATMEM_EVENT_GRANT: a capability was granted.
- * @RATMEM_EVENT_ACCEPT: a capability was accepted.
- * @RATMEM_EVENT_REVOKE: a capability was revoked.
- * @RATMEM_EVENT_VIOLATION: a process touched memory it lost by a revoke.
- * @RATMEM_EVENT_WX: a mapping or mprotect() was refused by W^X.
- */
-enum ratmem_event {
-	RATMEM_EVENT_GRANT,
-	RATMEM_EVENT_ACCEPT,
-	RATMEM_EVENT_REVOKE,
-	RATMEM_EVENT_VIOLATION,
-	RATMEM_EVENT_WX,
-};
-
-void ratmem_notify(enum ratmem_event event, const struct ratmem_cap *cap);
+/* Events are the uapi's own enums, enum ratmem_genl_event and _violation. */
+void ratmem_notify(enum ratmem_genl_event event, const struct ratmem_cap *cap);
+void ratmem_notify_violation(enum ratmem_genl_violation violation, const struct ratmem_cap *cap);
 void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 amount,
 			 const u64 *usage, const u64 *limit, const struct ratmem_region *region);
 

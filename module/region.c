@@ -267,7 +267,7 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	int ret = 0;
 
 	mutex_lock(&region->lock);
-	if (via->state == RATMEM_CAP_REVOKED || region->drained) {
+	if (via->state == RATMEM_CAP_STATE_REVOKED || region->drained) {
 		ret = -ENOLINK;
 		goto out;
 	}
@@ -325,7 +325,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	int ret;
 
 	mutex_lock(&region->lock);
-	if (via->state == RATMEM_CAP_REVOKED) {
+	if (via->state == RATMEM_CAP_STATE_REVOKED) {
 		mutex_unlock(&region->lock);
 		return -ENOLINK;
 	}
@@ -501,7 +501,7 @@ u64 ratmem_region_committed_bytes(struct ratmem_region *region)
 /* Access through a revoked capability: SIGBUS, or death by policy. */
 static vm_fault_t ratmem_region_violation(struct ratmem_cap *via)
 {
-	ratmem_notify(RATMEM_EVENT_VIOLATION, via);
+	ratmem_notify_violation(RATMEM_VIOLATION_REVOKED, via);
 	if (ratmem_violation_kills())
 		force_sig(SIGKILL);
 	return VM_FAULT_SIGBUS;
@@ -532,7 +532,7 @@ vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgo
 	int err;
 
 	mutex_lock(&region->lock);
-	if (via->state == RATMEM_CAP_REVOKED) {
+	if (via->state == RATMEM_CAP_STATE_REVOKED) {
 		mutex_unlock(&region->lock);
 		return ratmem_region_violation(via);
 	}

@@ -58,9 +58,9 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 
 	lockdep_assert_held(&region->lock);
 	for (;;) {
-		ratmem_cap_set_state(&cap->state, RATMEM_CAP_REVOKE);
+		ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_REVOKE);
 		ratmem_cap_uncharge(cap);
-		if (cap->kind == RATMEM_CAP_GRANT) {
+		if (cap->kind == RATMEM_CAPKIND_GRANT) {
 			mutex_lock(&ratmem_caps.lock);
 			ratmem_captable_remove(&ratmem_caps, &cap->ent);
 			mutex_unlock(&ratmem_caps.lock);
@@ -77,7 +77,7 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 		/* Down to the first unrevoked child, else across or up. */
 		next = NULL;
 		list_for_each_entry(next, &cap->children, sibling)
-			if (next->state != RATMEM_CAP_REVOKED)
+			if (next->state != RATMEM_CAP_STATE_REVOKED)
 				break;
 		if (!list_entry_is_head(next, &cap->children, sibling)) {
 			cap = next;
@@ -88,7 +88,7 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 				return;
 			next = cap;
 			list_for_each_entry_continue(next, &cap->parent->children, sibling)
-				if (next->state != RATMEM_CAP_REVOKED)
+				if (next->state != RATMEM_CAP_STATE_REVOKED)
 					break;
 			if (!list_entry_is_head(next, &cap->parent->children, sibling))
 				break;
@@ -133,11 +133,11 @@ static void ratmem_revoke_finish(struct list_head *doomed)
 
 	list_for_each_entry_safe(cap, tmp, doomed, doomed) {
 		list_del_init(&cap->doomed);
-		ratmem_notify(RATMEM_EVENT_REVOKE, cap);
+		ratmem_notify(RATMEM_EV_REVOKE, cap);
 		/* Uncharged when marked; the accounts need not wait for the last handle. */
 		ratmem_cap_release_accounts(cap);
 		/* The id table's reference. */
-		if (cap->kind == RATMEM_CAP_GRANT)
+		if (cap->kind == RATMEM_CAPKIND_GRANT)
 			ratmem_cap_put(cap);
 		ratmem_cap_put(cap);
 	}
@@ -264,12 +264,12 @@ int ratmem_revoke(struct ratmem_cap *cap, bool killable)
 	LIST_HEAD(doomed);
 	int ret;
 
-	if (WARN_ON_ONCE(cap->kind == RATMEM_CAP_OWNER))
+	if (WARN_ON_ONCE(cap->kind == RATMEM_CAPKIND_OWNER))
 		return -EINVAL;
 	if (ratmem_zap_lock(region, killable))
 		return -EINTR;
 	mutex_lock(&region->lock);
-	if (cap->state == RATMEM_CAP_REVOKED) {
+	if (cap->state == RATMEM_CAP_STATE_REVOKED) {
 		mutex_unlock(&region->lock);
 		ret = ratmem_revoke_complete(region, &doomed, killable);
 		return ret ? ret : -ENOENT;
@@ -303,8 +303,8 @@ int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare, bool killab
 		return -EINTR;
 	mutex_lock(&region->lock);
 	list_for_each_entry(cap, &owner->children, sibling) {
-		if (cap->kind != RATMEM_CAP_OPEN || cap->pid == spare ||
-		    cap->state == RATMEM_CAP_REVOKED)
+		if (cap->kind != RATMEM_CAPKIND_OPEN || cap->pid == spare ||
+		    cap->state == RATMEM_CAP_STATE_REVOKED)
 			continue;
 		/* Only @cap's subtree changes; the walk of @owner goes on. */
 		ratmem_mark_subtree(cap, &doomed);

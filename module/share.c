@@ -52,10 +52,11 @@ int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidf
 		ret = PTR_ERR(target);
 		goto out_put;
 	}
-	ret = ratmem_cap_create_child(cap, RATMEM_CAP_GRANT, rights, target, ctx, ctx->acct, out);
+	ret = ratmem_cap_create_child(cap, RATMEM_CAPKIND_GRANT, rights, target, ctx, ctx->acct,
+				      out);
 	put_pid(target);
 	if (!ret)
-		ratmem_notify(RATMEM_EVENT_GRANT, *out);
+		ratmem_notify(RATMEM_EV_GRANT, *out);
 out_put:
 	ratmem_cap_put(cap);
 	return ret;
@@ -79,7 +80,7 @@ static int ratmem_grant_accept_publish(struct ratmem_handle_new *hn)
 	int ret = ratmem_cap_use_live(hn->cap);
 
 	if (!ret)
-		ratmem_notify(RATMEM_EVENT_ACCEPT, hn->cap);
+		ratmem_notify(RATMEM_EV_ACCEPT, hn->cap);
 	return ret;
 }
 

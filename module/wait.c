@@ -65,7 +65,7 @@ void ratmem_wait_wake_revoked(struct ratmem_region *region)
 
 	lockdep_assert_held(&region->lock);
 	list_for_each_entry_safe(w, tmp, &region->waiters, node)
-		if (w->cap->state == RATMEM_CAP_REVOKED)
+		if (w->cap->state == RATMEM_CAP_STATE_REVOKED)
 			ratmem_waiter_wake(w, -ENOLINK);
 }
 
@@ -153,7 +153,7 @@ int ratmem_word_wait(struct ratmem_ctx *ctx, const struct ratmem_wait *args)
 	w.offset = args->offset;
 
 	mutex_lock(&region->lock);
-	if (w.cap->state == RATMEM_CAP_REVOKED)
+	if (w.cap->state == RATMEM_CAP_STATE_REVOKED)
 		ret = -ENOLINK;
 	else if (!ratmem_rangeset_test(&region->committed, args->offset >> PAGE_SHIFT))
 		ret = -EFAULT;
@@ -206,7 +206,7 @@ int ratmem_word_wake(struct ratmem_ctx *ctx, const struct ratmem_wake *args, u32
 	region = cap->region;
 
 	mutex_lock(&region->lock);
-	if (cap->state == RATMEM_CAP_REVOKED) {
+	if (cap->state == RATMEM_CAP_STATE_REVOKED) {
 		ret = -ENOLINK;
 	} else if (!ratmem_rangeset_test(&region->committed, args->offset >> PAGE_SHIFT)) {
 		/* Like a futex word, the word must exist, even though it is not read. */

@@ -117,17 +117,17 @@ struct transition_case {
 };
 
 static const struct transition_case transition_cases[] = {
-	{ "pending_accept",	RATMEM_CAP_PENDING, RATMEM_CAP_ACCEPT, 0, RATMEM_CAP_LIVE },
-	{ "pending_revoke",	RATMEM_CAP_PENDING, RATMEM_CAP_REVOKE, 0, RATMEM_CAP_REVOKED },
-	{ "pending_abort",	RATMEM_CAP_PENDING, RATMEM_CAP_ABORT, -ENOENT, RATMEM_CAP_PENDING },
-	{ "live_accept_twice",	RATMEM_CAP_LIVE, RATMEM_CAP_ACCEPT, -ENOENT, RATMEM_CAP_LIVE },
-	{ "live_revoke",	RATMEM_CAP_LIVE, RATMEM_CAP_REVOKE, 0, RATMEM_CAP_REVOKED },
-	{ "live_abort",		RATMEM_CAP_LIVE, RATMEM_CAP_ABORT, 0, RATMEM_CAP_PENDING },
-	{ "revoked_accept",	RATMEM_CAP_REVOKED, RATMEM_CAP_ACCEPT, -ENOENT,
-	  RATMEM_CAP_REVOKED },
-	{ "revoked_revoke",	RATMEM_CAP_REVOKED, RATMEM_CAP_REVOKE, -ENOENT,
-	  RATMEM_CAP_REVOKED },
-	{ "revoked_abort",	RATMEM_CAP_REVOKED, RATMEM_CAP_ABORT, -ENOENT, RATMEM_CAP_REVOKED },
+	{ "pending_accept",	RATMEM_CAP_STATE_PENDING, RATMEM_CAP_EV_ACCEPT, 0, RATMEM_CAP_STATE_LIVE },
+	{ "pending_revoke",	RATMEM_CAP_STATE_PENDING, RATMEM_CAP_EV_REVOKE, 0, RATMEM_CAP_STATE_REVOKED },
+	{ "pending_abort",	RATMEM_CAP_STATE_PENDING, RATMEM_CAP_EV_ABORT, -ENOENT, RATMEM_CAP_STATE_PENDING },
+	{ "live_accept_twice",	RATMEM_CAP_STATE_LIVE, RATMEM_CAP_EV_ACCEPT, -ENOENT, RATMEM_CAP_STATE_LIVE },
+	{ "live_revoke",	RATMEM_CAP_STATE_LIVE, RATMEM_CAP_EV_REVOKE, 0, RATMEM_CAP_STATE_REVOKED },
+	{ "live_abort",		RATMEM_CAP_STATE_LIVE, RATMEM_CAP_EV_ABORT, 0, RATMEM_CAP_STATE_PENDING },
+	{ "revoked_accept",	RATMEM_CAP_STATE_REVOKED, RATMEM_CAP_EV_ACCEPT, -ENOENT,
+	  RATMEM_CAP_STATE_REVOKED },
+	{ "revoked_revoke",	RATMEM_CAP_STATE_REVOKED, RATMEM_CAP_EV_REVOKE, -ENOENT,
+	  RATMEM_CAP_STATE_REVOKED },
+	{ "revoked_abort",	RATMEM_CAP_STATE_REVOKED, RATMEM_CAP_EV_ABORT, -ENOENT, RATMEM_CAP_STATE_REVOKED },
 };
 
 static void transition_desc(const struct transition_case *c, char *desc)
@@ -149,15 +149,15 @@ static void cap_transition_test(struct kunit *test)
 /* A whole life: grant, accept, revoke; nothing moves after revoke. */
 static void cap_lifecycle_test(struct kunit *test)
 {
-	enum ratmem_cap_state state = RATMEM_CAP_PENDING;
+	enum ratmem_cap_state state = RATMEM_CAP_STATE_PENDING;
 
-	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_ACCEPT), 0);
-	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_ABORT), 0);
-	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_ACCEPT), 0);
-	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_REVOKE), 0);
-	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_ACCEPT), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_REVOKE), -ENOENT);
-	KUNIT_EXPECT_EQ(test, state, RATMEM_CAP_REVOKED);
+	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_EV_ACCEPT), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_EV_ABORT), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_EV_ACCEPT), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_EV_REVOKE), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_EV_ACCEPT), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ratmem_cap_transition(&state, RATMEM_CAP_EV_REVOKE), -ENOENT);
+	KUNIT_EXPECT_EQ(test, state, RATMEM_CAP_STATE_REVOKED);
 }
 
 /* The published form: the same table, and a refused event writes nothing. */
