@@ -95,6 +95,16 @@ stress:
 	RATMEM_STRESS_OPS=$(STRESS_OPS) RATMEM_STRESS_SEED=$(STRESS_SEED) \
 		$(VM) run --kernels $(STRESS_KERNELS) --suites selftests --test stress_with_oracle $(VMARGS)
 
+# The coverage-guided fuzzer (tests/fuzz/) for FUZZ_SECONDS (default 600)
+# with seed FUZZ_SEED (default: the time), on the debug kernel, the one
+# with KCOV. A finding is printed between "reproducer begin" and
+# "reproducer end" in the guest log; save it under tests/fuzz/repro/.
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= $(shell date +%s)
+fuzz:
+	RATMEM_FUZZ_SECONDS=$(FUZZ_SECONDS) RATMEM_FUZZ_SEED=$(FUZZ_SEED) \
+		$(VM) run --kernels debug --suites selftests --test fuzz_slice $(VMARGS)
+
 lint:
 	$(VM) lint
 
@@ -161,5 +171,5 @@ dkms-remove:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: all module clean-module lib tools examples selftests check demo bench stress lint install uninstall \
+.PHONY: all module clean-module lib tools examples selftests check demo bench stress fuzz lint install uninstall \
 	dkms-source dkms-install dkms-remove clean

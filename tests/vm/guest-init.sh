@@ -17,9 +17,10 @@ mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 
 . /etc/ratmem/plan
-# plan.py's EXPORTED variables, for the tests (make stress).
-[ -n "$RATMEM_STRESS_OPS" ] && export RATMEM_STRESS_OPS
-[ -n "$RATMEM_STRESS_SEED" ] && export RATMEM_STRESS_SEED
+# plan.py's EXPORTED variables, for the tests (make stress, make fuzz).
+for var in $EXPORTED; do
+	eval "[ -n \"\$$var\" ]" && export "$var"
+done
 
 R=/dev/ttyS1
 # Tells the selftests that the module is loaded: no skipping on ENOENT.

@@ -17,10 +17,17 @@ VARS = {
     "RATMEM_STRESS_OPS": ("", "exported to the tests: operations of the stress test "
                               "(make stress; empty: its default)"),
     "RATMEM_STRESS_SEED": ("", "exported to the tests: the stress test's seed"),
+    "RATMEM_FUZZ_SECONDS": ("", "exported to the tests: how long the fuzzer runs "
+                                "(make fuzz; empty: a fixed number of programs)"),
+    "RATMEM_FUZZ_SEED": ("", "exported to the tests: the fuzzer's seed"),
+    "RATMEM_FUZZ_PROGRAMS": ("", "exported to the tests: programs the fuzzer runs"),
 }
 
 # Exported to the test programs' environment when not empty.
-EXPORTED = ("RATMEM_STRESS_OPS", "RATMEM_STRESS_SEED")
+EXPORTED = ("RATMEM_STRESS_OPS", "RATMEM_STRESS_SEED", "RATMEM_FUZZ_SECONDS", "RATMEM_FUZZ_SEED",
+            "RATMEM_FUZZ_PROGRAMS")
+VARS["EXPORTED"] = (" ".join(EXPORTED), "the variables above that guest-init.sh exports to "
+                                        "the tests when they are not empty")
 
 
 def make(**values):
