@@ -27,8 +27,6 @@
  * as a failure. Each of them has a row in ratmem_counter_list, which
  * every place that reports all counters walks.
  */
-struct ratmem_stats;
-
 struct ratmem_counters {
 	atomic64_t contexts;
 	atomic64_t regions;
@@ -66,6 +64,7 @@ extern const unsigned int ratmem_nr_counters;
 
 s64 ratmem_counter_read(const struct ratmem_counter *counter);
 void ratmem_counters_check_zero(void);
+struct ratmem_stats;
 void ratmem_counters_fill(struct ratmem_stats *stats);
 
 #endif /* RATMEM_COUNTERS_H */

@@ -128,6 +128,18 @@ bool ratmem_rights_subset(u32 want, u32 have)
 	return !(want & ~have);
 }
 
+/* The placement fields CREATE and NAMED_CREATE share. */
+static int ratmem_check_placement(u64 size, u64 size_max, u32 page_shift, s32 numa_node)
+{
+	if (page_shift && page_shift != RATMEM_PAGE_SHIFT_4K)
+		return -EINVAL;
+	if (ratmem_check_range(0, size, size_max, 1ULL << RATMEM_PAGE_SHIFT_4K))
+		return -EINVAL;
+	if (numa_node < NUMA_NO_NODE || numa_node >= MAX_NUMNODES)
+		return -EINVAL;
+	return 0;
+}
+
 /**
  * ratmem_check_create_args() - validate the input of RATMEM_IOC_CREATE
  * @c: copy of the caller's struct ratmem_create
@@ -142,18 +154,6 @@ bool ratmem_rights_subset(u32 want, u32 have)
  * page size, a size that is 0, unaligned or above @size_max, or a node
  * out of range.
  */
-/* The placement fields CREATE and NAMED_CREATE share. */
-static int ratmem_check_placement(u64 size, u64 size_max, u32 page_shift, s32 numa_node)
-{
-	if (page_shift && page_shift != RATMEM_PAGE_SHIFT_4K)
-		return -EINVAL;
-	if (ratmem_check_range(0, size, size_max, 1ULL << RATMEM_PAGE_SHIFT_4K))
-		return -EINVAL;
-	if (numa_node < NUMA_NO_NODE || numa_node >= MAX_NUMNODES)
-		return -EINVAL;
-	return 0;
-}
-
 int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
 {
 	if (c->pad || ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,

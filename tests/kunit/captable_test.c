@@ -116,19 +116,32 @@ struct transition_case {
 	enum ratmem_cap_state to;
 };
 
+/* Short names for the table below. */
+#define PENDING	RATMEM_CAP_STATE_PENDING
+#define LIVE	RATMEM_CAP_STATE_LIVE
+#define REVOKED	RATMEM_CAP_STATE_REVOKED
+#define ACCEPT	RATMEM_CAP_EV_ACCEPT
+#define REVOKE	RATMEM_CAP_EV_REVOKE
+#define ABORT	RATMEM_CAP_EV_ABORT
+
 static const struct transition_case transition_cases[] = {
-	{ "pending_accept",	RATMEM_CAP_STATE_PENDING, RATMEM_CAP_EV_ACCEPT, 0, RATMEM_CAP_STATE_LIVE },
-	{ "pending_revoke",	RATMEM_CAP_STATE_PENDING, RATMEM_CAP_EV_REVOKE, 0, RATMEM_CAP_STATE_REVOKED },
-	{ "pending_abort",	RATMEM_CAP_STATE_PENDING, RATMEM_CAP_EV_ABORT, -ENOENT, RATMEM_CAP_STATE_PENDING },
-	{ "live_accept_twice",	RATMEM_CAP_STATE_LIVE, RATMEM_CAP_EV_ACCEPT, -ENOENT, RATMEM_CAP_STATE_LIVE },
-	{ "live_revoke",	RATMEM_CAP_STATE_LIVE, RATMEM_CAP_EV_REVOKE, 0, RATMEM_CAP_STATE_REVOKED },
-	{ "live_abort",		RATMEM_CAP_STATE_LIVE, RATMEM_CAP_EV_ABORT, 0, RATMEM_CAP_STATE_PENDING },
-	{ "revoked_accept",	RATMEM_CAP_STATE_REVOKED, RATMEM_CAP_EV_ACCEPT, -ENOENT,
-	  RATMEM_CAP_STATE_REVOKED },
-	{ "revoked_revoke",	RATMEM_CAP_STATE_REVOKED, RATMEM_CAP_EV_REVOKE, -ENOENT,
-	  RATMEM_CAP_STATE_REVOKED },
-	{ "revoked_abort",	RATMEM_CAP_STATE_REVOKED, RATMEM_CAP_EV_ABORT, -ENOENT, RATMEM_CAP_STATE_REVOKED },
+	{ "pending_accept",	PENDING, ACCEPT, 0, LIVE },
+	{ "pending_revoke",	PENDING, REVOKE, 0, REVOKED },
+	{ "pending_abort",	PENDING, ABORT, -ENOENT, PENDING },
+	{ "live_accept_twice",	LIVE, ACCEPT, -ENOENT, LIVE },
+	{ "live_revoke",	LIVE, REVOKE, 0, REVOKED },
+	{ "live_abort",		LIVE, ABORT, 0, PENDING },
+	{ "revoked_accept",	REVOKED, ACCEPT, -ENOENT, REVOKED },
+	{ "revoked_revoke",	REVOKED, REVOKE, -ENOENT, REVOKED },
+	{ "revoked_abort",	REVOKED, ABORT, -ENOENT, REVOKED },
 };
+
+#undef PENDING
+#undef LIVE
+#undef REVOKED
+#undef ACCEPT
+#undef REVOKE
+#undef ABORT
 
 static void transition_desc(const struct transition_case *c, char *desc)
 {
