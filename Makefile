@@ -98,7 +98,8 @@ stress:
 # The coverage-guided fuzzer (tests/fuzz/) for FUZZ_SECONDS (default 600)
 # with seed FUZZ_SEED (default: the time), on the debug kernel, the one
 # with KCOV. A finding is printed between "reproducer begin" and
-# "reproducer end" in the guest log; save it under tests/fuzz/repro/.
+# "reproducer end" in the guest log and saved as fuzz-repro-N.prog in the
+# log directory; copy it to tests/fuzz/repro/ to keep it as a test.
 FUZZ_SECONDS ?= 600
 FUZZ_SEED ?= $(shell date +%s)
 fuzz:
