@@ -233,7 +233,7 @@ RatStatus rat_hmem_lock(HMEM mem, uint64_t features, int *fd);
  * for good, so later calls fail without asking the kernel. */
 RatStatus rat_hmem_status(HMEM mem, int ret);
 /*
- * Fill the zeroed mem for handle, just made by ACCEPT or OPEN in the
+ * Fill the zeroed mem for handle, just made by ACCEPT or NAMED_OPEN in the
  * context fd of generation gen (the caller holds the context lock),
  * with the size and rights the kernel reports; received is set. On
  * failure the handle is closed and mem left zeroed.

@@ -184,12 +184,12 @@ int rat_named_create(int fd, const char *name, uint64_t size, uint32_t flags, ui
 
 int rat_open_named(int fd, const char *name, uint32_t rights, uint32_t *handle)
 {
-	struct ratmem_open o = { .name = rat_name_ptr(name), .rights = rights };
+	struct ratmem_named_open o = { .name = rat_name_ptr(name), .rights = rights };
 	int ret;
 
 	if (!handle)
 		return -EINVAL;
-	ret = rat_ioctl(fd, RATMEM_IOC_OPEN, &o);
+	ret = rat_ioctl(fd, RATMEM_IOC_NAMED_OPEN, &o);
 	if (ret == 0)
 		*handle = o.handle;
 	return ret;

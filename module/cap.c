@@ -141,9 +141,9 @@ void ratmem_cap_release_accounts(struct ratmem_cap *cap)
  * ratmem_cap_create_child() - grant or open a capability below @parent
  * @parent: the capability it is made through
  * @kind: RATMEM_CAPKIND_GRANT (born pending, entered in the id table) or
- *	RATMEM_CAPKIND_OPEN (born live)
+ *	RATMEM_CAPKIND_NAMED_OPEN (born live)
  * @rights: its rights, already checked against @parent's
- * @pid: the target (GRANT) or the opener (OPEN), a thread-group pid
+ * @pid: the target (GRANT) or the opener (NAMED_OPEN), a thread-group pid
  * @issuer: GRANT: the granting context; NULL otherwise
  * @issuer_acct: GRANT: the granting process's account, charged one grant
  *	and the region's size in shared bytes; NULL otherwise

@@ -24,7 +24,7 @@ struct ratmem_region;
  * RATMEM_CAPKIND_OWNER is made with its region (CREATE, NAMED_CREATE), the
  * root of the region's capability tree, and is never revoked;
  * RATMEM_CAPKIND_GRANT is made by GRANT for one target process;
- * RATMEM_CAPKIND_OPEN by OPEN of a region's name.
+ * RATMEM_CAPKIND_NAMED_OPEN by NAMED_OPEN of a region's name.
  */
 
 /**
@@ -36,7 +36,7 @@ struct ratmem_region;
  * @kind: RATMEM_CAPKIND_*, above.
  * @rights: the most any handle made from it may have.
  * @pid: OWNER: the creating process; GRANT: the one process that may
- *	accept; OPEN: the opening process. Counted, thread-group pid.
+ *	accept; NAMED_OPEN: the opening process. Counted, thread-group pid.
  * @issuer: GRANT: the granting context; its grants are revoked when it
  *	is released, and it stays alive until they are, so the pointer is
  *	valid while @issued_node is on its list.

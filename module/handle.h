@@ -43,7 +43,7 @@ struct ratmem_handle_new;
  *	NULL when nothing can fail any more. On failure the handle is
  *	withdrawn.
  * @withdraw: undo what the worker did to the capability beyond taking
- *	its reference (ACCEPT unaccepts, OPEN uncounts its use), before the
+ *	its reference (ACCEPT unaccepts, NAMED_OPEN uncounts its use), before the
  *	reference is dropped; NULL when there is nothing.
  */
 struct ratmem_handle_new_ops {

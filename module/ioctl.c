@@ -249,15 +249,15 @@ static long ratmem_ioc_revoke(struct ratmem_ctx *ctx, void __user *uarg)
 	return ratmem_grant_revoke(ctx, r.handle, r.cap_id);
 }
 
-static long ratmem_ioc_open(struct ratmem_ctx *ctx, void __user *uarg)
+static long ratmem_ioc_named_open(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_handle_new hn;
-	struct ratmem_open o;
+	struct ratmem_named_open o;
 	int ret;
 
 	if (copy_from_user(&o, uarg, sizeof(o)))
 		return -EFAULT;
-	ret = ratmem_check_open_args(&o);
+	ret = ratmem_check_named_open_args(&o);
 	if (ret)
 		return ret;
 	ret = ratmem_name_open(ctx, o.name, o.rights, &hn);
@@ -382,8 +382,8 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioc_revoke(ctx, uarg);
 	case RATMEM_IOC_NAMED_CREATE:
 		return ratmem_ioc_named_create(ctx, uarg);
-	case RATMEM_IOC_OPEN:
-		return ratmem_ioc_open(ctx, uarg);
+	case RATMEM_IOC_NAMED_OPEN:
+		return ratmem_ioc_named_open(ctx, uarg);
 	case RATMEM_IOC_UNLINK:
 		return ratmem_ioc_unlink(uarg);
 	case RATMEM_IOC_WAIT:

@@ -24,7 +24,7 @@
 #include "region.h"
 #include "revoke.h"
 
-static int ratmem_open(struct inode *inode, struct file *file)
+static int ratmem_dev_open(struct inode *inode, struct file *file)
 {
 	struct ratmem_ctx *ctx;
 
@@ -64,7 +64,7 @@ static int ratmem_release(struct inode *inode, struct file *file)
 
 static const struct file_operations ratmem_fops = {
 	.owner		= THIS_MODULE,
-	.open		= ratmem_open,
+	.open		= ratmem_dev_open,
 	.flush		= ratmem_flush,
 	.release	= ratmem_release,
 	.unlocked_ioctl	= ratmem_ioctl,

@@ -2,8 +2,8 @@
 /*
  * ratmem: named regions (docs/abi.md, "Named regions"). A module-wide namespace,
  * one per user namespace, of names that each hold a region's owner
- * capability. OPEN checks the caller against the name's owner, group
- * and mode the way open(2) checks a file, and makes an OPEN capability
+ * capability. NAMED_OPEN checks the caller against the name's owner, group
+ * and mode the way open(2) checks a file, and makes an NAMED_OPEN capability
  * below the owner's; UNLINK removes the name and, if asked, revokes
  * what was opened through it.
  */
@@ -187,7 +187,7 @@ static void ratmem_name_unhash(struct ratmem_name *n)
  * enter it (that needs a reference: a process, a child namespace, an
  * nsfs file or mount), and none can make a new reference from nothing.
  * They are taken out here, onto @dead, for the caller to revoke and free.
- * Called at each NAMED_CREATE, OPEN and UNLINK, so what a lost namespace
+ * Called at each NAMED_CREATE, NAMED_OPEN and UNLINK, so what a lost namespace
  * leaves behind lives until the next use of the namespace of names.
  */
 static void ratmem_names_reap_locked(struct list_head *dead)
@@ -370,7 +370,7 @@ err_free:
 	return ret;
 }
 
-/* OPEN counted the handle's use under ratmem_names.lock: uncount it. */
+/* NAMED_OPEN counted the handle's use under ratmem_names.lock: uncount it. */
 static void ratmem_name_open_withdraw(struct ratmem_handle_new *hn)
 {
 	ratmem_cap_use(hn->cap, -1);
@@ -381,10 +381,10 @@ static const struct ratmem_handle_new_ops ratmem_name_open_ops = {
 };
 
 /**
- * ratmem_name_open() - RATMEM_IOC_OPEN: a handle to a named region
+ * ratmem_name_open() - RATMEM_IOC_NAMED_OPEN: a handle to a named region
  * @ctx: the caller's context
  * @uname: user pointer to the name
- * @rights: the rights asked for, checked (ratmem_check_open_args())
+ * @rights: the rights asked for, checked (ratmem_check_named_open_args())
  * @hn: out: the handle, to publish or withdraw
  *
  * Context: process context; may sleep. Takes ratmem_names.lock, then
@@ -419,7 +419,7 @@ int ratmem_name_open(struct ratmem_ctx *ctx, u64 uname, u32 rights,
 	else if (!ratmem_name_permits(n, rights))
 		ret = -EACCES;
 	else
-		ret = ratmem_cap_create_child(n->owner, RATMEM_CAPKIND_OPEN, rights,
+		ret = ratmem_cap_create_child(n->owner, RATMEM_CAPKIND_NAMED_OPEN, rights,
 					      task_tgid(current), NULL, NULL, &cap);
 	/* The name's use keeps the region live while the handle's is counted. */
 	if (!ret)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ratmem: the namespace of region names (name.c): the workers of
- * NAMED_CREATE, OPEN and UNLINK.
+ * NAMED_CREATE, NAMED_OPEN and UNLINK.
  */
 #ifndef RATMEM_NAME_H
 #define RATMEM_NAME_H

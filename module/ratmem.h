@@ -61,7 +61,7 @@
  *         ratmem_region.lock (region.c: committed set, pages, W^X counts, capability
  *                             states and tree, tracked mms, waiters; the sweep and
  *                             the mark, ->mmap, vm_ops, ->fault, every ioctl on a
- *                             region; OPEN and NAMED_CREATE under ratmem_names.lock)
+ *                             region; NAMED_OPEN and NAMED_CREATE under ratmem_names.lock)
  *           ratmem_caps.lock (cap.c: the capability id table; GRANT enters a
  *                             capability, the mark takes it out)
  *           ratmem_ctx.issued_lock (spinlock, a context's grants: GRANT adds, the

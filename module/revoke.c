@@ -303,7 +303,7 @@ int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare, bool killab
 		return -EINTR;
 	mutex_lock(&region->lock);
 	list_for_each_entry(cap, &owner->children, sibling) {
-		if (cap->kind != RATMEM_CAPKIND_OPEN || cap->pid == spare ||
+		if (cap->kind != RATMEM_CAPKIND_NAMED_OPEN || cap->pid == spare ||
 		    cap->state == RATMEM_CAP_STATE_REVOKED)
 			continue;
 		/* Only @cap's subtree changes; the walk of @owner goes on. */

@@ -337,15 +337,15 @@ int ratmem_check_named_create_args(const struct ratmem_named_create *c, u64 size
 }
 
 /**
- * ratmem_check_open_args() - validate the input of RATMEM_IOC_OPEN
- * @o: copy of the caller's struct ratmem_open
+ * ratmem_check_named_open_args() - validate the input of RATMEM_IOC_NAMED_OPEN
+ * @o: copy of the caller's struct ratmem_named_open
  *
  * Context: any context.
  * Return: 0, or -EINVAL for unknown flags, non-zero padding or reserved
  * fields, or empty or unknown rights, or rights with none of READ, WRITE
  * and EXEC (only those are checked against the name's mode).
  */
-int ratmem_check_open_args(const struct ratmem_open *o)
+int ratmem_check_named_open_args(const struct ratmem_named_open *o)
 {
 	const u32 perm = RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_EXEC;
 

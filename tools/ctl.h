@@ -73,7 +73,7 @@ extern const struct name_bit {
 	uint64_t bit;
 	const char *name;
 } right_names[], feature_names[];
-/* "owner", "grant", "open"; NULL when unknown. */
+/* "owner", "grant", "named-open"; NULL when unknown. */
 const char *capkind_name(uint32_t kind);
 /* "quota", "grant", ...; NULL when unknown. */
 const char *event_name(uint32_t ev);

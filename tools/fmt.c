@@ -94,8 +94,8 @@ const char *capkind_name(uint32_t kind)
 		return "owner";
 	case RATMEM_CAPKIND_GRANT:
 		return "grant";
-	case RATMEM_CAPKIND_OPEN:
-		return "open";
+	case RATMEM_CAPKIND_NAMED_OPEN:
+		return "named-open";
 	}
 	return NULL;
 }

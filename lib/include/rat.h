@@ -70,11 +70,11 @@ int rat_grant(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t *cap
 int rat_accept(int fd, uint64_t cap_id, uint32_t *handle, uint32_t *rights);
 /* RATMEM_IOC_REVOKE: revoke cap_id and every capability below it. */
 int rat_revoke(int fd, uint32_t handle, uint64_t cap_id);
-/* RATMEM_IOC_NAMED_CREATE: a region named name, mode bits for OPEN;
+/* RATMEM_IOC_NAMED_CREATE: a region named name, mode bits for NAMED_OPEN;
  * *handle (required) receives a handle with all of rights. */
 int rat_named_create(int fd, const char *name, uint64_t size, uint32_t flags, uint32_t rights,
 		     uint32_t mode, uint32_t *handle);
-/* RATMEM_IOC_OPEN: a handle (required) with rights to the region name. */
+/* RATMEM_IOC_NAMED_OPEN: a handle (required) with rights to the region name. */
 int rat_open_named(int fd, const char *name, uint32_t rights, uint32_t *handle);
 /* RATMEM_IOC_UNLINK: remove name (flags 0 or RATMEM_UNLINK_REVOKE). */
 int rat_unlink(int fd, const char *name, uint32_t flags);

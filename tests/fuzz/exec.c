@@ -58,7 +58,8 @@ static pthread_t racer;
 static bool racing;
 static volatile int race_stop;
 
-static __thread sigjmp_buf *fault_jmp;
+/* volatile: the stores around the access must not be optimised away. */
+static __thread sigjmp_buf *volatile fault_jmp;
 
 static void on_fault(int sig)
 {
@@ -201,10 +202,10 @@ static int do_op(const struct fz_op *op)
 		break;
 	}
 	case FZ_OPEN: {
-		struct ratmem_open o = { .name = (uintptr_t)name_of(a[0], nbuf, sizeof(nbuf)),
+		struct ratmem_named_open o = { .name = (uintptr_t)name_of(a[0], nbuf, sizeof(nbuf)),
 					 .rights = a[1] };
 
-		ret = ioc(RATMEM_IOC_OPEN, &o);
+		ret = ioc(RATMEM_IOC_NAMED_OPEN, &o);
 		if (!ret)
 			keep_handle(o.handle);
 		break;

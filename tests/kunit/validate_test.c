@@ -317,7 +317,7 @@ static void ratmem_check_name_test(struct kunit *test)
 static void ratmem_check_sharing_args_test(struct kunit *test)
 {
 	struct ratmem_named_create nc = { .size = PG, .rights = R | M, .mode = 0600 };
-	struct ratmem_open o = { .rights = R | M };
+	struct ratmem_named_open o = { .rights = R | M };
 	struct ratmem_unlink u = { .flags = RATMEM_UNLINK_REVOKE };
 	struct ratmem_grant g = { .rights = R };
 	struct ratmem_accept a = {};
@@ -329,7 +329,7 @@ static void ratmem_check_sharing_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_accept_args(&a), 0);
 	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), 0);
 	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), 0);
-	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_open_args(&o), 0);
 	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), 0);
 	KUNIT_EXPECT_EQ(test, ratmem_check_wait_args(&w), 0);
 	KUNIT_EXPECT_EQ(test, ratmem_check_wake_args(&k), 0);
@@ -377,15 +377,15 @@ static void ratmem_check_sharing_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
 
 	o.pad = 1;
-	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_open_args(&o), -EINVAL);
 	o.pad = 0;
 	o.rights = 0;
-	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_open_args(&o), -EINVAL);
 	/* An open must ask for a right the mode bits decide. */
 	o.rights = M | G;
-	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_open_args(&o), -EINVAL);
 	o.rights = X | M;
-	KUNIT_EXPECT_EQ(test, ratmem_check_open_args(&o), 0);
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_open_args(&o), 0);
 	u.flags = 2;
 	KUNIT_EXPECT_EQ(test, ratmem_check_unlink_args(&u), -EINVAL);
 	/* By id: a region id and no name; without it, no region id. */

@@ -43,7 +43,7 @@
  * handles, and the grants counter of RATMEM_IOC_STATS.
  */
 #define RATMEM_FEATURE_SHARING		_BITULL(4)
-/* Named regions: NAMED_CREATE, OPEN, UNLINK and the names counter. */
+/* Named regions: NAMED_CREATE, NAMED_OPEN, UNLINK and the names counter. */
 #define RATMEM_FEATURE_NAMED		_BITULL(5)
 /* WAIT and WAKE on 32-bit words of a region. */
 #define RATMEM_FEATURE_WAIT		_BITULL(6)
@@ -320,7 +320,7 @@ struct ratmem_range {
  *
  * Every handle descends from a capability. The handles made by CREATE
  * and NAMED_CREATE (and their DUPs) carry the region's owner
- * capability; GRANT and OPEN make new capabilities, children of the
+ * capability; GRANT and NAMED_OPEN make new capabilities, children of the
  * one the granting or opened handle carries, and ACCEPT hands out the
  * granted one. Revoking a capability
  * revokes every capability below it as well, and with them:
@@ -450,7 +450,7 @@ struct ratmem_revoke {
  * @flags: in: RATMEM_CREATE_COMMIT and RATMEM_CREATE_NODE, or 0.
  * @rights: in: the region's maximum rights, non-zero; the new handle
  *	gets all of them.
- * @mode: in: permission bits (RATMEM_MODE_MASK) for RATMEM_IOC_OPEN,
+ * @mode: in: permission bits (RATMEM_MODE_MASK) for RATMEM_IOC_NAMED_OPEN,
  *	checked like a file's against the creator's fsuid and fsgid;
  *	the umask is not applied.
  * @handle: out: the new handle, carrying the owner capability.
@@ -480,7 +480,7 @@ struct ratmem_named_create {
 };
 
 /**
- * struct ratmem_open - open a named region (RATMEM_IOC_OPEN)
+ * struct ratmem_named_open - open a named region (RATMEM_IOC_NAMED_OPEN)
  * @name: in: pointer to the name.
  * @rights: in: rights asked for, including at least one of READ, WRITE
  *	and EXEC (else EINVAL: like shm_open(), an open always asks for an
@@ -498,7 +498,7 @@ struct ratmem_named_create {
  *
  * ENOENT when the name does not exist in the caller's user namespace.
  */
-struct ratmem_open {
+struct ratmem_named_open {
 	__u64 name;
 	__u32 rights;
 	__u32 flags;
@@ -683,7 +683,7 @@ struct ratmem_quota {
 #define RATMEM_IOC_NR_ACCEPT	0x09
 #define RATMEM_IOC_NR_REVOKE	0x0a
 #define RATMEM_IOC_NR_NAMED_CREATE	0x0b
-#define RATMEM_IOC_NR_OPEN	0x0c
+#define RATMEM_IOC_NR_NAMED_OPEN	0x0c
 #define RATMEM_IOC_NR_UNLINK	0x0d
 #define RATMEM_IOC_NR_WAIT	0x0e
 #define RATMEM_IOC_NR_WAKE	0x0f
@@ -703,7 +703,8 @@ struct ratmem_quota {
 #define RATMEM_IOC_REVOKE _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_REVOKE, struct ratmem_revoke)
 #define RATMEM_IOC_NAMED_CREATE \
 	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NAMED_CREATE, struct ratmem_named_create)
-#define RATMEM_IOC_OPEN	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_OPEN, struct ratmem_open)
+#define RATMEM_IOC_NAMED_OPEN \
+	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NAMED_OPEN, struct ratmem_named_open)
 #define RATMEM_IOC_UNLINK _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_UNLINK, struct ratmem_unlink)
 #define RATMEM_IOC_WAIT	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAIT, struct ratmem_wait)
 #define RATMEM_IOC_WAKE	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAKE, struct ratmem_wake)

@@ -202,12 +202,12 @@ enum ratmem_genl_attr {
  * enum ratmem_genl_cap_kind - values of RATMEM_A_CAP_KIND
  * @RATMEM_CAPKIND_OWNER: the handle was made with its region.
  * @RATMEM_CAPKIND_GRANT: made by accepting a grant.
- * @RATMEM_CAPKIND_OPEN: made by opening a region's name.
+ * @RATMEM_CAPKIND_NAMED_OPEN: made by opening a region's name.
  */
 enum ratmem_genl_cap_kind {
 	RATMEM_CAPKIND_OWNER = 1,
 	RATMEM_CAPKIND_GRANT,
-	RATMEM_CAPKIND_OPEN,
+	RATMEM_CAPKIND_NAMED_OPEN,
 };
 
 #endif /* _UAPI_LINUX_RATMEM_GENL_H */

@@ -43,7 +43,7 @@ _Static_assert(offsetof(struct ratmem_named_create, page_shift) == 40,
 	       "ratmem_named_create.page_shift");
 _Static_assert(offsetof(struct ratmem_named_create, numa_node) == 44,
 	       "ratmem_named_create.numa_node");
-_Static_assert(sizeof(struct ratmem_open) == 56, "ratmem_open size");
+_Static_assert(sizeof(struct ratmem_named_open) == 56, "ratmem_open size");
 _Static_assert(sizeof(struct ratmem_unlink) == 32, "ratmem_unlink size");
 _Static_assert(sizeof(struct ratmem_wait) == 48, "ratmem_wait size");
 _Static_assert(offsetof(struct ratmem_wait, timeout_ns) == 24, "ratmem_wait.timeout_ns");

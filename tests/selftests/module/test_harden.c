@@ -76,8 +76,8 @@ static int ncreate(int fd, const char *name, uint32_t mode, uint32_t *handle, ui
 
 static int nopen(int fd, const char *name, uint32_t rights, uint32_t *handle, uint64_t *id)
 {
-	struct ratmem_open o = { .name = (uintptr_t)name, .rights = rights };
-	int r = ioc(fd, RATMEM_IOC_OPEN, &o);
+	struct ratmem_named_open o = { .name = (uintptr_t)name, .rights = rights };
+	int r = ioc(fd, RATMEM_IOC_NAMED_OPEN, &o);
 
 	if (!r && handle)
 		*handle = o.handle;
@@ -268,7 +268,7 @@ TEST(create_dup_efault_leave_no_handle)
 	close(fd);
 }
 
-/* ---- finding 3: OPEN needs a permission bit ---------------------------- */
+/* ---- finding 3: NAMED_OPEN needs a permission bit ---------------------------- */
 
 TEST(open_without_permission_bit_einval)
 {
@@ -287,7 +287,7 @@ TEST(open_without_permission_bit_einval)
 	close(fd);
 }
 
-/* ---- finding 4: UNLINK+REVOKE vs an OPEN in progress ------------------- */
+/* ---- finding 4: UNLINK+REVOKE vs an NAMED_OPEN in progress ------------------- */
 
 struct open_race_shared {
 	atomic_ullong revoked_upto;	/* every region id <= this was unlinked with REVOKE */
@@ -987,7 +987,7 @@ static void drain_race_peer(int sock, void *argp)
 
 /*
  * The producer's handle is gone and only the name holds the region when
- * UNLINK (without REVOKE) drops the last live user; an OPEN in flight
+ * UNLINK (without REVOKE) drops the last live user; an NAMED_OPEN in flight
  * must either fail or get a handle to the whole, committed region.
  */
 TEST_TIMEOUT(open_racing_the_last_unlink_gets_live_memory, 120)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Selftests: named regions (NAMED_CREATE, OPEN, UNLINK; contract
+ * Selftests: named regions (NAMED_CREATE, NAMED_OPEN, UNLINK; contract
  * section 4 and the "Named regions" block of uapi/linux/ratmem.h).
  *
  * Names are shared by every test program, so each test's names carry
@@ -42,7 +42,7 @@
 /* ---- context, feature check -------------------------------------------- */
 
 /* The named-region feature and its three ioctls. */
-#define NAMED_IOCTLS ((1ULL << RATMEM_IOC_NR_NAMED_CREATE) | (1ULL << RATMEM_IOC_NR_OPEN) | \
+#define NAMED_IOCTLS ((1ULL << RATMEM_IOC_NR_NAMED_CREATE) | (1ULL << RATMEM_IOC_NR_NAMED_OPEN) | \
 		      (1ULL << RATMEM_IOC_NR_UNLINK))
 
 /* A context of the calling process with the named-region feature. */
@@ -101,8 +101,8 @@ static uint32_t ncreate_ok(int fd, const char *name, uint64_t pages, uint32_t mo
 static int nopen(int fd, const char *name, uint32_t rights, uint32_t *handle, uint64_t *id,
 		 uint64_t *size)
 {
-	struct ratmem_open o = { .name = (uintptr_t)name, .rights = rights };
-	int r = ioc(fd, RATMEM_IOC_OPEN, &o);
+	struct ratmem_named_open o = { .name = (uintptr_t)name, .rights = rights };
+	int r = ioc(fd, RATMEM_IOC_NAMED_OPEN, &o);
 
 	if (!r) {
 		ASSERT_NE(o.handle, 0);
@@ -122,7 +122,7 @@ static uint32_t nopen_ok(int fd, const char *name, uint32_t rights, uint64_t *id
 	int r = nopen(fd, name, rights, &h, id, NULL);
 
 	if (r)
-		rt_fail(__FILE__, __LINE__, "OPEN %s rights 0x%x: %s", name, rights, strerror(-r));
+		rt_fail(__FILE__, __LINE__, "NAMED_OPEN %s rights 0x%x: %s", name, rights, strerror(-r));
 	return h;
 }
 
@@ -443,13 +443,13 @@ TEST(named_eexist_enoent_and_reuse)
 
 /* ======================================================================= */
 
-/* NAMED_CREATE, OPEN and UNLINK of the name at @ptr all fail with @err.
+/* NAMED_CREATE, NAMED_OPEN and UNLINK of the name at @ptr all fail with @err.
  * A create that wrongly succeeds is undone first, so that no name leaks
  * into later tests. */
 static void expect_name_error(int fd, uint64_t ptr, int err, const char *what)
 {
 	struct ratmem_named_create c = { .name = ptr, .size = PG, .rights = ALL, .mode = 0600 };
-	struct ratmem_open o = { .name = ptr, .rights = R_ };
+	struct ratmem_named_open o = { .name = ptr, .rights = R_ };
 	struct ratmem_unlink u = { .name = ptr };
 	int r;
 
@@ -462,9 +462,9 @@ static void expect_name_error(int fd, uint64_t ptr, int err, const char *what)
 	if (r != -err)
 		rt_fail(__FILE__, __LINE__, "NAMED_CREATE of %s: %s, expected %s", what,
 			strerror(-r), strerror(err));
-	r = ioc(fd, RATMEM_IOC_OPEN, &o);
+	r = ioc(fd, RATMEM_IOC_NAMED_OPEN, &o);
 	if (r != -err)
-		rt_fail(__FILE__, __LINE__, "OPEN of %s: %s, expected %s", what,
+		rt_fail(__FILE__, __LINE__, "NAMED_OPEN of %s: %s, expected %s", what,
 			r ? strerror(-r) : "success", strerror(err));
 	r = ioc(fd, RATMEM_IOC_UNLINK, &u);
 	if (r != -err)
@@ -553,7 +553,7 @@ TEST(named_name_validation)
 
 	/* The structs themselves unreadable. */
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_NAMED_CREATE, NULL), EFAULT);
-	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_OPEN, NULL), EFAULT);
+	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_NAMED_OPEN, NULL), EFAULT);
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_UNLINK, (void *)1), EFAULT);
 	ASSERT_EQ(close(fd), 0);
 	rt_counters_expect(before, RT_C_ALL);
@@ -588,7 +588,7 @@ TEST(named_bad_fields_einval)
 	int fd = ctx();
 	char name[RATMEM_NAME_MAX], other[RATMEM_NAME_MAX], what[64];
 	struct ratmem_named_create ok, c;
-	struct ratmem_open o;
+	struct ratmem_named_open o;
 	struct ratmem_unlink u;
 	uint32_t h;
 
@@ -648,22 +648,22 @@ TEST(named_bad_fields_einval)
 	ASSERT_EQ(hclose(fd, h), 0);
 	ASSERT_EQ(nunlink(fd, other, 0), 0);
 
-	/* OPEN: flags, pad, reserved, and rights that are empty or unknown. */
+	/* NAMED_OPEN: flags, pad, reserved, and rights that are empty or unknown. */
 	for (int bit = 0; bit < 32; bit++) {
-		o = (struct ratmem_open){ .name = (uintptr_t)name, .rights = R_,
+		o = (struct ratmem_named_open){ .name = (uintptr_t)name, .rights = R_,
 					  .flags = 1U << bit };
-		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_OPEN, &o), EINVAL);
+		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_NAMED_OPEN, &o), EINVAL);
 	}
-	o = (struct ratmem_open){ .name = (uintptr_t)name, .rights = R_, .pad = 1 };
-	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_OPEN, &o), EINVAL);
+	o = (struct ratmem_named_open){ .name = (uintptr_t)name, .rights = R_, .pad = 1 };
+	ASSERT_ERRNO(ioc(fd, RATMEM_IOC_NAMED_OPEN, &o), EINVAL);
 	for (int i = 0; i < 2; i++) {
-		o = (struct ratmem_open){ .name = (uintptr_t)name, .rights = R_ };
+		o = (struct ratmem_named_open){ .name = (uintptr_t)name, .rights = R_ };
 		o.reserved[i] = 1;
-		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_OPEN, &o), EINVAL);
+		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_NAMED_OPEN, &o), EINVAL);
 	}
 	for (size_t i = 0; i < sizeof(rights) / sizeof(rights[0]); i++) {
-		o = (struct ratmem_open){ .name = (uintptr_t)name, .rights = rights[i] };
-		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_OPEN, &o), EINVAL);
+		o = (struct ratmem_named_open){ .name = (uintptr_t)name, .rights = rights[i] };
+		ASSERT_ERRNO(ioc(fd, RATMEM_IOC_NAMED_OPEN, &o), EINVAL);
 	}
 	ASSERT_EQ(rt_counters_now().handles, before.handles);
 
@@ -708,7 +708,7 @@ static void expect_open(int fd, const char *name, uint32_t rights, int err)
 	int r = nopen(fd, name, rights, &h, NULL, NULL);
 
 	if (r != -err)
-		rt_fail(__FILE__, __LINE__, "OPEN %s rights 0x%x as uid %d: %s, expected %s",
+		rt_fail(__FILE__, __LINE__, "NAMED_OPEN %s rights 0x%x as uid %d: %s, expected %s",
 			name, rights, (int)geteuid(), r ? strerror(-r) : "success",
 			err ? strerror(err) : "success");
 	if (!r)
@@ -784,7 +784,7 @@ static void root_opens_mode_0000(int sock, void *argp)
 	rt_send(sock, 1);
 }
 
-/* Mode r/w/x bits gate OPEN for another uid (EACCES), root overrides, max rights EPERM. */
+/* Mode r/w/x bits gate NAMED_OPEN for another uid (EACCES), root overrides, max rights EPERM. */
 /*
  * NAMED_CREATE places a region as CREATE does: a page size, and a node
  * with RATMEM_CREATE_NODE. The guests have one node, 0.

@@ -287,9 +287,9 @@ static uint32_t named_create(int fd, struct named *n, const char *tag, uint64_t 
 
 static uint32_t named_open(int fd, const struct named *n, uint32_t rights)
 {
-	struct ratmem_open o = { .name = (uintptr_t)n->name, .rights = rights };
+	struct ratmem_named_open o = { .name = (uintptr_t)n->name, .rights = rights };
 
-	ASSERT_EQ(ioc(fd, RATMEM_IOC_OPEN, &o), 0);
+	ASSERT_EQ(ioc(fd, RATMEM_IOC_NAMED_OPEN, &o), 0);
 	ASSERT_EQ(o.region_id, n->id);
 	return o.handle;
 }
