@@ -14,6 +14,7 @@
 #include "create.h"
 #include "handle.h"
 #include "region.h"
+#include "revoke.h"
 
 /* Nobody else reaches a new region before its handle: it cannot be drained. */
 static int ratmem_region_create_publish(struct ratmem_handle_new *hn)
@@ -57,6 +58,7 @@ int ratmem_region_create_handle(struct ratmem_ctx *ctx, const struct ratmem_regi
 				   spec->numa_node, spec->named, &region);
 	if (ret)
 		return ret;
+	ratmem_revoke_init_region(region);
 	/* The owner capability takes over the region's reference. */
 	ret = ratmem_cap_create_owner(region, &owner);
 	if (ret)

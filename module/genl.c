@@ -40,37 +40,13 @@ static const struct genl_multicast_group ratmem_genl_mcgrps[] = {
 	},
 };
 
+/* Defined below, with the operations that use it. */
+static struct genl_family ratmem_genl_family;
+
 /* Requests carry at most a pid; every other attribute is output only. */
 static const struct nla_policy ratmem_genl_policy[RATMEM_A_MAX + 1] = {
 	[RATMEM_A_PID] = { .type = NLA_U32 },
 };
-
-/**
- * ratmem_genl_put_res() - add a nest of one value per resource
- * @skb: the message
- * @attr: RATMEM_A_USAGE or RATMEM_A_LIMITS
- * @values: RATMEM_RES_COUNT values; nest member RATMEM_RES_* + 1 each
- *
- * Context: any context.
- * Return: 0, or -EMSGSIZE when @skb is full.
- */
-int ratmem_genl_put_res(struct sk_buff *skb, int attr, const u64 *values)
-{
-	struct nlattr *nest;
-	unsigned int res;
-
-	nest = nla_nest_start(skb, attr);
-	if (!nest)
-		return -EMSGSIZE;
-	for (res = 0; res < RATMEM_RES_COUNT; res++) {
-		if (nla_put_u64_64bit(skb, res + 1, values[res], RATMEM_A_PAD)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
 
 static int ratmem_genl_fill_event(struct sk_buff *skb, const struct ratmem_event_msg *msg,
 				  u64 seq)
@@ -196,7 +172,7 @@ static const struct genl_small_ops ratmem_genl_ops[] = {
 	},
 };
 
-struct genl_family ratmem_genl_family = {
+static struct genl_family ratmem_genl_family = {
 	.name		= RATMEM_GENL_NAME,
 	.version	= RATMEM_GENL_VERSION,
 	.maxattr	= RATMEM_A_MAX,
@@ -218,6 +194,7 @@ struct genl_family ratmem_genl_family = {
  */
 int __init ratmem_genl_init(void)
 {
+	ratmem_genl_dump_init(&ratmem_genl_family);
 	return genl_register_family(&ratmem_genl_family);
 }
 

@@ -46,11 +46,13 @@ struct ratmem_event_msg {
 	const u64 *limit;
 };
 
-extern struct genl_family ratmem_genl_family;
-
+/* genl.c: the family, its events and its status request. */
 int ratmem_genl_init(void);
 void ratmem_genl_exit(void);
 void ratmem_genl_event(const struct ratmem_event_msg *msg);
+
+/* genl_dump.c: the dumps, and the helpers they share with the events. */
+void ratmem_genl_dump_init(struct genl_family *family);
 int ratmem_genl_put_res(struct sk_buff *skb, int attr, const u64 *values);
 
 int ratmem_genl_dump_usage(struct sk_buff *skb, struct netlink_callback *cb);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ratmem: the netlink dumps of per-process usage, regions, handles and
- * grants. A dump resumes from the position it saved in cb->args: usage,
+ * grants, and the per-resource nest that the quota events share with
+ * them. A dump resumes from the position it saved in cb->args: usage,
  * regions and handles resume by id, so an object created or freed
  * between two parts of a dump is listed once or not at all, never twice
  * (grants: see ratmem_genl_dump_grants()).
@@ -31,6 +32,47 @@
 #include "handle.h"
 #include "mapping.h"
 #include "region.h"
+
+/* The family the dumps answer in, from genl.c before it is registered. */
+static struct genl_family *ratmem_dump_family;
+
+/**
+ * ratmem_genl_dump_init() - tell the dumps their family
+ * @family: ratmem's generic netlink family, not yet registered
+ *
+ * Context: module init.
+ */
+void ratmem_genl_dump_init(struct genl_family *family)
+{
+	ratmem_dump_family = family;
+}
+
+/**
+ * ratmem_genl_put_res() - add a nest of one value per resource
+ * @skb: the message
+ * @attr: RATMEM_A_USAGE or RATMEM_A_LIMITS
+ * @values: RATMEM_RES_COUNT values; nest member RATMEM_RES_* + 1 each
+ *
+ * Context: any context.
+ * Return: 0, or -EMSGSIZE when @skb is full.
+ */
+int ratmem_genl_put_res(struct sk_buff *skb, int attr, const u64 *values)
+{
+	struct nlattr *nest;
+	unsigned int res;
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	for (res = 0; res < RATMEM_RES_COUNT; res++) {
+		if (nla_put_u64_64bit(skb, res + 1, values[res], RATMEM_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
 
 /*
  * struct ratmem_dump_filter - which process a dump lists
@@ -80,7 +122,7 @@ static bool ratmem_filter_match(const struct ratmem_dump_filter *f, const struct
 static void *ratmem_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 {
 	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			   &ratmem_genl_family, NLM_F_MULTI, cmd);
+			   ratmem_dump_family, NLM_F_MULTI, cmd);
 }
 
 /* End a dump part: a message that did not fit is sent in the next part. */

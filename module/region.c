@@ -21,7 +21,6 @@
 #include "notify.h"
 #include "rangeset.h"
 #include "region.h"
-#include "revoke.h"
 #include "ratmem_trace.h"
 
 /* Largest region, in bytes (the reserve limit; quotas come on top). */
@@ -159,7 +158,6 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 	INIT_LIST_HEAD(&region->mms);
 	INIT_LIST_HEAD(&region->waiters);
 	INIT_LIST_HEAD(&region->unswept);
-	INIT_WORK(&region->sweep_work, ratmem_region_sweep_work);
 	atomic64_inc(&ratmem_counters.regions);
 	/* Visible to the dumps only once complete. */
 	ret = ratmem_region_publish(region);

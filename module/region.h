@@ -64,7 +64,8 @@ struct vm_fault;
  *	signal, each with a reference, linked by their @doomed; under
  *	@zap_lock. The next revocation of the region, a retry, or
  *	@sweep_work finishes them (revoke.c).
- * @sweep_work: finishes the sweep of @unswept on ratmem_wq.
+ * @sweep_work: finishes the sweep of @unswept on ratmem_wq; set up by
+ *	revoke.c (ratmem_revoke_init_region()) as create.c makes the region.
  *
  * The fields above @lock are set at creation and never change.
  */

@@ -200,13 +200,8 @@ static int ratmem_zap_lock(struct ratmem_region *region, bool killable)
 	return mutex_lock_killable(&region->zap_lock);
 }
 
-/**
- * ratmem_region_sweep_work() - finish an interrupted revocation
- * @work: the region's sweep_work
- *
- * Context: the module's workqueue; may sleep.
- */
-void ratmem_region_sweep_work(struct work_struct *work)
+/* Finish an interrupted revocation of the region, on ratmem_wq. */
+static void ratmem_region_sweep_work(struct work_struct *work)
 {
 	struct ratmem_region *region = container_of(work, struct ratmem_region, sweep_work);
 	LIST_HEAD(doomed);
@@ -214,6 +209,18 @@ void ratmem_region_sweep_work(struct work_struct *work)
 	mutex_lock(&region->zap_lock);
 	ratmem_revoke_complete(region, &doomed, false);
 	ratmem_region_put(region);
+}
+
+/**
+ * ratmem_revoke_init_region() - set up the revocation state of a new region
+ * @region: made by ratmem_region_create(), with no capability yet, so
+ *	nothing can queue its sweep before this
+ *
+ * Context: process context.
+ */
+void ratmem_revoke_init_region(struct ratmem_region *region)
+{
+	INIT_WORK(&region->sweep_work, ratmem_region_sweep_work);
 }
 
 /**

@@ -13,7 +13,6 @@ struct pid;
 struct ratmem_cap;
 struct ratmem_ctx;
 struct ratmem_region;
-struct work_struct;
 struct workqueue_struct;
 
 /* Finishes interrupted revocation sweeps; made and destroyed by main.c. */
@@ -23,6 +22,6 @@ int ratmem_revoke(struct ratmem_cap *cap, bool killable);
 int ratmem_region_finish_revokes(struct ratmem_region *region, bool killable);
 int ratmem_revoke_opens(struct ratmem_cap *owner, struct pid *spare, bool killable);
 void ratmem_revoke_issued(struct ratmem_ctx *ctx);
-void ratmem_region_sweep_work(struct work_struct *work);
+void ratmem_revoke_init_region(struct ratmem_region *region);
 
 #endif /* RATMEM_REVOKE_H */
