@@ -156,7 +156,6 @@ int fz_run(const struct fz_opts *o, struct fz_stats *st)
 
 /**
  * fz_replay() - run a saved reproducer
- * @name: its name, for messages
  * @text: its text (fz_write()'s form)
  * @why: out: the finding, if it still finds something
  * @len: size of @why
@@ -166,11 +165,10 @@ int fz_run(const struct fz_opts *o, struct fz_stats *st)
  * Return: 0 when the program now runs clean, 1 when it still finds
  * something, -EINVAL when it cannot be parsed.
  */
-int fz_replay(const char *name, const char *text, char *why, size_t len)
+int fz_replay(const char *text, char *why, size_t len)
 {
 	struct fz_prog p;
 
-	(void)name;
 	if (fz_parse(text, &p))
 		return -EINVAL;
 	fz_cov_init();

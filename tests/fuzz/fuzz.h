@@ -89,6 +89,6 @@ struct fz_stats {
 	double seconds;
 };
 int fz_run(const struct fz_opts *o, struct fz_stats *st);
-int fz_replay(const char *name, const char *text, char *why, size_t len);
+int fz_replay(const char *text, char *why, size_t len);
 
 #endif /* RATMEM_FUZZ_H */

@@ -54,7 +54,7 @@ TEST_TIMEOUT(fuzz_reproducers_replay_clean, 600)
 
 	ASSERT_TRUE(fz_nrepros > 0);
 	for (unsigned int i = 0; i < fz_nrepros; i++) {
-		int ret = fz_replay(fz_repros[i].name, fz_repros[i].text, why, sizeof(why));
+		int ret = fz_replay(fz_repros[i].text, why, sizeof(why));
 
 		if (ret)
 			rt_fail(__FILE__, __LINE__, "reproducer %s: %s", fz_repros[i].name,
