@@ -12,7 +12,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
-#include "account.h"
+#include "proc_quota.h"
 #include "cap.h"
 #include "captable.h"
 #include "context.h"
@@ -78,12 +78,12 @@ static int ratmem_cap_charge_issuer(struct ratmem_cap *cap)
 	int ret;
 
 	lockdep_assert_held(&region->lock);
-	ret = ratmem_acct_charge(cap->issuer_acct, RATMEM_RES_GRANTS, 1, region);
+	ret = ratmem_quota_charge(cap->issuer_quota, RATMEM_RES_GRANTS, 1, region);
 	if (ret)
 		return ret;
-	ret = ratmem_acct_charge(cap->issuer_acct, RATMEM_RES_SHARED, region->size, region);
+	ret = ratmem_quota_charge(cap->issuer_quota, RATMEM_RES_SHARED, region->size, region);
 	if (ret) {
-		ratmem_acct_uncharge(cap->issuer_acct, RATMEM_RES_GRANTS, 1);
+		ratmem_quota_uncharge(cap->issuer_quota, RATMEM_RES_GRANTS, 1);
 		return ret;
 	}
 	cap->issuer_charged = true;
@@ -101,40 +101,40 @@ void ratmem_cap_uncharge(struct ratmem_cap *cap)
 	u64 size = cap->region->size;
 
 	if (cap->issuer_charged) {
-		ratmem_acct_uncharge(cap->issuer_acct, RATMEM_RES_GRANTS, 1);
-		ratmem_acct_uncharge(cap->issuer_acct, RATMEM_RES_SHARED, size);
+		ratmem_quota_uncharge(cap->issuer_quota, RATMEM_RES_GRANTS, 1);
+		ratmem_quota_uncharge(cap->issuer_quota, RATMEM_RES_SHARED, size);
 		cap->issuer_charged = false;
 	}
 	if (cap->holder_charged) {
-		ratmem_acct_uncharge(cap->holder_acct, RATMEM_RES_SHARED, size);
+		ratmem_quota_uncharge(cap->holder_quota, RATMEM_RES_SHARED, size);
 		cap->holder_charged = false;
 	}
 }
 
 /**
- * ratmem_cap_release_accounts() - let a revoked grant's accounts go
+ * ratmem_cap_release_quotas() - let a revoked grant's quotas go
  * @cap: a revoked capability, already uncharged
  *
  * A revoked grant may live on in its holders' handles until they close
- * them; it no longer needs the issuer's or the holder's account, so an
- * exited process's account can go when its last grant is revoked.
+ * them; it no longer needs the issuer's or the holder's quota, so an
+ * exited process's quota can go when its last grant is revoked.
  *
  * Context: process context; may sleep. Takes region->lock.
  */
-void ratmem_cap_release_accounts(struct ratmem_cap *cap)
+void ratmem_cap_release_quotas(struct ratmem_cap *cap)
 {
-	struct ratmem_acct *issuer, *holder;
+	struct ratmem_proc_quota *issuer, *holder;
 
 	mutex_lock(&cap->region->lock);
 	WARN_ON_ONCE(cap->state != RATMEM_CAP_STATE_REVOKED || cap->issuer_charged ||
 		     cap->holder_charged);
-	issuer = cap->issuer_acct;
-	holder = cap->holder_acct;
-	cap->issuer_acct = NULL;
-	cap->holder_acct = NULL;
+	issuer = cap->issuer_quota;
+	holder = cap->holder_quota;
+	cap->issuer_quota = NULL;
+	cap->holder_quota = NULL;
 	mutex_unlock(&cap->region->lock);
-	ratmem_acct_put(issuer);
-	ratmem_acct_put(holder);
+	ratmem_quota_put(issuer);
+	ratmem_quota_put(holder);
 }
 
 /**
@@ -145,18 +145,18 @@ void ratmem_cap_release_accounts(struct ratmem_cap *cap)
  * @rights: its rights, already checked against @parent's
  * @pid: the target (GRANT) or the opener (NAMED_OPEN), a thread-group pid
  * @issuer: GRANT: the granting context; NULL otherwise
- * @issuer_acct: GRANT: the granting process's account, charged one grant
+ * @issuer_quota: GRANT: the granting process's quota, charged one grant
  *	and the region's size in shared bytes; NULL otherwise
  * @out: the capability, with one reference for the caller
  *
  * Context: process context; may sleep. Takes region->lock, then the id
  * table's lock.
- * Return: 0, -ENOMEM, -EDQUOT past a limit of @issuer_acct, or -ENOLINK
+ * Return: 0, -ENOMEM, -EDQUOT past a limit of @issuer_quota, or -ENOLINK
  * when @parent is revoked.
  */
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind kind, u32 rights,
 			    struct pid *pid, struct ratmem_ctx *issuer,
-			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out)
+			    struct ratmem_proc_quota *issuer_quota, struct ratmem_cap **out)
 {
 	struct ratmem_region *region = parent->region;
 	struct ratmem_cap *cap;
@@ -172,9 +172,9 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind
 	cap->issuer = issuer;
 	cap->state = kind == RATMEM_CAPKIND_GRANT ? RATMEM_CAP_STATE_PENDING :
 						    RATMEM_CAP_STATE_LIVE;
-	if (issuer_acct) {
-		ratmem_acct_get(issuer_acct);
-		cap->issuer_acct = issuer_acct;
+	if (issuer_quota) {
+		ratmem_quota_get(issuer_quota);
+		cap->issuer_quota = issuer_quota;
 	}
 
 	mutex_lock(&region->lock);
@@ -247,8 +247,8 @@ void ratmem_cap_put(struct ratmem_cap *cap)
 		WARN_ON_ONCE(cap->issuer_charged || cap->holder_charged);
 		if (region)
 			ratmem_cap_uncharge(cap);
-		ratmem_acct_put(cap->issuer_acct);
-		ratmem_acct_put(cap->holder_acct);
+		ratmem_quota_put(cap->issuer_quota);
+		ratmem_quota_put(cap->holder_quota);
 		put_pid(cap->pid);
 		kfree(cap);
 		atomic64_dec(&ratmem_counters.caps);
@@ -317,17 +317,17 @@ struct ratmem_cap *ratmem_cap_find_grant(u64 id)
 /**
  * ratmem_cap_accept() - mark a pending capability accepted
  * @cap: the capability
- * @holder: the accepting process's account, charged the region's size
+ * @holder: the accepting process's quota, charged the region's size
  *	in shared bytes
  *
  * Context: process context; may sleep. Takes region->lock.
  * Return: 0, -ENOENT when it is no longer pending, or -EDQUOT past
  * @holder's shared limit.
  */
-int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder)
+int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_proc_quota *holder)
 {
 	struct ratmem_region *region = cap->region;
-	struct ratmem_acct *old = NULL;
+	struct ratmem_proc_quota *old = NULL;
 	enum ratmem_cap_state state;
 	int ret;
 
@@ -336,18 +336,18 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder)
 	state = cap->state;
 	ret = ratmem_cap_transition(&state, RATMEM_CAP_EV_ACCEPT);
 	if (!ret)
-		ret = ratmem_acct_charge(holder, RATMEM_RES_SHARED, region->size, region);
+		ret = ratmem_quota_charge(holder, RATMEM_RES_SHARED, region->size, region);
 	if (!ret) {
 		ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_ACCEPT);
-		if (cap->holder_acct != holder) {
-			old = cap->holder_acct;
-			ratmem_acct_get(holder);
-			cap->holder_acct = holder;
+		if (cap->holder_quota != holder) {
+			old = cap->holder_quota;
+			ratmem_quota_get(holder);
+			cap->holder_quota = holder;
 		}
 		cap->holder_charged = true;
 	}
 	mutex_unlock(&region->lock);
-	ratmem_acct_put(old);
+	ratmem_quota_put(old);
 	return ret;
 }
 
@@ -362,7 +362,7 @@ void ratmem_cap_unaccept(struct ratmem_cap *cap)
 {
 	mutex_lock(&cap->region->lock);
 	if (!ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_ABORT)) {
-		ratmem_acct_uncharge(cap->holder_acct, RATMEM_RES_SHARED, cap->region->size);
+		ratmem_quota_uncharge(cap->holder_quota, RATMEM_RES_SHARED, cap->region->size);
 		cap->holder_charged = false;
 	}
 	mutex_unlock(&cap->region->lock);

@@ -14,7 +14,7 @@
 #include "captable.h"
 
 struct pid;
-struct ratmem_acct;
+struct ratmem_proc_quota;
 struct ratmem_ctx;
 struct ratmem_region;
 
@@ -51,10 +51,10 @@ struct ratmem_region;
  * @doomed: link in a revocation's private list.
  * @nr_maywrite: VMAs made through it with VM_MAYWRITE (region->lock).
  * @nr_mayexec: VMAs made through it with VM_MAYEXEC (region->lock).
- * @issuer_acct: GRANT: the issuer's account (counted); charged one grant
+ * @issuer_quota: GRANT: the issuer's quota (counted); charged one grant
  *	and the region's size in shared bytes while @issuer_charged. Under
- *	region->lock; NULL once revoked (ratmem_cap_release_accounts()).
- * @holder_acct: GRANT: the acceptor's account (counted), set at the
+ *	region->lock; NULL once revoked (ratmem_cap_release_quotas()).
+ * @holder_quota: GRANT: the acceptor's quota (counted), set at the
  *	first accept; charged the region's size while @holder_charged.
  *	Under region->lock; NULL once revoked.
  * @issuer_charged: under region->lock; cleared when revoked.
@@ -91,8 +91,8 @@ struct ratmem_cap {
 	struct list_head doomed;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
-	struct ratmem_acct *issuer_acct;
-	struct ratmem_acct *holder_acct;
+	struct ratmem_proc_quota *issuer_quota;
+	struct ratmem_proc_quota *holder_quota;
 	bool issuer_charged;
 	bool holder_charged;
 	bool counted;
@@ -105,15 +105,15 @@ extern struct ratmem_captable ratmem_caps;
 int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out);
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind kind, u32 rights,
 			    struct pid *pid, struct ratmem_ctx *issuer,
-			    struct ratmem_acct *issuer_acct, struct ratmem_cap **out);
+			    struct ratmem_proc_quota *issuer_quota, struct ratmem_cap **out);
 void ratmem_cap_get(struct ratmem_cap *cap);
 void ratmem_cap_put(struct ratmem_cap *cap);
 bool ratmem_cap_revoked(const struct ratmem_cap *cap);
 bool ratmem_cap_is_below(const struct ratmem_cap *cap, const struct ratmem_cap *above);
 struct ratmem_cap *ratmem_cap_find_grant(u64 id);
-int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_acct *holder);
+int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_proc_quota *holder);
 void ratmem_cap_uncharge(struct ratmem_cap *cap);
-void ratmem_cap_release_accounts(struct ratmem_cap *cap);
+void ratmem_cap_release_quotas(struct ratmem_cap *cap);
 void ratmem_cap_unaccept(struct ratmem_cap *cap);
 
 #endif /* RATMEM_CAP_H */

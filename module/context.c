@@ -16,7 +16,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
-#include "account.h"
+#include "proc_quota.h"
 #include "context.h"
 #include "counters.h"
 #include "handle.h"
@@ -73,7 +73,7 @@ static int ratmem_ctx_exit_wake(struct wait_queue_entry *wait, unsigned int mode
  * The context remembers the caller's thread group by a counted
  * reference to its struct pid, so the binding survives exec and cannot
  * be inherited by a process that later reuses the pid number. It also
- * holds the process's account (made now if this is its first context).
+ * holds the process's quota (made now if this is its first context).
  *
  * Context: process context; may sleep.
  * Return: the new context, or NULL when out of memory.
@@ -86,7 +86,7 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return NULL;
-	if (ratmem_acct_of_current(&ctx->acct)) {
+	if (ratmem_quota_of_current(&ctx->quota)) {
 		kfree(ctx);
 		return NULL;
 	}
@@ -102,7 +102,7 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 	ret = xa_alloc(&ratmem_ctxs, &ctx->id, ctx, xa_limit_32b, GFP_KERNEL_ACCOUNT);
 	mutex_unlock(&ratmem_ctxs_mutex);
 	if (ret) {
-		ratmem_acct_put(ctx->acct);
+		ratmem_quota_put(ctx->quota);
 		put_pid(ctx->owner);
 		mutex_destroy(&ctx->lock);
 		kfree(ctx);
@@ -131,7 +131,7 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 	ratmem_revoke_issued(ctx);
 	WARN_ON_ONCE(!list_empty(&ctx->issued));
 	ratmem_handles_release_all(ctx);
-	ratmem_acct_put(ctx->acct);
+	ratmem_quota_put(ctx->quota);
 	put_pid(ctx->owner);
 	mutex_destroy(&ctx->lock);
 	kfree(ctx);

@@ -17,14 +17,14 @@
 #include <linux/xarray.h>
 
 struct pid;
-struct ratmem_acct;
+struct ratmem_proc_quota;
 
 /**
  * struct ratmem_ctx - one open of /dev/ratmem
  * @owner: thread group that opened the device; holds a reference, so a
  *	recycled pid number can never match. Set once at open.
  * @lock: protects @handles.
- * @acct: the owner's account (counted), charged for the handles.
+ * @quota: the owner's quota (counted), charged for the handles.
  * @id: in the context registry (for the handle dump), set once.
  * @handles: handle number -> struct ratmem_handle; numbers start at 1.
  * @issued_lock: protects @issued (a leaf spinlock, taken under
@@ -39,7 +39,7 @@ struct ratmem_acct;
 struct ratmem_ctx {
 	struct pid *owner;
 	u32 id;
-	struct ratmem_acct *acct;
+	struct ratmem_proc_quota *quota;
 	struct mutex lock; /* protects handles */
 	struct xarray handles;
 	spinlock_t issued_lock; /* protects issued */

@@ -27,7 +27,7 @@ const struct ratmem_counter ratmem_counter_list[] = {
 	{ "grants", RATMEM_COUNTER(grants), RATMEM_STATS(grants), RATMEM_A_STAT_GRANTS },
 	{ "names", RATMEM_COUNTER(names), RATMEM_STATS(names), RATMEM_A_STAT_NAMES },
 	{ "mm refs", RATMEM_COUNTER(mm_refs), 0, 0 },
-	{ "accounts", RATMEM_COUNTER(accounts), 0, RATMEM_A_STAT_ACCOUNTS },
+	{ "quotas", RATMEM_COUNTER(quotas), 0, RATMEM_A_STAT_QUOTAS },
 };
 
 const unsigned int ratmem_nr_counters = ARRAY_SIZE(ratmem_counter_list);

@@ -19,7 +19,7 @@
  * @grants: live capabilities of kind RATMEM_CAPKIND_GRANT.
  * @names: live region names.
  * @mm_refs: live struct ratmem_mm_ref objects.
- * @accounts: live struct ratmem_acct objects.
+ * @quotas: live struct ratmem_proc_quota objects.
  * @next_region_id: last region id handed out.
  *
  * Every counter but @next_region_id returns to zero once everything is
@@ -37,7 +37,7 @@ struct ratmem_counters {
 	atomic64_t grants;
 	atomic64_t names;
 	atomic64_t mm_refs;
-	atomic64_t accounts;
+	atomic64_t quotas;
 	atomic64_t next_region_id;
 };
 

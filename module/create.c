@@ -28,7 +28,7 @@ static const struct ratmem_handle_new_ops ratmem_region_create_ops = {
 
 /**
  * ratmem_region_create_handle() - a new region, and a handle to its owner capability
- * @ctx: the creator's context; its account is charged
+ * @ctx: the creator's context; its quota is charged
  * @spec: the region; its fields are checked by the caller
  * @ops: the command's last steps (NAMED_CREATE links its name there), or
  *	NULL for CREATE's: count the handle's use of the region
@@ -53,7 +53,7 @@ int ratmem_region_create_handle(struct ratmem_ctx *ctx, const struct ratmem_regi
 
 	if (spec->numa_node != NUMA_NO_NODE && !node_online(spec->numa_node))
 		return -EINVAL;
-	ret = ratmem_region_create(ctx->acct, spec->size,
+	ret = ratmem_region_create(ctx->quota, spec->size,
 				   spec->page_shift ?: RATMEM_PAGE_SHIFT_4K, spec->rights,
 				   spec->numa_node, spec->named, &region);
 	if (ret)

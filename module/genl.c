@@ -58,7 +58,7 @@ static int ratmem_genl_fill_event(struct sk_buff *skb, const struct ratmem_event
 		return -EMSGSIZE;
 	if (msg->peer_pid && nla_put_u32(skb, RATMEM_A_PEER_PID, msg->peer_pid))
 		return -EMSGSIZE;
-	if (msg->account_pid && nla_put_u32(skb, RATMEM_A_ACCOUNT_PID, msg->account_pid))
+	if (msg->quota_pid && nla_put_u32(skb, RATMEM_A_QUOTA_PID, msg->quota_pid))
 		return -EMSGSIZE;
 	if (msg->region_id &&
 	    nla_put_u64_64bit(skb, RATMEM_A_REGION_ID, msg->region_id, RATMEM_A_PAD))
@@ -155,8 +155,8 @@ static const struct genl_small_ops ratmem_genl_ops[] = {
 		.doit = ratmem_genl_status,
 	},
 	{
-		.cmd = RATMEM_CMD_GET_USAGE,
-		.dumpit = ratmem_genl_dump_usage,
+		.cmd = RATMEM_CMD_GET_QUOTAS,
+		.dumpit = ratmem_genl_dump_quotas,
 	},
 	{
 		.cmd = RATMEM_CMD_GET_REGIONS,

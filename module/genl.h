@@ -18,7 +18,7 @@ struct netlink_callback;
  * @violation: RATMEM_VIOLATION_*, or 0.
  * @pid: the process that acted (initial pid namespace).
  * @peer_pid: the other process of a grant, or 0.
- * @account_pid: quota events: the account's process, or 0.
+ * @quota_pid: quota events: the quota's process, or 0.
  * @region_id: the region, or 0.
  * @cap_id: the grant's id, or 0.
  * @size: the region's size, or 0.
@@ -34,7 +34,7 @@ struct ratmem_event_msg {
 	u32 violation;
 	pid_t pid;
 	pid_t peer_pid;
-	pid_t account_pid;
+	pid_t quota_pid;
 	u64 region_id;
 	u64 cap_id;
 	u64 size;
@@ -55,7 +55,7 @@ void ratmem_genl_event(const struct ratmem_event_msg *msg);
 void ratmem_genl_dump_init(struct genl_family *family);
 int ratmem_genl_put_res(struct sk_buff *skb, int attr, const u64 *values);
 
-int ratmem_genl_dump_usage(struct sk_buff *skb, struct netlink_callback *cb);
+int ratmem_genl_dump_quotas(struct sk_buff *skb, struct netlink_callback *cb);
 int ratmem_genl_dump_regions(struct sk_buff *skb, struct netlink_callback *cb);
 int ratmem_genl_dump_handles(struct sk_buff *skb, struct netlink_callback *cb);
 int ratmem_genl_dump_grants(struct sk_buff *skb, struct netlink_callback *cb);

@@ -24,7 +24,7 @@
 #include <linux/ratmem.h>
 #include <linux/ratmem_genl.h>
 
-#include "account.h"
+#include "proc_quota.h"
 #include "cap.h"
 #include "captable.h"
 #include "context.h"
@@ -137,21 +137,21 @@ static int ratmem_dump_end(struct sk_buff *skb, void *hdr, int err)
 }
 
 static int ratmem_fill_usage(struct sk_buff *skb, struct netlink_callback *cb,
-			     struct ratmem_acct *acct)
+			     struct ratmem_proc_quota *quota)
 {
 	u64 usage[RATMEM_RES_COUNT], limit[RATMEM_RES_COUNT];
 	bool exited;
 	void *hdr;
 	int err;
 
-	hdr = ratmem_dump_put(skb, cb, RATMEM_CMD_GET_USAGE);
+	hdr = ratmem_dump_put(skb, cb, RATMEM_CMD_GET_QUOTAS);
 	if (!hdr)
 		return -EMSGSIZE;
 	rcu_read_lock();
-	exited = !pid_task(acct->pid, PIDTYPE_TGID);
+	exited = !pid_task(quota->pid, PIDTYPE_TGID);
 	rcu_read_unlock();
-	ratmem_acct_read(acct, usage, limit);
-	err = nla_put_u32(skb, RATMEM_A_PID, pid_nr(acct->pid)) ||
+	ratmem_quota_read(quota, usage, limit);
+	err = nla_put_u32(skb, RATMEM_A_PID, pid_nr(quota->pid)) ||
 	      ratmem_genl_put_res(skb, RATMEM_A_USAGE, usage) ||
 	      ratmem_genl_put_res(skb, RATMEM_A_LIMITS, limit) ||
 	      (exited && nla_put_flag(skb, RATMEM_A_EXITED));
@@ -159,25 +159,25 @@ static int ratmem_fill_usage(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /**
- * ratmem_genl_dump_usage() - RATMEM_CMD_GET_USAGE: one message per account
+ * ratmem_genl_dump_quotas() - RATMEM_CMD_GET_QUOTAS: one message per quota
  * @skb: the dump part being filled
- * @cb: cb->args[0] is the next account id
+ * @cb: cb->args[0] is the next quota id
  *
  * Context: process context; may sleep.
  * Return: bytes in @skb (0 when done), or a negative errno.
  */
-int ratmem_genl_dump_usage(struct sk_buff *skb, struct netlink_callback *cb)
+int ratmem_genl_dump_quotas(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ratmem_dump_filter f;
-	struct ratmem_acct *acct;
+	struct ratmem_proc_quota *quota;
 	unsigned long id = cb->args[0];
 	int err = 0;
 
 	ratmem_filter_init(&f, cb);
-	while (!err && (acct = ratmem_acct_next(&id))) {
-		if (ratmem_filter_match(&f, acct->pid))
-			err = ratmem_fill_usage(skb, cb, acct);
-		ratmem_acct_put(acct);
+	while (!err && (quota = ratmem_quota_next(&id))) {
+		if (ratmem_filter_match(&f, quota->pid))
+			err = ratmem_fill_usage(skb, cb, quota);
+		ratmem_quota_put(quota);
 		if (!err)
 			id++;
 	}
@@ -204,7 +204,7 @@ static int ratmem_fill_region(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!hdr)
 		return -EMSGSIZE;
 	err = nla_put_u64_64bit(skb, RATMEM_A_REGION_ID, region->id, RATMEM_A_PAD) ||
-	      nla_put_u32(skb, RATMEM_A_PID, pid_nr(region->acct->pid)) ||
+	      nla_put_u32(skb, RATMEM_A_PID, pid_nr(region->quota->pid)) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, region->size, RATMEM_A_PAD) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_COMMITTED, committed, RATMEM_A_PAD) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_RESIDENT, resident, RATMEM_A_PAD) ||
@@ -239,7 +239,7 @@ int ratmem_genl_dump_regions(struct sk_buff *skb, struct netlink_callback *cb)
 
 	ratmem_filter_init(&f, cb);
 	while (!err && (region = ratmem_region_next(&id))) {
-		if (ratmem_filter_match(&f, region->acct->pid))
+		if (ratmem_filter_match(&f, region->quota->pid))
 			err = ratmem_fill_region(skb, cb, region);
 		ratmem_region_put(region);
 		if (!err)
@@ -334,7 +334,7 @@ static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 		return -EMSGSIZE;
 	err = nla_put_u64_64bit(skb, RATMEM_A_CAP_ID, cap->ent.id, RATMEM_A_PAD) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_REGION_ID, cap->region->id, RATMEM_A_PAD) ||
-	      nla_put_u32(skb, RATMEM_A_PID, pid_nr(cap->issuer_acct->pid)) ||
+	      nla_put_u32(skb, RATMEM_A_PID, pid_nr(cap->issuer_quota->pid)) ||
 	      nla_put_u32(skb, RATMEM_A_PEER_PID, pid_nr(cap->pid)) ||
 	      nla_put_u32(skb, RATMEM_A_RIGHTS, cap->rights) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, cap->region->size, RATMEM_A_PAD) ||
@@ -374,7 +374,7 @@ int ratmem_genl_dump_grants(struct sk_buff *skb, struct netlink_callback *cb)
 				continue;
 			cap = container_of(ent, struct ratmem_cap, ent);
 			if (ratmem_filter_match(&f, cap->pid) ||
-			    ratmem_filter_match(&f, cap->issuer_acct->pid))
+			    ratmem_filter_match(&f, cap->issuer_quota->pid))
 				err = ratmem_fill_grant(skb, cb, cap);
 			if (err)
 				break;

@@ -11,7 +11,7 @@
 
 #include <linux/ratmem.h>
 
-#include "account.h"
+#include "proc_quota.h"
 #include "cap.h"
 #include "context.h"
 #include "counters.h"
@@ -25,7 +25,7 @@
  * @region: the region the handle will name, for the quota event
  * @slot: out: the number and the preallocated handle
  *
- * The handle is charged to the context's account and its number is
+ * The handle is charged to the context's quota and its number is
  * taken, but lookups see no handle there until ratmem_handle_publish().
  * Like get_unused_fd_flags() and fd_install(): an ioctl reserves, does
  * everything that can fail (the copy-out included), and only then
@@ -44,12 +44,12 @@ static int ratmem_handle_reserve(struct ratmem_ctx *ctx, const struct ratmem_reg
 	struct ratmem_handle *h;
 	int ret;
 
-	ret = ratmem_acct_charge(ctx->acct, RATMEM_RES_HANDLES, 1, region);
+	ret = ratmem_quota_charge(ctx->quota, RATMEM_RES_HANDLES, 1, region);
 	if (ret)
 		return ret;
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	if (!h) {
-		ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
+		ratmem_quota_uncharge(ctx->quota, RATMEM_RES_HANDLES, 1);
 		return -ENOMEM;
 	}
 
@@ -60,7 +60,7 @@ static int ratmem_handle_reserve(struct ratmem_ctx *ctx, const struct ratmem_reg
 	mutex_unlock(&ctx->lock);
 	if (ret) {
 		kfree(h);
-		ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
+		ratmem_quota_uncharge(ctx->quota, RATMEM_RES_HANDLES, 1);
 		return ret == -EBUSY ? -EMFILE : ret;
 	}
 	slot->h = h;
@@ -109,7 +109,7 @@ static void ratmem_handle_cancel(struct ratmem_ctx *ctx, struct ratmem_handle_sl
 	mutex_unlock(&ctx->lock);
 	kfree(slot->h);
 	slot->h = NULL;
-	ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
+	ratmem_quota_uncharge(ctx->quota, RATMEM_RES_HANDLES, 1);
 	atomic64_dec(&ratmem_counters.handles);
 }
 
@@ -339,7 +339,7 @@ int ratmem_handle_commit(struct ratmem_ctx *ctx, const struct ratmem_range *r, b
 
 static void ratmem_handle_free(struct ratmem_ctx *ctx, struct ratmem_handle *h)
 {
-	ratmem_acct_uncharge(ctx->acct, RATMEM_RES_HANDLES, 1);
+	ratmem_quota_uncharge(ctx->quota, RATMEM_RES_HANDLES, 1);
 	ratmem_cap_use(h->cap, -1);
 	ratmem_cap_put(h->cap);
 	kfree(h);

@@ -13,7 +13,7 @@
 #include <linux/sched.h>
 #include <linux/ratmem_genl.h>
 
-#include "account.h"
+#include "proc_quota.h"
 #include "cap.h"
 #include "genl.h"
 #include "notify.h"
@@ -80,9 +80,9 @@ void ratmem_notify(enum ratmem_genl_event event, const struct ratmem_cap *cap)
 		trace_revoke(cap->region->id, cap_id);
 		break;
 	case RATMEM_EV_ACCEPT:
-		/* A revoke racing with the accept may let the account go. */
+		/* A revoke racing with the accept may let the quota go. */
 		mutex_lock(&cap->region->lock);
-		msg.peer_pid = cap->issuer_acct ? pid_nr(cap->issuer_acct->pid) : 0;
+		msg.peer_pid = cap->issuer_quota ? pid_nr(cap->issuer_quota->pid) : 0;
 		mutex_unlock(&cap->region->lock);
 		trace_accept(cap->region->id, cap_id, task_tgid_nr(current));
 		break;
@@ -114,22 +114,22 @@ void ratmem_notify_violation(enum ratmem_genl_violation violation, const struct 
 
 /**
  * ratmem_notify_quota() - report a request refused by a quota
- * @acct: the account whose limit it would have passed
+ * @quota: the quota whose limit it would have passed
  * @res: RATMEM_RES_*
  * @amount: what was asked for
- * @usage: @acct's usage when it was refused
- * @limit: @acct's limits then
+ * @usage: @quota's usage when it was refused
+ * @limit: @quota's limits then
  * @region: the region concerned, or NULL
  *
  * Context: process context, with no spinlock held; may sleep.
  */
-void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 amount,
+void ratmem_notify_quota(const struct ratmem_proc_quota *quota, unsigned int res, u64 amount,
 			 const u64 *usage, const u64 *limit, const struct ratmem_region *region)
 {
 	struct ratmem_event_msg msg = {
 		.event = RATMEM_EV_QUOTA,
 		.pid = task_tgid_nr(current),
-		.account_pid = pid_nr(acct->pid),
+		.quota_pid = pid_nr(quota->pid),
 		.region_id = region ? region->id : 0,
 		.size = region ? region->size : 0,
 		.resource = res,
@@ -139,8 +139,8 @@ void ratmem_notify_quota(const struct ratmem_acct *acct, unsigned int res, u64 a
 	};
 
 	trace_quota_exceeded(msg.pid, res, amount, usage[res], limit[res]);
-	pr_debug("ratmem: quota pid %d account %d resource %u amount %llu usage %llu limit %llu\n",
-		 msg.pid, msg.account_pid, res, amount, usage[res], limit[res]);
+	pr_debug("ratmem: quota pid %d quota_pid %d resource %u amount %llu usage %llu limit %llu\n",
+		 msg.pid, msg.quota_pid, res, amount, usage[res], limit[res]);
 	ratmem_genl_event(&msg);
 }
 

@@ -15,12 +15,12 @@
  * ratmem_pidfd_process() - the process a pidfd names
  * @pidfd: a pidfd of the caller, of a process or of one of its threads
  * @live: the process must still run. GRANT asks this: an exited process
- *	(a zombie) could never accept. QUOTA does not: an account lives on
+ *	(a zombie) could never accept. QUOTA does not: a quota lives on
  *	while its regions and grants do.
  *
  * A thread pidfd (PIDFD_THREAD) names its whole process while the thread
  * lives. Once it has gone, the thread's own pid is returned (when @live
- * is false), which names no account.
+ * is false), which names no quota.
  *
  * Context: process context.
  * Return: the thread group's pid with a reference, or an ERR_PTR():

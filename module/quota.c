@@ -10,7 +10,7 @@
 #include <linux/sched/signal.h>
 #include <linux/ratmem.h>
 
-#include "account.h"
+#include "proc_quota.h"
 #include "pidfd.h"
 #include "quota.h"
 #include "quota_rules.h"
@@ -30,7 +30,7 @@
  */
 int ratmem_quota_apply(struct ratmem_quota *q)
 {
-	struct ratmem_acct *acct;
+	struct ratmem_proc_quota *quota;
 	struct pid *target;
 	unsigned int res;
 	bool self;
@@ -46,23 +46,23 @@ int ratmem_quota_apply(struct ratmem_quota *q)
 		put_pid(target);
 		return -EPERM;
 	}
-	acct = ratmem_acct_find(target);
+	quota = ratmem_quota_find(target);
 	put_pid(target);
-	if (!acct)
+	if (!quota)
 		return -ESRCH;
 
 	if (q->set_mask) {
 		for (res = 0; res < RATMEM_RES_COUNT; res++)
 			q->limit[res] = ratmem_quota_limit_round(res, q->limit[res]);
 		/* Another process's limits were checked above. */
-		ret = ratmem_acct_set_limits(acct, q->set_mask, q->limit, !self);
+		ret = ratmem_quota_set_limits(quota, q->set_mask, q->limit, !self);
 		if (ret == -EPERM && capable(CAP_SYS_RESOURCE))
-			ret = ratmem_acct_set_limits(acct, q->set_mask, q->limit, true);
+			ret = ratmem_quota_set_limits(quota, q->set_mask, q->limit, true);
 		if (ret)
 			goto out;
 	}
-	ratmem_acct_read(acct, q->usage, q->limit);
+	ratmem_quota_read(quota, q->usage, q->limit);
 out:
-	ratmem_acct_put(acct);
+	ratmem_quota_put(quota);
 	return ret;
 }

@@ -3,7 +3,7 @@
  * ratmem: the rules every file of the module follows (who owns what, and
  * how locks nest), the module's version and its features.
  *
- * Each object is declared in the header named after its file: account.h,
+ * Each object is declared in the header named after its file: proc_quota.h,
  * cap.h, context.h, counters.h, create.h, handle.h, ioctl.h, mapping.h
  * (mapping.c and mmap.c), name.h, notify.h, pidfd.h, quota.h, region.h,
  * revoke.h, share.h and wait.h; besides them captable.h, rangeset.h,
@@ -35,7 +35,7 @@
  *   out, removes them from every mapping, and only then frees them.
  *   Revocation frees no page: it only removes PTEs.
  * - A named region's name (name.c) holds the region's owner capability.
- * - struct ratmem_acct (account.c) is reference counted: each context of
+ * - struct ratmem_proc_quota (proc_quota.c) is reference counted: each context of
  *   the process holds one, each region holds its creator's, and each
  *   grant capability holds its issuer's and, once accepted, its
  *   holder's. A charge is always given back before that reference goes.
@@ -66,16 +66,16 @@
  *                             capability, the mark takes it out)
  *           ratmem_ctx.issued_lock (spinlock, a context's grants: GRANT adds, the
  *                                   mark removes; nothing is called under it)
- *           ratmem_acct.lock (spinlock, an account's usage and limits: every charge
+ *           ratmem_proc_quota.lock (spinlock, a quota's usage and limits: every charge
  *                             and uncharge)
- *       ratmem_accts_lock (account.c: the account table; the last ratmem_acct_put(),
+ *       ratmem_quotas_lock (proc_quota.c: the quota table; the last ratmem_quota_put(),
  *                          from vm_ops->close among others)
- *         ratmem_acct.lock (a new account inherits its nearest ancestor's limits)
+ *         ratmem_proc_quota.lock (a new quota inherits its nearest ancestor's limits)
  *       mapping->i_mmap_rwsem (of the shared address space, in unmap_mapping_pages():
  *                              decommit, and the drain, from vm_ops->close too)
  *
- * ratmem_acct.set_lock (account.c: QUOTA, one limit change at a time)
- *   ratmem_acct.lock (the check whether a limit goes up, then the change)
+ * ratmem_proc_quota.set_lock (proc_quota.c: QUOTA, one limit change at a time)
+ *   ratmem_proc_quota.lock (the check whether a limit goes up, then the change)
  *
  * ratmem_region_ids_lock (region.c: a new region's id) is taken with no other
  * ratmem lock held, and none is taken under it. No spinlock is held across

@@ -14,7 +14,7 @@
 #include <linux/slab.h>
 #include <linux/ratmem.h>
 
-#include "account.h"
+#include "proc_quota.h"
 #include "cap.h"
 #include "counters.h"
 #include "mapping.h"
@@ -92,7 +92,7 @@ static int ratmem_region_publish(struct ratmem_region *region)
 
 /**
  * ratmem_region_create() - allocate a reserved region
- * @acct: the creator's account, charged @size reserved bytes; the region
+ * @quota: the creator's quota, charged @size reserved bytes; the region
  *	takes a reference
  * @size: bytes; validated by the caller (ratmem_check_create_args())
  * @page_shift: log2 of the page size
@@ -106,10 +106,10 @@ static int ratmem_region_publish(struct ratmem_region *region)
  * taken from those free.
  *
  * Context: process context; may sleep.
- * Return: 0, -ENOMEM, -EDQUOT past @acct's reserve limit, or -ENOSPC
+ * Return: 0, -ENOMEM, -EDQUOT past @quota's reserve limit, or -ENOSPC
  * when every window of the address space is in use.
  */
-int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
+int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shift, u32 max_rights,
 			 int numa_node, const struct ratmem_region_owner *named,
 			 struct ratmem_region **out)
 {
@@ -119,18 +119,18 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 
 	BUILD_BUG_ON(BITS_PER_LONG < 64);
 	BUILD_BUG_ON(RATMEM_REGION_WINDOW_MAX < U32_MAX);
-	ret = ratmem_acct_charge(acct, RATMEM_RES_RESERVED, size, NULL);
+	ret = ratmem_quota_charge(quota, RATMEM_RES_RESERVED, size, NULL);
 	if (ret)
 		return ret;
 	region = kzalloc(sizeof(*region), GFP_KERNEL_ACCOUNT);
 	if (!region) {
-		ratmem_acct_uncharge(acct, RATMEM_RES_RESERVED, size);
+		ratmem_quota_uncharge(quota, RATMEM_RES_RESERVED, size);
 		return -ENOMEM;
 	}
 	ret = xa_alloc(&ratmem_windows, &window, region, xa_limit_32b, GFP_KERNEL_ACCOUNT);
 	if (ret) {
 		kfree(region);
-		ratmem_acct_uncharge(acct, RATMEM_RES_RESERVED, size);
+		ratmem_quota_uncharge(quota, RATMEM_RES_RESERVED, size);
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
 	kref_init(&region->ref);
@@ -149,8 +149,8 @@ int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32
 		region->owner_gid = named->gid;
 		region->mode = named->mode;
 	}
-	ratmem_acct_get(acct);
-	region->acct = acct;
+	ratmem_quota_get(quota);
+	region->quota = quota;
 	mutex_init(&region->lock);
 	mutex_init(&region->zap_lock);
 	ratmem_rangeset_init(&region->committed);
@@ -197,10 +197,10 @@ static void ratmem_region_free(struct kref *ref)
 		ratmem_page_free(page);
 	xa_destroy(&region->pages);
 	ratmem_rangeset_destroy(&region->committed);
-	ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED,
-			     (u64)region->nr_committed << PAGE_SHIFT);
-	ratmem_acct_uncharge(region->acct, RATMEM_RES_RESERVED, region->size);
-	ratmem_acct_put(region->acct);
+	ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED,
+			      (u64)region->nr_committed << PAGE_SHIFT);
+	ratmem_quota_uncharge(region->quota, RATMEM_RES_RESERVED, region->size);
+	ratmem_quota_put(region->quota);
 	mutex_destroy(&region->zap_lock);
 	mutex_destroy(&region->lock);
 	xa_erase(&ratmem_windows, region->window);
@@ -278,12 +278,12 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 		ret = -EDQUOT;
 		goto out;
 	}
-	ret = ratmem_acct_charge(region->acct, RATMEM_RES_COMMITTED, bytes, region);
+	ret = ratmem_quota_charge(region->quota, RATMEM_RES_COMMITTED, bytes, region);
 	if (ret)
 		goto out;
 	ret = ratmem_rangeset_add(&region->committed, first, last, GFP_KERNEL_ACCOUNT, &added);
 	if (ret) {
-		ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED, bytes);
+		ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED, bytes);
 		goto out;
 	}
 	WARN_ON_ONCE(added != fresh);
@@ -341,7 +341,7 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 		return ret;
 	}
 	region->nr_committed -= removed;
-	ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED, (u64)removed << PAGE_SHIFT);
+	ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED, (u64)removed << PAGE_SHIFT);
 	xa_for_each_range(&region->pages, index, page, first, last) {
 		xa_erase(&region->pages, index);
 		list_add(&page->lru, &doomed);
@@ -469,7 +469,7 @@ void ratmem_region_drain(struct ratmem_region *region)
 		region->nr_resident--;
 	}
 	mutex_unlock(&region->lock);
-	ratmem_acct_uncharge(region->acct, RATMEM_RES_COMMITTED, committed);
+	ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED, committed);
 
 	unmap_mapping_pages(ratmem_mapping, region->pgoff, region->nr_pages, false);
 	list_for_each_entry_safe(page, tmp, &doomed, lru) {

@@ -16,7 +16,7 @@
 
 #include "rangeset.h"
 
-struct ratmem_acct;
+struct ratmem_proc_quota;
 struct ratmem_cap;
 struct vm_fault;
 
@@ -40,7 +40,7 @@ struct vm_fault;
  * @owner_uid: the creator's fsuid, for a named region.
  * @owner_gid: the creator's fsgid, for a named region.
  * @mode: the name's permission bits, for a named region.
- * @acct: the creator's account (counted), charged with @size and with
+ * @quota: the creator's quota (counted), charged with @size and with
  *	the committed bytes until the region is freed.
  * @lock: protects the fields below.
  * @committed: page indices that are committed.
@@ -83,7 +83,7 @@ struct ratmem_region {
 	kuid_t owner_uid;
 	kgid_t owner_gid;
 	u32 mode;
-	struct ratmem_acct *acct;
+	struct ratmem_proc_quota *quota;
 
 	struct mutex lock; /* protects the fields below */
 	struct ratmem_rangeset committed;
@@ -118,7 +118,7 @@ struct ratmem_region_owner {
 /* Largest region, in bytes (module parameter region_size_max). */
 extern unsigned long long ratmem_region_size_max;
 
-int ratmem_region_create(struct ratmem_acct *acct, u64 size, u32 page_shift, u32 max_rights,
+int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shift, u32 max_rights,
 			 int numa_node, const struct ratmem_region_owner *named,
 			 struct ratmem_region **out);
 void ratmem_region_put(struct ratmem_region *region);

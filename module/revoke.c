@@ -134,8 +134,8 @@ static void ratmem_revoke_finish(struct list_head *doomed)
 	list_for_each_entry_safe(cap, tmp, doomed, doomed) {
 		list_del_init(&cap->doomed);
 		ratmem_notify(RATMEM_EV_REVOKE, cap);
-		/* Uncharged when marked; the accounts need not wait for the last handle. */
-		ratmem_cap_release_accounts(cap);
+		/* Uncharged when marked; the quotas need not wait for the last handle. */
+		ratmem_cap_release_quotas(cap);
 		/* The id table's reference. */
 		if (cap->kind == RATMEM_CAPKIND_GRANT)
 			ratmem_cap_put(cap);

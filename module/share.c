@@ -52,7 +52,7 @@ int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidf
 		ret = PTR_ERR(target);
 		goto out_put;
 	}
-	ret = ratmem_cap_create_child(cap, RATMEM_CAPKIND_GRANT, rights, target, ctx, ctx->acct,
+	ret = ratmem_cap_create_child(cap, RATMEM_CAPKIND_GRANT, rights, target, ctx, ctx->quota,
 				      out);
 	put_pid(target);
 	if (!ret)
@@ -124,7 +124,7 @@ int ratmem_grant_accept(struct ratmem_ctx *ctx, u64 cap_id, struct ratmem_handle
 	ret = ratmem_handle_new_reserve(ctx, cap, cap->rights, NULL, NULL, hn);
 	if (ret)
 		goto err_put;
-	ret = ratmem_cap_accept(cap, ctx->acct);
+	ret = ratmem_cap_accept(cap, ctx->quota);
 	if (ret) {
 		ratmem_handle_new_withdraw(ctx, hn);
 		return ret;

@@ -63,7 +63,7 @@ static void event_json(struct mon *m, struct nlattr **tb)
 	} pids[] = {
 		{ RATMEM_A_PID, "pid" },
 		{ RATMEM_A_PEER_PID, "peer_pid" },
-		{ RATMEM_A_ACCOUNT_PID, "account_pid" },
+		{ RATMEM_A_QUOTA_PID, "quota_pid" },
 	}, u64s[] = {
 		{ RATMEM_A_REGION_ID, "region_id" },
 		{ RATMEM_A_SIZE, "size" },
@@ -143,8 +143,8 @@ static void event_text(struct nlattr **tb)
 	       kind_of(tb, kind, sizeof(kind)));
 	if (tb[RATMEM_A_PID])
 		printf(" pid=%u", attr_u32(tb, RATMEM_A_PID, 0));
-	if (tb[RATMEM_A_ACCOUNT_PID])
-		printf(" account=%u", attr_u32(tb, RATMEM_A_ACCOUNT_PID, 0));
+	if (tb[RATMEM_A_QUOTA_PID])
+		printf(" quota_pid=%u", attr_u32(tb, RATMEM_A_QUOTA_PID, 0));
 	if (tb[RATMEM_A_PEER_PID])
 		printf(" peer=%u", attr_u32(tb, RATMEM_A_PEER_PID, 0));
 	if (tb[RATMEM_A_REGION_ID])

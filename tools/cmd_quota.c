@@ -2,7 +2,8 @@
 /*
  * ratmemctl quota get [PID] and quota set [PID] RES=VALUE...: the
  * RATMEM_IOC_QUOTA ioctl on /dev/ratmem, the process named by a pidfd.
- * Without a PID the process is ratmemctl itself.
+ * Without a PID the process is ratmemctl itself. "quota" alone and
+ * "quota list" list every quota (cmd_quota_list.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static int quota_error(int err, pid_t pid, bool set)
 				     set ? "raising a limit or changing another process's"
 					 : "reading another process's quota");
 	if (err == ESRCH)
-		return runtime_error("quota: process %d has no ratmem account (it has no "
+		return runtime_error("quota: process %d has no ratmem quota (it has no "
 				     "context, region or grant)", (int)pid);
 	return device_error(set ? "quota set" : "quota get", err);
 }
@@ -109,14 +110,19 @@ int cmd_quota(const struct ctl *c, int argc, char **argv)
 	bool set;
 	int fd, ret, args = 2;
 
-	if (argc < 2)
-		return usage_error("quota: missing 'get' or 'set'");
+	if (argc < 2 || !strcmp(argv[1], "list")) {
+		/* "quota list [PID]": as "ps [PID]", named in messages as itself. */
+		char *list_argv[3] = { "quota list", argc > 2 ? argv[2] : NULL,
+				       argc > 3 ? argv[3] : NULL };
+
+		return cmd_quota_list(c, argc < 2 ? 1 : argc - 1, list_argv);
+	}
 	if (!strcmp(argv[1], "get"))
 		set = false;
 	else if (!strcmp(argv[1], "set"))
 		set = true;
 	else
-		return usage_error("quota: unknown action '%s' (get or set)", argv[1]);
+		return usage_error("quota: unknown action '%s' (list, get or set)", argv[1]);
 	/* The PID is optional; in "set" it is the argument without '='. */
 	if (argc > 2 && (!set || !strchr(argv[2], '='))) {
 		if (!parse_pid(argv[2], &pid))

@@ -25,7 +25,7 @@ static const struct {
 	{ RATMEM_A_STAT_MAPPINGS, "mappings", "mappings" },
 	{ RATMEM_A_STAT_GRANTS, "grants", "grants" },
 	{ RATMEM_A_STAT_NAMES, "names", "names" },
-	{ RATMEM_A_STAT_ACCOUNTS, "accounts", "accounts" },
+	{ RATMEM_A_STAT_QUOTAS, "quotas", "quotas" },
 };
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 

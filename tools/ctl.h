@@ -28,7 +28,7 @@ struct ctl {
 /* A subcommand: argv[0] is its name; returns an exit status. */
 int cmd_status(const struct ctl *c, int argc, char **argv);
 int cmd_version(const struct ctl *c, int argc, char **argv);
-int cmd_ps(const struct ctl *c, int argc, char **argv);
+int cmd_quota_list(const struct ctl *c, int argc, char **argv);
 int cmd_regions(const struct ctl *c, int argc, char **argv);
 int cmd_handles(const struct ctl *c, int argc, char **argv);
 int cmd_grants(const struct ctl *c, int argc, char **argv);

@@ -17,7 +17,7 @@ static const struct {
 } commands[] = {
 	{ "status", cmd_status },
 	{ "version", cmd_version },
-	{ "ps", cmd_ps },
+	{ "ps", cmd_quota_list },	/* the old name of "quota list" */
 	{ "regions", cmd_regions },
 	{ "handles", cmd_handles },
 	{ "grants", cmd_grants },
@@ -34,11 +34,12 @@ static int usage(FILE *out)
 		"commands:\n"
 		"  status                     module version, features and counters\n"
 		"  version                    ABI versions of ratmemctl and of the module\n"
-		"  ps [PID]                   usage and limits per process\n"
 		"  regions [PID]              regions (of the process that created them)\n"
 		"  handles [PID]              handles (of the process that holds them)\n"
 		"  grants [PID]               pending and accepted grants\n"
-		"  quota get [PID]            a process's usage and limits\n"
+		"  quota [list [PID]]         every process's quota: usage and limits\n"
+		"                             (\"ps\" is an alias)\n"
+		"  quota get [PID]            a process's quota: usage and limits\n"
 		"  quota set [PID] RES=VALUE...\n"
 		"                             set limits; RES: reserved, committed, shared,\n"
 		"                             handles, grants; VALUE: N[K|M|G|T] or none\n"

@@ -61,7 +61,7 @@ static void agent_main(int sock, void *arg)
 	int child_pipe = -1;
 
 	(void)arg;
-	rt_send(sock, RT_MSG_READY);	/* its context (and account) exists */
+	rt_send(sock, RT_MSG_READY);	/* its context (and quota) exists */
 	for (;;) {
 		struct agent_req q;
 		struct rt_agent_reply r = { 0 };

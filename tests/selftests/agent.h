@@ -3,7 +3,7 @@
  * An agent: a peer process (share.h) that opens its own /dev/ratmem
  * context and then runs ratmem requests the test sends it, one at a
  * time, replying with the result. Tests of accounting (test_quota.c,
- * test_account.c) drive several agents to act as separate processes.
+ * test_proc_quota.c) drive several agents to act as separate processes.
  *
  * Every request returns 0 or -errno in ret, plus up to two values.
  */

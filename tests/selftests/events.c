@@ -22,10 +22,10 @@ const char *rt_event_name(uint32_t event)
 
 void rt_event_diag(const char *what, const struct rt_genl_msg *m)
 {
-	rt_diag("%s: cmd %u event %s seq %llu pid %u peer %u account %u region %llu "
+	rt_diag("%s: cmd %u event %s seq %llu pid %u peer %u quota %u region %llu "
 		"cap 0x%llx size %llu rights 0x%x resource %u amount %llu violation %u",
 		what, m->cmd, rt_event_name(m->event), (unsigned long long)m->seq, m->pid,
-		m->peer_pid, m->account_pid, (unsigned long long)m->region_id,
+		m->peer_pid, m->quota_pid, (unsigned long long)m->region_id,
 		(unsigned long long)m->cap_id, (unsigned long long)m->size, m->rights,
 		m->resource, (unsigned long long)m->amount, m->violation);
 }
@@ -134,7 +134,7 @@ static void parse_attr(struct rt_genl_msg *m, const struct nlattr *a)
 	case RATMEM_A_TIME_NS:		m->time_ns = get_u64(a); break;
 	case RATMEM_A_PID:		m->pid = get_u32(a); break;
 	case RATMEM_A_PEER_PID:		m->peer_pid = get_u32(a); break;
-	case RATMEM_A_ACCOUNT_PID:	m->account_pid = get_u32(a); break;
+	case RATMEM_A_QUOTA_PID:	m->quota_pid = get_u32(a); break;
 	case RATMEM_A_REGION_ID:	m->region_id = get_u64(a); break;
 	case RATMEM_A_CAP_ID:		m->cap_id = get_u64(a); break;
 	case RATMEM_A_SIZE:		m->size = get_u64(a); break;
@@ -162,7 +162,7 @@ static void parse_attr(struct rt_genl_msg *m, const struct nlattr *a)
 	case RATMEM_A_STAT_MAPPINGS:
 	case RATMEM_A_STAT_GRANTS:
 	case RATMEM_A_STAT_NAMES:
-	case RATMEM_A_STAT_ACCOUNTS:
+	case RATMEM_A_STAT_QUOTAS:
 		m->stat[type - RATMEM_A_STAT_CONTEXTS] = get_u64(a);
 		break;
 	case RATMEM_A_COMMITTED:	m->committed = get_u64(a); break;

@@ -21,13 +21,13 @@ struct nl_sock;
 struct rt_genl_msg {
 	uint8_t cmd;
 	uint64_t have;
-	uint32_t event, pid, peer_pid, account_pid, rights, resource, violation;
+	uint32_t event, pid, peer_pid, quota_pid, rights, resource, violation;
 	uint32_t abi_version, mappers, handle, cap_kind;
 	uint32_t owner_uid, owner_gid, mode;
 	uint64_t seq, time_ns, region_id, cap_id, size, amount, features;
 	uint64_t committed, resident;
-	/* RATMEM_A_STAT_CONTEXTS .. RATMEM_A_STAT_ACCOUNTS, in that order. */
-	uint64_t stat[RATMEM_A_STAT_ACCOUNTS - RATMEM_A_STAT_CONTEXTS + 1];
+	/* RATMEM_A_STAT_CONTEXTS .. RATMEM_A_STAT_QUOTAS, in that order. */
+	uint64_t stat[RATMEM_A_STAT_QUOTAS - RATMEM_A_STAT_CONTEXTS + 1];
 	/* The usage and limits nests, by RATMEM_RES_*; have_usage and
 	 * have_limits have bit (1 << RATMEM_RES_*) per entry present. */
 	uint64_t usage[RATMEM_RES_COUNT], limits[RATMEM_RES_COUNT];

@@ -329,7 +329,8 @@ TEST(bad_arguments_exit_2_with_one_line)
 		{ "regions", "1", "2" },
 		{ "handles", "x" },
 		{ "grants", "99999999999" },
-		{ "quota" },
+		{ "quota", "list", "0" },
+		{ "quota", "list", "1", "2" },
 		{ "quota", "frob" },
 		{ "quota", "get", "0" },
 		{ "quota", "get", "1", "2" },
@@ -418,7 +419,7 @@ TEST(status_reports_the_modules_counters)
 	ASSERT_EQ(jv_u64(c, "mappings"), st.mappings);
 	ASSERT_EQ(jv_u64(c, "grants"), st.grants);
 	ASSERT_EQ(jv_u64(c, "names"), st.names);
-	ASSERT_TRUE(jv_u64(c, "accounts") >= 1);
+	ASSERT_TRUE(jv_u64(c, "quotas") >= 1);
 	jv_free(v);
 	ctl_free(&p);
 
@@ -693,8 +694,8 @@ TEST(quota_set_then_get_and_enforced)
 	ctl_free(&p);
 }
 
-/* ps: one process's usage and limits, as quota get shows them. */
-TEST(ps_shows_usage_and_limits)
+/* quota list: one process's usage and limits, as quota get shows them. */
+TEST(quota_list_shows_usage_and_limits)
 {
 	int fd = events_ctx();
 	struct ctl_proc p;
@@ -711,7 +712,7 @@ TEST(ps_shows_usage_and_limits)
 	jv_free(v);
 	ctl_free(&p);
 
-	CTL(&p, "--json", "ps", pid);
+	CTL(&p, "--json", "quota", "list", pid);
 	ASSERT_EXIT(&p, 0);
 	v = jv_parse_ok(p.obuf);
 	ASSERT_EQ(jv_arr(v, "processes")->n, 1);
@@ -726,11 +727,31 @@ TEST(ps_shows_usage_and_limits)
 	jv_free(v);
 	ctl_free(&p);
 
-	CTL(&p, "ps");
+	CTL(&p, "quota");
 	ASSERT_EXIT(&p, 0);
 	ASSERT_ROW(p.obuf, "PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE");
 	ASSERT_ROW(p.obuf, pid, "24K/-", "0/1M", "0/-", "2/-", "0/3", "live");
 	ctl_free(&p);
+}
+
+/* "ps" is the old name of "quota list": the same output, byte for byte. */
+TEST(ps_is_quota_list)
+{
+	int fd = events_ctx();
+	struct ctl_proc p, q;
+	char pid[16];
+
+	rt_region(fd, 2, RT_ALL, 0);
+	num(pid, (uint64_t)getpid());
+	CTL(&p, "quota", "list", pid);
+	ASSERT_EXIT(&p, 0);
+	CTL(&q, "ps", pid);
+	ASSERT_EXIT(&q, 0);
+	ASSERT_TRUE(strcmp(q.obuf, p.obuf) == 0);
+	ASSERT_TRUE(strstr(p.obuf, pid) != NULL);
+	ASSERT_TRUE(strstr(p.obuf, " 8K/") != NULL);
+	ctl_free(&p);
+	ctl_free(&q);
 }
 
 TEST(quota_without_pid_is_ratmemctl_itself)
@@ -763,12 +784,12 @@ TEST(quota_of_missing_process_or_account_exits_1)
 	pid_t gone;
 
 	quota_ctx();
-	/* A process that never opened /dev/ratmem has no account. */
+	/* A process that never opened /dev/ratmem has no quota. */
 	rt_peer_start(&b, sleeper, NULL);
 	CTL(&p, "quota", "get", num(pid, (uint64_t)b.pid));
 	ASSERT_EXIT(&p, 1);
 	expect_one_line_error(&p);
-	ASSERT_TRUE(strstr(p.ebuf, "no ratmem account") != NULL);
+	ASSERT_TRUE(strstr(p.ebuf, "no ratmem quota") != NULL);
 	ctl_free(&p);
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);

@@ -644,7 +644,7 @@ struct ratmem_wake {
  * may lower its own limits, even below what it uses: its next request
  * fails with EDQUOT until usage falls below the limit. Raising a limit,
  * or changing another process's, needs CAP_SYS_RESOURCE (EPERM).
- * Byte limits are rounded down to whole pages. A process's account
+ * Byte limits are rounded down to whole pages. A process's quota
  * lives while it has a context open, a region it created lives, or a
  * grant it made or accepted is unrevoked, even after the process has
  * exited (a pidfd still names it); one without (it never opened

@@ -12,7 +12,7 @@
  * memory to build them).
  *
  * Inspection: RATMEM_CMD_GET_STATUS (a request) and the dumps
- * RATMEM_CMD_GET_USAGE, _GET_REGIONS, _GET_HANDLES and _GET_GRANTS.
+ * RATMEM_CMD_GET_QUOTAS, _GET_REGIONS, _GET_HANDLES and _GET_GRANTS.
  * A dump by a process without CAP_NET_ADMIN lists only that process's
  * own objects. RATMEM_A_PID in a dump request lists one process only.
  *
@@ -35,7 +35,7 @@
  *	and the attributes listed at enum ratmem_genl_event).
  * @RATMEM_CMD_GET_STATUS: request: RATMEM_A_VERSION, _ABI_VERSION,
  *	_FEATURES, _SEQ (the last event's) and the RATMEM_A_STAT_* counters.
- * @RATMEM_CMD_GET_USAGE: dump, one message per process with an account:
+ * @RATMEM_CMD_GET_QUOTAS: dump, one message per process with a quota:
  *	RATMEM_A_PID, RATMEM_A_USAGE, RATMEM_A_LIMITS, and RATMEM_A_EXITED
  *	when the process is gone but its regions live on.
  * @RATMEM_CMD_GET_REGIONS: dump, one message per region: RATMEM_A_REGION_ID,
@@ -54,7 +54,7 @@ enum ratmem_genl_cmd {
 	RATMEM_CMD_UNSPEC,
 	RATMEM_CMD_EVENT,
 	RATMEM_CMD_GET_STATUS,
-	RATMEM_CMD_GET_USAGE,
+	RATMEM_CMD_GET_QUOTAS,
 	RATMEM_CMD_GET_REGIONS,
 	RATMEM_CMD_GET_HANDLES,
 	RATMEM_CMD_GET_GRANTS,
@@ -67,9 +67,9 @@ enum ratmem_genl_cmd {
  * enum ratmem_genl_event - values of RATMEM_A_EVENT
  * @RATMEM_EV_UNSPEC: never used.
  * @RATMEM_EV_QUOTA: a request was refused with EDQUOT. RATMEM_A_PID
- *	made it; RATMEM_A_ACCOUNT_PID is the process whose limit it passed
+ *	made it; RATMEM_A_QUOTA_PID is the process whose limit it passed
  *	(the region's creator for commits); RATMEM_A_RESOURCE, _AMOUNT (what
- *	was asked, bytes or count), _USAGE and _LIMITS of that account at
+ *	was asked, bytes or count), _USAGE and _LIMITS of that quota at
  *	the refusal; and _REGION_ID when a region was involved. The usage of
  *	the refused resource is exact; that of another resource may include
  *	a charge an earlier step of the same request took, which is given
@@ -117,7 +117,7 @@ enum ratmem_genl_violation {
  * @RATMEM_A_TIME_NS: u64, when the event happened (CLOCK_REALTIME).
  * @RATMEM_A_PID: u32, the process that acted or owns the object.
  * @RATMEM_A_PEER_PID: u32, the other process of a grant.
- * @RATMEM_A_ACCOUNT_PID: u32, the process whose limit a request passed.
+ * @RATMEM_A_QUOTA_PID: u32, the process whose limit a request passed.
  * @RATMEM_A_REGION_ID: u64, a region's id.
  * @RATMEM_A_CAP_ID: u64, a grant's capability id.
  * @RATMEM_A_SIZE: u64, the region's size in bytes.
@@ -138,7 +138,7 @@ enum ratmem_genl_violation {
  * @RATMEM_A_STAT_MAPPINGS: u64, live mappings.
  * @RATMEM_A_STAT_GRANTS: u64, live grant capabilities.
  * @RATMEM_A_STAT_NAMES: u64, region names.
- * @RATMEM_A_STAT_ACCOUNTS: u64, per-process accounts.
+ * @RATMEM_A_STAT_QUOTAS: u64, per-process quotas.
  * @RATMEM_A_EXITED: flag, the process has exited.
  * @RATMEM_A_COMMITTED: u64, committed bytes of a region.
  * @RATMEM_A_RESIDENT: u64, bytes of a region backed by pages.
@@ -161,7 +161,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_TIME_NS,
 	RATMEM_A_PID,
 	RATMEM_A_PEER_PID,
-	RATMEM_A_ACCOUNT_PID,
+	RATMEM_A_QUOTA_PID,
 	RATMEM_A_REGION_ID,
 	RATMEM_A_CAP_ID,
 	RATMEM_A_SIZE,
@@ -181,7 +181,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_STAT_MAPPINGS,
 	RATMEM_A_STAT_GRANTS,
 	RATMEM_A_STAT_NAMES,
-	RATMEM_A_STAT_ACCOUNTS,
+	RATMEM_A_STAT_QUOTAS,
 	RATMEM_A_EXITED,
 	RATMEM_A_COMMITTED,
 	RATMEM_A_RESIDENT,
@@ -197,6 +197,14 @@ enum ratmem_genl_attr {
 };
 
 #define RATMEM_A_MAX (__RATMEM_A_MAX - 1)
+
+/*
+ * Names of ABI 1.x, before per-process limits and usage were called
+ * quotas throughout. Same values; kept so that older programs build.
+ */
+#define RATMEM_CMD_GET_USAGE	RATMEM_CMD_GET_QUOTAS
+#define RATMEM_A_ACCOUNT_PID	RATMEM_A_QUOTA_PID
+#define RATMEM_A_STAT_ACCOUNTS	RATMEM_A_STAT_QUOTAS
 
 /**
  * enum ratmem_genl_cap_kind - values of RATMEM_A_CAP_KIND

@@ -632,7 +632,7 @@ TEST(quota_handles_event)
 	ASSERT_EVENTS(n, evs, 1);
 	EV_EQ(&evs[0], RATMEM_A_EVENT, event, RATMEM_EV_QUOTA);
 	EV_EQ(&evs[0], RATMEM_A_PID, pid, getpid());
-	EV_EQ(&evs[0], RATMEM_A_ACCOUNT_PID, account_pid, getpid());
+	EV_EQ(&evs[0], RATMEM_A_QUOTA_PID, quota_pid, getpid());
 	EV_EQ(&evs[0], RATMEM_A_RESOURCE, resource, RATMEM_RES_HANDLES);
 	EV_EQ(&evs[0], RATMEM_A_AMOUNT, amount, 1);
 	expect_quota_nests(&evs[0], &before);
@@ -686,7 +686,7 @@ TEST(quota_commit_event_names_account)
 	expect_share(&evs[0], RATMEM_EV_ACCEPT, b.pid, getpid(), rid, cap, 4 * PG, RT_RWM);
 	EV_EQ(&evs[1], RATMEM_A_EVENT, event, RATMEM_EV_QUOTA);
 	EV_EQ(&evs[1], RATMEM_A_PID, pid, b.pid);
-	EV_EQ(&evs[1], RATMEM_A_ACCOUNT_PID, account_pid, getpid());
+	EV_EQ(&evs[1], RATMEM_A_QUOTA_PID, quota_pid, getpid());
 	EV_EQ(&evs[1], RATMEM_A_RESOURCE, resource, RATMEM_RES_COMMITTED);
 	EV_EQ(&evs[1], RATMEM_A_AMOUNT, amount, 2 * PG);
 	EV_EQ(&evs[1], RATMEM_A_REGION_ID, region_id, rid);
@@ -694,12 +694,12 @@ TEST(quota_commit_event_names_account)
 	expect_quota_nests(&evs[1], &qt);
 	ASSERT_EQ(rt_committed(fd, h), PG);
 
-	/* The creator's own commit past the limit: pid and account are its own. */
+	/* The creator's own commit past the limit: pid and quota are its own. */
 	ASSERT_ERRNO(rt_commit(fd, h, 3 * PG, PG), EDQUOT);
 	n = span_end(&s, evs);
 	ASSERT_EVENTS(n, evs, 1);
 	EV_EQ(&evs[0], RATMEM_A_PID, pid, getpid());
-	EV_EQ(&evs[0], RATMEM_A_ACCOUNT_PID, account_pid, getpid());
+	EV_EQ(&evs[0], RATMEM_A_QUOTA_PID, quota_pid, getpid());
 	EV_EQ(&evs[0], RATMEM_A_RESOURCE, resource, RATMEM_RES_COMMITTED);
 	EV_EQ(&evs[0], RATMEM_A_AMOUNT, amount, PG);
 	EV_EQ(&evs[0], RATMEM_A_REGION_ID, region_id, rid);
@@ -815,7 +815,7 @@ static void expect_region_entry(const struct rt_genl_msg *e, uint64_t rid, pid_t
 
 /*
  * Creates a region of its own, drops CAP_NET_ADMIN (how = *arg), sends
- * its region id, then dumps: every region, handle and account it is
+ * its region id, then dumps: every region, handle and quota it is
  * shown is its own. The test's region, sent as GO's follower, is not.
  */
 static void unprivileged_dumper(int sock, void *arg)
@@ -847,7 +847,7 @@ static void unprivileged_dumper(int sock, void *arg)
 	EV_EQ(&d[0], RATMEM_A_REGION_ID, region_id, rid);
 	EV_EQ(&d[0], RATMEM_A_CAP_KIND, cap_kind, RATMEM_CAPKIND_OWNER);
 
-	n = rt_genl_request(&g, RATMEM_CMD_GET_USAGE, 1, 0, d, MAX_EVENTS);
+	n = rt_genl_request(&g, RATMEM_CMD_GET_QUOTAS, 1, 0, d, MAX_EVENTS);
 	ASSERT_EQ(n, 1);
 	EV_EQ(&d[0], RATMEM_A_PID, pid, me);
 	ASSERT_EQ(d[0].usage[RATMEM_RES_RESERVED], 2 * PG);
@@ -954,10 +954,10 @@ TEST(status_matches_stats)
 	EV_EQ(&m, RATMEM_A_STAT_GRANTS, stat[5], st1.grants);
 	EV_EQ(&m, RATMEM_A_STAT_NAMES, stat[6], st1.names);
 
-	/* One account per process: ours and the peer's at least, one usage entry each. */
-	n = rt_genl_request(&q, RATMEM_CMD_GET_USAGE, 1, 0, d, MAX_EVENTS);
+	/* One quota per process: ours and the peer's at least, one usage entry each. */
+	n = rt_genl_request(&q, RATMEM_CMD_GET_QUOTAS, 1, 0, d, MAX_EVENTS);
 	ASSERT_TRUE(n >= 2);
-	EV_EQ(&m, RATMEM_A_STAT_ACCOUNTS, stat[7], n);
+	EV_EQ(&m, RATMEM_A_STAT_QUOTAS, stat[7], n);
 
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);

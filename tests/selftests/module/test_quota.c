@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Selftests: quotas (contract section 6, RATMEM_IOC_QUOTA). Each
- * process has one account, shared by all its contexts, with a usage and
+ * process has one quota, shared by all its contexts, with a usage and
  * a limit per resource: reserved bytes (regions it created), committed
  * bytes (of those regions, whoever commits), shared bytes (granted out
  * plus accepted in), handles, and grants. Reaching a limit exactly
@@ -9,9 +9,9 @@
  * nothing. A process may lower its own limits, even below its usage;
  * raising them, or touching another process's, needs CAP_SYS_RESOURCE.
  *
- * Each test runs in a fresh process, so its account starts from the
+ * Each test runs in a fresh process, so its quota starts from the
  * module parameters; it keeps a context open while it relies on limits
- * it set, since the account (and its limits) ends with its last object.
+ * it set, since the quota (and its limits) ends with its last object.
  */
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -163,19 +163,19 @@ static void param_body(void *arg)
 	char buf[32];
 	int fd = quota_ctx();
 
-	/* Every new account starts from the parameters. */
+	/* Every new quota starts from the parameters. */
 	for (int res = 0; res < RATMEM_RES_COUNT; res++)
 		ASSERT_EQ(limit_of(fd, -1, res), read_param_u64(param_of[res]));
-	rt_agent_start(&a);		/* its account exists from here on */
+	rt_agent_start(&a);		/* its quota exists from here on */
 	ASSERT_EQ(limit_of(fd, a.pidfd, RES_H), old);
 	snprintf(buf, sizeof(buf), "%d", 7);
 	ASSERT_EQ(rt_write_param("max_handles", buf), 0);
 	ASSERT_EQ(read_param_u64("max_handles"), 7);
 	rt_agent_start(&b);
 	ASSERT_EQ(limit_of(fd, b.pidfd, RES_H), 7);
-	ASSERT_EQ(limit_of(fd, a.pidfd, RES_H), old);	/* an existing account keeps its own */
+	ASSERT_EQ(limit_of(fd, a.pidfd, RES_H), old);	/* an existing quota keeps its own */
 	ASSERT_EQ(limit_of(fd, -1, RES_H), old);
-	/* A second context of an existing account changes nothing either. */
+	/* A second context of an existing quota changes nothing either. */
 	rt_agent_ok(&a, AG_OPEN2, 0, 0, 0);
 	ASSERT_EQ(limit_of(fd, a.pidfd, RES_H), old);
 	/* And the new limit holds: seven handles, not eight. */
@@ -208,7 +208,7 @@ TEST(quota_param_sets_new_accounts_limit)
 	ASSERT_EQ(read_param_u64("max_handles"), old);
 }
 
-/* A new account is empty, with the parameters' limits; all contexts share it. */
+/* A new quota is empty, with the parameters' limits; all contexts share it. */
 TEST(quota_one_account_per_process)
 {
 	int fd = quota_ctx(), fd2;
@@ -603,14 +603,14 @@ TEST(quota_other_process_with_cap)
 	EXPECT_USAGE(fd, b.pidfd, 3 * PG, 3 * PG, 0, 2, 0);
 	/* Our own limits were not touched by any of it. */
 	ASSERT_EQ(limit_of(fd, -1, RES_H), read_param_u64("max_handles"));
-	/* Its account ends with its last object: then ESRCH. */
+	/* Its quota ends with its last object: then ESRCH. */
 	kept = dup(b.pidfd);
 	ASSERT_TRUE(kept >= 0);
 	rt_agent_exit(&b);
 	q = (struct ratmem_quota){ .pidfd = kept };
 	ASSERT_ERRNO(rt_quota(fd, &q), ESRCH);
 	close(kept);
-	/* A process that never opened /dev/ratmem has no account. */
+	/* A process that never opened /dev/ratmem has no quota. */
 	rt_peer_start(&idle, idle_peer, NULL);
 	q = (struct ratmem_quota){ .pidfd = idle.pidfd };
 	ASSERT_ERRNO(rt_quota(fd, &q), ESRCH);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ratmemctl ps: usage and limits per process (RATMEM_CMD_GET_USAGE dump). */
+/*
+ * ratmemctl quota [list [PID]] (alias: ps): every process's quota, its
+ * usage and limits (the RATMEM_CMD_GET_QUOTAS dump).
+ */
 #include <linux/ratmem.h>
 #include <linux/ratmem_genl.h>
 
@@ -7,7 +10,7 @@
 
 #define PS_COLS (2 + RATMEM_RES_COUNT)
 
-static int on_account(struct nlattr **tb, void *arg)
+static int on_quota(struct nlattr **tb, void *arg)
 {
 	struct listing *p = arg;
 	uint64_t usage[RATMEM_RES_COUNT], limit[RATMEM_RES_COUNT];
@@ -46,7 +49,7 @@ static int on_account(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int cmd_ps(const struct ctl *c, int argc, char **argv)
+int cmd_quota_list(const struct ctl *c, int argc, char **argv)
 {
 	static const char *const heads[PS_COLS] = {
 		"PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE",
@@ -60,5 +63,5 @@ int cmd_ps(const struct ctl *c, int argc, char **argv)
 	if (ret)
 		return ret;
 	table_init(&l.t, PS_COLS, heads, right);
-	return listing_run(&l, "processes", RATMEM_CMD_GET_USAGE, pid, on_account, &l);
+	return listing_run(&l, "processes", RATMEM_CMD_GET_QUOTAS, pid, on_quota, &l);
 }

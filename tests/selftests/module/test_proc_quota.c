@@ -19,7 +19,7 @@
  *   exit; grants: the unrevoked grants it issued.
  * - A process's exit closes its handles and mappings and revokes the
  *   grants it issued, with everything granted onward from them.
- * - Its account exists while it is alive with a context, or while a
+ * - Its quota exists while it is alive with a context, or while a
  *   region it created lives or a grant it made or accepted is
  *   unrevoked; otherwise QUOTA gives ESRCH.
  *
@@ -55,10 +55,10 @@ enum cap_state { C_LIVE, C_PENDING, C_ACCEPTED, C_REVOKED };
 
 struct proc {
 	struct rt_peer peer;
-	int pidfd;		/* kept after exit, to ask for the account */
+	int pidfd;		/* kept after exit, to ask for the quota */
 	pid_t pid;
 	int alive;
-	int gone;		/* dead and seen without an account: never asked again */
+	int gone;		/* dead and seen without a quota: never asked again */
 };
 
 struct region {
@@ -236,7 +236,7 @@ static void check(int step, const char *what, struct extra x)
 		model_usage(p, u);
 		r = rt_quota(M.fd, &q);
 		if (!pr->alive && !u[RATMEM_RES_RESERVED] && !u[RATMEM_RES_SHARED]) {
-			/* No context, no region, no grant: no account. */
+			/* No context, no region, no grant: no quota. */
 			if (r != -ESRCH)
 				rt_fail(__FILE__, __LINE__,
 					"step %d (%s): exited process %d (pid %d): QUOTA %s, expected ESRCH",
@@ -248,7 +248,7 @@ static void check(int step, const char *what, struct extra x)
 		}
 		if (r)
 			rt_fail(__FILE__, __LINE__,
-				"step %d (%s): process %d (pid %d%s): QUOTA: %s; its account should live with reserved %llu committed %llu shared %llu handles %llu grants %llu",
+				"step %d (%s): process %d (pid %d%s): QUOTA: %s; its quota should live with reserved %llu committed %llu shared %llu handles %llu grants %llu",
 				step, what, p, (int)pr->pid, pr->alive ? "" : ", exited",
 				strerror(-r), (unsigned long long)u[0], (unsigned long long)u[1],
 				(unsigned long long)u[2], (unsigned long long)u[3],
@@ -418,7 +418,7 @@ static const char *op_close(int *v)
 	return cap_revoked(M.h[i].cap) ? "close (revoked)" : "close";
 }
 
-/* A fork shares nothing: the child's account is its own, and ends with it. */
+/* A fork shares nothing: the child's quota is its own, and ends with it. */
 static const char *op_fork(int p, int stepno)
 {
 	uint64_t pages = 1 + rnd(MAX_PAGES), status;
@@ -511,7 +511,7 @@ static const char *step_once(int stepno)
 		m = &M.m[M.nm++];
 		*m = (struct map){ .proc = M.h[i].proc, .cap = M.h[i].cap, .alive = 1,
 				   .addr = addr, .len = r->pages * PG };
-		/* Pages appear on first touch; that changes no account. */
+		/* Pages appear on first touch; that changes no quota. */
 		rt_agent_ok(agent_of(M.h[i].proc), AG_TOUCH, addr, r->committed, 0);
 		return "map+touch";
 	}
@@ -657,7 +657,7 @@ static void tally(const char *what, int print)
 		rt_diag("steps: %s", line);
 }
 
-/* Random steps across four agents; every account matches the model after each. */
+/* Random steps across four agents; every quota matches the model after each. */
 TEST_TIMEOUT(account_exact_after_random_steps, 280)
 {
 	struct timespec ts;
@@ -688,7 +688,7 @@ TEST_TIMEOUT(account_exact_after_random_steps, 280)
 		check(step, what, none);
 		tally(what, 0);
 	}
-	/* Everything ends: every agent exits, and every account with it. */
+	/* Everything ends: every agent exits, and every quota with it. */
 	for (int s = 0; s < NW; s++) {
 		do_exit(s);
 		model_settle();
