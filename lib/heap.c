@@ -1,129 +1,88 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * librat: the heap (RatMemAlloc, RatMemCalloc, RatMemRealloc,
- * RatMemFree), whose memory comes from ratmem regions.
+ * RatMemFree, RatMemAllocAligned, RatMemUsableSize): thread heaps and
+ * size classes over the spans of heap_seg.c. docs/heap.md has the
+ * design; heap_internal.h the layout and the locking.
  *
- * Memory is held in chunks, each a committed region mapped read-write:
- * 1 MiB arenas, carved into blocks by arena.c, serve requests up to
- * RAT_ARENA_MAX_BLOCK; a larger request gets a chunk of its own. Every
- * chunk is listed in heap_table by address, so a pointer leads to its
- * chunk. Everything reads as zero when handed out: regions start zeroed,
- * arena blocks are zeroed when freed, and realloc zeroes what it adds.
+ * Each thread has a heap with, per size class, a current span and
+ * lists of spans that may have room or had none. Allocation takes the
+ * current span's local free list or its bump range: no lock, no system
+ * call, one atomic OR for the block's live bit. A free by the owning
+ * thread pushes onto the local list; a free by another thread pushes
+ * onto the span's remote list (a compare-and-swap), which the owner
+ * takes whole when its local list runs dry (mimalloc's free-list
+ * sharding). Either way the freeing thread first clears the live bit
+ * with one atomic AND: if it was already clear, the pointer was freed
+ * before or never handed out, and it is refused before anything is
+ * written. It then zeroes the block, so every block arrives zeroed.
  *
- * One mutex, heap_lock, guards everything. One empty arena is kept for
- * reuse; RatShutdown() gives it back (rat_heap_trim()).
- *
- * Telemetry (heapstat.c reports it): live allocations and their bytes,
- * the bytes of the heap's regions, and, when RAT_HEAP_LEAKCHECK=1 is in
- * the environment at the process's first heap call, who made each live
- * allocation (callers, by address).
+ * A fork is seen by the generation counter: pthread_atfork's child
+ * handler forgets everything and bumps heap_gen, and a thread whose
+ * cached generation differs gets a new heap. No getpid() per call.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
-#include "rat_internal.h"
+#include "heap_internal.h"
 
-#define HEAP_RIGHTS	(RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP)
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
 
-/* An arena, or one large allocation. */
-struct chunk {
-	struct rat_region region;
-	int is_arena;
-	struct rat_arena arena;		/* arena: its blocks */
-	size_t req;			/* large: bytes asked for */
-	struct chunk *next, *prev;	/* arena: the arena list */
-};
+uint32_t rat_heap_class_size[RAT_HEAP_CLASSES];
 
-static pthread_mutex_t heap_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct rat_ptrtable heap_table;	/* every chunk, by address */
-static struct chunk *arenas;
-static size_t empty_arenas;
-static pid_t heap_pid;			/* the process the state above is of */
-static size_t live_allocs, live_bytes, committed_bytes;
-static int leakcheck = -1;		/* RAT_HEAP_LEAKCHECK=1; -1: not read yet */
-static struct rat_ptrtable callers;	/* leak check: allocation -> caller */
+static unsigned int heap_gen = 1;		/* bumped in a forked child */
+static __thread struct rat_theap *tl_heap;
+static __thread unsigned int tl_gen;		/* heap_gen when tl_heap was made */
+static pthread_once_t heap_once = PTHREAD_ONCE_INIT;
+static pthread_key_t heap_key;
+static int heap_key_ok;
 
-/* ---- chunks --------------------------------------------------------- */
+/* Under rat_heap_lock. */
+static struct rat_theap *heaps, *heap_pool;
+static size_t gone_bytes, gone_allocs;		/* of exited threads' heaps */
+static int leakcheck = -1;			/* RAT_HEAP_LEAKCHECK=1; -1: not read */
+static struct rat_ptrtable callers;		/* leak check: pointer -> caller */
 
-static void chunk_destroy(struct chunk *c)
+/* ---- size classes --------------------------------------------------- */
+
+/*
+ * 16-byte steps up to 128 bytes, then four classes per doubling up to
+ * 128 KiB (jemalloc's spacing): a block wastes at most 20% of itself
+ * above 128 bytes. Every class is a multiple of 16.
+ */
+static unsigned int size_class(size_t n)
 {
-	rat_ptrtable_remove(&heap_table, (uintptr_t)c->region.addr);
-	if (c->is_arena) {
-		if (c->prev)
-			c->prev->next = c->next;
-		else
-			arenas = c->next;
-		if (c->next)
-			c->next->prev = c->prev;
+	unsigned int p;
+
+	if (n <= 128)
+		return n <= 16 ? 0 : (unsigned int)((n - 1) >> 4);
+	p = 63U - (unsigned int)__builtin_clzll((unsigned long long)(n - 1));
+	return 8 + (p - 7) * 4 + (unsigned int)((n - 1 - ((size_t)1 << p)) >> (p - 2));
+}
+
+static void heap_once_init(void)
+{
+	for (unsigned int c = 0; c < RAT_HEAP_CLASSES; c++) {
+		unsigned int p = 7 + (c - 8) / 4;
+
+		rat_heap_class_size[c] = c < 8 ? 16 * (c + 1)
+			: (1U << p) + ((c - 8) % 4 + 1) * (1U << (p - 2));
 	}
-	committed_bytes -= c->region.size;
-	rat_region_destroy(&c->region);
-	free(c);
 }
 
-/* A new mapped, committed chunk of size bytes, listed in heap_table. */
-static RatStatus chunk_new(size_t size, struct chunk **out)
+/* ---- thread heaps ---------------------------------------------------- */
+
+static void heap_thread_exit(void *arg);
+
+static void heap_key_init(void)
 {
-	struct chunk *c = calloc(1, sizeof(*c));
-	RatStatus st;
-
-	if (!c)
-		return RAT_STATUS_NO_MEMORY;
-	st = rat_region_new(&c->region, size, HEAP_RIGHTS, RATMEM_CREATE_COMMIT,
-			    PROT_READ | PROT_WRITE);
-	if (st != RAT_STATUS_OK) {
-		free(c);
-		return st;
-	}
-	if (rat_ptrtable_insert(&heap_table, (uintptr_t)c->region.addr, size, c) < 0) {
-		rat_region_destroy(&c->region);
-		free(c);
-		return RAT_STATUS_NO_MEMORY;
-	}
-	committed_bytes += size;
-	*out = c;
-	return RAT_STATUS_OK;
+	rat_fork_register();
+	heap_once_init();
+	heap_key_ok = pthread_key_create(&heap_key, heap_thread_exit) == 0;
 }
 
-static RatStatus arena_new(struct chunk **out)
-{
-	struct chunk *a;
-	RatStatus st = chunk_new(RAT_ARENA_SIZE, &a);
-
-	if (st != RAT_STATUS_OK)
-		return st;
-	a->is_arena = 1;
-	rat_arena_init(&a->arena, a->region.addr, RAT_ARENA_SIZE);
-	a->next = arenas;
-	if (arenas)
-		arenas->prev = a;
-	arenas = a;
-	empty_arenas++;
-	*out = a;
-	return RAT_STATUS_OK;
-}
-
-/* ---- the heap's state ----------------------------------------------- */
-
-/* Drop the state copied from the parent: its chunks are not mapped here
- * and their handles are the parent's. Called with heap_lock held. */
-static void heap_forget_all_locked(void)
-{
-	for (size_t i = 0; i < heap_table.n; i++)
-		free(heap_table.v[i].obj);
-	rat_ptrtable_clear(&heap_table);
-	rat_ptrtable_clear(&callers);
-	arenas = NULL;
-	empty_arenas = 0;
-	live_allocs = live_bytes = committed_bytes = 0;
-	leakcheck = -1;
-	heap_pid = getpid();
-}
-
-/* Read RAT_HEAP_LEAKCHECK once per process; register the exit report. */
 static void leakcheck_start_locked(void)
 {
 	static int registered;
@@ -134,182 +93,332 @@ static void leakcheck_start_locked(void)
 		registered = 1;
 }
 
-/* Take heap_lock; a child made without fork() starts from nothing. */
-static void heap_lock_checked(void)
+static struct rat_theap *heap_new(void)
 {
-	pthread_mutex_lock(&heap_lock);
-	if (heap_pid != getpid())
-		heap_forget_all_locked();
+	struct rat_theap *h;
+
+	pthread_once(&heap_once, heap_key_init);
+	pthread_mutex_lock(&rat_heap_lock);
 	if (leakcheck < 0)
 		leakcheck_start_locked();
-}
-
-void rat_heap_fork_prepare(void)
-{
-	pthread_mutex_lock(&heap_lock);
-}
-
-void rat_heap_fork_parent(void)
-{
-	pthread_mutex_unlock(&heap_lock);
-}
-
-void rat_heap_fork_child(void)
-{
-	heap_forget_all_locked();
-	/* The lock's owner was the parent's thread: start with a fresh one. */
-	pthread_mutex_init(&heap_lock, NULL);
-}
-
-void rat_heap_trim(void)
-{
-	struct chunk *a, *next;
-
-	heap_lock_checked();
-	for (a = arenas; a; a = next) {
-		next = a->next;
-		if (rat_arena_is_empty(&a->arena))
-			chunk_destroy(a);
+	h = heap_pool;
+	if (h)
+		heap_pool = h->next;
+	else
+		h = rat_meta_alloc(sizeof(*h));
+	if (h) {
+		memset(h, 0, sizeof(*h));
+		h->next = heaps;
+		heaps = h;
 	}
-	empty_arenas = 0;
-	pthread_mutex_unlock(&heap_lock);
+	pthread_mutex_unlock(&rat_heap_lock);
+	if (!h)
+		return NULL;
+	if (heap_key_ok)
+		pthread_setspecific(heap_key, h);
+	tl_heap = h;
+	tl_gen = heap_gen;
+	return h;
 }
 
-/* ---- with heap_lock held -------------------------------------------- */
-
-static RatStatus alloc_large(size_t n, void **out)
+static inline struct rat_theap *heap_get(void)
 {
-	struct chunk *c;
-	size_t size;
-	RatStatus st = rat_round_size(n, &size);
-
-	if (st == RAT_STATUS_OK)
-		st = chunk_new(size, &c);
-	if (st != RAT_STATUS_OK)
-		return st;
-	c->req = n;
-	*out = c->region.addr;
-	return RAT_STATUS_OK;
+	if (likely(tl_gen == heap_gen))
+		return tl_heap;
+	return heap_new();
 }
 
-/* A block from arena a, keeping empty_arenas right. */
-static void *alloc_from(struct chunk *a, size_t need, size_t n)
+/* The thread's heap goes: its spans wait for adopters, its counts stay. */
+static void heap_thread_exit(void *arg)
 {
-	int was_empty = rat_arena_is_empty(&a->arena);
-	void *p = rat_arena_alloc(&a->arena, need, n);
+	struct rat_theap *h = arg, **pp;
 
-	if (p && was_empty)
-		empty_arenas--;
+	if (tl_gen != heap_gen || h != tl_heap)
+		return;		/* made before a fork: not this process's */
+	rat_spans_abandon(h);
+	pthread_mutex_lock(&rat_heap_lock);
+	gone_bytes += atomic_load_explicit(&h->bytes, memory_order_relaxed);
+	gone_allocs += atomic_load_explicit(&h->allocs, memory_order_relaxed);
+	for (pp = &heaps; *pp != h; pp = &(*pp)->next)
+		;
+	*pp = h->next;
+	h->next = heap_pool;
+	heap_pool = h;
+	pthread_mutex_unlock(&rat_heap_lock);
+	tl_heap = NULL;
+	tl_gen = 0;
+}
+
+/* The owner's counts: plain stores, atomic only so that stats may read. */
+static inline void heap_count(struct rat_theap *h, size_t bytes, size_t n)
+{
+	atomic_store_explicit(&h->bytes, atomic_load_explicit(&h->bytes,
+			      memory_order_relaxed) + bytes, memory_order_relaxed);
+	atomic_store_explicit(&h->allocs, atomic_load_explicit(&h->allocs,
+			      memory_order_relaxed) + n, memory_order_relaxed);
+}
+
+/* ---- span lists (owner only) ---------------------------------------- */
+
+static void list_add(struct rat_span_list *l, struct rat_span *s)
+{
+	s->prev = NULL;
+	s->next = l->head;
+	if (l->head)
+		l->head->prev = s;
+	l->head = s;
+}
+
+static void list_del(struct rat_span_list *l, struct rat_span *s)
+{
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		l->head = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	s->next = s->prev = NULL;
+}
+
+static void span_to_full(struct rat_theap *h, struct rat_span *s)
+{
+	list_del(&h->avail[s->cls], s);
+	list_add(&h->full[s->cls], s);
+	s->in_full = 1;
+	if (h->cur[s->cls] == s)
+		h->cur[s->cls] = NULL;
+}
+
+static void span_to_avail(struct rat_theap *h, struct rat_span *s)
+{
+	list_del(&h->full[s->cls], s);
+	list_add(&h->avail[s->cls], s);
+	s->in_full = 0;
+}
+
+/* ---- allocation ------------------------------------------------------ */
+
+/* A block of s, or NULL when it has none at hand. */
+static inline struct rat_free_blk *span_take(struct rat_span *s, size_t *idx)
+{
+	struct rat_free_blk *b = s->local_free;
+
+	if (b) {
+		s->local_free = b->next;
+		*idx = b->idx;
+		b->next = NULL;
+		b->idx = 0;
+		return b;
+	}
+	if (s->bump < s->nblocks) {
+		*idx = s->bump++;
+		return (struct rat_free_blk *)(s->start + *idx * s->bsize);
+	}
+	return NULL;
+}
+
+static struct rat_free_blk *alloc_slow(struct rat_theap *h, unsigned int cls,
+				       struct rat_span **out, size_t *idx, RatStatus *st)
+{
+	struct rat_free_blk *b;
+	struct rat_span *s;
+
+	/* The current span: frees from other threads first. */
+	s = h->cur[cls];
+	if (s) {
+		rat_span_collect(s);
+		b = span_take(s, idx);
+		if (b)
+			goto found;
+		span_to_full(h, s);
+	}
+	/* Another span that may have room, moved to full if it has none. */
+	while ((s = h->avail[cls].head)) {
+		rat_span_collect(s);
+		b = span_take(s, idx);
+		if (b)
+			goto found;
+		span_to_full(h, s);
+	}
+	/* A full span that other threads freed into since. */
+	for (s = h->full[cls].head; s; s = s->next) {
+		if (!atomic_load_explicit(&s->remote_free, memory_order_relaxed))
+			continue;
+		rat_span_collect(s);
+		span_to_avail(h, s);
+		b = span_take(s, idx);
+		goto found;
+	}
+	*st = rat_span_acquire(h, cls, &s);
+	if (*st != RAT_STATUS_OK)
+		return NULL;
+	list_add(&h->avail[cls], s);
+	b = span_take(s, idx);
+	if (!b) {		/* an adopted span with nothing free */
+		span_to_full(h, s);
+		return alloc_slow(h, cls, out, idx, st);
+	}
+found:
+	h->cur[cls] = s;
+	*out = s;
+	return b;
+}
+
+static void *small_alloc(struct rat_theap *h, unsigned int cls, size_t n, RatStatus *st)
+{
+	struct rat_span *s = h->cur[cls];
+	struct rat_free_blk *b = NULL;
+	size_t idx;
+
+	if (likely(s != NULL))
+		b = span_take(s, &idx);
+	if (unlikely(!b)) {
+		b = alloc_slow(h, cls, &s, &idx, st);
+		if (!b)
+			return NULL;
+	}
+	atomic_fetch_or_explicit(&s->live[idx / 64], (uint64_t)1 << (idx % 64),
+				 memory_order_relaxed);
+	s->req[idx] = (uint32_t)n;
+	s->used++;
+	heap_count(h, n, 1);
+	return b;
+}
+
+static void remember_caller(void *p, void *caller)
+{
+	pthread_mutex_lock(&rat_heap_lock);
+	rat_ptrtable_insert(&callers, (uintptr_t)p, 1, caller);
+	pthread_mutex_unlock(&rat_heap_lock);
+}
+
+static void forget_caller(void *p)
+{
+	pthread_mutex_lock(&rat_heap_lock);
+	rat_ptrtable_remove(&callers, (uintptr_t)p);
+	pthread_mutex_unlock(&rat_heap_lock);
+}
+
+/* n bytes aligned to align (a power of two), zeroed. */
+static void *heap_alloc(size_t n, size_t align, void *caller)
+{
+	struct rat_theap *h = heap_get();
+	RatStatus st = RAT_STATUS_NO_MEMORY;
+	void *p = NULL;
+
+	if (unlikely(!h))
+		goto out;
+	if (likely(n <= RAT_HEAP_SMALL_MAX && align <= RAT_HEAP_ALIGN)) {
+		p = small_alloc(h, size_class(n), n, &st);
+	} else if (n <= RAT_HEAP_SMALL_MAX && align <= rat_page_size()) {
+		/* A class that is a multiple of align: spans start on a page. */
+		unsigned int cls = size_class(n > align ? n : align);
+
+		while (cls < RAT_HEAP_CLASSES && rat_heap_class_size[cls] % align)
+			cls++;
+		if (cls < RAT_HEAP_CLASSES)
+			p = small_alloc(h, cls, n, &st);
+		else
+			st = rat_large_alloc(n, align, &p);
+	} else {
+		st = rat_large_alloc(n, align, &p);	/* counted by heap_large.c */
+	}
+	if (p) {
+		st = RAT_STATUS_OK;
+		if (unlikely(leakcheck > 0))
+			remember_caller(p, caller);
+	}
+out:
+	rat_set_status(st);
 	return p;
 }
 
-static RatStatus alloc_locked(size_t n, void **out)
+/* ---- finding a block ------------------------------------------------- */
+
+struct blk_ref {
+	struct rat_span *span;		/* NULL: large */
+	struct rat_large *large;
+	size_t idx;
+};
+
+/* Which live block p is: 1, or 0 for a pointer the heap did not hand
+ * out (or that is freed). Lock-free for small blocks. */
+static int blk_find(void *p, struct blk_ref *r)
 {
-	size_t need = rat_arena_block_size(n);
-	struct chunk *a;
-	RatStatus st;
+	void *obj = rat_pagemap_lookup(p);
+	struct rat_seg *g = obj;
+	struct rat_span *s;
+	size_t off;
+	uint32_t bs;
 
-	if (!need)
-		return alloc_large(n, out);
-	for (a = arenas; a; a = a->next) {
-		*out = alloc_from(a, need, n);
-		if (*out)
-			return RAT_STATUS_OK;
-	}
-	st = arena_new(&a);
-	if (st != RAT_STATUS_OK)
-		return st;
-	*out = alloc_from(a, need, n);
-	return RAT_STATUS_OK;
-}
-
-/* Count a new allocation, and remember its caller when checking leaks.
- * A caller that cannot be remembered (no memory) is reported unknown. */
-static void account_alloc(void *p, size_t n, void *caller)
-{
-	live_allocs++;
-	live_bytes += n;
-	if (leakcheck > 0)
-		rat_ptrtable_insert(&callers, (uintptr_t)p, 1, caller);
-}
-
-static void account_free(void *p, size_t n)
-{
-	live_allocs--;
-	live_bytes -= n;
-	if (leakcheck > 0)
-		rat_ptrtable_remove(&callers, (uintptr_t)p);
-}
-
-/* The size asked for of a live allocation of chunk c. */
-static size_t req_of(const struct chunk *c, const void *ptr)
-{
-	return c->is_arena ? rat_arena_block_req(ptr) : c->req;
-}
-
-/* The chunk holding a pointer the heap handed out (and not freed). */
-static struct chunk *find_locked(void *ptr)
-{
-	const struct rat_ptrentry *e = rat_ptrtable_find(&heap_table, (uintptr_t)ptr);
-	struct chunk *c;
-
-	if (!e)
-		return NULL;
-	c = e->obj;
-	if (c->is_arena)
-		return rat_arena_is_block(&c->arena, ptr) ? c : NULL;
-	return ptr == c->region.addr ? c : NULL;
-}
-
-static void free_locked(struct chunk *c, void *ptr)
-{
-	if (!c->is_arena) {
-		chunk_destroy(c);
-		return;
-	}
-	rat_arena_free(&c->arena, ptr);
-	if (rat_arena_is_empty(&c->arena)) {
-		/* Keep one empty arena for reuse, give back the others. */
-		if (empty_arenas)
-			chunk_destroy(c);
-		else
-			empty_arenas++;
-	}
-}
-
-/* Resize in place when the chunk already has room: 1, else 0. */
-static int resize_in_place(struct chunk *c, void *ptr, size_t n)
-{
-	if (c->is_arena)
-		return rat_arena_resize(ptr, n);
-	/* A large chunk shrinking into arena sizes moves to an arena. */
-	if (rat_arena_block_size(n) || n > c->region.size)
+	if (!obj)
 		return 0;
-	if (n > c->req)
-		memset((char *)ptr + c->req, 0, n - c->req);
-	c->req = n;
+	if (*(int *)obj == RAT_HEAP_LARGE) {
+		r->span = NULL;
+		r->large = obj;
+		return 1;
+	}
+	off = (size_t)((char *)p - g->base);
+	if (off >= RAT_HEAP_SEG_SIZE)
+		return 0;
+	s = __atomic_load_n(&g->unit_span[off >> RAT_HEAP_UNIT_SHIFT], __ATOMIC_ACQUIRE);
+	if (!s)
+		return 0;
+	bs = __atomic_load_n(&s->bsize, __ATOMIC_ACQUIRE);
+	if (!bs)
+		return 0;
+	off = (size_t)((char *)p - s->start);
+	if (off % bs || off / bs >= s->nblocks)
+		return 0;
+	r->span = s;
+	r->idx = off / bs;
 	return 1;
 }
 
-/* ---- the RatAPI ----------------------------------------------------- */
-
-static void *heap_alloc(size_t size, void *caller)
+/* Free small block r of p; 0, or -1 when it is not live. */
+static int small_free(struct rat_theap *h, const struct blk_ref *r, void *p, size_t *req)
 {
-	void *p = NULL;
-	RatStatus st;
+	struct rat_span *s = r->span;
+	uint64_t bit = (uint64_t)1 << (r->idx % 64);
+	struct rat_free_blk *b = p;
 
-	heap_lock_checked();
-	st = alloc_locked(size, &p);
-	if (st == RAT_STATUS_OK)
-		account_alloc(p, size, caller);
-	pthread_mutex_unlock(&heap_lock);
-	rat_set_status(st);
-	return st == RAT_STATUS_OK ? p : NULL;
+	if (!(atomic_fetch_and_explicit(&s->live[r->idx / 64], ~bit, memory_order_acq_rel) & bit))
+		return -1;	/* freed before, or never handed out */
+	*req = s->req[r->idx];
+	memset(p, 0, s->bsize);
+	b->idx = r->idx;
+	if (h && atomic_load_explicit(&s->owner, memory_order_relaxed) == h) {
+		b->next = s->local_free;
+		s->local_free = b;
+		s->used--;
+		if (s->in_full)
+			span_to_avail(h, s);
+		/* An empty span goes back, unless it is the current one of
+		 * a one-unit class: those stay for the next allocation. */
+		if (s->used == 0 && (h->cur[s->cls] != s || s->units > 1)) {
+			if (h->cur[s->cls] == s)
+				h->cur[s->cls] = NULL;
+			list_del(&h->avail[s->cls], s);
+			rat_span_release(s);
+		}
+	} else {
+		struct rat_free_blk *head = atomic_load_explicit(&s->remote_free,
+								 memory_order_relaxed);
+
+		do
+			b->next = head;
+		while (!atomic_compare_exchange_weak_explicit(&s->remote_free, &head, b,
+							      memory_order_release,
+							      memory_order_relaxed));
+	}
+	return 0;
 }
+
+/* ---- the RatAPI ------------------------------------------------------ */
 
 void *RatMemAlloc(size_t size)
 {
-	return heap_alloc(size, __builtin_return_address(0));
+	return heap_alloc(size, RAT_HEAP_ALIGN, __builtin_return_address(0));
 }
 
 void *RatMemCalloc(size_t count, size_t size)
@@ -318,77 +427,180 @@ void *RatMemCalloc(size_t count, size_t size)
 		rat_set_status(RAT_STATUS_INVALID_ARG);
 		return NULL;
 	}
-	return heap_alloc(count * size, __builtin_return_address(0));
+	return heap_alloc(count * size, RAT_HEAP_ALIGN, __builtin_return_address(0));
+}
+
+void *RatMemAllocAligned(size_t size, size_t alignment)
+{
+	if (!alignment || (alignment & (alignment - 1))) {
+		rat_set_status(RAT_STATUS_INVALID_ARG);
+		return NULL;
+	}
+	return heap_alloc(size, alignment < RAT_HEAP_ALIGN ? RAT_HEAP_ALIGN : alignment,
+			  __builtin_return_address(0));
 }
 
 RatStatus RatMemFree(void *ptr)
 {
-	struct chunk *c;
+	struct rat_theap *h;
+	struct blk_ref r;
+	size_t req;
 
 	if (!ptr)
 		return rat_set_status(RAT_STATUS_OK);
-	heap_lock_checked();
-	c = find_locked(ptr);
-	if (c) {
-		account_free(ptr, req_of(c, ptr));
-		free_locked(c, ptr);
+	if (!blk_find(ptr, &r))
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	h = heap_get();
+	if (r.span) {
+		if (small_free(h, &r, ptr, &req) < 0)
+			return rat_set_status(RAT_STATUS_INVALID_ARG);
+		/* A thread without a heap (none could be made) leaves the
+		 * counts high: stats are best effort then. */
+		if (h)
+			heap_count(h, 0 - req, (size_t)0 - 1);
+	} else if (rat_large_free(r.large, ptr, &req) != RAT_STATUS_OK) {
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
 	}
-	pthread_mutex_unlock(&heap_lock);
-	return rat_set_status(c ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
+	if (unlikely(leakcheck > 0))
+		forget_caller(ptr);
+	return rat_set_status(RAT_STATUS_OK);
+}
+
+/* Is small block r live? (Its holder is the caller: no race but a
+ * caller's own double use.) */
+static int small_live(const struct blk_ref *r)
+{
+	return atomic_load_explicit(&r->span->live[r->idx / 64], memory_order_acquire) >>
+	       (r->idx % 64) & 1;
 }
 
 void *RatMemRealloc(void *ptr, size_t size)
 {
-	struct chunk *c;
-	void *p = NULL;
+	struct rat_theap *h;
+	struct blk_ref r;
 	size_t old;
-	RatStatus st;
+	void *p;
+	int ret;
 
 	if (!ptr)
-		return heap_alloc(size, __builtin_return_address(0));
-	heap_lock_checked();
-	c = find_locked(ptr);
-	if (!c) {
-		st = RAT_STATUS_INVALID_ARG;
+		return heap_alloc(size, RAT_HEAP_ALIGN, __builtin_return_address(0));
+	if (!blk_find(ptr, &r) || (r.span && !small_live(&r))) {
+		rat_set_status(RAT_STATUS_INVALID_ARG);
+		return NULL;
+	}
+	h = heap_get();
+	if (r.span) {
+		old = r.span->req[r.idx];
+		ret = size <= r.span->bsize;
+		if (ret) {
+			if (size > old)
+				memset((char *)ptr + old, 0, size - old);
+			r.span->req[r.idx] = (uint32_t)size;
+		}
 	} else {
-		old = req_of(c, ptr);
-		if (resize_in_place(c, ptr, size)) {
-			live_bytes += size - old;	/* wraps back when shrinking */
-			p = ptr;
-			st = RAT_STATUS_OK;
-		} else {
-			st = alloc_locked(size, &p);
-			if (st == RAT_STATUS_OK) {
-				memcpy(p, ptr, old < size ? old : size);
-				account_free(ptr, old);
-				free_locked(c, ptr);
-				account_alloc(p, size, __builtin_return_address(0));
+		ret = rat_large_resize(r.large, ptr, size, &old);
+		if (ret < 0) {
+			rat_set_status(RAT_STATUS_INVALID_ARG);
+			return NULL;
+		}
+	}
+	if (ret) {
+		if (h && r.span)
+			heap_count(h, size - old, 0);
+		rat_set_status(RAT_STATUS_OK);
+		return ptr;
+	}
+	p = heap_alloc(size, RAT_HEAP_ALIGN, __builtin_return_address(0));
+	if (!p)
+		return NULL;
+	memcpy(p, ptr, old < size ? old : size);
+	RatMemFree(ptr);
+	return p;
+}
+
+size_t RatMemUsableSize(void *ptr)
+{
+	struct blk_ref r;
+	size_t n = 0;
+
+	if (ptr && blk_find(ptr, &r)) {
+		if (!r.span)
+			n = rat_large_size(r.large, ptr, 1);
+		else if (small_live(&r))
+			n = r.span->bsize;
+	}
+	rat_set_status(n ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
+	return n;
+}
+
+/* ---- fork and shutdown ----------------------------------------------- */
+
+void rat_heap_fork_prepare(void)
+{
+	pthread_mutex_lock(&rat_heap_lock);
+}
+
+void rat_heap_fork_parent(void)
+{
+	pthread_mutex_unlock(&rat_heap_lock);
+}
+
+/* The parent's heap is not this process's: its regions are not mapped
+ * here (VM_DONTCOPY) and its handles are the parent's. */
+void rat_heap_fork_child(void)
+{
+	rat_segs_forget_all();
+	rat_large_forget_all();
+	rat_meta_forget_all();
+	heaps = heap_pool = NULL;
+	gone_bytes = gone_allocs = 0;
+	rat_ptrtable_clear(&callers);
+	leakcheck = -1;
+	heap_gen++;
+	pthread_mutex_init(&rat_heap_lock, NULL);
+}
+
+/* Give back the calling thread's empty spans, then empty segments. */
+void rat_heap_trim(void)
+{
+	struct rat_theap *h = tl_gen == heap_gen ? tl_heap : NULL;
+
+	for (unsigned int c = 0; h && c < RAT_HEAP_CLASSES; c++) {
+		struct rat_span_list *lists[2] = { &h->avail[c], &h->full[c] };
+
+		for (int i = 0; i < 2; i++) {
+			struct rat_span *s = lists[i]->head, *next;
+
+			for (; s; s = next) {
+				next = s->next;
+				rat_span_collect(s);
+				if (s->used)
+					continue;
+				if (h->cur[c] == s)
+					h->cur[c] = NULL;
+				list_del(lists[i], s);
+				rat_span_release(s);
 			}
 		}
 	}
-	pthread_mutex_unlock(&heap_lock);
-	rat_set_status(st);
-	return st == RAT_STATUS_OK ? p : NULL;
+	rat_segs_trim();
 }
 
 /* ---- telemetry (heapstat.c) ----------------------------------------- */
 
 void rat_heap_totals(struct rat_heap_totals *t)
 {
-	struct chunk *a;
-
-	heap_lock_checked();
-	*t = (struct rat_heap_totals){
-		.in_use = live_bytes, .committed = committed_bytes, .allocations = live_allocs,
-	};
-	for (a = arenas; a; a = a->next) {
-		size_t largest = rat_arena_largest_free(&a->arena);
-
-		t->free_bytes += a->arena.free_bytes;
-		if (largest > t->largest_free)
-			t->largest_free = largest;
+	*t = (struct rat_heap_totals){ 0 };
+	pthread_mutex_lock(&rat_heap_lock);
+	t->in_use = gone_bytes;
+	t->allocations = gone_allocs;
+	for (struct rat_theap *h = heaps; h; h = h->next) {
+		t->in_use += atomic_load_explicit(&h->bytes, memory_order_relaxed);
+		t->allocations += atomic_load_explicit(&h->allocs, memory_order_relaxed);
 	}
-	pthread_mutex_unlock(&heap_lock);
+	rat_segs_totals(t);
+	rat_large_totals(t);
+	pthread_mutex_unlock(&rat_heap_lock);
 }
 
 struct visit {
@@ -408,24 +620,18 @@ void rat_heap_visit(rat_heap_visitor fn, void *arg)
 {
 	struct visit v = { fn, arg };
 
-	heap_lock_checked();
-	for (size_t i = 0; i < heap_table.n; i++) {
-		struct chunk *c = heap_table.v[i].obj;
-
-		if (c->is_arena)
-			rat_arena_walk(&c->arena, visit_block, &v);
-		else
-			visit_block(c->region.addr, c->req, &v);
-	}
-	pthread_mutex_unlock(&heap_lock);
+	pthread_mutex_lock(&rat_heap_lock);
+	rat_segs_visit(visit_block, &v);
+	rat_large_visit(visit_block, &v);
+	pthread_mutex_unlock(&rat_heap_lock);
 }
 
 int rat_heap_leakcheck(void)
 {
 	int on;
 
-	heap_lock_checked();
+	pthread_mutex_lock(&rat_heap_lock);
 	on = leakcheck > 0;
-	pthread_mutex_unlock(&heap_lock);
+	pthread_mutex_unlock(&rat_heap_lock);
 	return on;
 }

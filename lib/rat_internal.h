@@ -2,7 +2,7 @@
 /*
  * librat: declarations shared by the library's files, not installed.
  *
- * Lock order (outer first): heap_lock (heap.c), res_lock (reserve.c),
+ * Lock order (outer first): rat_heap_lock (heap_seg.c), res_lock (reserve.c),
  * fview_lock (fileview.c), view_lock (shmview.c), ctx_lock (context.c).
  * fork.c takes all five in this order. Files
  * whose section says "callers lock" have no lock of their own.
@@ -76,50 +76,10 @@ void rat_heap_fork_prepare(void);
 void rat_heap_fork_parent(void);
 void rat_heap_fork_child(void);
 
-/* ---- arena.c: blocks inside one heap arena (callers lock) ----------- */
-
-#define RAT_ARENA_SIZE		((size_t)1 << 20)	/* 1 MiB */
-#define RAT_ARENA_MAX_BLOCK	(RAT_ARENA_SIZE / 4)	/* larger: a region of its own */
-#define RAT_ARENA_ALIGN		16			/* of every payload */
-
-struct rat_blk;
-
-struct rat_arena {
-	char *base;			/* zeroed, mapped memory, 16-byte aligned */
-	size_t size;			/* at most 4 GiB */
-	struct rat_blk *free_head;	/* first-fit list of free blocks */
-	size_t free_bytes;		/* bytes in free blocks, headers included */
-};
-
-/* Make [base, base + size), which reads as zero, one free block. */
-void rat_arena_init(struct rat_arena *a, void *base, size_t size);
-/* Block size for an n-byte request, or 0 when it exceeds
- * RAT_ARENA_MAX_BLOCK. */
-size_t rat_arena_block_size(size_t n);
-/* A zeroed n-byte payload in a block of need bytes (from
- * rat_arena_block_size()), or NULL when no free block is large enough. */
-void *rat_arena_alloc(struct rat_arena *a, size_t need, size_t n);
-/* Is p a payload that a handed out and that is not freed? */
-int rat_arena_is_block(const struct rat_arena *a, const void *p);
-/* The size asked for when p was allocated or last resized. */
-size_t rat_arena_block_req(const void *p);
-/* Resize p in place to n bytes if its block has room (bytes added read
- * as zero): 1, or 0 when it does not fit. */
-int rat_arena_resize(void *p, size_t n);
-/* Zero p's block and merge it into the free list. */
-void rat_arena_free(struct rat_arena *a, void *p);
-/* Is every block of the arena free? */
-int rat_arena_is_empty(const struct rat_arena *a);
-/* Call fn(payload, size asked for, arg) for each block in use, in
- * address order. */
-void rat_arena_walk(const struct rat_arena *a, void (*fn)(void *p, size_t req, void *arg),
-		    void *arg);
-/* The size of the largest free block, header included; 0 if none. */
-size_t rat_arena_largest_free(const struct rat_arena *a);
-
 /* ---- heap.c --------------------------------------------------------- */
 
-/* Give back the heap's empty arenas (RatShutdown()). */
+/* Give back the calling thread's empty spans and the heap's empty
+ * segments; decommit free units (RatShutdown()). */
 void rat_heap_trim(void);
 
 /* What heapstat.c reports, counted by heap.c. */
@@ -127,8 +87,8 @@ struct rat_heap_totals {
 	size_t in_use;		/* bytes asked for by live allocations */
 	size_t committed;	/* bytes of the heap's regions */
 	size_t allocations;	/* live allocations */
-	size_t free_bytes;	/* bytes in arenas' free blocks, headers included */
-	size_t largest_free;	/* largest free block, header included */
+	size_t free_bytes;	/* committed bytes of segments not in live blocks */
+	size_t largest_free;	/* largest request served without new memory */
 };
 
 /* A live allocation: its address, the size asked for, and who asked

@@ -253,7 +253,9 @@ RatMemPtr RatFileMapView(const char *path, int fd, uint64_t offset, size_t size,
 			 RatMemMapType map);
 
 /* The heap: like malloc(), but from ratmem regions, every byte zeroed,
- * 16-byte aligned. RatMemAlloc(0) returns a unique pointer. */
+ * 16-byte aligned, thread-safe, empty in a forked child. RatMemAlloc(0)
+ * returns a unique pointer. Failure: NULL, and RatGetLastError() says
+ * why (RAT_STATUS_QUOTA when a ratmem limit is reached). */
 RatMemPtr RatMemAlloc(size_t size);
 /* count * size bytes; an overflowing product: RAT_STATUS_INVALID_ARG. */
 RatMemPtr RatMemCalloc(size_t count, size_t size);
@@ -265,6 +267,14 @@ RatMemPtr RatMemRealloc(RatMemPtr ptr, size_t newSize);
  * did not give out (or already freed) is left alone:
  * RAT_STATUS_INVALID_ARG. */
 RatStatus RatMemFree(RatMemPtr ptr);
+/* size bytes aligned to alignment, a power of two (else NULL and
+ * RAT_STATUS_INVALID_ARG); freed with RatMemFree(). (librat 1.1) */
+RatMemPtr RatMemAllocAligned(size_t size, size_t alignment);
+/* How many bytes of a heap pointer may be used: at least what was asked
+ * for. 0 and RAT_STATUS_INVALID_ARG for a pointer the heap did not give
+ * out (or already freed). Bytes past the size asked for read as zero
+ * until written. (librat 1.1) */
+size_t RatMemUsableSize(RatMemPtr ptr);
 
 /*
  * Heap telemetry (the specification's heap dump and leak detection).
@@ -275,11 +285,11 @@ typedef struct RatHeapStats {
 	size_t bytes_in_use;		/* bytes asked for by live allocations */
 	size_t bytes_committed;		/* bytes of the ratmem regions the heap holds */
 	size_t allocations;		/* live allocations */
-	size_t bytes_free;		/* bytes of the heap's arenas not allocated
-					 * (block headers included) */
-	size_t largest_free_block;	/* largest free arena block, header included:
-					 * 16 bytes more than the largest request
-					 * served without new memory */
+	size_t bytes_free;		/* committed bytes of the heap's small-block
+					 * segments not in a live block */
+	size_t largest_free_block;	/* the largest block the heap can hand out
+					 * without new memory: a free 64 KiB unit
+					 * run, or a free block of a size class */
 	double fragmentation;		/* 1 - largest_free_block / bytes_free: 0 when
 					 * the free bytes are one block (or none), near
 					 * 1 when they are scattered in small ones */
@@ -287,7 +297,7 @@ typedef struct RatHeapStats {
 
 /* Fill *stats (NULL: RAT_STATUS_INVALID_ARG). */
 RatStatus RatMemHeapStats(RatHeapStats *stats);
-/* Write one line per live allocation to out, in address order: its
+/* Write one line per live allocation to out, grouped by region: its
  * address, the size asked for, and with RAT_HEAP_LEAKCHECK=1 the address
  * of the code that asked ("%p %zu[ %p]\n"). RAT_STATUS_ERROR when writing
  * fails. */

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A stand-in for librat's region layer (lib/region.c) and status.c, so
+ * that the heap (lib/heap*.c) runs on the host without /dev/ratmem:
+ * under AddressSanitizer and ThreadSanitizer (tests/heap/Makefile), and
+ * for the host CPU column of the heap benchmark.
+ *
+ * It keeps the kernel's rules that the heap depends on: a region is
+ * reserved, its pages are inaccessible until committed (PROT_NONE, so
+ * a touch of an uncommitted unit faults), committed pages read as zero,
+ * and decommitted pages come back zeroed. A test can set a limit on
+ * committed bytes, standing in for a quota (RAT_STATUS_QUOTA).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "../../lib/rat_internal.h"
+#include "stub_region.h"
+
+static _Atomic size_t committed, regions, limit = SIZE_MAX;
+static __thread RatStatus last;
+
+size_t stub_committed(void) { return committed; }
+size_t stub_regions(void) { return regions; }
+void stub_set_limit(size_t bytes) { limit = bytes; }
+
+RatStatus rat_set_status(RatStatus status)
+{
+	last = status;
+	return status;
+}
+
+RatStatus RatGetLastError(void)
+{
+	return last;
+}
+
+/* fork.c's registration, for the heap's handlers only. */
+static void fork_register_once(void)
+{
+	pthread_atfork(rat_heap_fork_prepare, rat_heap_fork_parent, rat_heap_fork_child);
+}
+
+void rat_fork_register(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, fork_register_once);
+}
+
+size_t rat_page_size(void)
+{
+	return 4096;
+}
+
+/* Committed bytes per region, by address (a small open-addressed table). */
+#define SLOTS 65536
+static struct { void *addr; size_t committed; } table[SLOTS];
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t *slot(void *addr, int make)
+{
+	size_t i = ((uintptr_t)addr >> 12) % SLOTS;
+	size_t *c = NULL;
+
+	pthread_mutex_lock(&table_lock);
+	for (;; i = (i + 1) % SLOTS) {
+		if (table[i].addr == addr) {
+			c = &table[i].committed;
+			break;
+		}
+		if (!table[i].addr && make) {
+			table[i].addr = addr;
+			c = &table[i].committed;
+			break;
+		}
+		if (!table[i].addr)
+			break;
+	}
+	pthread_mutex_unlock(&table_lock);
+	return c;
+}
+
+RatStatus rat_region_new(struct rat_region *r, size_t size, uint32_t rights, uint32_t flags,
+			 int prot)
+{
+	void *p;
+
+	(void)rights;
+	(void)prot;
+	memset(r, 0, sizeof(*r));
+	p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return RAT_STATUS_NO_MEMORY;
+	r->addr = p;
+	r->size = size;
+	r->pid = getpid();
+	slot(p, 1);
+	regions++;
+	if (flags & RATMEM_CREATE_COMMIT)
+		return rat_region_range(r, 1, 0, size);
+	return RAT_STATUS_OK;
+}
+
+/* The stub does not track which pages are committed: the heap never
+ * commits a committed page or decommits an uncommitted one, which the
+ * kernel would take as no-ops. */
+RatStatus rat_region_range(const struct rat_region *r, int commit, uint64_t offset,
+			   uint64_t length)
+{
+	char *p = (char *)r->addr + offset;
+
+	if (offset + length > r->size || offset % 4096 || length % 4096)
+		return RAT_STATUS_INVALID_ARG;
+	if (commit) {
+		if (committed + length > limit)
+			return RAT_STATUS_QUOTA;
+		if (mprotect(p, length, PROT_READ | PROT_WRITE))
+			return RAT_STATUS_NO_MEMORY;
+		committed += length;
+		*slot(r->addr, 0) += length;
+	} else {
+		madvise(p, length, MADV_DONTNEED);
+		mprotect(p, length, PROT_NONE);
+		committed -= length;
+		*slot(r->addr, 0) -= length;
+	}
+	return RAT_STATUS_OK;
+}
+
+void rat_region_destroy(struct rat_region *r)
+{
+	size_t *c = slot(r->addr, 0);
+
+	committed -= *c;
+	*c = 0;
+	munmap(r->addr, r->size);
+	regions--;
+	memset(r, 0, sizeof(*r));
+}
