@@ -384,8 +384,10 @@ static int small_free(struct rat_theap *h, const struct blk_ref *r, void *p, siz
 
 	if (!(atomic_fetch_and_explicit(&s->live[r->idx / 64], ~bit, memory_order_acq_rel) & bit))
 		return -1;	/* freed before, or never handed out */
+	/* Past the size asked for, the block is zero: realloc() zeroes what
+	 * it cuts, and RatMemUsableSize() raises req to the block size. */
 	*req = s->req[r->idx];
-	memset(p, 0, s->bsize);
+	memset(p, 0, *req);
 	b->idx = r->idx;
 	if (h && atomic_load_explicit(&s->owner, memory_order_relaxed) == h) {
 		b->next = s->local_free;
@@ -493,8 +495,10 @@ void *RatMemRealloc(void *ptr, size_t size)
 		old = r.span->req[r.idx];
 		ret = size <= r.span->bsize;
 		if (ret) {
-			if (size > old)
-				memset((char *)ptr + old, 0, size - old);
+			/* Growing, the bytes added are zero already; cut ones
+			 * are zeroed, so the block stays zero past its size. */
+			if (size < old)
+				memset((char *)ptr + size, 0, old - size);
 			r.span->req[r.idx] = (uint32_t)size;
 		}
 	} else {
@@ -526,8 +530,17 @@ size_t RatMemUsableSize(void *ptr)
 	if (ptr && blk_find(ptr, &r)) {
 		if (!r.span)
 			n = rat_large_size(r.large, ptr, 1);
-		else if (small_live(&r))
+		else if (small_live(&r)) {
+			/* The caller may use it all now: it counts as asked
+			 * for, and is zeroed whole when freed. */
+			struct rat_theap *h = heap_get();
+			size_t old = r.span->req[r.idx];
+
 			n = r.span->bsize;
+			r.span->req[r.idx] = (uint32_t)n;
+			if (h)
+				heap_count(h, n - old, 0);
+		}
 	}
 	rat_set_status(n ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
 	return n;

@@ -59,7 +59,7 @@ static size_t page_up(size_t n)
 RatStatus rat_large_alloc(size_t n, size_t align, void **out)
 {
 	size_t page = rat_page_size(), pad = align > page ? align - page : 0;
-	size_t need, reserve;
+	size_t used, need, reserve;
 	struct rat_large *l;
 	struct rat_region r;
 	RatStatus st;
@@ -67,13 +67,15 @@ RatStatus rat_large_alloc(size_t n, size_t align, void **out)
 
 	if (n > SIZE_MAX / 4 - pad)
 		return RAT_STATUS_INVALID_ARG;
-	need = page_up(n + pad);
+	/* A 0-byte request (aligned past a page) still gets a page. */
+	used = n ? n : 1;
+	need = page_up(used + pad);
 	reserve = need * 2;
 	st = rat_region_new(&r, reserve, HEAP_RIGHTS, 0, PROT_READ | PROT_WRITE);
 	if (st != RAT_STATUS_OK)
 		return st;
 	user = (char *)(((uintptr_t)r.addr + align - 1) & ~(uintptr_t)(align - 1));
-	st = rat_region_range(&r, 1, 0, page_up((size_t)(user - (char *)r.addr) + n));
+	st = rat_region_range(&r, 1, 0, page_up((size_t)(user - (char *)r.addr) + used));
 	if (st != RAT_STATUS_OK) {
 		rat_region_destroy(&r);
 		return st;
@@ -91,7 +93,7 @@ RatStatus rat_large_alloc(size_t n, size_t align, void **out)
 	l->region = r;
 	l->user = user;
 	l->req = n;
-	l->committed = page_up((size_t)(user - (char *)r.addr) + n);
+	l->committed = page_up((size_t)(user - (char *)r.addr) + used);
 	l->prev = NULL;
 	l->next = large_list;
 	if (large_list)

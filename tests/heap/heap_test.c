@@ -130,12 +130,12 @@ static void aligned(void)
 	static const size_t al[] = { 1, 16, 32, 64, 256, 4096, 8192, 1 << 16, 1 << 21 };
 
 	for (size_t i = 0; i < sizeof(al) / sizeof(al[0]); i++)
-		for (size_t n = 1; n < 300000; n = n * 7 + 3) {
+		for (size_t n = 0; n < 300000; n = n * 7 + 3) {
 			unsigned char *p = RatMemAllocAligned(n, al[i]);
 
 			CHECK(p && (uintptr_t)p % al[i] == 0 && all_zero(p, n));
-			CHECK(RatMemUsableSize(p) >= n);
-			memset(p, 9, n);
+			CHECK(RatMemUsableSize(p) >= n && RatMemUsableSize(p) >= 1);
+			memset(p, 9, RatMemUsableSize(p));
 			CHECK(RatMemFree(p) == RAT_STATUS_OK);
 		}
 	CHECK(RatMemAllocAligned(10, 24) == NULL);

@@ -21,6 +21,9 @@
 #include "../../lib/rat_internal.h"
 #include "stub_region.h"
 
+static _Atomic unsigned long ncommit, ndecommit;
+unsigned long stub_commits(void) { return ncommit; }
+unsigned long stub_decommits(void) { return ndecommit; }
 static _Atomic size_t committed, regions, limit = SIZE_MAX;
 static __thread RatStatus last;
 
@@ -32,6 +35,16 @@ RatStatus rat_set_status(RatStatus status)
 {
 	last = status;
 	return status;
+}
+
+RatStatus RatInit(void)
+{
+	return RAT_STATUS_OK;
+}
+
+const char *RatStatusString(RatStatus status)
+{
+	return status == RAT_STATUS_OK ? "ok" : "error";
 }
 
 RatStatus RatGetLastError(void)
@@ -62,27 +75,25 @@ size_t rat_page_size(void)
 static struct { void *addr; size_t committed; } table[SLOTS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static size_t *slot(void *addr, int make)
+/* Add delta to addr's count (make: a new region's slot); the count
+ * before. Everything under table_lock. */
+static size_t slot_add(void *addr, size_t delta, int make)
 {
-	size_t i = ((uintptr_t)addr >> 12) % SLOTS;
-	size_t *c = NULL;
+	size_t i = ((uintptr_t)addr >> 12) % SLOTS, old = 0;
 
 	pthread_mutex_lock(&table_lock);
 	for (;; i = (i + 1) % SLOTS) {
-		if (table[i].addr == addr) {
-			c = &table[i].committed;
-			break;
-		}
-		if (!table[i].addr && make) {
+		if (table[i].addr == addr || (!table[i].addr && make)) {
 			table[i].addr = addr;
-			c = &table[i].committed;
+			old = table[i].committed;
+			table[i].committed = make ? 0 : old + delta;
 			break;
 		}
 		if (!table[i].addr)
 			break;
 	}
 	pthread_mutex_unlock(&table_lock);
-	return c;
+	return old;
 }
 
 RatStatus rat_region_new(struct rat_region *r, size_t size, uint32_t rights, uint32_t flags,
@@ -99,7 +110,7 @@ RatStatus rat_region_new(struct rat_region *r, size_t size, uint32_t rights, uin
 	r->addr = p;
 	r->size = size;
 	r->pid = getpid();
-	slot(p, 1);
+	slot_add(p, 0, 1);
 	regions++;
 	if (flags & RATMEM_CREATE_COMMIT)
 		return rat_region_range(r, 1, 0, size);
@@ -122,22 +133,23 @@ RatStatus rat_region_range(const struct rat_region *r, int commit, uint64_t offs
 		if (mprotect(p, length, PROT_READ | PROT_WRITE))
 			return RAT_STATUS_NO_MEMORY;
 		committed += length;
-		*slot(r->addr, 0) += length;
+		ncommit++;
+		slot_add(r->addr, length, 0);
 	} else {
 		madvise(p, length, MADV_DONTNEED);
 		mprotect(p, length, PROT_NONE);
 		committed -= length;
-		*slot(r->addr, 0) -= length;
+		ndecommit++;
+		slot_add(r->addr, 0 - length, 0);
 	}
 	return RAT_STATUS_OK;
 }
 
 void rat_region_destroy(struct rat_region *r)
 {
-	size_t *c = slot(r->addr, 0);
+	size_t c = slot_add(r->addr, 0, 0);
 
-	committed -= *c;
-	*c = 0;
+	committed -= c;
 	munmap(r->addr, r->size);
 	regions--;
 	memset(r, 0, sizeof(*r));

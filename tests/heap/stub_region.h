@@ -9,6 +9,9 @@
 size_t stub_committed(void);
 /* Regions that exist now. */
 size_t stub_regions(void);
+/* Commit and decommit calls so far. */
+unsigned long stub_commits(void);
+unsigned long stub_decommits(void);
 /* Refuse commits past bytes committed (a quota). */
 void stub_set_limit(size_t bytes);
 

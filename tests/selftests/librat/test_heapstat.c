@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Selftests: heap telemetry. RatMemHeapStats() figures, exact after a
- * scripted sequence of calls (they follow the heap's layout: 1 MiB
- * arenas, 16-byte block headers, blocks rounded to 16 bytes, requests
- * above 256 KiB in regions of their own); RatMemHeapDump() lines; the
- * RAT_HEAP_LEAKCHECK=1 report at exit. Each test runs in a fresh child
- * of the harness, so the heap starts empty.
+ * scripted sequence of calls (they follow the heap's layout: 64 KiB
+ * units of 4 MiB segments, one unit per span for classes up to 8 KiB,
+ * the current span of such a class kept when it empties, requests above
+ * 128 KiB in regions of their own reserving twice their size);
+ * RatMemHeapDump() lines; the RAT_HEAP_LEAKCHECK=1 report at exit. Each
+ * test runs in a fresh child of the harness, so the heap starts empty.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 #include "rat.h"
 #include "util.h"
 
-#define ARENA 1048576UL
+#define UNIT 65536UL
 
 static RatHeapStats stats(void)
 {
@@ -47,41 +48,44 @@ TEST(stats_follow_a_scripted_sequence)
 	s = stats();
 	ASSERT_STATS(s, 0, 0, 0, 0, 0);
 	ASSERT_TRUE(s.fragmentation == 0.0);
-	a = RatMemAlloc(100);			/* block 128 */
+	a = RatMemAlloc(100);			/* class 112: a span of one unit */
 	ASSERT_TRUE(a != NULL);
 	s = stats();
-	ASSERT_STATS(s, 100, ARENA, 1, ARENA - 128, ARENA - 128);
-	ASSERT_TRUE(s.fragmentation == 0.0);
-	b = RatMemAlloc(1000);			/* block 1024 */
-	c = RatMemAlloc(50);			/* block 80 */
+	ASSERT_STATS(s, 100, UNIT, 1, UNIT - 112, 112);
+	b = RatMemAlloc(1000);			/* class 1024 */
+	c = RatMemAlloc(50);			/* class 64 */
 	ASSERT_TRUE(b && c);
 	s = stats();
-	ASSERT_STATS(s, 1150, ARENA, 3, ARENA - 1232, ARENA - 1232);
-	/* A hole between a and c: two free blocks. */
+	ASSERT_STATS(s, 1150, 3 * UNIT, 3, 3 * UNIT - 1200, 1024);
+	/* b's span is empty but current for its class: kept. */
 	ASSERT_EQ(RatMemFree(b), RAT_STATUS_OK);
 	s = stats();
-	ASSERT_STATS(s, 150, ARENA, 2, ARENA - 208, ARENA - 1232);
-	ASSERT_TRUE(s.fragmentation == 1.0 - (double)(ARENA - 1232) / (double)(ARENA - 208));
-	/* A large request: a region of its own, 74 pages. */
+	ASSERT_STATS(s, 150, 3 * UNIT, 2, 3 * UNIT - 176, 1024);
+	ASSERT_TRUE(s.fragmentation == 1.0 - 1024.0 / (double)(3 * UNIT - 176));
+	/* A large request: a region of its own, 74 pages committed of 148. */
 	big = RatMemAlloc(300000);
 	ASSERT_TRUE(big != NULL);
 	s = stats();
-	ASSERT_STATS(s, 300150, ARENA + 74 * 4096, 3, ARENA - 208, ARENA - 1232);
+	ASSERT_STATS(s, 300150, 3 * UNIT + 74 * 4096, 3, 3 * UNIT - 176, 1024);
 	/* Shrinking in place changes only what is in use. */
 	ASSERT_TRUE(RatMemRealloc(a, 10) == a);
 	s = stats();
-	ASSERT_STATS(s, 300060, ARENA + 74 * 4096, 3, ARENA - 208, ARENA - 1232);
+	ASSERT_STATS(s, 300060, 3 * UNIT + 74 * 4096, 3, 3 * UNIT - 176, 1024);
+	/* Growing in place commits more of the large region. */
+	ASSERT_TRUE(RatMemRealloc(big, 500000) == big);
+	s = stats();
+	ASSERT_STATS(s, 500060, 3 * UNIT + 123 * 4096, 3, 3 * UNIT - 176, 1024);
 	ASSERT_EQ(RatMemFree(big), RAT_STATUS_OK);
 	ASSERT_EQ(RatMemFree(a), RAT_STATUS_OK);
 	ASSERT_EQ(RatMemFree(c), RAT_STATUS_OK);
-	/* The empty arena is kept for reuse, in one piece. */
+	/* The three spans stay for their classes, empty. */
 	s = stats();
-	ASSERT_STATS(s, 0, ARENA, 0, ARENA, ARENA);
-	ASSERT_TRUE(s.fragmentation == 0.0);
+	ASSERT_STATS(s, 0, 3 * UNIT, 0, 3 * UNIT, 1024);
 	/* Refused frees change nothing. */
 	ASSERT_EQ(RatMemFree(a), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatMemFree(big), RAT_STATUS_INVALID_ARG);
 	s = stats();
-	ASSERT_STATS(s, 0, ARENA, 0, ARENA, ARENA);
+	ASSERT_STATS(s, 0, 3 * UNIT, 0, 3 * UNIT, 1024);
 	ASSERT_EQ(RatMemHeapStats(NULL), RAT_STATUS_INVALID_ARG);
 }
 

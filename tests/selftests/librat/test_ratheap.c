@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Selftests: librat's heap (RatMemAlloc, RatMemCalloc, RatMemRealloc,
- * RatMemFree): zeroed, aligned memory from ratmem regions, thread-safe,
- * and empty in a forked child.
+ * RatMemFree, RatMemAllocAligned, RatMemUsableSize): zeroed, aligned
+ * memory from ratmem regions, thread-safe (frees from any thread),
+ * empty in a forked child, a clean NULL at a quota. tests/heap runs the
+ * same code on the host under ASan and TSan.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,7 +45,7 @@ static size_t first_not(const void *p, size_t n, unsigned char v)
 /* Sizes around the header, the alignment, pages and the large limit. */
 static const size_t sizes[] = {
 	0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 100, 255, 256, 1000,
-	4095, 4096, 4097, 10000, 65536, 100000, 262128, 262144, 262145,
+	4095, 4096, 4097, 10000, 65536, 100000, 131071, 131072, 131073, 262144,
 	300000, 1 << 20, (1 << 20) + 1, 3000000,
 };
 #define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
@@ -364,4 +368,229 @@ TEST(heap_gives_everything_back)
 	ASSERT_EQ(h, h0);
 	ASSERT_EQ(p, p0);
 	ASSERT_EQ(m, m0);
+}
+
+/* ---- librat 1.1: aligned and usable sizes --------------------------- */
+
+TEST(aligned_alloc_and_usable_size)
+{
+	static const size_t align[] = { 1, 8, 16, 64, 512, 4096, 8192, 65536, 2 << 20 };
+	static const size_t len[] = { 0, 1, 100, 4000, 70000, 200000 };
+	int local = 0;
+
+	rt_need_ratapi_memory();
+	for (size_t i = 0; i < sizeof(align) / sizeof(align[0]); i++) {
+		for (size_t j = 0; j < sizeof(len) / sizeof(len[0]); j++) {
+			unsigned char *p = RatMemAllocAligned(len[j], align[i]);
+			size_t usable;
+
+			ASSERT_TRUE(p != NULL);
+			ASSERT_EQ((uintptr_t)p % align[i], 0);
+			ASSERT_ZERO(p, len[j]);
+			usable = RatMemUsableSize(p);
+			ASSERT_TRUE(usable >= len[j] && usable >= 1);
+			/* All of it may be written, and comes back zeroed. */
+			memset(p, 0x6b, usable);
+			ASSERT_EQ(RatMemFree(p), RAT_STATUS_OK);
+		}
+	}
+	ASSERT_TRUE(RatMemAllocAligned(16, 48) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	ASSERT_TRUE(RatMemAllocAligned(16, 0) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatMemUsableSize(NULL), 0);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatMemUsableSize(&local), 0);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_INVALID_ARG);
+	for (int k = 0; k < 100; k++) {
+		unsigned char *p = RatMemAlloc(777);
+
+		ASSERT_ZERO(p, RatMemUsableSize(p));
+		RatMemFree(p);
+	}
+}
+
+TEST(large_realloc_grows_in_place)
+{
+	unsigned char *p, *q;
+	uint64_t r0, h0, pg0, m0, r, h, pg, m;
+
+	rt_need_ratapi_memory();
+	p = RatMemAlloc(1 << 20);
+	ASSERT_TRUE(p != NULL);
+	memset(p, 0x11, 1 << 20);
+	counters(&r0, &h0, &pg0, &m0);
+	/* Twice the size is reserved: growing to it commits, never copies. */
+	q = RatMemRealloc(p, 2 << 20);
+	ASSERT_TRUE(q == p);
+	ASSERT_EQ(first_not(q, 1 << 20, 0x11), 1 << 20);
+	ASSERT_ZERO(q + (1 << 20), 1 << 20);
+	counters(&r, &h, &pg, &m);
+	ASSERT_EQ(r, r0);
+	/* Past the reservation it moves. */
+	q = RatMemRealloc(q, 5 << 20);
+	ASSERT_TRUE(q != NULL);
+	ASSERT_EQ(first_not(q, 1 << 20, 0x11), 1 << 20);
+	ASSERT_ZERO(q + (1 << 20), 4 << 20);
+	ASSERT_EQ(RatMemFree(q), RAT_STATUS_OK);
+}
+
+/* ---- frees from other threads ---------------------------------------- */
+
+#define RING 256
+
+struct ring {
+	void *_Atomic slot[RING];
+	int n;
+	atomic_int bad;
+};
+
+static void *ring_producer(void *arg)
+{
+	struct ring *q = arg;
+
+	for (int i = 0; i < q->n; i++) {
+		size_t n = 16 + (size_t)(i * 37 % 1000);
+		unsigned char *p = RatMemAlloc(n);
+
+		if (!p || first_nonzero(p, n) != n) {
+			atomic_fetch_add(&q->bad, 1);
+			continue;
+		}
+		memset(p, 0x3c, n);
+		while (atomic_load(&q->slot[i % RING]))
+			sched_yield();
+		atomic_store(&q->slot[i % RING], p);
+	}
+	return NULL;
+}
+
+static void *ring_consumer(void *arg)
+{
+	struct ring *q = arg;
+
+	for (int i = 0; i < q->n; i++) {
+		unsigned char *p;
+
+		while (!(p = atomic_load(&q->slot[i % RING])))
+			if (atomic_load(&q->bad))
+				return NULL;
+			else
+				sched_yield();
+		atomic_store(&q->slot[i % RING], NULL);
+		if (p[0] != 0x3c || RatMemFree(p) != RAT_STATUS_OK ||
+		    RatMemFree(p) != RAT_STATUS_INVALID_ARG)	/* twice: refused */
+			atomic_fetch_add(&q->bad, 1);
+	}
+	return NULL;
+}
+
+TEST_TIMEOUT(other_threads_free_and_counts_return, 240)
+{
+	static struct ring q = { .n = 20000 };
+	RatHeapStats s0, s;
+	pthread_t a, b;
+
+	rt_need_ratapi_memory();
+	ASSERT_EQ(RatMemHeapStats(&s0), RAT_STATUS_OK);
+	ASSERT_EQ(pthread_create(&a, NULL, ring_producer, &q), 0);
+	ASSERT_EQ(pthread_create(&b, NULL, ring_consumer, &q), 0);
+	ASSERT_EQ(pthread_join(a, NULL), 0);
+	ASSERT_EQ(pthread_join(b, NULL), 0);
+	ASSERT_EQ(atomic_load(&q.bad), 0);
+	ASSERT_EQ(RatMemHeapStats(&s), RAT_STATUS_OK);
+	ASSERT_EQ(s.allocations, s0.allocations);
+	ASSERT_EQ(s.bytes_in_use, s0.bytes_in_use);
+}
+
+/* ---- fork while other threads allocate -------------------------------- */
+
+static atomic_int spin_stop;
+
+static void *spin_heap(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&spin_stop))
+		RatMemFree(RatMemAlloc(200));
+	return NULL;
+}
+
+static void child_of_threads(void *arg)
+{
+	unsigned char *parents = arg;
+	RatHeapStats s;
+
+	ASSERT_EQ(RatMemFree(parents), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatMemHeapStats(&s), RAT_STATUS_OK);
+	ASSERT_EQ(s.allocations, 0);
+	ASSERT_EQ(s.bytes_in_use, 0);
+	ASSERT_EQ(s.bytes_committed, 0);
+	for (int i = 0; i < 200; i++) {
+		unsigned char *p = RatMemAlloc((size_t)i * 50);
+
+		ASSERT_TRUE(p != NULL);
+		ASSERT_ZERO(p, (size_t)i * 50);
+		memset(p, 1, (size_t)i * 50);
+		ASSERT_EQ(RatMemFree(p), RAT_STATUS_OK);
+	}
+}
+
+TEST(fork_in_a_multithreaded_program)
+{
+	unsigned char *p;
+	pthread_t t[2];
+
+	rt_need_ratapi_memory();
+	p = RatMemAlloc(5000);
+	ASSERT_TRUE(p != NULL);
+	memset(p, 0x77, 5000);
+	atomic_store(&spin_stop, 0);
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(pthread_create(&t[i], NULL, spin_heap, NULL), 0);
+	for (int i = 0; i < 5; i++)
+		ASSERT_CHILD_OK(child_of_threads, p);
+	atomic_store(&spin_stop, 1);
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+	ASSERT_EQ(first_not(p, 5000, 0x77), 5000);
+	ASSERT_EQ(RatMemFree(p), RAT_STATUS_OK);
+}
+
+/* ---- quota ------------------------------------------------------------ */
+
+TEST(quota_exhaustion_is_a_clean_null)
+{
+	enum { MAXN = 20000 };
+	static unsigned char *p[MAXN];
+	struct ratmem_quota q = { .pidfd = -1 };
+	int fd, n;
+
+	rt_need_ratapi_memory();
+	fd = rt_open_ctx();
+	ASSERT_EQ(rat_quota(fd, &q), 0);
+	/* Our own committed limit, 6 MiB above what we use: lowering is
+	 * allowed without privilege. */
+	q.set_mask = RATMEM_QUOTA_SET(RATMEM_RES_COMMITTED);
+	q.limit[RATMEM_RES_COMMITTED] = q.usage[RATMEM_RES_COMMITTED] + (6 << 20);
+	ASSERT_EQ(rat_quota(fd, &q), 0);
+	for (n = 0; n < MAXN; n++) {
+		p[n] = RatMemAlloc(3000);
+		if (!p[n])
+			break;
+		memset(p[n], n & 0xff, 3000);
+	}
+	ASSERT_TRUE(n > 100 && n < MAXN);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_QUOTA);
+	ASSERT_TRUE(RatMemAlloc(1 << 20) == NULL);
+	ASSERT_EQ(RatGetLastError(), RAT_STATUS_QUOTA);
+	ASSERT_TRUE(RatMemRealloc(p[0], 8 << 20) == NULL);
+	/* Nothing was corrupted, and everything frees. */
+	for (int i = 0; i < n; i++) {
+		ASSERT_EQ(first_not(p[i], 3000, (unsigned char)(i & 0xff)), 3000);
+		ASSERT_EQ(RatMemFree(p[i]), RAT_STATUS_OK);
+	}
+	p[0] = RatMemAlloc(1 << 20);
+	ASSERT_TRUE(p[0] != NULL);
+	ASSERT_EQ(RatMemFree(p[0]), RAT_STATUS_OK);
+	rat_close(fd);
 }

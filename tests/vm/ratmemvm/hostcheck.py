@@ -200,3 +200,33 @@ def packaging():
     items.append(Item("udev-rule-text", "fail" if wrong or len(rules) != 1 else "pass",
                       ("one rule line expected; " if len(rules) != 1 else "") + ", ".join(wrong)))
     return items
+
+
+def heap():
+    """The heap's own tests on the host (tests/heap): lib/heap*.c over a
+    stub region layer, run plain, under AddressSanitizer+UBSan and under
+    ThreadSanitizer. One Item per test case and build."""
+    say("host: the heap under ASan/UBSan and TSan (tests/heap)")
+    items = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, out = _sh(f"make -s -C {os.path.join(REPO, 'tests', 'heap')} O={tmp} all")
+        if rc:
+            return [Item("heap-build", "fail", out.splitlines()[-1] if out else f"exit {rc}")]
+        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0",
+                   TSAN_OPTIONS="halt_on_error=1 exitcode=66")
+        for build in ("heap_test", "heap_test-asan", "heap_test-tsan"):
+            res = subprocess.run([os.path.join(tmp, build)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True, env=env, timeout=600)
+            seen = 0
+            for line in res.stdout.splitlines():
+                m = re.match(r"^(not ok|ok) \d+ (\S+)", line)
+                if m:
+                    seen += 1
+                    items.append(Item(f"{build}.{m.group(2)}",
+                                      "pass" if m.group(1) == "ok" else "fail",
+                                      "" if m.group(1) == "ok" else "see its output"))
+            if res.returncode or not seen:
+                tail = res.stdout.strip().splitlines()[-3:] if res.stdout.strip() else []
+                items.append(Item(build, "fail",
+                                  f"exit {res.returncode}: {' | '.join(tail)}"))
+    return items

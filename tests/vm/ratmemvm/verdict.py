@@ -100,11 +100,12 @@ def step_output(results, name):
 
 def judge_bench(results, step_name):
     """The bench program's own verdict: it ran, and printed its ratios."""
+    prog = step_name.split("-", 1)[-1]
     ran = [s for s in steps(results)[0] if s.name == step_name]
     if not ran:
-        return [Item("bench", "fail", "ratmem_bench did not run")]
+        return [Item("bench", "fail", f"{prog} did not run")]
     if ran[0].rc == 0 and not any(line.startswith("ratio ") for line in ran[0].lines):
-        return [Item("bench", "fail", "ratmem_bench printed no ratios")]
+        return [Item("bench", "fail", f"{prog} printed no ratios")]
     return []
 
 
