@@ -128,6 +128,13 @@ static inline struct rat_theap *heap_get(void)
 	return heap_new();
 }
 
+/* The calling thread's heap if it has one; frees never make one, so a
+ * free during thread exit (after heap_thread_exit()) leaves none behind. */
+static inline struct rat_theap *heap_if_any(void)
+{
+	return tl_gen == heap_gen ? tl_heap : NULL;
+}
+
 /* The thread's heap goes: its spans wait for adopters, its counts stay. */
 static void heap_thread_exit(void *arg)
 {
@@ -149,9 +156,18 @@ static void heap_thread_exit(void *arg)
 	tl_gen = 0;
 }
 
-/* The owner's counts: plain stores, atomic only so that stats may read. */
+/* Counts of threads without a heap (frees during thread exit). */
+static _Atomic size_t loose_bytes, loose_allocs;
+
+/* The owner's counts: plain stores, atomic only so that stats may read.
+ * Without a heap, shared atomic counts. */
 static inline void heap_count(struct rat_theap *h, size_t bytes, size_t n)
 {
+	if (unlikely(!h)) {
+		atomic_fetch_add_explicit(&loose_bytes, bytes, memory_order_relaxed);
+		atomic_fetch_add_explicit(&loose_allocs, n, memory_order_relaxed);
+		return;
+	}
 	atomic_store_explicit(&h->bytes, atomic_load_explicit(&h->bytes,
 			      memory_order_relaxed) + bytes, memory_order_relaxed);
 	atomic_store_explicit(&h->allocs, atomic_load_explicit(&h->allocs,
@@ -452,14 +468,11 @@ RatStatus RatMemFree(void *ptr)
 		return rat_set_status(RAT_STATUS_OK);
 	if (!blk_find(ptr, &r))
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
-	h = heap_get();
+	h = heap_if_any();
 	if (r.span) {
 		if (small_free(h, &r, ptr, &req) < 0)
 			return rat_set_status(RAT_STATUS_INVALID_ARG);
-		/* A thread without a heap (none could be made) leaves the
-		 * counts high: stats are best effort then. */
-		if (h)
-			heap_count(h, 0 - req, (size_t)0 - 1);
+		heap_count(h, 0 - req, (size_t)0 - 1);
 	} else if (rat_large_free(r.large, ptr, &req) != RAT_STATUS_OK) {
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
 	}
@@ -490,7 +503,7 @@ void *RatMemRealloc(void *ptr, size_t size)
 		rat_set_status(RAT_STATUS_INVALID_ARG);
 		return NULL;
 	}
-	h = heap_get();
+	h = heap_if_any();
 	if (r.span) {
 		old = r.span->req[r.idx];
 		ret = size <= r.span->bsize;
@@ -509,7 +522,7 @@ void *RatMemRealloc(void *ptr, size_t size)
 		}
 	}
 	if (ret) {
-		if (h && r.span)
+		if (r.span)
 			heap_count(h, size - old, 0);
 		rat_set_status(RAT_STATUS_OK);
 		return ptr;
@@ -533,13 +546,11 @@ size_t RatMemUsableSize(void *ptr)
 		else if (small_live(&r)) {
 			/* The caller may use it all now: it counts as asked
 			 * for, and is zeroed whole when freed. */
-			struct rat_theap *h = heap_get();
 			size_t old = r.span->req[r.idx];
 
 			n = r.span->bsize;
 			r.span->req[r.idx] = (uint32_t)n;
-			if (h)
-				heap_count(h, n - old, 0);
+			heap_count(heap_if_any(), n - old, 0);
 		}
 	}
 	rat_set_status(n ? RAT_STATUS_OK : RAT_STATUS_INVALID_ARG);
@@ -567,6 +578,8 @@ void rat_heap_fork_child(void)
 	rat_meta_forget_all();
 	heaps = heap_pool = NULL;
 	gone_bytes = gone_allocs = 0;
+	atomic_store(&loose_bytes, 0);
+	atomic_store(&loose_allocs, 0);
 	rat_ptrtable_clear(&callers);
 	leakcheck = -1;
 	heap_gen++;
@@ -605,8 +618,8 @@ void rat_heap_totals(struct rat_heap_totals *t)
 {
 	*t = (struct rat_heap_totals){ 0 };
 	pthread_mutex_lock(&rat_heap_lock);
-	t->in_use = gone_bytes;
-	t->allocations = gone_allocs;
+	t->in_use = gone_bytes + atomic_load_explicit(&loose_bytes, memory_order_relaxed);
+	t->allocations = gone_allocs + atomic_load_explicit(&loose_allocs, memory_order_relaxed);
 	for (struct rat_theap *h = heaps; h; h = h->next) {
 		t->in_use += atomic_load_explicit(&h->bytes, memory_order_relaxed);
 		t->allocations += atomic_load_explicit(&h->allocs, memory_order_relaxed);

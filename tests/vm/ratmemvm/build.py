@@ -70,7 +70,8 @@ def userspace():
          "LIBRAT=" + librat], log=log)
     selftests = sorted(os.path.join(st, f) for f in os.listdir(st)
                        if f.startswith("test_") and not f.endswith(".o"))
-    return {"selftests": selftests, "tools": [os.path.join(tools, "ratmemctl"),
+    return {"selftests": selftests, "shim": os.path.join(lib, "librat-malloc.so"),
+            "tools": [os.path.join(tools, "ratmemctl"),
                                               os.path.join(examples, "rat_hello"),
                                               os.path.join(examples, "rat_tour")]}
 

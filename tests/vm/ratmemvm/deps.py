@@ -12,6 +12,8 @@ BASE_PACKAGES = [
     "libnl-3-dev", "libnl-genl-3-dev",
     # make check: the DKMS install and systemd-udevd in the guest.
     "dkms", "udev",
+    # make check and bench: real programs on librat-malloc.so in the guest.
+    "sqlite3", "python3",
 ]
 
 _updated = False

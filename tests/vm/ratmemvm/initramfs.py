@@ -23,16 +23,7 @@ def _add_udev(root):
     os.makedirs(os.path.join(root, "udev"))
     shutil.copy(UDEVADM, os.path.join(root, "udev", "udevadm"))
     os.symlink("udevadm", os.path.join(root, "udev", "systemd-udevd"))
-    ldd = subprocess.run(["ldd", UDEVADM], check=True, stdout=subprocess.PIPE,
-                         text=True).stdout
-    for line in ldd.splitlines():
-        words = line.split()
-        lib = words[2] if len(words) > 2 and words[1] == "=>" else words[0]
-        if not lib.startswith("/"):
-            continue                                    # linux-vdso
-        dest = os.path.join(root, lib.lstrip("/"))
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        shutil.copy(os.path.realpath(lib), dest)
+    _copy_libs(root, UDEVADM)
     rules = os.path.join(root, "etc", "udev", "rules.d")
     os.makedirs(rules)
     shutil.copy(os.path.join(REPO, "dist", "60-ratmem.rules"), rules)
@@ -42,7 +33,47 @@ def _add_udev(root):
         f.write("root:x:0:0:root:/:/bin/sh\n")
 
 
-def pack(path, kos, user, plan, extras=(), demo=None, udev=False):
+# Unmodified programs that run on librat-malloc.so in the guest
+# (tests/selftests/librat/test_apps.c), under /apps/bin.
+APPS = {"sqlite3": "/usr/bin/sqlite3", "python3": "/usr/bin/python3.11",
+        "xz": "/usr/bin/xz", "gzip": "/bin/gzip"}
+PYTHON_LIB = "/usr/lib/python3.11"
+# Parts of Python's library the guest's scripts never import.
+PYTHON_SKIP = ("test", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip",
+               "pydoc_data", "distutils", "config-3.11-x86_64-linux-gnu", "site-packages",
+               "dist-packages", "__pycache__")
+
+
+def _copy_libs(root, binary):
+    """The shared libraries binary needs (and the loader), at their paths."""
+    ldd = subprocess.run(["ldd", binary], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    for line in ldd.splitlines():
+        words = line.split()
+        lib = words[2] if len(words) > 2 and words[1] == "=>" else words[0]
+        if not lib.startswith("/"):
+            continue                                    # linux-vdso
+        dest = os.path.join(root, lib.lstrip("/"))
+        if not os.path.exists(dest):
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copy(os.path.realpath(lib), dest)
+
+
+def _add_apps(root, shim):
+    """The programs of APPS with their libraries, Python's library, and
+    librat-malloc.so, under /apps."""
+    os.makedirs(os.path.join(root, "apps", "bin"))
+    shutil.copy(shim, os.path.join(root, "apps", "librat-malloc.so"))
+    for name, prog in APPS.items():
+        if not os.path.exists(prog):
+            die(f"{prog} is missing (the bench installs sqlite3 and python3)")
+        shutil.copy(prog, os.path.join(root, "apps", "bin", name))
+        _copy_libs(root, prog)
+    shutil.copytree(PYTHON_LIB, os.path.join(root, PYTHON_LIB.lstrip("/")), symlinks=True,
+                    ignore=shutil.ignore_patterns(*PYTHON_SKIP))
+
+
+def pack(path, kos, user, plan, extras=(), demo=None, udev=False, apps=False):
     """Write a gzip'd newc cpio archive to path."""
     root = path + ".d"
     shutil.rmtree(root, ignore_errors=True)
@@ -66,6 +97,8 @@ def pack(path, kos, user, plan, extras=(), demo=None, udev=False):
         shutil.copy(demo, os.path.join(root, "demo.sh"))
     if udev:
         _add_udev(root)
+    if apps:
+        _add_apps(root, user["shim"])
     with open(os.path.join(root, "etc", "ratmem", "plan"), "w") as f:
         plan_vars.write(f, plan)
     files = subprocess.run(["find", ".", "-mindepth", "1"], cwd=root, check=True,
