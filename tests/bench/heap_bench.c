@@ -20,6 +20,11 @@
  * pages and ratmem's on 4 KiB ones, and this shows what that is worth
  * (TLB reach) before ratmem has huge pages of its own.
  *
+ * Last, when the guest has the real programs (/apps, packed by the
+ * bench), each runs its workload (tests/apps/workloads.h) with and
+ * without librat-malloc.so, interleaved, and "ratio app-NAME" gives
+ * the time with the shim over the time without: a whole-program figure.
+ *
  * Kinds are interleaved per round and rotated; medians of the rounds
  * are printed. "ratio X" lines give RatMem's time over calloc's (above
  * 1: RatMem is slower) and the 2-thread speedups. In the VM this runs
@@ -28,7 +33,9 @@
  */
 #include <pthread.h>
 #include <sched.h>
+#include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <stdatomic.h>
@@ -38,6 +45,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../apps/workloads.h"
 #include "rat.h"
 
 #define LIVE		10000
@@ -270,6 +278,94 @@ static void peak_memory(void)
 	       ((double)peak_committed - 1.3 * (double)live_at_peak) / 1048576.0);
 }
 
+/* ---- real programs ------------------------------------------------------ */
+
+#define APP_ROUNDS	3
+#define APP_DIR		"/tmp/heap_bench"
+
+/* Seconds that argv takes, stdin from in, stdout discarded; exits on failure. */
+static double app_once(const char *const argv[], const char *in, int shim)
+{
+	char *env[] = { "PATH=" APPS "/bin:/bin", "HOME=/tmp", "LC_ALL=C", "PYTHONHASHSEED=0",
+			"RAT_MALLOC_FALLBACK=0", shim ? "LD_PRELOAD=" APPS_SHIM : NULL, NULL };
+	uint64_t t0 = now_ns();
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int i = open(in ? in : "/dev/null", O_RDONLY), o = open("/dev/null", O_WRONLY);
+
+		if (i < 0 || o < 0 || dup2(i, 0) < 0 || dup2(o, 1) < 0)
+			_exit(126);
+		execve(argv[0], (char *const *)argv, env);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "heap_bench: %s%s failed\n", argv[0], shim ? " (shim)" : "");
+		exit(1);
+	}
+	return (double)(now_ns() - t0) / 1e9;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f)) {
+		fprintf(stderr, "heap_bench: cannot write %s\n", path);
+		exit(1);
+	}
+}
+
+static void apps(void)
+{
+	static const char *const sqlite[] = { APPS "/bin/sqlite3", ":memory:", NULL };
+	static const char *const python[] = { APPS "/bin/python3", "-I", APP_DIR "/work.py", NULL };
+	static const char *const xz[] = { APPS "/bin/xz", "-6", "-c", NULL };
+	static const char *const gz[] = { APPS "/bin/gzip", "-9", "-c", "-n", NULL };
+	static const struct {
+		const char *name;
+		const char *const *argv;
+		const char *in;
+	} app[] = {
+		{ "sqlite3", sqlite, APP_DIR "/work.sql" },
+		{ "python3", python, NULL },
+		{ "xz", xz, APP_DIR "/numbers.txt" },
+		{ "gzip", gz, APP_DIR "/numbers.txt" },
+	};
+	double t[2][APP_ROUNDS];
+
+	if (access(APPS_SHIM, R_OK)) {
+		printf("apps: no %s in this guest: the programs' figures are skipped\n", APPS_SHIM);
+		return;
+	}
+	mkdir(APP_DIR, 0755);
+	write_file(APP_DIR "/work.sql", apps_sqlite_script);
+	write_file(APP_DIR "/work.py", apps_python_script);
+	if (apps_write_numbers(APP_DIR "/numbers.txt", 200000)) {
+		fprintf(stderr, "heap_bench: cannot write the numbers\n");
+		exit(1);
+	}
+	printf("%-8s %10s %10s  (seconds, median of %d; with and without librat-malloc.so)\n",
+	       "program", "glibc", "shim", APP_ROUNDS);
+	for (size_t a = 0; a < sizeof(app) / sizeof(app[0]); a++) {
+		double m[2];
+
+		app_once(app[a].argv, app[a].in, 1);	/* warm: Python writes its caches */
+		for (int r = 0; r < APP_ROUNDS; r++)
+			for (int k = 0; k < 2; k++) {
+				int shim = (k + r) % 2;
+
+				t[shim][r] = app_once(app[a].argv, app[a].in, shim);
+			}
+		m[0] = median(t[0], APP_ROUNDS);
+		m[1] = median(t[1], APP_ROUNDS);
+		printf("%-8s %10.3f %10.3f\n", app[a].name, m[0], m[1]);
+		printf("ratio app-%s shim/glibc %.2f\n", app[a].name, m[1] / m[0]);
+	}
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 /* Run this program again with --no-thp; its exit status. */
@@ -374,5 +470,8 @@ int main(int argc, char **argv)
 		printf("ratio heap-2t-speedup %s %.2f\n", kind_name[k],
 		       2.0 * med[0][k] / med[2][k]);
 	peak_memory();
-	return again_without_thp(argc > 1 && !strcmp(argv[1], "--quick"));
+	if (again_without_thp(argc > 1 && !strcmp(argv[1], "--quick")))
+		return 1;
+	apps();
+	return 0;
 }

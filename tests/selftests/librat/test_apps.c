@@ -23,13 +23,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../apps/workloads.h"
 #include "agent.h"
 #include "harness.h"
 #include "rat.h"
 #include "util.h"
 
-#define APPS	"/apps"
-#define SHIM	APPS "/librat-malloc.so"
+#define SHIM	APPS_SHIM
 #define WORK	"/tmp/apps"
 
 static void need_apps(void)
@@ -117,28 +117,11 @@ static void same_output(const char *name, const char *const argv[], const char *
 static const char *numbers(size_t n)
 {
 	static const char path[] = WORK "/numbers.txt";
-	FILE *f;
 
 	mkdir(WORK, 0755);
-	f = fopen(path, "w");
-	ASSERT_TRUE(f != NULL);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%zu %zu line %zu of the input\n", i, i * 7919 % 100003, i);
-	ASSERT_EQ(fclose(f), 0);
+	ASSERT_EQ(apps_write_numbers(path, n), 0);
 	return path;
 }
-
-static const char sqlite_script[] =
-	"CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c REAL);\n"
-	"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM n WHERE x < 50000)\n"
-	"INSERT INTO t SELECT x, printf('%08d-%s', x*7919 % 100003, x % 97), x*0.5 FROM n;\n"
-	"CREATE INDEX tb ON t(b);\n"
-	"SELECT count(*), sum(c), min(b), max(b) FROM t;\n"
-	"SELECT b FROM t ORDER BY b DESC LIMIT 3;\n"
-	"SELECT substr(b,1,3) AS p, count(*) FROM t GROUP BY p ORDER BY 2 DESC, 1 LIMIT 5;\n"
-	"DELETE FROM t WHERE a % 3 = 0;\n"
-	"VACUUM;\n"
-	"SELECT count(*), total(length(b)) FROM t;\n";
 
 TEST_TIMEOUT(sqlite3_same_output, 240)
 {
@@ -150,27 +133,12 @@ TEST_TIMEOUT(sqlite3_same_output, 240)
 	mkdir(WORK, 0755);
 	f = fopen(path, "w");
 	ASSERT_TRUE(f != NULL);
-	fputs(sqlite_script, f);
+	fputs(apps_sqlite_script, f);
 	ASSERT_EQ(fclose(f), 0);
 	same_output("sqlite3", argv, path);
 }
 
 /* Standard-library-heavy and deterministic (PYTHONHASHSEED=0). */
-static const char python_script[] =
-	"import collections, heapq, json, random, re, statistics, textwrap, difflib\n"
-	"random.seed(7)\n"
-	"recs = [{'id': i, 'name': 'n%05d' % random.randrange(100000),\n"
-	"         'tags': [random.choice('abcdefgh') for _ in range(5)]} for i in range(20000)]\n"
-	"s = json.dumps(recs, sort_keys=True)\n"
-	"back = json.loads(s)\n"
-	"c = collections.Counter(t for r in back for t in r['tags'])\n"
-	"print(len(s), sorted(c.items()))\n"
-	"print(heapq.nlargest(3, (r['name'] for r in back)))\n"
-	"print(len(re.findall(r'n0[0-4]\\d+', s)), statistics.mean(r['id'] for r in back))\n"
-	"words = ' '.join(r['name'] for r in back[:2000])\n"
-	"print(textwrap.fill(words, 70).count('\\n'))\n"
-	"a = [r['name'] for r in back[:300]]; b = sorted(a)\n"
-	"print(sum(1 for _ in difflib.unified_diff(a, b, lineterm='')))\n";
 
 TEST_TIMEOUT(python3_same_output, 240)
 {
@@ -182,7 +150,7 @@ TEST_TIMEOUT(python3_same_output, 240)
 	mkdir(WORK, 0755);
 	f = fopen(path, "w");
 	ASSERT_TRUE(f != NULL);
-	fputs(python_script, f);
+	fputs(apps_python_script, f);
 	ASSERT_EQ(fclose(f), 0);
 	same_output("python3", argv, NULL);
 }
