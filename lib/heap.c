@@ -142,7 +142,7 @@ static void heap_thread_exit(void *arg)
 
 	if (tl_gen != heap_gen || h != tl_heap)
 		return;		/* made before a fork: not this process's */
-	rat_spans_abandon(h);
+	rat_spans_sweep(h, 1);
 	pthread_mutex_lock(&rat_heap_lock);
 	gone_bytes += atomic_load_explicit(&h->bytes, memory_order_relaxed);
 	gone_allocs += atomic_load_explicit(&h->allocs, memory_order_relaxed);
@@ -174,32 +174,12 @@ static inline void heap_count(struct rat_theap *h, size_t bytes, size_t n)
 			      memory_order_relaxed) + n, memory_order_relaxed);
 }
 
-/* ---- span lists (owner only) ---------------------------------------- */
-
-static void list_add(struct rat_span_list *l, struct rat_span *s)
-{
-	s->prev = NULL;
-	s->next = l->head;
-	if (l->head)
-		l->head->prev = s;
-	l->head = s;
-}
-
-static void list_del(struct rat_span_list *l, struct rat_span *s)
-{
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		l->head = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
-	s->next = s->prev = NULL;
-}
+/* ---- span lists (owner only; rat_span_list_* in heap_internal.h) ---- */
 
 static void span_to_full(struct rat_theap *h, struct rat_span *s)
 {
-	list_del(&h->avail[s->cls], s);
-	list_add(&h->full[s->cls], s);
+	rat_span_list_del(&h->avail[s->cls], s);
+	rat_span_list_add(&h->full[s->cls], s);
 	s->in_full = 1;
 	if (h->cur[s->cls] == s)
 		h->cur[s->cls] = NULL;
@@ -207,8 +187,8 @@ static void span_to_full(struct rat_theap *h, struct rat_span *s)
 
 static void span_to_avail(struct rat_theap *h, struct rat_span *s)
 {
-	list_del(&h->full[s->cls], s);
-	list_add(&h->avail[s->cls], s);
+	rat_span_list_del(&h->full[s->cls], s);
+	rat_span_list_add(&h->avail[s->cls], s);
 	s->in_full = 0;
 }
 
@@ -268,7 +248,7 @@ static struct rat_free_blk *alloc_slow(struct rat_theap *h, unsigned int cls,
 	*st = rat_span_acquire(h, cls, &s);
 	if (*st != RAT_STATUS_OK)
 		return NULL;
-	list_add(&h->avail[cls], s);
+	rat_span_list_add(&h->avail[cls], s);
 	b = span_take(s, idx);
 	if (!b) {		/* an adopted span with nothing free */
 		span_to_full(h, s);
@@ -416,7 +396,7 @@ static int small_free(struct rat_theap *h, const struct blk_ref *r, void *p, siz
 		if (s->used == 0 && (h->cur[s->cls] != s || s->units > 1)) {
 			if (h->cur[s->cls] == s)
 				h->cur[s->cls] = NULL;
-			list_del(&h->avail[s->cls], s);
+			rat_span_list_del(&h->avail[s->cls], s);
 			rat_span_release(s);
 		}
 	} else {
@@ -589,26 +569,10 @@ void rat_heap_fork_child(void)
 /* Give back the calling thread's empty spans, then empty segments. */
 void rat_heap_trim(void)
 {
-	struct rat_theap *h = tl_gen == heap_gen ? tl_heap : NULL;
+	struct rat_theap *h = heap_if_any();
 
-	for (unsigned int c = 0; h && c < RAT_HEAP_CLASSES; c++) {
-		struct rat_span_list *lists[2] = { &h->avail[c], &h->full[c] };
-
-		for (int i = 0; i < 2; i++) {
-			struct rat_span *s = lists[i]->head, *next;
-
-			for (; s; s = next) {
-				next = s->next;
-				rat_span_collect(s);
-				if (s->used)
-					continue;
-				if (h->cur[c] == s)
-					h->cur[c] = NULL;
-				list_del(lists[i], s);
-				rat_span_release(s);
-			}
-		}
-	}
+	if (h)
+		rat_spans_sweep(h, 0);
 	rat_segs_trim();
 }
 

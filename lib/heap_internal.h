@@ -123,6 +123,27 @@ struct rat_theap {
 };
 
 extern pthread_mutex_t rat_heap_lock;
+
+static inline void rat_span_list_add(struct rat_span_list *l, struct rat_span *s)
+{
+	s->prev = NULL;
+	s->next = l->head;
+	if (l->head)
+		l->head->prev = s;
+	l->head = s;
+}
+
+static inline void rat_span_list_del(struct rat_span_list *l, struct rat_span *s)
+{
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		l->head = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	s->next = s->prev = NULL;
+}
+
 extern uint32_t rat_heap_class_size[RAT_HEAP_CLASSES];
 
 /* ---- heap_meta.c (callers hold heap_lock unless said) ---------------- */
@@ -146,8 +167,9 @@ unsigned int rat_span_units(unsigned int cls);
 RatStatus rat_span_acquire(struct rat_theap *h, unsigned int cls, struct rat_span **out);
 /* Give an empty span (every block free and zero) back to its segment. */
 void rat_span_release(struct rat_span *s);
-/* Abandon h's spans (its thread exits): they wait for an adopter. */
-void rat_spans_abandon(struct rat_theap *h);
+/* Give back h's empty spans. abandon: h's thread exits, and its other
+ * spans wait for an adopter; else they stay h's (RatShutdown()). */
+void rat_spans_sweep(struct rat_theap *h, int abandon);
 /* Give back empty segments and decommit free units (RatShutdown()). */
 void rat_segs_trim(void);
 /* Forget every segment (forked child; heap_lock is fresh). */

@@ -297,14 +297,9 @@ void rat_span_release(struct rat_span *s)
 	pthread_mutex_unlock(&rat_heap_lock);
 }
 
+/* Put s, which has live blocks, on the abandoned list of its class. */
 static void span_abandon_locked(struct rat_span *s)
 {
-	rat_span_collect(s);
-	if (s->used == 0) {
-		span_wipe(s);
-		span_release_locked(s);
-		return;
-	}
 	s->prev = NULL;
 	s->next = abandoned[s->cls];
 	if (s->next)
@@ -314,7 +309,7 @@ static void span_abandon_locked(struct rat_span *s)
 	atomic_store_explicit(&s->owner, NULL, memory_order_release);
 }
 
-void rat_spans_abandon(struct rat_theap *h)
+void rat_spans_sweep(struct rat_theap *h, int abandon)
 {
 	pthread_mutex_lock(&rat_heap_lock);
 	for (unsigned int c = 0; c < RAT_HEAP_CLASSES; c++) {
@@ -325,11 +320,20 @@ void rat_spans_abandon(struct rat_theap *h)
 
 			for (; s; s = next) {
 				next = s->next;
-				span_abandon_locked(s);
+				rat_span_collect(s);
+				if (s->used && !abandon)
+					continue;
+				rat_span_list_del(lists[i], s);
+				if (h->cur[c] == s)
+					h->cur[c] = NULL;
+				if (s->used) {
+					span_abandon_locked(s);
+				} else {
+					span_wipe(s);
+					span_release_locked(s);
+				}
 			}
-			lists[i]->head = NULL;
 		}
-		h->cur[c] = NULL;
 	}
 	pthread_mutex_unlock(&rat_heap_lock);
 }

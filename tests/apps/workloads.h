@@ -43,6 +43,20 @@ static const char apps_python_script[] =
 	"a = [r['name'] for r in back[:300]]; b = sorted(a)\n"
 	"print(sum(1 for _ in difflib.unified_diff(a, b, lineterm='')))\n";
 
+/* Write text to path (its folder must exist); 0 or -1. */
+static inline int apps_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	if (fputs(text, f) < 0) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f) ? -1 : 0;
+}
+
 /* Write n numbered lines to path, as input for xz and gzip; 0 or -1. */
 static inline int apps_write_numbers(const char *path, size_t n)
 {

@@ -308,16 +308,6 @@ static double app_once(const char *const argv[], const char *in, int shim)
 	return (double)(now_ns() - t0) / 1e9;
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
-		fprintf(stderr, "heap_bench: cannot write %s\n", path);
-		exit(1);
-	}
-}
-
 static void apps(void)
 {
 	static const char *const sqlite[] = { APPS "/bin/sqlite3", ":memory:", NULL };
@@ -341,10 +331,10 @@ static void apps(void)
 		return;
 	}
 	mkdir(APP_DIR, 0755);
-	write_file(APP_DIR "/work.sql", apps_sqlite_script);
-	write_file(APP_DIR "/work.py", apps_python_script);
-	if (apps_write_numbers(APP_DIR "/numbers.txt", 200000)) {
-		fprintf(stderr, "heap_bench: cannot write the numbers\n");
+	if (apps_write_file(APP_DIR "/work.sql", apps_sqlite_script) ||
+	    apps_write_file(APP_DIR "/work.py", apps_python_script) ||
+	    apps_write_numbers(APP_DIR "/numbers.txt", 200000)) {
+		fprintf(stderr, "heap_bench: cannot write the workloads under %s\n", APP_DIR);
 		exit(1);
 	}
 	printf("%-8s %10s %10s  (seconds, median of %d; with and without librat-malloc.so)\n",

@@ -127,31 +127,21 @@ TEST_TIMEOUT(sqlite3_same_output, 240)
 {
 	static const char path[] = WORK "/work.sql";
 	const char *const argv[] = { APPS "/bin/sqlite3", ":memory:", NULL };
-	FILE *f;
 
 	need_apps();
 	mkdir(WORK, 0755);
-	f = fopen(path, "w");
-	ASSERT_TRUE(f != NULL);
-	fputs(apps_sqlite_script, f);
-	ASSERT_EQ(fclose(f), 0);
+	ASSERT_EQ(apps_write_file(path, apps_sqlite_script), 0);
 	same_output("sqlite3", argv, path);
 }
-
-/* Standard-library-heavy and deterministic (PYTHONHASHSEED=0). */
 
 TEST_TIMEOUT(python3_same_output, 240)
 {
 	static const char path[] = WORK "/work.py";
 	const char *const argv[] = { APPS "/bin/python3", "-I", path, NULL };
-	FILE *f;
 
 	need_apps();
 	mkdir(WORK, 0755);
-	f = fopen(path, "w");
-	ASSERT_TRUE(f != NULL);
-	fputs(apps_python_script, f);
-	ASSERT_EQ(fclose(f), 0);
+	ASSERT_EQ(apps_write_file(path, apps_python_script), 0);
 	same_output("python3", argv, NULL);
 }
 
