@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "heap_internal.h"
 
@@ -200,10 +201,10 @@ static inline struct rat_free_blk *span_take(struct rat_span *s, size_t *idx)
 	struct rat_free_blk *b = s->local_free;
 
 	if (b) {
+		rat_span_check_free(s, b->next);
 		s->local_free = b->next;
-		*idx = b->idx;
+		*idx = rat_span_index(s, b);
 		b->next = NULL;
-		b->idx = 0;
 		return b;
 	}
 	if (s->bump < s->nblocks) {
@@ -273,9 +274,11 @@ static void *small_alloc(struct rat_theap *h, unsigned int cls, size_t n, RatSta
 		if (!b)
 			return NULL;
 	}
-	atomic_fetch_or_explicit(&s->live[idx / 64], (uint64_t)1 << (idx % 64),
-				 memory_order_relaxed);
-	s->req[idx] = (uint32_t)n;
+	/* The size first: a heap dump that sees the bit sees the size. */
+	__atomic_store_n(&s->req[idx], (uint32_t)n, __ATOMIC_RELAXED);
+	if (atomic_fetch_or_explicit(&s->live[idx / 64], (uint64_t)1 << (idx % 64),
+				     memory_order_release) & ((uint64_t)1 << (idx % 64)))
+		rat_heap_corrupt("a block on a free list is in use");
 	s->used++;
 	heap_count(h, n, 1);
 	return b;
@@ -384,7 +387,6 @@ static int small_free(struct rat_theap *h, const struct blk_ref *r, void *p, siz
 	 * it cuts, and RatMemUsableSize() raises req to the block size. */
 	*req = s->req[r->idx];
 	memset(p, 0, *req);
-	b->idx = r->idx;
 	if (h && atomic_load_explicit(&s->owner, memory_order_relaxed) == h) {
 		b->next = s->local_free;
 		s->local_free = b;
@@ -410,6 +412,18 @@ static int small_free(struct rat_theap *h, const struct blk_ref *r, void *p, siz
 							      memory_order_relaxed));
 	}
 	return 0;
+}
+
+void rat_heap_corrupt(const char *what)
+{
+	static const char head[] = "librat: heap corruption detected: ";
+	ssize_t n;
+
+	n = write(2, head, sizeof(head) - 1);
+	n = write(2, what, strlen(what));
+	n = write(2, "\n", 1);
+	(void)n;
+	abort();
 }
 
 /* ---- the RatAPI ------------------------------------------------------ */
@@ -448,6 +462,9 @@ RatStatus RatMemFree(void *ptr)
 		return rat_set_status(RAT_STATUS_OK);
 	if (!blk_find(ptr, &r))
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	/* Before the block can be reused, so as not to drop its next owner's entry. */
+	if (unlikely(leakcheck > 0))
+		forget_caller(ptr);
 	h = heap_if_any();
 	if (r.span) {
 		if (small_free(h, &r, ptr, &req) < 0)
@@ -456,8 +473,6 @@ RatStatus RatMemFree(void *ptr)
 	} else if (rat_large_free(r.large, ptr, &req) != RAT_STATUS_OK) {
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
 	}
-	if (unlikely(leakcheck > 0))
-		forget_caller(ptr);
 	return rat_set_status(RAT_STATUS_OK);
 }
 
@@ -513,6 +528,15 @@ void *RatMemRealloc(void *ptr, size_t size)
 	memcpy(p, ptr, old < size ? old : size);
 	RatMemFree(ptr);
 	return p;
+}
+
+int rat_heap_live(void *p)
+{
+	struct blk_ref r;
+
+	if (!p || !blk_find(p, &r))
+		return 0;
+	return r.span ? small_live(&r) : rat_large_live(r.large, p);
 }
 
 size_t RatMemUsableSize(void *ptr)

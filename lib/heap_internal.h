@@ -56,10 +56,11 @@ enum rat_heap_kind { RAT_HEAP_SEG = 1, RAT_HEAP_LARGE = 2 };
 struct rat_theap;
 struct rat_seg;
 
-/* The first two words of a free block: its free-list link and index. */
+/* The first word of a free block: its free-list link. It is the only
+ * heap data in ratmem memory, so every use checks it
+ * (rat_span_check_free()). */
 struct rat_free_blk {
 	struct rat_free_blk *next;
-	size_t idx;
 };
 
 /*
@@ -146,6 +147,37 @@ static inline void rat_span_list_del(struct rat_span_list *l, struct rat_span *s
 
 extern uint32_t rat_heap_class_size[RAT_HEAP_CLASSES];
 
+/* The heap found its own state broken (a free-list word overwritten by
+ * a write past a block or after a free): say so and abort, as glibc
+ * does, rather than hand out memory twice. */
+void rat_heap_corrupt(const char *what) __attribute__((noreturn, cold));
+
+/* Index of block p of s; p must lie in s at a block boundary. */
+static inline size_t rat_span_index(const struct rat_span *s, const void *p)
+{
+	return (size_t)((const char *)p - s->start) / s->bsize;
+}
+
+/*
+ * Check that b, read from a free list of s (or NULL), is a free block
+ * of s: inside it, on a block boundary, its live bit clear. Aborts
+ * otherwise.
+ */
+static inline void rat_span_check_free(const struct rat_span *s, const struct rat_free_blk *b)
+{
+	size_t off = (size_t)((const char *)b - s->start), idx;
+
+	if (!b)
+		return;
+	idx = off / s->bsize;
+	if (off % s->bsize || idx >= s->bump ||
+	    atomic_load_explicit(&s->live[idx / 64], memory_order_relaxed) >> (idx % 64) & 1)
+		rat_heap_corrupt("a free-list link points outside the free blocks");
+}
+
+/* heap.c: is p a block the heap handed out and that is not freed? */
+int rat_heap_live(void *p);
+
 /* ---- heap_meta.c (callers hold heap_lock unless said) ---------------- */
 
 /* Zeroed anonymous memory, never given back except in a forked child. */
@@ -191,9 +223,11 @@ RatStatus rat_large_free(struct rat_large *l, void *p, size_t *req);
 /* Resize l in place to n bytes if its reservation allows: 1 (old size
  * in *old), 0 when it must move, -1 when p is not l's live pointer. */
 int rat_large_resize(struct rat_large *l, void *p, size_t n, size_t *old);
-/* The size asked for (usable: what may be used) of l's pointer p, or
- * 0 when p is not l's live pointer. */
+/* The size asked for (usable: what may be used, which then counts as
+ * asked for) of l's pointer p, or 0 when p is not l's live pointer. */
 size_t rat_large_size(struct rat_large *l, const void *p, int usable);
+/* Is p l's pointer, and l live? */
+int rat_large_live(struct rat_large *l, const void *p);
 /* Totals, visit and fork, as for segments (heap_lock held). */
 void rat_large_totals(struct rat_heap_totals *t);
 void rat_large_visit(void (*fn)(void *p, size_t req, void *arg), void *arg);

@@ -8,9 +8,9 @@
  * copying. Shrinking decommits the whole pages past the new end.
  * Freeing destroys the region: its pages go back to the kernel at once.
  *
- * The page map points the page of the pointer handed out at the
- * descriptor, so a pointer is known in O(1); any other address inside
- * the allocation finds nothing there and is refused. Descriptors are
+ * The page map points every page of the reservation at the descriptor,
+ * so a pointer is known in O(1), and any address inside the allocation
+ * other than the one handed out is known as this block's and refused. Descriptors are
  * reused, never unmapped.
  */
 #include <string.h>
@@ -65,7 +65,7 @@ RatStatus rat_large_alloc(size_t n, size_t align, void **out)
 	RatStatus st;
 	char *user;
 
-	if (n > SIZE_MAX / 4 - pad)
+	if (pad > SIZE_MAX / 4 || n > SIZE_MAX / 4 - pad)
 		return RAT_STATUS_INVALID_ARG;
 	/* A 0-byte request (aligned past a page) still gets a page. */
 	used = n ? n : 1;
@@ -82,7 +82,9 @@ RatStatus rat_large_alloc(size_t n, size_t align, void **out)
 	}
 	pthread_mutex_lock(&rat_heap_lock);
 	l = desc_get();
-	if (!l || rat_pagemap_set(user, 1, l) < 0) {
+	/* Every page of the reservation: an interior pointer is then known
+	 * as this block's (and refused), not taken for someone else's. */
+	if (!l || rat_pagemap_set(r.addr, r.size, l) < 0) {
 		if (l)
 			desc_put(l);
 		pthread_mutex_unlock(&rat_heap_lock);
@@ -114,7 +116,7 @@ RatStatus rat_large_free(struct rat_large *l, void *p, size_t *req)
 		pthread_mutex_unlock(&rat_heap_lock);
 		return RAT_STATUS_INVALID_ARG;
 	}
-	rat_pagemap_set(l->user, 1, NULL);
+	rat_pagemap_set(l->region.addr, l->region.size, NULL);
 	if (l->prev)
 		l->prev->next = l->next;
 	else
@@ -176,10 +178,24 @@ size_t rat_large_size(struct rat_large *l, const void *p, int usable)
 	size_t n = 0;
 
 	pthread_mutex_lock(&rat_heap_lock);
-	if (l->live && l->user == p)
+	if (l->live && l->user == p) {
 		n = usable ? l->committed - (size_t)(l->user - (char *)l->region.addr) : l->req;
+		/* The caller may use it all now: a resize keeps it all. */
+		if (usable)
+			l->req = n;
+	}
 	pthread_mutex_unlock(&rat_heap_lock);
 	return n;
+}
+
+int rat_large_live(struct rat_large *l, const void *p)
+{
+	int live;
+
+	pthread_mutex_lock(&rat_heap_lock);
+	live = l->live && l->user == p;
+	pthread_mutex_unlock(&rat_heap_lock);
+	return live;
 }
 
 void rat_large_totals(struct rat_heap_totals *t)

@@ -185,9 +185,13 @@ void rat_span_collect(struct rat_span *s)
 
 	if (!list)
 		return;
+	/* Each link is checked, and a list longer than the span is a cycle. */
+	rat_span_check_free(s, list);
 	while (last->next) {
+		rat_span_check_free(s, last->next);
 		last = last->next;
-		n++;
+		if (++n > s->nblocks)
+			rat_heap_corrupt("a free list longer than its span");
 	}
 	last->next = s->local_free;
 	s->local_free = list;
@@ -241,6 +245,9 @@ RatStatus rat_span_acquire(struct rat_theap *h, unsigned int cls, struct rat_spa
 		size_t had = (size_t)__builtin_popcountll(m & g->committed_units) * RAT_HEAP_UNIT;
 
 		st = seg_units_commit(g, m, 1);
+		if (st != RAT_STATUS_OK)	/* units committed before the failure stay free */
+			retained += (size_t)__builtin_popcountll(m & g->committed_units) *
+				    RAT_HEAP_UNIT - had;
 		if (st == RAT_STATUS_NOT_FOUND) {
 			g->dead = 1;	/* its context was closed: never again */
 			continue;
@@ -264,8 +271,8 @@ static void span_wipe(struct rat_span *s)
 
 	for (; b; b = next) {
 		next = b->next;
+		rat_span_check_free(s, next);
 		b->next = NULL;
-		b->idx = 0;
 	}
 	s->local_free = NULL;
 }
@@ -343,6 +350,25 @@ void rat_segs_trim(void)
 	struct rat_seg *g, *next;
 
 	pthread_mutex_lock(&rat_heap_lock);
+	/* Abandoned spans whose blocks have all been freed since. */
+	for (unsigned int c = 0; c < RAT_HEAP_CLASSES; c++) {
+		struct rat_span *s = abandoned[c], *snext;
+
+		for (; s; s = snext) {
+			snext = s->next;
+			rat_span_collect(s);
+			if (s->used)
+				continue;
+			if (s->prev)
+				s->prev->next = s->next;
+			else
+				abandoned[c] = s->next;
+			if (s->next)
+				s->next->prev = s->prev;
+			span_wipe(s);
+			span_release_locked(s);
+		}
+	}
 	for (g = segs; g; g = next) {
 		next = g->next;
 		if (g->free_units == ALL_UNITS)

@@ -101,11 +101,11 @@ static void *shim_alloc(size_t size, size_t alignment)
 	if (in_shim)
 		return alignment > RAT_HEAP_ALIGN ? __libc_memalign(alignment, size)
 						  : __libc_malloc(size);
-	in_shim = 1;
+	in_shim++;
 	p = alignment > RAT_HEAP_ALIGN ? RatMemAllocAligned(size, alignment) : RatMemAlloc(size);
 	if (!p)
 		p = refused(size, alignment);
-	in_shim = 0;
+	in_shim--;
 	return p;
 }
 
@@ -128,6 +128,7 @@ EXPORT void *calloc(size_t count, size_t size)
 EXPORT void free(void *ptr)
 {
 	static const char msg[] = "librat-malloc: free(): invalid or double free\n";
+	RatStatus st;
 
 	if (!ptr)
 		return;
@@ -135,7 +136,10 @@ EXPORT void free(void *ptr)
 		__libc_free(ptr);
 		return;
 	}
-	if (RatMemFree(ptr) != RAT_STATUS_OK) {
+	in_shim++;
+	st = RatMemFree(ptr);
+	in_shim--;
+	if (st != RAT_STATUS_OK) {
 		/* glibc aborts here too; the heap itself is intact. */
 		say(msg, sizeof(msg) - 1);
 		abort();
@@ -155,23 +159,25 @@ EXPORT void *realloc(void *ptr, size_t size)
 		free(ptr);
 		return NULL;
 	}
+	in_shim++;
 	p = RatMemRealloc(ptr, size);
+	in_shim--;
 	if (p)
 		return p;
-	if (RatGetLastError() == RAT_STATUS_INVALID_ARG) {
-		free(ptr);			/* not live: aborts */
+	/* Failed: ptr stays the caller's unless it was never live. */
+	if (!rat_heap_live(ptr)) {
+		free(ptr);			/* aborts */
 		return NULL;
 	}
-	if (!fallback_on()) {
+	if (!fallback_on() || !(p = __libc_malloc(size))) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	p = __libc_malloc(size);
-	if (!p)
-		return NULL;
+	in_shim++;
 	old = RatMemUsableSize(ptr);
 	memcpy(p, ptr, old < size ? old : size);
 	RatMemFree(ptr);
+	in_shim--;
 	return p;
 }
 

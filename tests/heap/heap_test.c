@@ -10,6 +10,7 @@
  * Output is KTAP: one "ok N name" or "not ok N name" per test.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -104,7 +105,7 @@ static void bad_frees_refused(void)
 static void realloc_keeps_and_zeroes(void)
 {
 	unsigned char *p = RatMemAlloc(10), *q;
-	size_t regions;
+	size_t regions, usable;
 
 	memset(p, 1, 10);
 	q = RatMemRealloc(p, 12);		/* same class: in place */
@@ -119,9 +120,12 @@ static void realloc_keeps_and_zeroes(void)
 	CHECK(p == q && stub_regions() == regions && all_zero(p + 300000, 200000));
 	p = RatMemRealloc(p, 100000);		/* shrinks in place */
 	CHECK(p == q);
-	memset(p, 3, RatMemUsableSize(p));
-	p = RatMemRealloc(p, 400000);		/* grows again: the tail is zero */
-	CHECK(p == q && p[99999] == 3 && all_zero(p + 100000, 300000));
+	usable = RatMemUsableSize(p);
+	CHECK(usable >= 100000);
+	memset(p, 3, usable);
+	/* Grows again: what was usable is kept, the rest is zero. */
+	p = RatMemRealloc(p, 400000);
+	CHECK(p == q && p[usable - 1] == 3 && all_zero(p + usable, 400000 - usable));
 	CHECK(RatMemFree(p) == RAT_STATUS_OK);
 }
 
@@ -377,10 +381,53 @@ static void fork_child_empty(void)
 	CHECK(p[999] == 0x55 && RatMemFree(p) == RAT_STATUS_OK);
 }
 
+/* A failed realloc leaves the block as it was (issue 17 review). */
+static void failed_realloc_keeps_the_block(void)
+{
+	unsigned char *p = RatMemAlloc(100), *big = RatMemAlloc(1 << 20);
+
+	memset(p, 4, 100);
+	CHECK(RatMemRealloc(p, SIZE_MAX / 2) == NULL);
+	CHECK(RatMemRealloc(big, SIZE_MAX - 4096) == NULL);
+	CHECK(p[99] == 4 && RatMemUsableSize(p) >= 100);
+	/* Interior pointers of a large block are refused, not misread. */
+	CHECK(RatMemFree(big + 8192) == RAT_STATUS_INVALID_ARG);
+	CHECK(RatMemFree(big + (1 << 20) - 16) == RAT_STATUS_INVALID_ARG);
+	CHECK(RatMemFree(p) == RAT_STATUS_OK);
+	CHECK(RatMemFree(big) == RAT_STATUS_OK);
+	CHECK(RatMemAllocAligned((size_t)1 << 62, (size_t)1 << 63) == NULL);
+}
+
+/* A write after free into a free-list link must not turn the heap into
+ * a tool that hands out arbitrary memory: the next allocation from that
+ * list aborts (in a child). */
+static void overwritten_link_aborts(void)
+{
+	static long target;
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		unsigned char *a = RatMemAlloc(48), *b = RatMemAlloc(48);
+		void **link = (void **)b;
+
+		RatMemFree(a);
+		RatMemFree(b);			/* b's link now points at a */
+		*link = &target;		/* the bug: a write after free */
+		RatMemAlloc(48);		/* b */
+		RatMemAlloc(48);		/* would be &target */
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
+	{ "failed_realloc_keeps_the_block", failed_realloc_keeps_the_block },
+	{ "overwritten_link_aborts", overwritten_link_aborts },
 	{ "zeroed_aligned_distinct", zeroed_aligned_distinct },
 	{ "bad_frees_refused", bad_frees_refused },
 	{ "realloc_keeps_and_zeroes", realloc_keeps_and_zeroes },

@@ -205,7 +205,8 @@ def packaging():
 def heap():
     """The heap's own tests on the host (tests/heap): lib/heap*.c over a
     stub region layer, run plain, under AddressSanitizer+UBSan and under
-    ThreadSanitizer. One Item per test case and build."""
+    ThreadSanitizer, and librat-malloc.so's code (over the same stub)
+    preloaded into shim_test. One Item per test case and build."""
     say("host: the heap under ASan/UBSan and TSan (tests/heap)")
     items = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,9 +215,11 @@ def heap():
             return [Item("heap-build", "fail", out.splitlines()[-1] if out else f"exit {rc}")]
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0",
                    TSAN_OPTIONS="halt_on_error=1 exitcode=66")
-        for build in ("heap_test", "heap_test-asan", "heap_test-tsan"):
+        shim = dict(env, LD_PRELOAD=os.path.join(tmp, "librat-malloc-stub.so"))
+        for build in ("heap_test", "heap_test-asan", "heap_test-tsan", "shim_test"):
             res = subprocess.run([os.path.join(tmp, build)], stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True, env=env, timeout=600)
+                                 stderr=subprocess.STDOUT, text=True,
+                                 env=shim if build == "shim_test" else env, timeout=600)
             seen = 0
             for line in res.stdout.splitlines():
                 m = re.match(r"^(not ok|ok) \d+ (\S+)", line)
