@@ -42,6 +42,13 @@ RatStatus RatInit(void)
 	return RAT_STATUS_OK;
 }
 
+/* The heap's part of RatShutdown() (the stub has no context to close). */
+RatStatus RatShutdown(void)
+{
+	rat_heap_trim();
+	return RAT_STATUS_OK;
+}
+
 const char *RatStatusString(RatStatus status)
 {
 	return status == RAT_STATUS_OK ? "ok" : "error";
