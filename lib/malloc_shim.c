@@ -241,7 +241,6 @@ EXPORT void *pvalloc(size_t size)
 EXPORT size_t malloc_usable_size(void *ptr)
 {
 	static size_t (*libc_usable)(void *);
-	size_t n;
 
 	if (!ptr)
 		return 0;
@@ -255,6 +254,5 @@ EXPORT size_t malloc_usable_size(void *ptr)
 		if (!libc_usable)
 			return 0;
 	}
-	n = libc_usable(ptr);
-	return n;
+	return libc_usable(ptr);
 }

@@ -20,18 +20,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ktap.h"
 #include "rat.h"
 #include "stub_region.h"
 
-static int failed_checks;
-
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			printf("# %s:%d: %s\n", __FILE__, __LINE__, #cond);	\
-			failed_checks++;				\
-		}							\
-	} while (0)
 
 static int all_zero(const unsigned char *p, size_t n)
 {
@@ -422,10 +414,7 @@ static void overwritten_link_aborts(void)
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct ktap_case tests[] = {
 	{ "failed_realloc_keeps_the_block", failed_realloc_keeps_the_block },
 	{ "overwritten_link_aborts", overwritten_link_aborts },
 	{ "zeroed_aligned_distinct", zeroed_aligned_distinct },
@@ -443,17 +432,8 @@ static const struct {
 
 int main(void)
 {
-	int n = (int)(sizeof(tests) / sizeof(tests[0])), bad = 0;
+	int n = (int)(sizeof(tests) / sizeof(tests[0]));
 
 	printf("KTAP version 1\n1..%d\n", n);
-	for (int i = 0; i < n; i++) {
-		int before = failed_checks;
-
-		tests[i].fn();
-		printf("%sok %d %s\n", failed_checks == before ? "" : "not ", i + 1, tests[i].name);
-		fflush(stdout);
-		bad += failed_checks != before;
-	}
-	printf("# %d passed, %d failed\n", n - bad, bad);
-	return bad != 0;
+	return ktap_run(tests, n);
 }

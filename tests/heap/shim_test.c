@@ -14,15 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failed_checks;
+#include "ktap.h"
 
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			printf("# %s:%d: %s\n", __FILE__, __LINE__, #cond);	\
-			failed_checks++;				\
-		}							\
-	} while (0)
 
 /* A large request whose size is volatile, so the compiler keeps it. */
 static volatile size_t huge = SIZE_MAX / 2;
@@ -102,10 +95,7 @@ static void bad_free_aborts(void)
 	}
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct ktap_case tests[] = {
 	{ "failed_realloc_keeps_the_block", failed_realloc_keeps_the_block },
 	{ "errors_are_posix", errors_are_posix },
 	{ "zeroed_and_usable", zeroed_and_usable },
@@ -114,21 +104,12 @@ static const struct {
 
 int main(void)
 {
-	int n = (int)(sizeof(tests) / sizeof(tests[0])), bad = 0;
+	int n = (int)(sizeof(tests) / sizeof(tests[0]));
 
 	printf("KTAP version 1\n1..%d\n", n);
 	if (!getenv("LD_PRELOAD") || !strstr(getenv("LD_PRELOAD"), "librat-malloc")) {
 		printf("not ok 1 preloaded # run me with LD_PRELOAD=librat-malloc-stub.so\n");
 		return 1;
 	}
-	for (int i = 0; i < n; i++) {
-		int before = failed_checks;
-
-		tests[i].fn();
-		printf("%sok %d %s\n", failed_checks == before ? "" : "not ", i + 1, tests[i].name);
-		fflush(stdout);
-		bad += failed_checks != before;
-	}
-	printf("# %d passed, %d failed\n", n - bad, bad);
-	return bad != 0;
+	return ktap_run(tests, n);
 }

@@ -261,17 +261,14 @@ static const char grow_script[] =
 TEST_TIMEOUT(quota_mid_workload_is_a_clean_enomem, 240)
 {
 	const char *const argv[] = { APPS "/bin/python3", "-I", "-c", grow_script, NULL };
-	struct ratmem_quota q = { .pidfd = -1 };
 	size_t len;
 	char *text;
 	int fd, st;
 
 	need_apps();
 	fd = rt_open_ctx();
-	ASSERT_EQ(rat_quota(fd, &q), 0);
-	q.set_mask = RATMEM_QUOTA_SET(RATMEM_RES_COMMITTED);
-	q.limit[RATMEM_RES_COMMITTED] = q.usage[RATMEM_RES_COMMITTED] + (32 << 20);
-	ASSERT_EQ(rat_quota(fd, &q), 0);
+	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_COMMITTED,
+			       rt_quota_get(fd, -1).usage[RATMEM_RES_COMMITTED] + (32 << 20)), 0);
 	mkdir(WORK, 0755);
 	st = run(argv, NULL, WORK "/grow.out", 1);
 	text = slurp(WORK "/grow.out", &len);

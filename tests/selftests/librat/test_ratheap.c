@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "harness.h"
 #include "mem.h"
 #include "rat.h"
@@ -562,17 +563,14 @@ TEST(quota_exhaustion_is_a_clean_null)
 {
 	enum { MAXN = 20000 };
 	static unsigned char *p[MAXN];
-	struct ratmem_quota q = { .pidfd = -1 };
 	int fd, n;
 
 	rt_need_ratapi_memory();
 	fd = rt_open_ctx();
-	ASSERT_EQ(rat_quota(fd, &q), 0);
 	/* Our own committed limit, 6 MiB above what we use: lowering is
 	 * allowed without privilege. */
-	q.set_mask = RATMEM_QUOTA_SET(RATMEM_RES_COMMITTED);
-	q.limit[RATMEM_RES_COMMITTED] = q.usage[RATMEM_RES_COMMITTED] + (6 << 20);
-	ASSERT_EQ(rat_quota(fd, &q), 0);
+	ASSERT_EQ(rt_quota_set(fd, -1, RATMEM_RES_COMMITTED,
+			       rt_quota_get(fd, -1).usage[RATMEM_RES_COMMITTED] + (6 << 20)), 0);
 	for (n = 0; n < MAXN; n++) {
 		p[n] = RatMemAlloc(3000);
 		if (!p[n])
