@@ -104,4 +104,36 @@ static inline struct pid *ratmem_pidfd_get_pid(int fd)
 	return pid;
 }
 
+/*
+ * 2 MiB pages mapped with one PMD (->huge_fault, vmf_insert_pfn_pmd()):
+ * where the architecture maps huge pfnmaps (the huge-pfnmap series,
+ * 6.12+), THP is built in, and ->huge_fault takes an order. Elsewhere
+ * (6.1) a region of 2 MiB pages is mapped with PTEs.
+ */
+#if defined(CONFIG_ARCH_SUPPORTS_PMD_PFNMAP) && defined(CONFIG_TRANSPARENT_HUGEPAGE) && \
+	!defined(HAVE_PAGE_ENTRY_SIZE) && \
+	(defined(HAVE_VMF_INSERT_PFN_PMD_ULONG) || defined(HAVE_VMF_INSERT_PFN_PMD_PFN_T))
+#define RATMEM_HAVE_PMD_MAP 1
+#ifndef HAVE_VMF_INSERT_PFN_PMD_ULONG
+#include <linux/pfn_t.h>
+#endif
+
+static inline vm_fault_t ratmem_insert_pfn_pmd(struct vm_fault *vmf, unsigned long pfn,
+					       bool write)
+{
+#ifdef HAVE_VMF_INSERT_PFN_PMD_ULONG
+	return vmf_insert_pfn_pmd(vmf, pfn, write);
+#else
+	return vmf_insert_pfn_pmd(vmf, pfn_to_pfn_t(pfn), write);
+#endif
+}
+#endif
+
+/* Whether 2 MiB pages get PMDs, as a value for C conditions. */
+#ifdef RATMEM_HAVE_PMD_MAP
+#define RATMEM_PMD_MAP	true
+#else
+#define RATMEM_PMD_MAP	false
+#endif
+
 #endif /* RATMEM_COMPAT_H */

@@ -5,16 +5,19 @@
  */
 #include <linux/bug.h>
 #include <linux/errno.h>
+#include <linux/moduleparam.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
 #include <linux/ratmem.h>
 
 #include "cap.h"
+#include "compat.h"
 #include "context.h"
 #include "create.h"
 #include "handle.h"
 #include "region.h"
 #include "revoke.h"
+#include "validate.h"
 
 /* Nobody else reaches a new region before its handle: it cannot be drained. */
 static int ratmem_region_create_publish(struct ratmem_handle_new *hn)
@@ -25,6 +28,12 @@ static int ratmem_region_create_publish(struct ratmem_handle_new *hn)
 static const struct ratmem_handle_new_ops ratmem_region_create_ops = {
 	.publish = ratmem_region_create_publish,
 };
+
+/* RATMEM_CREATE_PAGE_AUTO: the smallest region that gets 2 MiB pages. */
+static unsigned long long ratmem_huge_auto_min_bytes = 4ULL << 20;
+module_param_named(huge_auto_min_bytes, ratmem_huge_auto_min_bytes, ullong, 0644);
+MODULE_PARM_DESC(huge_auto_min_bytes,
+		 "RATMEM_CREATE_PAGE_AUTO gives 2 MiB pages to regions of at least this many bytes that are a multiple of 2 MiB, where they are mapped with PMDs (default 4 MiB)");
 
 /**
  * ratmem_region_create_handle() - a new region, and a handle to its owner capability
@@ -49,12 +58,15 @@ int ratmem_region_create_handle(struct ratmem_ctx *ctx, const struct ratmem_regi
 {
 	struct ratmem_region *region;
 	struct ratmem_cap *owner;
+	u32 page_shift;
 	int ret;
 
 	if (spec->numa_node != NUMA_NO_NODE && !node_online(spec->numa_node))
 		return -EINVAL;
-	ret = ratmem_region_create(ctx->quota, spec->size,
-				   spec->page_shift ?: RATMEM_PAGE_SHIFT_4K, spec->rights,
+	page_shift = ratmem_page_shift_for(spec->flags, spec->page_shift, spec->size,
+					   READ_ONCE(ratmem_huge_auto_min_bytes),
+					   RATMEM_PMD_MAP);
+	ret = ratmem_region_create(ctx->quota, spec->size, page_shift, spec->rights,
 				   spec->numa_node, spec->named, &region);
 	if (ret)
 		return ret;

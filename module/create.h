@@ -15,7 +15,9 @@ struct ratmem_region_owner;
 /**
  * struct ratmem_region_spec - what a new region is to be
  * @size: bytes, checked by the caller.
- * @page_shift: log2 of its page size, checked by the caller (0: 4 KiB).
+ * @flags: the command's RATMEM_CREATE_* flags (RATMEM_CREATE_PAGE_AUTO).
+ * @page_shift: log2 of its page size, checked by the caller (0: the
+ *	default, ratmem_page_shift_for()).
  * @rights: its maximum rights, all of which the owner's handle gets.
  * @numa_node: preferred node, online, or NUMA_NO_NODE.
  * @commit: commit all of it at once.
@@ -23,6 +25,7 @@ struct ratmem_region_owner;
  */
 struct ratmem_region_spec {
 	u64 size;
+	u32 flags;
 	u32 page_shift;
 	u32 rights;
 	int numa_node;

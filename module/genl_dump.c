@@ -196,7 +196,7 @@ static int ratmem_fill_region(struct sk_buff *skb, struct netlink_callback *cb,
 
 	mutex_lock(&region->lock);
 	committed = (u64)region->nr_committed << PAGE_SHIFT;
-	resident = (u64)region->nr_resident << PAGE_SHIFT;
+	resident = (u64)atomic_long_read(&region->nr_resident) << PAGE_SHIFT;
 	mappers = ratmem_region_mappers(region);
 	mutex_unlock(&region->lock);
 

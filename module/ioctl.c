@@ -18,6 +18,7 @@
 #include "context.h"
 #include "counters.h"
 #include "create.h"
+#include "fault.h"
 #include "handle.h"
 #include "ioctl.h"
 #include "name.h"
@@ -29,8 +30,8 @@
 #include "validate.h"
 #include "wait.h"
 
-/* Every command from API (0) to QUOTA, the last one. */
-#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_QUOTA, RATMEM_IOC_NR_API)
+/* Every command from API (0) to POPULATE, the last one. */
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_POPULATE, RATMEM_IOC_NR_API)
 
 /*
  * Copy a command's result, which names @hn, out to @uarg, then publish
@@ -94,6 +95,7 @@ static long ratmem_ioc_create(struct ratmem_ctx *ctx, void __user *uarg)
 		return ret;
 	spec = (struct ratmem_region_spec){
 		.size = c.size,
+		.flags = c.flags,
 		.page_shift = c.page_shift,
 		.rights = c.rights,
 		.numa_node = c.numa_node,
@@ -331,6 +333,19 @@ static long ratmem_ioc_quota(void __user *uarg)
 	return 0;
 }
 
+static long ratmem_ioc_populate(void __user *uarg)
+{
+	struct ratmem_populate p;
+	int ret;
+
+	if (copy_from_user(&p, uarg, sizeof(p)))
+		return -EFAULT;
+	ret = ratmem_check_populate_args(&p);
+	if (ret)
+		return ret;
+	return ratmem_populate(&p);
+}
+
 /**
  * ratmem_ioctl() - ->unlocked_ioctl() and ->compat_ioctl() of /dev/ratmem
  * @file: the context's file
@@ -392,6 +407,8 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioc_wake(ctx, uarg);
 	case RATMEM_IOC_QUOTA:
 		return ratmem_ioc_quota(uarg);
+	case RATMEM_IOC_POPULATE:
+		return ratmem_ioc_populate(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -14,6 +14,7 @@
 
 #include "cap.h"
 #include "captable.h"
+#include "compat.h"
 #include "context.h"
 #include "counters.h"
 #include "genl.h"
@@ -70,6 +71,10 @@ static const struct file_operations ratmem_fops = {
 	.unlocked_ioctl	= ratmem_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= ratmem_mmap,
+#ifdef RATMEM_HAVE_PMD_MAP
+	/* 2 MiB-aligned addresses for 2 MiB-aligned offsets, so PMDs fit. */
+	.get_unmapped_area = thp_get_unmapped_area,
+#endif
 	.llseek		= noop_llseek,
 };
 

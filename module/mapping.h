@@ -23,5 +23,6 @@ void ratmem_mapping_exit(void);
 int ratmem_mmap(struct file *file, struct vm_area_struct *vma);
 unsigned int ratmem_region_mappers(struct ratmem_region *region);
 int ratmem_region_sweep(struct ratmem_region *region, bool killable);
+bool ratmem_vma_is_ratmem(const struct vm_area_struct *vma);
 
 #endif /* RATMEM_MAPPING_H */

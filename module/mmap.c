@@ -23,6 +23,7 @@
 #include "compat.h"
 #include "context.h"
 #include "counters.h"
+#include "fault.h"
 #include "handle.h"
 #include "mapping.h"
 #include "notify.h"
@@ -194,29 +195,32 @@ static void ratmem_vm_close(struct vm_area_struct *vma)
 	ratmem_cap_put(cap);
 }
 
-static vm_fault_t ratmem_vm_fault(struct vm_fault *vmf)
-{
-	struct ratmem_cap *cap = vmf->vma->vm_private_data;
-	struct ratmem_region *region = cap->region;
-
-	/* Check the offset on every fault, not only at mmap (CVE-2023-2008). */
-	if (vmf->pgoff < region->pgoff || vmf->pgoff - region->pgoff >= region->nr_pages)
-		return VM_FAULT_SIGBUS;
-	return ratmem_region_fault(cap, vmf, vmf->pgoff - region->pgoff);
-}
-
 /*
- * Fault-around hook: it maps nothing ahead (that would need region->lock,
- * a mutex, and this runs under rcu_read_lock()). Its presence tells the
+ * The core mm's fault-around hook: it maps nothing (it runs under
+ * rcu_read_lock(), where region->fault_lock cannot be taken);
+ * ratmem_vm_fault() does its own fault-around. Its presence tells the
  * core mm that ->fault does not need the mmap_lock (see
  * vmf_can_call_fault()): ratmem_vm_fault() relies only on the VMA being
- * stable and on region->lock, so faults can run under the per-VMA lock
- * instead of being retried under the mmap_lock.
+ * stable and on region->fault_lock, so faults can run under the per-VMA
+ * lock instead of being retried under the mmap_lock.
  */
 static vm_fault_t ratmem_vm_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff,
 				      pgoff_t end_pgoff)
 {
 	return 0;
+}
+
+/**
+ * ratmem_vma_is_ratmem() - is @vma a mapping of a ratmem region?
+ * @vma: any VMA; the caller holds its mmap_lock
+ *
+ * Context: any context.
+ * Return: true when @vma was made by ratmem_mmap(); its vm_private_data
+ * is then the capability it was mapped through.
+ */
+bool ratmem_vma_is_ratmem(const struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &ratmem_vm_ops;
 }
 
 static struct ratmem_region *ratmem_vma_region(struct vm_area_struct *vma)
@@ -277,6 +281,9 @@ static const struct vm_operations_struct ratmem_vm_ops = {
 	.open		= ratmem_vm_open,
 	.close		= ratmem_vm_close,
 	.fault		= ratmem_vm_fault,
+#ifdef RATMEM_HAVE_PMD_MAP
+	.huge_fault	= ratmem_vm_huge_fault,
+#endif
 	.map_pages	= ratmem_vm_map_pages,
 	.mprotect	= ratmem_vm_mprotect,
 };

@@ -340,6 +340,7 @@ int ratmem_name_create(struct ratmem_ctx *ctx, const struct ratmem_named_create 
 	struct ratmem_region_owner owner;
 	struct ratmem_region_spec spec = {
 		.size = c->size,
+		.flags = c->flags,
 		.page_shift = c->page_shift,
 		.rights = c->rights,
 		.numa_node = c->flags & RATMEM_CREATE_NODE ? c->numa_node : NUMA_NO_NODE,

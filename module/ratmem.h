@@ -5,7 +5,7 @@
  *
  * Each object is declared in the header named after its file: proc_quota.h,
  * cap.h, context.h, counters.h, create.h, handle.h, ioctl.h, mapping.h
- * (mapping.c and mmap.c), name.h, notify.h, pidfd.h, quota.h, region.h,
+ * (mapping.c and mmap.c), fault.h, name.h, notify.h, pidfd.h, quota.h, region.h,
  * revoke.h, share.h and wait.h; besides them captable.h, rangeset.h,
  * validate.h, wx.h, quota_rules.h, param.h, genl.h, compat.h and
  * ratmem_trace.h. Each ioctl is a thin ratmem_ioc_<command>() in ioctl.c
@@ -32,7 +32,9 @@
  *   freed with the last. A VMA is closed only after its page tables are
  *   torn down, so no page is freed while a page table can still reach it.
  * - A region's pages are owned by region->pages; decommit takes them
- *   out, removes them from every mapping, and only then frees them.
+ *   out, removes them from every mapping, and only then frees them. A
+ *   fault allocates a page before publishing it (xa_cmpxchg() under
+ *   region->fault_lock), and frees it unpublished if another fault won.
  *   Revocation frees no page: it only removes PTEs.
  * - A named region's name (name.c) holds the region's owner capability.
  * - struct ratmem_proc_quota (proc_quota.c) is reference counted: each context of
@@ -60,14 +62,18 @@
  *       ratmem_names.lock (name.c: the namespace)
  *         ratmem_region.lock (region.c: committed set, pages, W^X counts, capability
  *                             states and tree, tracked mms, waiters; the sweep and
- *                             the mark, ->mmap, vm_ops, ->fault, every ioctl on a
- *                             region; NAMED_OPEN and NAMED_CREATE under ratmem_names.lock)
- *           ratmem_caps.lock (cap.c: the capability id table; GRANT enters a
- *                             capability, the mark takes it out)
- *           ratmem_ctx.issued_lock (spinlock, a context's grants: GRANT adds, the
- *                                   mark removes; nothing is called under it)
- *           ratmem_proc_quota.lock (spinlock, a quota's usage and limits: every charge
- *                             and uncharge)
+ *                             the mark, ->mmap, vm_ops, every ioctl on a region;
+ *                             NAMED_OPEN and NAMED_CREATE under ratmem_names.lock)
+ *           ratmem_region.fault_lock (rwsem, fault.c: read by every fault, fault-around
+ *                             and POPULATE, under the mmap_lock or VMA lock alone;
+ *                             write inside region->lock by commit, decommit, the
+ *                             drain and the revocation mark)
+ *             ratmem_caps.lock (cap.c: the capability id table; GRANT enters a
+ *                               capability, the mark takes it out)
+ *             ratmem_ctx.issued_lock (spinlock, a context's grants: GRANT adds, the
+ *                                     mark removes; nothing is called under it)
+ *             ratmem_proc_quota.lock (spinlock, a quota's usage and limits: every
+ *                                     charge and uncharge)
  *       ratmem_quotas_lock (proc_quota.c: the quota table; the last ratmem_quota_put(),
  *                          from vm_ops->close among others)
  *         ratmem_proc_quota.lock (a new quota inherits its nearest ancestor's limits)
@@ -86,14 +92,24 @@
 
 #include <linux/ratmem.h>
 
+#include "compat.h"
+
 /* The module's version (MODULE_VERSION and the netlink status). */
-#define RATMEM_MODULE_VERSION	"0.4.0"
+#define RATMEM_MODULE_VERSION	"0.5.0"
 
 /* What this module implements (RATMEM_IOC_API, netlink status). */
 #define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
 			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
 			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT | \
 			 RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS | \
-			 RATMEM_FEATURE_NAMED_PLACEMENT)
+			 RATMEM_FEATURE_NAMED_PLACEMENT | RATMEM_FEATURE_HUGE_PAGES | \
+			 RATMEM_FEATURE_POPULATE | RATMEM_FEATURE_HUGE_PMD_IF)
+
+/* 2 MiB pages are mapped with PMDs only where the kernel can (compat.h). */
+#ifdef RATMEM_HAVE_PMD_MAP
+#define RATMEM_FEATURE_HUGE_PMD_IF	RATMEM_FEATURE_HUGE_PMD
+#else
+#define RATMEM_FEATURE_HUGE_PMD_IF	0
+#endif
 
 #endif /* RATMEM_H */

@@ -3,8 +3,8 @@
  * ratmem: regions and their pages. A region is created reserved (no
  * page committed) or fully committed. Committed pages are allocated,
  * zeroed and charged to the caller's memory cgroup on first touch (see
- * ratmem_region_fault()); decommit removes them from every mapping and
- * only then frees them.
+ * fault.c); decommit removes them from every mapping and only then
+ * frees them.
  */
 #include <linux/gfp.h>
 #include <linux/list.h>
@@ -151,6 +151,8 @@ int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shi
 	}
 	ratmem_quota_get(quota);
 	region->quota = quota;
+	init_rwsem(&region->fault_lock);
+	atomic_long_set(&region->nr_resident, 0);
 	mutex_init(&region->lock);
 	mutex_init(&region->zap_lock);
 	ratmem_rangeset_init(&region->committed);
@@ -171,10 +173,101 @@ int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shi
 	return 0;
 }
 
-static void ratmem_page_free(struct page *page)
+/**
+ * ratmem_region_page_alloc() - a zeroed page of the region's page size
+ * @region: the region
+ * @extra: GFP flags on top of the region's own (e.g. __GFP_NORETRY for
+ *	a page nobody asked for yet)
+ *
+ * The page is charged to the caller's memory cgroup. It is the caller's
+ * until it is published in region->pages, which counts it (see
+ * ratmem_region_page_published()); one never published goes back with
+ * ratmem_region_page_discard().
+ *
+ * Context: process context; may sleep.
+ * Return: the first struct page of the page, or NULL.
+ */
+struct page *ratmem_region_page_alloc(struct ratmem_region *region, gfp_t extra)
 {
-	__free_page(page);
-	atomic64_dec(&ratmem_counters.pages);
+	unsigned int order = ratmem_region_order(region);
+	gfp_t gfp = GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT | extra;
+	struct page *page;
+
+	if (order)
+		gfp |= __GFP_COMP | __GFP_NOWARN;
+	return alloc_pages_node(region->numa_node, gfp, order);
+}
+
+/**
+ * ratmem_region_page_discard() - free a page that was never published
+ * @region: the region it was allocated for
+ * @page: from ratmem_region_page_alloc(); never in region->pages, so
+ *	never mapped
+ *
+ * Context: any context that may free pages.
+ */
+void ratmem_region_page_discard(struct ratmem_region *region, struct page *page)
+{
+	__free_pages(page, ratmem_region_order(region));
+}
+
+/**
+ * ratmem_region_page_published() - count a page just stored in region->pages
+ * @region: the region
+ *
+ * The module's pages counter (in 4 KiB units) and @region's resident
+ * count cover exactly the pages in region->pages, so a page a fault
+ * allocated but lost to another fault is never counted.
+ *
+ * Context: any context.
+ */
+void ratmem_region_page_published(struct ratmem_region *region)
+{
+	long n = 1L << ratmem_region_order(region);
+
+	atomic_long_add(n, &region->nr_resident);
+	atomic64_add(n, &ratmem_counters.pages);
+}
+
+/* Free a page taken out of region->pages; no page table reaches it any more. */
+static void ratmem_region_page_free(struct ratmem_region *region, struct page *page)
+{
+	unsigned int order = ratmem_region_order(region);
+
+	__free_pages(page, order);
+	atomic64_sub(1L << order, &ratmem_counters.pages);
+}
+
+/*
+ * Take the pages of region page indices [@first, @last] out of @region,
+ * onto @doomed; the caller frees them once no page table reaches them.
+ * region->lock and region->fault_lock (write) held.
+ */
+static void ratmem_region_take_pages(struct ratmem_region *region, unsigned long first,
+				     unsigned long last, struct list_head *doomed)
+{
+	unsigned long index;
+	struct page *page;
+
+	lockdep_assert_held(&region->lock);
+	lockdep_assert_held_write(&region->fault_lock);
+	xa_for_each_range(&region->pages, index, page, first, last) {
+		xa_erase(&region->pages, index);
+		list_add(&page->lru, doomed);
+		atomic_long_sub(1L << ratmem_region_order(region), &region->nr_resident);
+	}
+}
+
+/* Free the pages ratmem_region_take_pages() took, once unmapped. */
+static void ratmem_region_free_pages(struct ratmem_region *region, struct list_head *doomed)
+{
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, doomed, lru) {
+		list_del(&page->lru);
+		ratmem_region_page_free(region, page);
+		cond_resched();
+	}
 }
 
 static void ratmem_region_free(struct kref *ref)
@@ -194,7 +287,7 @@ static void ratmem_region_free(struct kref *ref)
 	/* Each capability on it holds the region. */
 	WARN_ON_ONCE(!list_empty(&region->unswept));
 	xa_for_each(&region->pages, index, page)
-		ratmem_page_free(page);
+		ratmem_region_page_free(region, page);
 	xa_destroy(&region->pages);
 	ratmem_rangeset_destroy(&region->committed);
 	ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED,
@@ -281,7 +374,9 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	ret = ratmem_quota_charge(region->quota, RATMEM_RES_COMMITTED, bytes, region);
 	if (ret)
 		goto out;
+	down_write(&region->fault_lock);
 	ret = ratmem_rangeset_add(&region->committed, first, last, GFP_KERNEL_ACCOUNT, &added);
+	up_write(&region->fault_lock);
 	if (ret) {
 		ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED, bytes);
 		goto out;
@@ -300,8 +395,9 @@ out:
  * @offset: byte offset, page aligned, validated by the caller
  * @length: bytes, page aligned, non-zero, inside the region
  *
- * Under region->lock the range stops being committed and its pages leave
- * region->pages, so no fault can map them again. Then the range is
+ * Under region->lock and region->fault_lock (write) the range stops
+ * being committed and its pages leave region->pages, so no fault can map
+ * them again, and every fault that could has its PTEs in. Then the range is
  * removed from every mapping of the region in every process, and only
  * after that are the pages freed.
  *
@@ -317,8 +413,8 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	pgoff_t first = offset >> PAGE_SHIFT;
 	pgoff_t nr = length >> PAGE_SHIFT;
 	pgoff_t last = first + nr - 1;
-	unsigned long removed, index, ranges;
-	struct page *page, *tmp;
+	unsigned int order = ratmem_region_order(region);
+	unsigned long removed, ranges;
 	LIST_HEAD(doomed);
 	int ret;
 
@@ -333,30 +429,25 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 		trace_decommit(region->id, offset, length, -EDQUOT);
 		return -EDQUOT;
 	}
+	down_write(&region->fault_lock);
 	ret = ratmem_rangeset_remove(&region->committed, first, last, GFP_KERNEL_ACCOUNT,
 				     &removed);
 	if (ret) {
+		up_write(&region->fault_lock);
 		mutex_unlock(&region->lock);
 		trace_decommit(region->id, offset, length, ret);
 		return ret;
 	}
 	region->nr_committed -= removed;
 	ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED, (u64)removed << PAGE_SHIFT);
-	xa_for_each_range(&region->pages, index, page, first, last) {
-		xa_erase(&region->pages, index);
-		list_add(&page->lru, &doomed);
-		region->nr_resident--;
-	}
+	/* @offset and @length are whole pages of the region (the caller checked). */
+	ratmem_region_take_pages(region, first >> order, last >> order, &doomed);
+	up_write(&region->fault_lock);
 	mutex_unlock(&region->lock);
 
 	/* Every mapping, every process; returns with the TLBs flushed. */
 	unmap_mapping_pages(ratmem_mapping, region->pgoff + first, nr, false);
-
-	list_for_each_entry_safe(page, tmp, &doomed, lru) {
-		list_del(&page->lru);
-		ratmem_page_free(page);
-		cond_resched();
-	}
+	ratmem_region_free_pages(region, &doomed);
 	trace_decommit(region->id, offset, length, 0);
 	return 0;
 }
@@ -448,8 +539,6 @@ void ratmem_cap_use(struct ratmem_cap *cap, int delta)
  */
 void ratmem_region_drain(struct ratmem_region *region)
 {
-	struct page *page, *tmp;
-	unsigned long index;
 	LIST_HEAD(doomed);
 	u64 committed;
 
@@ -459,24 +548,18 @@ void ratmem_region_drain(struct ratmem_region *region)
 		return;
 	}
 	region->drained = true;
+	down_write(&region->fault_lock);
 	ratmem_rangeset_destroy(&region->committed);
 	ratmem_rangeset_init(&region->committed);
+	ratmem_region_take_pages(region, 0, ULONG_MAX, &doomed);
+	up_write(&region->fault_lock);
 	committed = (u64)region->nr_committed << PAGE_SHIFT;
 	region->nr_committed = 0;
-	xa_for_each(&region->pages, index, page) {
-		xa_erase(&region->pages, index);
-		list_add(&page->lru, &doomed);
-		region->nr_resident--;
-	}
 	mutex_unlock(&region->lock);
 	ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED, committed);
 
 	unmap_mapping_pages(ratmem_mapping, region->pgoff, region->nr_pages, false);
-	list_for_each_entry_safe(page, tmp, &doomed, lru) {
-		list_del(&page->lru);
-		ratmem_page_free(page);
-		cond_resched();
-	}
+	ratmem_region_free_pages(region, &doomed);
 }
 
 /**
@@ -494,70 +577,4 @@ u64 ratmem_region_committed_bytes(struct ratmem_region *region)
 	bytes = (u64)region->nr_committed << PAGE_SHIFT;
 	mutex_unlock(&region->lock);
 	return bytes;
-}
-
-/* Access through a revoked capability: SIGBUS, or death by policy. */
-static vm_fault_t ratmem_region_violation(struct ratmem_cap *via)
-{
-	ratmem_notify_violation(RATMEM_VIOLATION_REVOKED, via);
-	if (ratmem_violation_kills())
-		force_sig(SIGKILL);
-	return VM_FAULT_SIGBUS;
-}
-
-/**
- * ratmem_region_fault() - map one page of a region into a VMA
- * @via: the capability the VMA was mapped through
- * @vmf: the fault
- * @index: page index inside the region, already checked against its size
- *
- * The revoked and committed checks, the page allocation and the PTE
- * insertion happen under region->lock, so a racing decommit or revoke
- * either sees the PTE (and removes it) or makes this fault fail.
- *
- * Context: page fault; the caller holds the mmap_lock (or the VMA lock).
- * Takes region->lock.
- * Return: VM_FAULT_NOPAGE when the page is mapped; VM_FAULT_SIGBUS for a
- * page that is not committed or a revoked @via (after sending SIGKILL
- * when the violation policy says so); VM_FAULT_OOM when no page can be
- * had.
- */
-vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgoff_t index)
-{
-	struct ratmem_region *region = via->region;
-	struct page *page;
-	vm_fault_t ret;
-	int err;
-
-	mutex_lock(&region->lock);
-	if (via->state == RATMEM_CAP_STATE_REVOKED) {
-		mutex_unlock(&region->lock);
-		return ratmem_region_violation(via);
-	}
-	if (!ratmem_rangeset_test(&region->committed, index)) {
-		ret = VM_FAULT_SIGBUS;
-		goto out;
-	}
-	page = xa_load(&region->pages, index);
-	if (!page) {
-		page = alloc_pages_node(region->numa_node,
-					GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT, 0);
-		if (!page) {
-			ret = VM_FAULT_OOM;
-			goto out;
-		}
-		err = xa_err(xa_store(&region->pages, index, page, GFP_KERNEL_ACCOUNT));
-		if (err) {
-			__free_page(page);
-			ret = VM_FAULT_OOM;
-			goto out;
-		}
-		atomic64_inc(&ratmem_counters.pages);
-		region->nr_resident++;
-	}
-	ret = vmf_insert_pfn(vmf->vma, vmf->address, page_to_pfn(page));
-out:
-	mutex_unlock(&region->lock);
-	trace_fault(region->id, index, (__force unsigned int)ret);
-	return ret;
 }

@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
@@ -26,13 +27,16 @@ struct vm_fault;
  * @id: unique while the module is loaded; never reused; 0 until the
  *	region is published.
  * @size: bytes, a non-zero multiple of the page size.
- * @nr_pages: @size in pages.
+ * @nr_pages: @size in 4 KiB pages (PAGE_SIZE); indices into the region
+ *	(page index, the committed set) are always in these units.
  * @pgoff: where the region sits in ratmem's shared address space, in
  *	pages: its VMAs have vm_pgoff in [@pgoff, @pgoff + @nr_pages), so
  *	unmap_mapping_pages() finds every mapping of it in every process.
  * @window: which window of the address space @pgoff is; reused once
  *	the region is freed (so never while a VMA of it exists).
- * @page_shift: log2 of the page size.
+ * @page_shift: log2 of the region's page size: PAGE_SHIFT, or PMD_SHIFT
+ *	for 2 MiB pages, each one physically contiguous (order
+ *	ratmem_region_order()); commit and decommit work in whole pages.
  * @max_rights: RATMEM_RIGHT_* bits no handle may exceed.
  * @numa_node: preferred node for pages, or NUMA_NO_NODE.
  * @named: made by NAMED_CREATE; @owner_uid, @owner_gid and @mode are
@@ -42,12 +46,22 @@ struct vm_fault;
  * @mode: the name's permission bits, for a named region.
  * @quota: the creator's quota (counted), charged with @size and with
  *	the committed bytes until the region is freed.
+ * @fault_lock: faults (fault.c) hold it for read from their checks (the
+ *	capability is not revoked, the page is committed) until their PTEs
+ *	are in; whoever invalidates those checks holds it for write, inside
+ *	@lock: a change of @committed, a removal from @pages, the revocation
+ *	mark. Faults on one region never wait for each other.
+ * @nr_resident: 4 KiB pages in @pages (a 2 MiB page counts 512); changed
+ *	by faults without @lock.
  * @lock: protects the fields below.
- * @committed: page indices that are committed.
+ * @committed: 4 KiB page indices that are committed; changed under
+ *	@fault_lock too, read by faults under it alone.
  * @nr_committed: number of indices in @committed.
- * @pages: page index -> struct page, for committed pages touched since
- *	they were committed; every page here is committed.
- * @nr_resident: number of pages in @pages.
+ * @pages: region page index (offset >> @page_shift) -> struct page (the
+ *	first of a 2 MiB page), for committed pages touched since they were
+ *	committed; every page here is committed. Faults add pages with
+ *	xa_cmpxchg() under @fault_lock for read; pages leave under @lock and
+ *	@fault_lock for write.
  * @nr_maywrite: VMAs of the region with VM_MAYWRITE.
  * @nr_mayexec: VMAs of the region with VM_MAYEXEC.
  * @live_users: sum of @users of the capabilities still counted: what can
@@ -85,11 +99,13 @@ struct ratmem_region {
 	u32 mode;
 	struct ratmem_proc_quota *quota;
 
+	struct rw_semaphore fault_lock;
+	atomic_long_t nr_resident;
+
 	struct mutex lock; /* protects the fields below */
 	struct ratmem_rangeset committed;
 	pgoff_t nr_committed;
 	struct xarray pages;
-	pgoff_t nr_resident;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
 	unsigned long live_users;
@@ -115,6 +131,12 @@ struct ratmem_region_owner {
 	u32 mode;
 };
 
+/* Order of a region's pages: 0 for 4 KiB, 9 for 2 MiB. */
+static inline unsigned int ratmem_region_order(const struct ratmem_region *region)
+{
+	return region->page_shift - PAGE_SHIFT;
+}
+
 /* Largest region, in bytes (module parameter region_size_max). */
 extern unsigned long long ratmem_region_size_max;
 
@@ -130,6 +152,8 @@ bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta);
 void ratmem_cap_use(struct ratmem_cap *cap, int delta);
 int ratmem_cap_use_live(struct ratmem_cap *cap);
 void ratmem_region_drain(struct ratmem_region *region);
-vm_fault_t ratmem_region_fault(struct ratmem_cap *via, struct vm_fault *vmf, pgoff_t index);
+struct page *ratmem_region_page_alloc(struct ratmem_region *region, gfp_t extra);
+void ratmem_region_page_discard(struct ratmem_region *region, struct page *page);
+void ratmem_region_page_published(struct ratmem_region *region);
 
 #endif /* RATMEM_REGION_H */

@@ -4,11 +4,13 @@
  * races: docs/architecture.md, "Revocation, step by step").
  *
  * Revoking a capability happens in three steps:
- * 1. Under region->lock, it and every capability below it become
- *    REVOKED (ratmem_cap_set_state(), captable.c), leave the id table,
- *    and their waiters are woken. From then on no handle made from them
- *    passes a check made under region->lock: commit, decommit, mmap and
- *    the fault all check there, so no new PTE can appear through them.
+ * 1. Under region->lock, and region->fault_lock for write, it and every
+ *    capability below it become REVOKED (ratmem_cap_set_state(),
+ *    captable.c), leave the id table, and their waiters are woken. From
+ *    then on no handle made from them passes a check made under
+ *    region->lock (commit, decommit, mmap) or under fault_lock (every
+ *    fault, fault-around and POPULATE: fault.c), so no new PTE can appear
+ *    through them; a fault that passed its check before has its PTEs in.
  * 2. The sweep (ratmem_region_sweep(), mmap.c): for each process that
  *    maps the region (region->mms), with its mmap_lock held for read,
  *    every VMA made through a revoked capability loses its PTEs
@@ -57,6 +59,8 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 	struct ratmem_cap *cap = top, *next;
 
 	lockdep_assert_held(&region->lock);
+	/* Faults check the state under fault_lock: see fault.c. */
+	down_write(&region->fault_lock);
 	for (;;) {
 		ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_REVOKE);
 		ratmem_cap_uncharge(cap);
@@ -84,8 +88,10 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 			continue;
 		}
 		for (;;) {
-			if (cap == top)
+			if (cap == top) {
+				up_write(&region->fault_lock);
 				return;
+			}
 			next = cap;
 			list_for_each_entry_continue(next, &cap->parent->children, sibling)
 				if (next->state != RATMEM_CAP_STATE_REVOKED)

@@ -2,9 +2,11 @@
 /*
  * ratmem: validation of user-supplied ioctl arguments.
  */
+#include <linux/align.h>
 #include <linux/errno.h>
 #include <linux/numa.h>
 #include <linux/overflow.h>
+#include <asm/page.h>
 #include <linux/string.h>
 #include <linux/ratmem.h>
 
@@ -129,11 +131,15 @@ bool ratmem_rights_subset(u32 want, u32 have)
 }
 
 /* The placement fields CREATE and NAMED_CREATE share. */
-static int ratmem_check_placement(u64 size, u64 size_max, u32 page_shift, s32 numa_node)
+static int ratmem_check_placement(u32 flags, u64 size, u64 size_max, u32 page_shift,
+				  s32 numa_node)
 {
-	if (page_shift && page_shift != RATMEM_PAGE_SHIFT_4K)
+	if (page_shift && page_shift != RATMEM_PAGE_SHIFT_4K && page_shift != RATMEM_PAGE_SHIFT_2M)
 		return -EINVAL;
-	if (ratmem_check_range(0, size, size_max, 1ULL << RATMEM_PAGE_SHIFT_4K))
+	/* The module chooses, or the caller does. */
+	if ((flags & RATMEM_CREATE_PAGE_AUTO) && page_shift)
+		return -EINVAL;
+	if (ratmem_check_range(0, size, size_max, 1ULL << (page_shift ?: RATMEM_PAGE_SHIFT_4K)))
 		return -EINVAL;
 	if (numa_node < NUMA_NO_NODE || numa_node >= MAX_NUMNODES)
 		return -EINVAL;
@@ -161,7 +167,54 @@ int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
 		return -EINVAL;
 	if (!ratmem_rights_valid(c->rights))
 		return -EINVAL;
-	return ratmem_check_placement(c->size, size_max, c->page_shift, c->numa_node);
+	return ratmem_check_placement(c->flags, c->size, size_max, c->page_shift, c->numa_node);
+}
+
+/**
+ * ratmem_page_shift_for() - the page size of a new region
+ * @flags: the command's flags (RATMEM_CREATE_PAGE_AUTO matters)
+ * @page_shift: the caller's, checked: 0, RATMEM_PAGE_SHIFT_4K or
+ *	RATMEM_PAGE_SHIFT_2M
+ * @size: the region's size in bytes, checked
+ * @auto_min: with RATMEM_CREATE_PAGE_AUTO, the smallest size that gets
+ *	2 MiB pages
+ * @pmd: 2 MiB pages can be mapped with PMDs on this kernel
+ *
+ * With RATMEM_CREATE_PAGE_AUTO: 2 MiB pages when they can be mapped with
+ * PMDs and @size is a multiple of 2 MiB and at least @auto_min; else 4
+ * KiB. Without it: the caller's choice, 4 KiB by default.
+ *
+ * Context: any context.
+ * Return: the page shift.
+ */
+u32 ratmem_page_shift_for(u32 flags, u32 page_shift, u64 size, u64 auto_min, bool pmd)
+{
+	if (page_shift)
+		return page_shift;
+	if ((flags & RATMEM_CREATE_PAGE_AUTO) && pmd && size >= auto_min &&
+	    IS_ALIGNED(size, 1ULL << RATMEM_PAGE_SHIFT_2M))
+		return RATMEM_PAGE_SHIFT_2M;
+	return RATMEM_PAGE_SHIFT_4K;
+}
+
+/**
+ * ratmem_check_populate_args() - validate the input of RATMEM_IOC_POPULATE
+ * @p: copy of the caller's struct ratmem_populate
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for flags, padding or reserved fields that are not
+ * zero, an unaligned address or length, a length of 0, or a range that
+ * wraps around.
+ */
+int ratmem_check_populate_args(const struct ratmem_populate *p)
+{
+	if (p->pad || ratmem_check_flags_reserved(p->flags, 0, p->reserved, sizeof(p->reserved)))
+		return -EINVAL;
+	if (!p->length || !IS_ALIGNED(p->addr, PAGE_SIZE) || !IS_ALIGNED(p->length, PAGE_SIZE))
+		return -EINVAL;
+	if (p->addr + p->length < p->addr)
+		return -EINVAL;
+	return 0;
 }
 
 /**
@@ -333,7 +386,7 @@ int ratmem_check_named_create_args(const struct ratmem_named_create *c, u64 size
 	/* Without RATMEM_CREATE_NODE the field is what old callers zeroed. */
 	if (!(c->flags & RATMEM_CREATE_NODE) && c->numa_node)
 		return -EINVAL;
-	return ratmem_check_placement(c->size, size_max, c->page_shift, c->numa_node);
+	return ratmem_check_placement(c->flags, c->size, size_max, c->page_shift, c->numa_node);
 }
 
 /**

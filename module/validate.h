@@ -37,6 +37,8 @@ int ratmem_check_query_args(const struct ratmem_query *q);
 int ratmem_check_dup_args(const struct ratmem_dup *d);
 int ratmem_check_close_args(const struct ratmem_close *c);
 int ratmem_check_range_args(const struct ratmem_range *r);
+int ratmem_check_populate_args(const struct ratmem_populate *p);
+u32 ratmem_page_shift_for(u32 flags, u32 page_shift, u64 size, u64 auto_min, bool pmd);
 int ratmem_check_grant_rights(u32 have, u32 want);
 int ratmem_check_grant_args(const struct ratmem_grant *g);
 int ratmem_check_accept_args(const struct ratmem_accept *a);

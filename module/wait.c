@@ -72,11 +72,13 @@ void ratmem_wait_wake_revoked(struct ratmem_region *region)
 /* The word at @offset (committed; region->lock held): 0 before first touch. */
 static u32 ratmem_word_read(struct ratmem_region *region, u64 offset)
 {
-	struct page *page = xa_load(&region->pages, offset >> PAGE_SHIFT);
+	struct page *page = xa_load(&region->pages, offset >> region->page_shift);
 	u32 *kaddr, val;
 
 	if (!page)
 		return 0;
+	/* The 4 KiB page of the word inside a 2 MiB page. */
+	page = nth_page(page, (offset >> PAGE_SHIFT) & ((1UL << ratmem_region_order(region)) - 1));
 	kaddr = kmap_local_page(page);
 	val = READ_ONCE(kaddr[offset_in_page(offset) / sizeof(u32)]);
 	kunmap_local(kaddr);

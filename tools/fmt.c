@@ -24,6 +24,10 @@ const struct name_bit feature_names[] = {
 	{ RATMEM_FEATURE_WAIT, "wait" },
 	{ RATMEM_FEATURE_QUOTA, "quota" },
 	{ RATMEM_FEATURE_EVENTS, "events" },
+	{ RATMEM_FEATURE_NAMED_PLACEMENT, "named-placement" },
+	{ RATMEM_FEATURE_HUGE_PAGES, "huge-pages" },
+	{ RATMEM_FEATURE_HUGE_PMD, "huge-pmd" },
+	{ RATMEM_FEATURE_POPULATE, "populate" },
 	{ 0, NULL },
 };
 

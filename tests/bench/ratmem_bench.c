@@ -16,7 +16,8 @@
  *          it and touches every page; the owner times RATMEM_IOC_REVOKE,
  *          which removes those PTEs before returning. Baseline: the
  *          owner's own munmap of an S-byte ratmem mapping with every page
- *          touched. S = 64 KiB, 2 MiB and 256 MiB.
+ *          touched. S = 64 KiB, 2 MiB and 256 MiB, and 256 MiB of 2 MiB pages
+ *          (mapped with PMDs where the kernel can).
  *  setup:  share a 64 KiB object with a forked receiver, from the
  *          sender's start to the receiver's mmap returning (the receiver
  *          reports its CLOCK_MONOTONIC time): GRANT + ACCEPT + mmap
@@ -189,12 +190,13 @@ static void ratmem_open(void)
 
 #define RIGHTS_RWM	(RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP)
 
-static uint32_t ratmem_create_rights(uint64_t size, uint32_t rights)
+static uint32_t ratmem_create_shift(uint64_t size, uint32_t rights, uint32_t page_shift)
 {
 	struct ratmem_create c = {
 		.size = size,
 		.flags = RATMEM_CREATE_COMMIT,
 		.rights = rights,
+		.page_shift = page_shift,
 		.numa_node = -1,
 	};
 
@@ -202,6 +204,11 @@ static uint32_t ratmem_create_rights(uint64_t size, uint32_t rights)
 	if (!c.handle)
 		die("RATMEM_IOC_CREATE returned handle 0");
 	return c.handle;
+}
+
+static uint32_t ratmem_create_rights(uint64_t size, uint32_t rights)
+{
+	return ratmem_create_shift(size, rights, 0);
 }
 
 static uint32_t ratmem_create(uint64_t size)
@@ -742,16 +749,19 @@ static void ratmem_revoke(uint32_t handle, uint64_t cap)
  * revoke: sizes, and rounds per size (a 256 MiB round faults 65536 pages
  * twice, in the grantee and for the munmap baseline).
  */
-#define NREVOKE 3
-static const size_t revoke_size[NREVOKE] = { 64 * 1024, 2 * MIB, 256 * MIB };
-static const char *const revoke_label[NREVOKE] = { "64 KiB", "2 MiB", "256 MiB" };
-static const char *const revoke_name[NREVOKE] = { "revoke-64k", "revoke-2m", "revoke-256m" };
-static const int revoke_rounds[NREVOKE] = { 31, 15, 3 };
+#define NREVOKE 4
+static const size_t revoke_size[NREVOKE] = { 64 * 1024, 2 * MIB, 256 * MIB, 256 * MIB };
+static const char *const revoke_label[NREVOKE] = { "64 KiB", "2 MiB", "256 MiB", "256M/2M" };
+static const char *const revoke_name[NREVOKE] = { "revoke-64k", "revoke-2m", "revoke-256m",
+						  "revoke-256m-huge" };
+static const int revoke_rounds[NREVOKE] = { 31, 15, 3, 3 };
+/* The last: a region of 2 MiB pages (PMD-mapped where the kernel can). */
+static const uint32_t revoke_shift[NREVOKE] = { 0, 0, 0, RATMEM_PAGE_SHIFT_2M };
 
 /* REVOKE of a grant the helper has mapped and touched in full; ns. */
-static double revoke_once(size_t size, uint64_t tag)
+static double revoke_once(size_t size, uint32_t shift, uint64_t tag)
 {
-	uint32_t h = ratmem_create_rights(size, RIGHTS_RWM | RATMEM_RIGHT_GRANT);
+	uint32_t h = ratmem_create_shift(size, RIGHTS_RWM | RATMEM_RIGHT_GRANT, shift);
 	uint64_t cap = ratmem_grant_helper(h);
 	struct ratmem_revoke r = { .handle = h, .cap_id = cap };
 	uint64_t t0, t1;
@@ -767,9 +777,9 @@ static double revoke_once(size_t size, uint64_t tag)
 }
 
 /* The baseline: munmap of the bench's own mapping, every page touched; ns. */
-static double munmap_once(size_t size, uint64_t tag)
+static double munmap_once(size_t size, uint32_t shift, uint64_t tag)
 {
-	uint32_t h = ratmem_create(size);
+	uint32_t h = ratmem_create_shift(size, RIGHTS_RWM, shift);
 	char *p = ratmem_map(h, size);
 	uint64_t t0, t1;
 
@@ -947,7 +957,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--setup-iters"))
 			setup_iters = (int)arg_num(a, argv[++i], 1, 1000000);
 		else if (!strcmp(a, "--no-revoke-256"))
-			revoke_sizes = NREVOKE - 1;
+			revoke_sizes = 2;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			usage(stdout, 0);
 		else
@@ -1049,8 +1059,8 @@ int main(int argc, char **argv)
 	helper_start();
 	if (!share_skip) {
 		phase = "revoke warm-up";
-		revoke_once(revoke_size[0], 3);
-		munmap_once(revoke_size[0], 3);
+		revoke_once(revoke_size[0], 0, 3);
+		munmap_once(revoke_size[0], 0, 3);
 		for (int s = 0; s < revoke_sizes; s++) {
 			size_t sz = revoke_size[s];
 
@@ -1067,11 +1077,11 @@ int main(int argc, char **argv)
 
 				/* Alternate which of the two goes first. */
 				if (r % 2) {
-					rv[s][1][r] = munmap_once(sz, tag);
-					rv[s][0][r] = revoke_once(sz, tag);
+					rv[s][1][r] = munmap_once(sz, revoke_shift[s], tag);
+					rv[s][0][r] = revoke_once(sz, revoke_shift[s], tag);
 				} else {
-					rv[s][0][r] = revoke_once(sz, tag);
-					rv[s][1][r] = munmap_once(sz, tag);
+					rv[s][0][r] = revoke_once(sz, revoke_shift[s], tag);
+					rv[s][1][r] = munmap_once(sz, revoke_shift[s], tag);
 				}
 			}
 			rv_done[s] = 1;

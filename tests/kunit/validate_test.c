@@ -162,7 +162,15 @@ static const struct create_case create_cases[] = {
 	{ "unknown_flag_top", PG, 1U << 31, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, -EINVAL },
 	{ "no_rights", PG, 0, 0, 0, 0, -1, 0, -EINVAL },
 	{ "unknown_right", PG, 0, RATMEM_RIGHTS_ALL + 1, 0, 0, -1, 0, -EINVAL },
-	{ "page_shift_21", 2ULL << 20, 0, RATMEM_RIGHTS_ALL, 21, 0, -1, 0, -EINVAL },
+	{ "page_shift_21", 2ULL << 20, 0, RATMEM_RIGHTS_ALL, 21, 0, -1, 0, 0 },
+	{ "page_shift_21_size_4k", PG, 0, RATMEM_RIGHTS_ALL, 21, 0, -1, 0, -EINVAL },
+	{ "page_shift_21_size_3m", 3ULL << 20, 0, RATMEM_RIGHTS_ALL, 21, 0, -1, 0, -EINVAL },
+	{ "page_shift_20", 2ULL << 20, 0, RATMEM_RIGHTS_ALL, 20, 0, -1, 0, -EINVAL },
+	{ "page_shift_22", 4ULL << 20, 0, RATMEM_RIGHTS_ALL, 22, 0, -1, 0, -EINVAL },
+	{ "page_shift_30", 1ULL << 30, 0, RATMEM_RIGHTS_ALL, 30, 0, -1, 0, -EINVAL },
+	{ "page_auto", PG, RATMEM_CREATE_PAGE_AUTO, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, 0 },
+	{ "page_auto_with_shift", 2ULL << 20, RATMEM_CREATE_PAGE_AUTO, RATMEM_RIGHTS_ALL, 21, 0,
+	  -1, 0, -EINVAL },
 	{ "pad_nonzero", PG, 0, RATMEM_RIGHTS_ALL, 0, 1, -1, 0, -EINVAL },
 	{ "node_below", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -2, 0, -EINVAL },
 	{ "node_above", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, MAX_NUMNODES, 0, -EINVAL },
@@ -186,6 +194,53 @@ static void ratmem_check_create_args_test(struct kunit *test)
 	};
 
 	KUNIT_EXPECT_EQ(test, ratmem_check_create_args(&args, SZMAX), c->expect);
+}
+
+static void ratmem_page_shift_for_test(struct kunit *test)
+{
+	const u64 mb2 = 2ULL << 20, min = 4ULL << 20;
+	const u32 aut = RATMEM_CREATE_PAGE_AUTO;
+
+	/* The caller's choice stands, with or without PMDs. */
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(0, 21, mb2, min, false), 21U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(0, 12, min, min, true), 12U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(0, 0, min, min, true), 12U);
+	/* AUTO: large enough, 2 MiB multiple, and PMDs. */
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, min, min, true), 21U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, 1ULL << 40, min, true), 21U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, min, min, false), 12U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, mb2, min, true), 12U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, min + PG, min, true), 12U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, min + mb2 / 2, min, true), 12U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, 3 * mb2, min, true), 21U);
+	KUNIT_EXPECT_EQ(test, ratmem_page_shift_for(aut, 0, mb2, 0, true), 21U);
+}
+
+static void ratmem_check_populate_args_test(struct kunit *test)
+{
+	struct ratmem_populate p = { .addr = 0x10000, .length = PG };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), 0);
+	p.length = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), -EINVAL);
+	p.length = PG + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), -EINVAL);
+	p.length = PG;
+	p.addr = 0x10001;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), -EINVAL);
+	p.addr = -PG;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), -EINVAL);	/* wraps to 0 */
+	p.addr = -2 * PG;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), 0);
+	p.addr = 0x10000;
+	p.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), -EINVAL);
+	p.flags = 0;
+	p.pad = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), -EINVAL);
+	p.pad = 0;
+	p.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_populate_args(&p), -EINVAL);
 }
 
 static void ratmem_check_handle_args_test(struct kunit *test)
@@ -430,6 +485,8 @@ static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE(ratmem_rights_subset_test),
 	KUNIT_CASE_PARAM(ratmem_check_create_args_test, create_gen_params),
 	KUNIT_CASE(ratmem_check_handle_args_test),
+	KUNIT_CASE(ratmem_page_shift_for_test),
+	KUNIT_CASE(ratmem_check_populate_args_test),
 	KUNIT_CASE_PARAM(ratmem_check_grant_rights_test, grant_rights_gen_params),
 	KUNIT_CASE(ratmem_regrant_chain_test),
 	KUNIT_CASE_PARAM(ratmem_check_name_test, name_gen_params),

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -232,4 +233,19 @@ char *rt_read_file(const char *path)
 	close(f);
 	buf[len] = '\0';
 	return buf;
+}
+
+int rt_kernel_maps_pmd(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	ASSERT_EQ(uname(&u), 0);
+	ASSERT_EQ(sscanf(u.release, "%d.%d", &major, &minor), 2);
+	return strcmp(u.machine, "x86_64") == 0 && (major > 6 || (major == 6 && minor >= 12));
+}
+
+uint64_t rt_features_expected(void)
+{
+	return RT_FEATURES_ALL | (rt_kernel_maps_pmd() ? RATMEM_FEATURE_HUGE_PMD : 0);
 }

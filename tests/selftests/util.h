@@ -7,12 +7,21 @@
 
 #include <linux/ratmem.h>
 
-/* Every feature bit this version of the module must report. */
+/*
+ * Every feature bit this version of the module must report on every
+ * kernel; RATMEM_FEATURE_HUGE_PMD comes on top where the kernel maps
+ * huge pfnmaps (rt_kernel_maps_pmd()).
+ */
 #define RT_FEATURES_ALL (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
 			 RATMEM_FEATURE_HANDLES | RATMEM_FEATURE_MEMORY | \
 			 RATMEM_FEATURE_SHARING | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_WAIT | \
 			 RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS | \
-			 RATMEM_FEATURE_NAMED_PLACEMENT)
+			 RATMEM_FEATURE_NAMED_PLACEMENT | RATMEM_FEATURE_HUGE_PAGES | \
+			 RATMEM_FEATURE_POPULATE)
+/* RT_FEATURES_ALL, plus RATMEM_FEATURE_HUGE_PMD where the kernel must have it. */
+uint64_t rt_features_expected(void);
+/* The running kernel (uname) is 6.12 or later on x86-64: huge pfnmaps. */
+int rt_kernel_maps_pmd(void);
 
 /* Open /dev/ratmem or fail the test. */
 int rt_open_ctx(void);

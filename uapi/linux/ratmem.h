@@ -62,6 +62,22 @@
  * node, as CREATE does.
  */
 #define RATMEM_FEATURE_NAMED_PLACEMENT	_BITULL(9)
+/*
+ * Regions of 2 MiB pages (page_shift RATMEM_PAGE_SHIFT_2M) and
+ * RATMEM_CREATE_PAGE_AUTO; on every kernel, mapped with PTEs at least.
+ */
+#define RATMEM_FEATURE_HUGE_PAGES	_BITULL(10)
+/*
+ * 2 MiB pages are mapped with one PMD each where the mapping allows
+ * (kernels with huge pfnmap support, 6.12 and later).
+ */
+#define RATMEM_FEATURE_HUGE_PMD		_BITULL(11)
+/*
+ * RATMEM_IOC_POPULATE, and fault-around: a fault maps its neighbours
+ * too (module parameter fault_around_pages; MADV_SEQUENTIAL and
+ * MADV_RANDOM on the mapping are hints).
+ */
+#define RATMEM_FEATURE_POPULATE		_BITULL(12)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -74,8 +90,9 @@
 #define RATMEM_RIGHT_GRANT	0x10U	/* share onward */
 #define RATMEM_RIGHTS_ALL	0x1fU
 
-/* The page size of a region: only 4 KiB now (2 MiB is reserved). */
+/* The page size of a region: 4 KiB, or 2 MiB (RATMEM_FEATURE_HUGE_PAGES). */
 #define RATMEM_PAGE_SHIFT_4K	12
+#define RATMEM_PAGE_SHIFT_2M	21
 
 /* No region is ever larger than this, whatever region_size_max says. */
 #define RATMEM_REGION_SIZE_LIMIT	(_BITULL(40))
@@ -119,13 +136,22 @@
 
 /* Flags of struct ratmem_create. */
 #define RATMEM_CREATE_COMMIT	0x1U	/* commit the whole region at once */
-#define RATMEM_CREATE_FLAGS	RATMEM_CREATE_COMMIT
+/*
+ * Let the module choose the page size (page_shift must be 0): 2 MiB when
+ * the module maps 2 MiB pages with PMDs (RATMEM_FEATURE_HUGE_PMD) and
+ * the size is a multiple of 2 MiB and at least the module parameter
+ * huge_auto_min_bytes (default 4 MiB); else 4 KiB. The page_shift field
+ * reports the choice. (RATMEM_FEATURE_HUGE_PAGES)
+ */
+#define RATMEM_CREATE_PAGE_AUTO	0x4U
+#define RATMEM_CREATE_FLAGS	(RATMEM_CREATE_COMMIT | RATMEM_CREATE_PAGE_AUTO)
 /*
  * NAMED_CREATE only: struct ratmem_named_create.numa_node holds a node.
  * CREATE always reads its numa_node (-1 there is no preference).
  */
 #define RATMEM_CREATE_NODE	0x2U
-#define RATMEM_NAMED_CREATE_FLAGS	(RATMEM_CREATE_COMMIT | RATMEM_CREATE_NODE)
+#define RATMEM_NAMED_CREATE_FLAGS	(RATMEM_CREATE_COMMIT | RATMEM_CREATE_NODE | \
+					 RATMEM_CREATE_PAGE_AUTO)
 
 /**
  * struct ratmem_api - API and version handshake (RATMEM_IOC_API)
@@ -188,10 +214,12 @@ struct ratmem_stats {
  * struct ratmem_create - create a region (RATMEM_IOC_CREATE)
  * @size: in: bytes; a non-zero multiple of the page size, at most the
  *	module's region_size_max parameter.
- * @flags: in: 0 or RATMEM_CREATE_COMMIT.
+ * @flags: in: RATMEM_CREATE_COMMIT, RATMEM_CREATE_PAGE_AUTO, or 0.
  * @rights: in: the region's maximum rights (RATMEM_RIGHT_*), non-zero;
  *	the new handle gets all of them.
- * @page_shift: in: 0 (default, 4 KiB) or RATMEM_PAGE_SHIFT_4K.
+ * @page_shift: in: 0 (default, 4 KiB, or the module's choice with
+ *	RATMEM_CREATE_PAGE_AUTO), RATMEM_PAGE_SHIFT_4K or
+ *	RATMEM_PAGE_SHIFT_2M; out: the region's.
  * @numa_node: in: -1 for no preference, or an online NUMA node.
  * @handle: out: the new handle, never 0.
  * @pad: in: must be 0.
@@ -201,6 +229,15 @@ struct ratmem_stats {
  *
  * A new region is reserved: no byte of it is committed, unless @flags
  * has RATMEM_CREATE_COMMIT, which commits all of it.
+ *
+ * A region of 2 MiB pages has a size that is a multiple of 2 MiB, and
+ * COMMIT and DECOMMIT take only 2 MiB-aligned offsets and lengths
+ * (EINVAL otherwise). Each page is physically contiguous. It may be
+ * mapped at any 4 KiB-aligned offset and length: where a mapping covers
+ * a whole 2 MiB page at a 2 MiB-aligned address, and the module has
+ * RATMEM_FEATURE_HUGE_PMD, one PMD maps it; elsewhere PTEs map the same
+ * page. mmap() places mappings of 2 MiB or more at a 2 MiB-aligned
+ * address where their offset is 2 MiB aligned.
  */
 struct ratmem_create {
 	__u64 size;
@@ -312,6 +349,34 @@ struct ratmem_range {
 	__u32 flags;
 	__u64 offset;
 	__u64 length;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_populate - map a range of the caller's ratmem mappings now
+ *	(RATMEM_IOC_POPULATE, RATMEM_FEATURE_POPULATE)
+ * @addr: in: first byte, page aligned, of mappings of /dev/ratmem in the
+ *	caller's address space (any context's, any region's).
+ * @length: in: bytes; non-zero, page aligned, no wrap-around.
+ * @flags: in: must be 0.
+ * @pad: in: must be 0.
+ * @reserved: in: must be zero.
+ *
+ * Every page of the range becomes resident and mapped, as if each had
+ * been touched, so that touching it later takes no fault. (madvise's
+ * MADV_POPULATE_READ and _WRITE refuse pfn mappings.) In regions of 2
+ * MiB pages, with RATMEM_FEATURE_HUGE_PMD, the pages only become
+ * resident, and the first touch of each maps it with one PMD. On error,
+ * the pages populated so far stay. Errors: ENOMEM (a part is not mapped,
+ * or no memory), EINVAL (bad arguments, or a part is not a ratmem
+ * mapping), EFAULT (a page is not committed, or a mapping is PROT_NONE),
+ * ENOLINK (a mapping's capability is revoked), EINTR (fatal signal).
+ */
+struct ratmem_populate {
+	__u64 addr;
+	__u64 length;
+	__u32 flags;
+	__u32 pad;
 	__u64 reserved[2];
 };
 
@@ -447,7 +512,8 @@ struct ratmem_revoke {
  * struct ratmem_named_create - create a named region (RATMEM_IOC_NAMED_CREATE)
  * @name: in: pointer to the name.
  * @size: in: as in struct ratmem_create.
- * @flags: in: RATMEM_CREATE_COMMIT and RATMEM_CREATE_NODE, or 0.
+ * @flags: in: RATMEM_CREATE_COMMIT, RATMEM_CREATE_NODE and
+ *	RATMEM_CREATE_PAGE_AUTO, or 0.
  * @rights: in: the region's maximum rights, non-zero; the new handle
  *	gets all of them.
  * @mode: in: permission bits (RATMEM_MODE_MASK) for RATMEM_IOC_NAMED_OPEN,
@@ -688,6 +754,7 @@ struct ratmem_quota {
 #define RATMEM_IOC_NR_WAIT	0x0e
 #define RATMEM_IOC_NR_WAKE	0x0f
 #define RATMEM_IOC_NR_QUOTA	0x10
+#define RATMEM_IOC_NR_POPULATE	0x11
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -709,5 +776,7 @@ struct ratmem_quota {
 #define RATMEM_IOC_WAIT	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAIT, struct ratmem_wait)
 #define RATMEM_IOC_WAKE	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_WAKE, struct ratmem_wake)
 #define RATMEM_IOC_QUOTA  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUOTA, struct ratmem_quota)
+#define RATMEM_IOC_POPULATE \
+	_IOW(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_POPULATE, struct ratmem_populate)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

@@ -49,9 +49,9 @@ _Static_assert(sizeof(struct ratmem_wait) == 48, "ratmem_wait size");
 _Static_assert(offsetof(struct ratmem_wait, timeout_ns) == 24, "ratmem_wait.timeout_ns");
 _Static_assert(sizeof(struct ratmem_wake) == 40, "ratmem_wake size");
 
-#define EXPECTED_FEATURES RT_FEATURES_ALL
-/* Every command number from API to QUOTA. */
-#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_QUOTA + 1)) - 1)
+#define EXPECTED_FEATURES rt_features_expected()
+/* Every command number from API to POPULATE. */
+#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_POPULATE + 1)) - 1)
 
 TEST(api_handshake_fields)
 {

@@ -611,7 +611,14 @@ TEST(named_bad_fields_einval)
 	expect_create_error(fd, c, EINVAL, "page_shift 13");
 	c = ok;
 	c.page_shift = 21;
-	expect_create_error(fd, c, EINVAL, "page_shift 21 (not yet)");
+	expect_create_error(fd, c, EINVAL, "page_shift 21 with a 4 KiB size");
+	c = ok;
+	c.page_shift = 22;
+	expect_create_error(fd, c, EINVAL, "page_shift 22");
+	c = ok;
+	c.flags = RATMEM_CREATE_PAGE_AUTO;
+	c.page_shift = RATMEM_PAGE_SHIFT_4K;
+	expect_create_error(fd, c, EINVAL, "PAGE_AUTO with a page_shift");
 	c = ok;
 	c.numa_node = -1;
 	expect_create_error(fd, c, EINVAL, "a node without RATMEM_CREATE_NODE");
