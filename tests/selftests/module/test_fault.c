@@ -455,3 +455,95 @@ TEST_TIMEOUT(fault_race_decommit_leaves_no_page, 240)
 	ASSERT_EQ(rat_close(fd), 0);
 	rt_counters_back(before);
 }
+
+/* Each of @n pages of @p raises SIGBUS when read (no PTE is left). */
+static void expect_all_sigbus(unsigned char *p, size_t n)
+{
+	struct sigaction sa = { .sa_handler = toucher_sigbus }, old;
+	volatile size_t bus = 0;
+
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGBUS, &sa, &old), 0);
+	for (volatile size_t i = 0; i < n; i++) {
+		if (sigsetjmp(toucher_jmp, 1)) {
+			bus++;
+			continue;
+		}
+		(void)*(volatile unsigned char *)(p + i * PG);
+	}
+	ASSERT_EQ(sigaction(SIGBUS, &old, NULL), 0);
+	ASSERT_EQ(bus, n);
+}
+
+#define RACE_PAGES 128
+
+static void racing_grantee(int sock, void *arg)
+{
+	int fd = rt_open_ctx();
+	struct sigaction sa = { .sa_handler = toucher_sigbus };
+	uint64_t cap;
+
+	(void)arg;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGBUS, &sa, NULL), 0);
+	while ((cap = rt_recv(sock)) != RT_MSG_EXIT) {
+		uint32_t h = rt_accept_ok(fd, cap, RT_RWM);
+		unsigned char *p[2];
+		struct toucher t[2];
+		pthread_t th[2];
+		atomic_int stop = 0;
+
+		for (int i = 0; i < 2; i++) {
+			p[i] = rt_map_ok(fd, h, 0, RACE_PAGES * PG, RW);
+			t[i] = (struct toucher){ .p = p[i], .pages = RACE_PAGES, .stop = &stop };
+		}
+		ASSERT_EQ(madvise(p[1], RACE_PAGES * PG, MADV_SEQUENTIAL), 0);
+		for (int i = 0; i < 2; i++)
+			ASSERT_EQ(pthread_create(&th[i], NULL, toucher_run, &t[i]), 0);
+		rt_send(sock, RT_MSG_READY);
+		rt_recv_expect(sock, RT_MSG_REVOKED);
+		atomic_store(&stop, 1);
+		for (int i = 0; i < 2; i++)
+			ASSERT_EQ(pthread_join(th[i], NULL), 0);
+		/* Whatever the threads mapped before the revoke is gone. */
+		for (int i = 0; i < 2; i++) {
+			expect_all_sigbus(p[i], RACE_PAGES);
+			ASSERT_EQ(munmap(p[i], RACE_PAGES * PG), 0);
+		}
+		ASSERT_EQ(rat_close_handle(fd, h), 0);
+		rt_send(sock, RT_MSG_DONE);
+	}
+}
+
+/*
+ * Faults and fault-around (with and without allocation) race REVOKE in
+ * the grantee: once REVOKE returns, no page of either mapping is
+ * reachable, round after round.
+ */
+TEST_TIMEOUT(fault_race_revoke_leaves_no_pte, 240)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = rt_sharing_ctx();
+	struct rt_peer b;
+
+	rt_peer_start(&b, racing_grantee, NULL);
+	for (int round = 0; round < 40; round++) {
+		/* Half committed: the grantee's touches fault, allocate and SIGBUS. */
+		uint32_t h = rt_region(fd, RACE_PAGES, ALL, 0);
+		uint64_t cap;
+
+		ASSERT_EQ(rt_commit(fd, h, 0, RACE_PAGES / 2 * PG), 0);
+		cap = rt_grant_ok(fd, h, RT_RWM, b.pidfd);
+		rt_send(b.sock, cap);
+		rt_peer_expect(&b, RT_MSG_READY);
+		usleep((unsigned int)(round % 5) * 500);
+		ASSERT_EQ(rt_revoke(fd, h, cap), 0);
+		rt_send(b.sock, RT_MSG_REVOKED);
+		rt_peer_expect(&b, RT_MSG_DONE);
+		ASSERT_EQ(rat_close_handle(fd, h), 0);
+	}
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+	ASSERT_EQ(close(fd), 0);
+	rt_counters_expect(before, RT_C_SHARING);
+}
