@@ -191,7 +191,6 @@ struct page *ratmem_region_page_alloc(struct ratmem_region *region, gfp_t extra)
 {
 	unsigned int order = ratmem_region_order(region);
 	gfp_t gfp = GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT | extra;
-	struct page *page;
 
 	if (order)
 		gfp |= __GFP_COMP | __GFP_NOWARN;
