@@ -338,6 +338,18 @@ static int do_op(const struct fz_op *op)
 		ret = ioc(RATMEM_IOC_QUOTA, &q);
 		break;
 	}
+	case FZ_POPULATE: {
+		struct mapping *m = &maps[a[0] % FZ_SLOTS];
+		/* Inside the mapping mostly; a length past its end is a test too. */
+		struct ratmem_populate p = {
+			.addr = (uintptr_t)m->addr + (m->len ? (a[1] % m->len) & ~(uint64_t)4095 : 0),
+			.length = a[2],
+		};
+
+		if (m->len)
+			ret = ioc(RATMEM_IOC_POPULATE, &p);
+		break;
+	}
 	case FZ_RACE: {
 		struct mapping *m = &maps[a[0] % FZ_SLOTS];
 		struct mapping *copy;

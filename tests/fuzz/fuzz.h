@@ -38,6 +38,7 @@ enum fz_kind {
 	FZ_WAIT,	/* handle, offset, expected */
 	FZ_WAKE,	/* handle, offset, count */
 	FZ_QUOTA,	/* resource, limit (own limits, lowered or raised) */
+	FZ_POPULATE,	/* mapping, offset, length (from the mapping's start; wraps) */
 	FZ_RACE,	/* mapping: a thread touches it during the next call */
 	FZ_FORK,	/* mapping: a child touches it and uses the context, then exits */
 	FZ_RESTART,	/* the process exits and a fresh one takes its place */

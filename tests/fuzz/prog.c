@@ -22,7 +22,8 @@ static const char *const kind_names[FZ_NKINDS] = {
 	[FZ_MMAP] = "mmap", [FZ_MUNMAP] = "munmap", [FZ_MPROTECT] = "mprotect",
 	[FZ_TOUCH] = "touch", [FZ_GRANT] = "grant", [FZ_ACCEPT] = "accept",
 	[FZ_REVOKE] = "revoke", [FZ_WAIT] = "wait", [FZ_WAKE] = "wake",
-	[FZ_QUOTA] = "quota", [FZ_RACE] = "race", [FZ_FORK] = "fork",
+	[FZ_QUOTA] = "quota", [FZ_POPULATE] = "populate", [FZ_RACE] = "race",
+	[FZ_FORK] = "fork",
 	[FZ_RESTART] = "restart",
 };
 
@@ -196,6 +197,11 @@ static void gen_args(unsigned int kind, uint64_t *a, uint64_t *rng)
 		a[1] = chance(rng, 70) ? below(rng, 4) * 4 : gen_offset(rng);
 		a[2] = below(rng, 3);
 		break;
+	case FZ_POPULATE:
+		a[0] = below(rng, FZ_SLOTS);
+		a[1] = gen_offset(rng);
+		a[2] = gen_length(rng);
+		break;
 	case FZ_QUOTA:
 		a[0] = below(rng, RATMEM_RES_COUNT + 1);
 		a[1] = chance(rng, 50) ? below(rng, 8) * PG : PICK(rng, sizes);
@@ -211,7 +217,7 @@ static unsigned int gen_kind(uint64_t *rng)
 		FZ_CLOSE, FZ_COMMIT, FZ_COMMIT, FZ_DECOMMIT, FZ_MMAP, FZ_MMAP, FZ_MMAP,
 		FZ_MUNMAP, FZ_MPROTECT, FZ_TOUCH, FZ_TOUCH, FZ_TOUCH, FZ_GRANT, FZ_GRANT,
 		FZ_ACCEPT, FZ_ACCEPT, FZ_REVOKE, FZ_REVOKE, FZ_WAIT, FZ_WAKE, FZ_QUOTA,
-		FZ_RACE, FZ_FORK, FZ_RESTART,
+		FZ_POPULATE, FZ_RACE, FZ_FORK, FZ_RESTART,
 	};
 
 	return PICK(rng, weighted);

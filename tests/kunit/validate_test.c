@@ -425,9 +425,18 @@ static void ratmem_check_sharing_args_test(struct kunit *test)
 	nc.numa_node = MAX_NUMNODES;
 	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
 	nc.numa_node = 0;
-	nc.flags = 0x4;
+	nc.flags = 0x8;	/* the first unknown flag */
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.flags = RATMEM_CREATE_PAGE_AUTO;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), 0);
+	nc.page_shift = RATMEM_PAGE_SHIFT_2M;
 	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
 	nc.flags = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
+	nc.size = 2ULL << 20;
+	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), 0);
+	nc.size = PG;
+	nc.page_shift = 0;
 	nc.reserved = 1;
 	KUNIT_EXPECT_EQ(test, ratmem_check_named_create_args(&nc, 1ULL << 40), -EINVAL);
 
