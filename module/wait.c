@@ -78,7 +78,8 @@ static u32 ratmem_word_read(struct ratmem_region *region, u64 offset)
 	if (!page)
 		return 0;
 	/* The 4 KiB page of the word inside a 2 MiB page. */
-	page = nth_page(page, (offset >> PAGE_SHIFT) & ((1UL << ratmem_region_order(region)) - 1));
+	page = pfn_to_page(page_to_pfn(page) +
+			   ((offset >> PAGE_SHIFT) & ((1UL << ratmem_region_order(region)) - 1)));
 	kaddr = kmap_local_page(page);
 	val = READ_ONCE(kaddr[offset_in_page(offset) / sizeof(u32)]);
 	kunmap_local(kaddr);
