@@ -475,7 +475,7 @@ static void expect_all_sigbus(unsigned char *p, size_t n)
 	ASSERT_EQ(bus, n);
 }
 
-#define RACE_PAGES 128
+#define RACE_PAGES 1024
 
 static void racing_grantee(int sock, void *arg)
 {
@@ -518,25 +518,31 @@ static void racing_grantee(int sock, void *arg)
 /*
  * Faults and fault-around (with and without allocation) race REVOKE in
  * the grantee: once REVOKE returns, no page of either mapping is
- * reachable, round after round.
+ * reachable, round after round. fault_around_pages is at its largest
+ * meanwhile, so that a fault that allocates ahead is in flight (between
+ * its check and its last PTE) for a long time. Checked to fail, a
+ * stale PTE left, with a mark that does not take fault_lock.
  */
-TEST_TIMEOUT(fault_race_revoke_leaves_no_pte, 240)
+TEST_TIMEOUT(fault_race_revoke_leaves_no_pte, 300)
 {
 	struct rt_counters before = rt_counters_now();
 	int fd = rt_sharing_ctx();
 	struct rt_peer b;
+	char saved[32];
 
+	rt_read_param("fault_around_pages", saved, sizeof(saved));
+	ASSERT_EQ(rt_write_param("fault_around_pages", "512"), 0);
 	rt_peer_start(&b, racing_grantee, NULL);
-	for (int round = 0; round < 40; round++) {
-		/* Half committed: the grantee's touches fault, allocate and SIGBUS. */
+	for (int round = 0; round < 60; round++) {
+		/* Three quarters committed: the grantee's touches fault, allocate, SIGBUS. */
 		uint32_t h = rt_region(fd, RACE_PAGES, ALL, 0);
 		uint64_t cap;
 
-		ASSERT_EQ(rt_commit(fd, h, 0, RACE_PAGES / 2 * PG), 0);
+		ASSERT_EQ(rt_commit(fd, h, 0, RACE_PAGES / 4 * 3 * PG), 0);
 		cap = rt_grant_ok(fd, h, RT_RWM, b.pidfd);
 		rt_send(b.sock, cap);
 		rt_peer_expect(&b, RT_MSG_READY);
-		usleep((unsigned int)(round % 5) * 500);
+		usleep((unsigned int)(round % 7) * 300);
 		ASSERT_EQ(rt_revoke(fd, h, cap), 0);
 		rt_send(b.sock, RT_MSG_REVOKED);
 		rt_peer_expect(&b, RT_MSG_DONE);
@@ -544,6 +550,8 @@ TEST_TIMEOUT(fault_race_revoke_leaves_no_pte, 240)
 	}
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);
+	saved[strcspn(saved, "\n")] = 0;
+	ASSERT_EQ(rt_write_param("fault_around_pages", saved), 0);
 	ASSERT_EQ(close(fd), 0);
 	rt_counters_expect(before, RT_C_SHARING);
 }
