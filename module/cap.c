@@ -39,6 +39,7 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_genl_cap_kind kind, u32 r
 	INIT_LIST_HEAD(&cap->sibling);
 	INIT_LIST_HEAD(&cap->doomed);
 	INIT_LIST_HEAD(&cap->issued_node);
+	INIT_LIST_HEAD(&cap->mms);
 	atomic64_inc(&ratmem_counters.caps);
 	if (kind == RATMEM_CAPKIND_GRANT)
 		atomic64_inc(&ratmem_counters.grants);
@@ -234,8 +235,8 @@ void ratmem_cap_put(struct ratmem_cap *cap)
 	while (cap && refcount_dec_and_test(&cap->ref)) {
 		parent = cap->parent;
 		region = cap->region;
-		/* Children hold a reference each, so none is left. */
-		WARN_ON_ONCE(!list_empty(&cap->children));
+		/* Children and VMAs hold a reference each, so none is left. */
+		WARN_ON_ONCE(!list_empty(&cap->children) || !list_empty(&cap->mms));
 		if (parent) {
 			mutex_lock(&region->lock);
 			list_del(&cap->sibling);

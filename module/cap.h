@@ -51,6 +51,9 @@ struct ratmem_region;
  * @doomed: link in a revocation's private list.
  * @nr_maywrite: VMAs made through it with VM_MAYWRITE (region->lock).
  * @nr_mayexec: VMAs made through it with VM_MAYEXEC (region->lock).
+ * @mms: struct ratmem_mm_ref per process with a VMA made through it
+ *	(mmap.c, under region->lock): what the revocation sweep visits, so
+ *	revoking one capability costs its own mappers, not the region's.
  * @issuer_quota: GRANT: the issuer's quota (counted); charged one grant
  *	and the region's size in shared bytes while @issuer_charged. Under
  *	region->lock; NULL once revoked (ratmem_cap_release_quotas()).
@@ -91,6 +94,7 @@ struct ratmem_cap {
 	struct list_head doomed;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
+	struct list_head mms;
 	struct ratmem_proc_quota *issuer_quota;
 	struct ratmem_proc_quota *holder_quota;
 	bool issuer_charged;

@@ -121,6 +121,34 @@ static int ratmem_map_one(const struct ratmem_map *m, pgoff_t i, bool must, stru
 }
 
 /*
+ * Map the resident pages of [@m->first, @m->last] outside the must range,
+ * with one walk of region->pages: a fresh region costs one empty lookup,
+ * not one per index. Every page in region->pages is committed (pages
+ * leave it, and indices leave the committed set, together under
+ * fault_lock for write), so no committed check is needed. fault_lock
+ * held for read.
+ */
+static void ratmem_map_resident(const struct ratmem_map *m)
+{
+	struct ratmem_region *region = m->via->region;
+	unsigned int order = ratmem_region_order(region);
+	unsigned long idx;
+	struct page *page;
+	pgoff_t i, lo, hi;
+
+	xa_for_each_range(&region->pages, idx, page, m->first >> order, m->last >> order) {
+		lo = max_t(pgoff_t, m->first, idx << order);
+		hi = min_t(pgoff_t, m->last, ((idx + 1) << order) - 1);
+		for (i = lo; i <= hi; i++) {
+			if (i >= m->must_first && i <= m->must_last)
+				continue;
+			vmf_insert_pfn(m->vma, m->start + ((i - m->first) << PAGE_SHIFT),
+				       page_to_pfn(page) + (i & ((1UL << order) - 1)));
+		}
+	}
+}
+
+/*
  * Map what @m asks for, under one hold of fault_lock. Return: 0; -ENOLINK
  * when @m->via is revoked; -EFAULT when a page that must be mapped is not
  * committed; -ENOMEM. Pages that may be mapped are skipped when they
@@ -149,6 +177,11 @@ static int ratmem_map_range(const struct ratmem_map *m)
 		ret = ratmem_map_one(m, i, true, &spare);
 		if (ret)
 			goto out;
+	}
+	if (!m->alloc) {
+		if (m->first != m->last)
+			ratmem_map_resident(m);
+		goto out;
 	}
 	for (i = m->first; i <= m->last; i++)
 		if (i < m->must_first || i > m->must_last)

@@ -22,7 +22,7 @@ void ratmem_mapping_exit(void);
 /* mmap.c */
 int ratmem_mmap(struct file *file, struct vm_area_struct *vma);
 unsigned int ratmem_region_mappers(struct ratmem_region *region);
-int ratmem_region_sweep(struct ratmem_region *region, bool killable);
+int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, bool killable);
 bool ratmem_vma_is_ratmem(const struct vm_area_struct *vma);
 
 #endif /* RATMEM_MAPPING_H */

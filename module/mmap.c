@@ -41,8 +41,9 @@
 static const struct vm_operations_struct ratmem_vm_ops;
 
 /**
- * struct ratmem_mm_ref - one process that maps a region
- * @node: link in region->mms.
+ * struct ratmem_mm_ref - one process that maps a region, or maps it
+ *	through one capability
+ * @node: link in region->mms, or in a capability's mms.
  * @mm: the address space; valid while @nr_vmas > 0, because the core mm
  *	closes every VMA (and so untracks it) before freeing the mm.
  * @nr_vmas: VMAs of the region in @mm.
@@ -81,21 +82,23 @@ static struct ratmem_mm_ref *ratmem_mm_ref_alloc(void)
 
 /**
  * ratmem_mm_track() - count a new VMA of @region in @mm
+ * @mms: region->mms, or the mms of the VMA's capability
  * @region: the region; the caller holds region->lock
  * @mm: the VMA's address space
  * @spare: an entry from ratmem_mm_ref_alloc(), used (and set to NULL)
- *	when @mm is new to @region; NULL from vm_ops->open, where a VMA of
- *	the same mm (the one being split or moved) is already counted
+ *	when @mm is new to @mms; NULL from vm_ops->open, where a VMA of
+ *	the same mm and capability (the one being split or moved) is
+ *	already counted
  *
  * Context: region->lock held.
  */
-static void ratmem_mm_track(struct ratmem_region *region, struct mm_struct *mm,
-			    struct ratmem_mm_ref **spare)
+static void ratmem_mm_track(struct list_head *mms, struct ratmem_region *region,
+			    struct mm_struct *mm, struct ratmem_mm_ref **spare)
 {
 	struct ratmem_mm_ref *ref;
 
 	lockdep_assert_held(&region->lock);
-	list_for_each_entry(ref, &region->mms, node) {
+	list_for_each_entry(ref, mms, node) {
 		if (ref->mm == mm) {
 			ref->nr_vmas++;
 			return;
@@ -109,23 +112,25 @@ static void ratmem_mm_track(struct ratmem_region *region, struct mm_struct *mm,
 	ref->nr_vmas = 1;
 	/* Its VMAs are all made after any revocation marked so far. */
 	ref->sweep = region->sweep;
-	list_add_tail(&ref->node, &region->mms);
+	list_add_tail(&ref->node, mms);
 	atomic64_inc(&ratmem_counters.mm_refs);
 }
 
 /**
  * ratmem_mm_untrack() - uncount a closed VMA of @region in @mm
+ * @mms: as given to ratmem_mm_track()
  * @region: the region; the caller holds region->lock
  * @mm: the VMA's address space
  *
  * Context: region->lock held.
  */
-static void ratmem_mm_untrack(struct ratmem_region *region, struct mm_struct *mm)
+static void ratmem_mm_untrack(struct list_head *mms, struct ratmem_region *region,
+			      struct mm_struct *mm)
 {
 	struct ratmem_mm_ref *ref;
 
 	lockdep_assert_held(&region->lock);
-	list_for_each_entry(ref, &region->mms, node) {
+	list_for_each_entry(ref, mms, node) {
 		if (ref->mm != mm)
 			continue;
 		if (!--ref->nr_vmas) {
@@ -173,7 +178,8 @@ static void ratmem_vm_open(struct vm_area_struct *vma)
 	mutex_lock(&region->lock);
 	ratmem_vma_account(cap, vma->vm_flags, 1);
 	/* The VMA it was copied from is in the same mm and still counted. */
-	ratmem_mm_track(region, vma->vm_mm, NULL);
+	ratmem_mm_track(&region->mms, region, vma->vm_mm, NULL);
+	ratmem_mm_track(&cap->mms, region, vma->vm_mm, NULL);
 	mutex_unlock(&region->lock);
 	atomic64_inc(&ratmem_counters.mappings);
 }
@@ -187,7 +193,8 @@ static void ratmem_vm_close(struct vm_area_struct *vma)
 
 	mutex_lock(&region->lock);
 	drain = ratmem_vma_account(cap, vma->vm_flags, -1);
-	ratmem_mm_untrack(region, vma->vm_mm);
+	ratmem_mm_untrack(&region->mms, region, vma->vm_mm);
+	ratmem_mm_untrack(&cap->mms, region, vma->vm_mm);
 	mutex_unlock(&region->lock);
 	atomic64_dec(&ratmem_counters.mappings);
 	if (drain)
@@ -314,25 +321,30 @@ static void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *re
 }
 
 /**
- * ratmem_region_sweep() - remove the PTEs of every revoked mapping
+ * ratmem_region_sweep() - remove the PTEs of revoked mappings
  * @region: the region; the caller holds region->zap_lock and has marked
  *	the capabilities revoked
+ * @doomed: the revoked capabilities (linked by their @doomed), whose
+ *	mappings are swept; held by the caller
  * @killable: take each mmap_lock with mmap_read_lock_killable(), so a
  *	caller stuck behind another process's mmap_lock can be killed
  *
- * Visits each process that maps @region once, in time linear in their
- * number. A process whose mm is already exiting (no users left) is
- * skipped: nothing can run in it, and its VMAs are being torn down.
+ * Visits each process that has a VMA made through one of @doomed (each
+ * capability's mms), in time linear in their number: revoking one grant
+ * of a region that many processes map visits only the grantee's. A
+ * process whose mm is already exiting (no users left) is skipped:
+ * nothing can run in it, and its VMAs are being torn down.
  *
  * Context: process context; may sleep. Takes each mm's mmap_lock for
  * read, then region->lock, never both with region->lock first.
  * Return: 0 when every mapper was visited, or -EINTR (only if @killable)
  * when a fatal signal came first: some revoked PTEs may be left, and
- * the next sweep visits every mapper again.
+ * the next sweep visits every mapper of @doomed again.
  */
-int ratmem_region_sweep(struct ratmem_region *region, bool killable)
+int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, bool killable)
 {
 	struct ratmem_mm_ref *ref;
+	struct ratmem_cap *cap;
 	struct mm_struct *mm;
 	u64 gen;
 
@@ -342,38 +354,43 @@ int ratmem_region_sweep(struct ratmem_region *region, bool killable)
 	mutex_unlock(&region->lock);
 
 	/*
-	 * Unvisited entries stay at the head of region->mms: each visit moves
-	 * its entry to the tail, and entries added meanwhile go to the tail
-	 * already visited (their VMAs postdate the marking). So each turn
-	 * looks at the head only, and the sweep is linear in the mappers.
+	 * Unvisited entries stay at the head of each cap->mms: each visit
+	 * moves its entry to the tail, and entries added meanwhile (vm_open
+	 * of a split or moved VMA, whose mm is counted already) go to the
+	 * tail as visited. So each turn looks at the head only, and the sweep
+	 * is linear in the mappers. @doomed is the caller's and each
+	 * capability on it is held, so it is walked without a lock.
 	 */
-	for (;;) {
-		mm = NULL;
-		mutex_lock(&region->lock);
-		while (!list_empty(&region->mms)) {
-			ref = list_first_entry(&region->mms, struct ratmem_mm_ref, node);
-			if (ref->sweep == gen)
-				break;
-			ref->sweep = gen;
-			list_move_tail(&ref->node, &region->mms);
-			if (mmget_not_zero(ref->mm)) {
-				mm = ref->mm;
-				break;
+	list_for_each_entry(cap, doomed, doomed) {
+		for (;;) {
+			mm = NULL;
+			mutex_lock(&region->lock);
+			while (!list_empty(&cap->mms)) {
+				ref = list_first_entry(&cap->mms, struct ratmem_mm_ref, node);
+				if (ref->sweep == gen)
+					break;
+				ref->sweep = gen;
+				list_move_tail(&ref->node, &cap->mms);
+				if (mmget_not_zero(ref->mm)) {
+					mm = ref->mm;
+					break;
+				}
 			}
-		}
-		mutex_unlock(&region->lock);
-		if (!mm)
-			return 0;
-		if (!killable) {
-			mmap_read_lock(mm);
-		} else if (mmap_read_lock_killable(mm)) {
+			mutex_unlock(&region->lock);
+			if (!mm)
+				break;
+			if (!killable) {
+				mmap_read_lock(mm);
+			} else if (mmap_read_lock_killable(mm)) {
+				mmput(mm);
+				return -EINTR;
+			}
+			ratmem_mm_zap_revoked(mm, region);
+			mmap_read_unlock(mm);
 			mmput(mm);
-			return -EINTR;
 		}
-		ratmem_mm_zap_revoked(mm, region);
-		mmap_read_unlock(mm);
-		mmput(mm);
 	}
+	return 0;
 }
 
 /**
@@ -395,7 +412,7 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	unsigned long handle = vma->vm_pgoff >> RATMEM_MMAP_PGOFF_SHIFT;
 	u64 offset = (u64)(vma->vm_pgoff & RATMEM_MMAP_INDEX_MASK) << PAGE_SHIFT;
 	u64 length = vma->vm_end - vma->vm_start;
-	struct ratmem_mm_ref *spare;
+	struct ratmem_mm_ref *spare, *spare_cap;
 	struct ratmem_wx_counts counts;
 	struct ratmem_region *region;
 	struct ratmem_cap *cap;
@@ -419,7 +436,10 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 		goto err_put;
 	}
 	spare = ratmem_mm_ref_alloc();
-	if (!spare) {
+	spare_cap = ratmem_mm_ref_alloc();
+	if (!spare || !spare_cap) {
+		kfree(spare);
+		kfree(spare_cap);
 		ret = -ENOMEM;
 		goto err_put;
 	}
@@ -439,10 +459,12 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 					 counts, &may);
 	if (!ret) {
 		ratmem_vma_account(cap, vma->vm_flags & ~(RATMEM_VM_MAY & ~may), 1);
-		ratmem_mm_track(region, vma->vm_mm, &spare);
+		ratmem_mm_track(&region->mms, region, vma->vm_mm, &spare);
+		ratmem_mm_track(&cap->mms, region, vma->vm_mm, &spare_cap);
 	}
 	mutex_unlock(&region->lock);
 	kfree(spare);
+	kfree(spare_cap);
 	if (ret == -EACCES &&
 	    ratmem_wx_mmap_conflict(rights, vma->vm_flags & (VM_WRITE | VM_EXEC), counts))
 		ratmem_notify_violation(RATMEM_VIOLATION_WX, cap);

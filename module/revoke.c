@@ -12,7 +12,8 @@
  *    fault, fault-around and POPULATE: fault.c), so no new PTE can appear
  *    through them; a fault that passed its check before has its PTEs in.
  * 2. The sweep (ratmem_region_sweep(), mmap.c): for each process that
- *    maps the region (region->mms), with its mmap_lock held for read,
+ *    has a VMA made through one of them (each capability's mms), with
+ *    its mmap_lock held for read,
  *    every VMA made through a revoked capability loses its PTEs
  *    (zap_vma_ptes()). A fault that inserted a PTE before step 1 is undone
  *    here; one after step 1 gets SIGBUS.
@@ -181,7 +182,7 @@ static int ratmem_revoke_complete(struct ratmem_region *region, struct list_head
 		mutex_unlock(&region->zap_lock);
 		return 0;
 	}
-	ret = ratmem_region_sweep(region, killable);
+	ret = ratmem_region_sweep(region, doomed, killable);
 	if (ret) {
 		list_splice_tail_init(doomed, &region->unswept);
 		trace_revoke_interrupted(region->id);

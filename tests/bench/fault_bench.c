@@ -19,6 +19,11 @@
  * Then two threads touch the two halves of one mapping (ratmem, anon4k)
  * and the speedup over one thread is printed.
  *
+ * revoke-n: one 64 KiB region granted to N processes, each of which maps
+ * and touches it; the owner revokes the N grants one by one. The time
+ * per REVOKE at N = 16 against N = 4 shows whether a revocation costs its
+ * own grantee (the same) or every mapper of the region (4 times as much).
+ *
  * Each case runs ROUNDS times, interleaved; medians are reported, with
  * the goals of issue 18 and by how much each is missed. Nothing here is
  * a pass/fail check of speed; a failed system call ends the run.
@@ -33,6 +38,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -217,6 +225,106 @@ static double two_threads_once(enum kind k)
 	return (double)(t1 - t0) / 1e9;
 }
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+/* A grantee: accept the capability that comes on @sock, map, touch, wait. */
+static void grantee(int sock)
+{
+	struct ratmem_accept a = { 0 };
+	uint64_t cap;
+	char *p, c = 1;
+	int fd = open("/dev/ratmem", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 || read(sock, &cap, sizeof(cap)) != sizeof(cap))
+		_exit(1);
+	a.cap_id = cap;
+	if (ioctl(fd, RATMEM_IOC_ACCEPT, &a))
+		_exit(2);
+	p = mmap(NULL, a.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)RATMEM_MMAP_OFFSET(a.handle));
+	if (p == MAP_FAILED)
+		_exit(3);
+	touch(p, a.size);
+	if (write(sock, &c, 1) != 1)
+		_exit(4);
+	/* Until the owner is done (EOF). */
+	while (read(sock, &c, 1) > 0)
+		;
+	_exit(0);
+}
+
+/* Mean microseconds per REVOKE of @n grants of one 64 KiB region, each mapped. */
+static double revoke_n_once(int n)
+{
+	struct ratmem_create c = {
+		.size = 64 * 1024, .flags = RATMEM_CREATE_COMMIT, .numa_node = -1,
+		.rights = RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP |
+			  RATMEM_RIGHT_GRANT,
+	};
+	uint64_t caps[16], t0, t1;
+	int socks[16];
+	pid_t pids[16];
+
+	if (n > 16)
+		die("revoke-n: at most 16");
+	if (ioctl(rat_fd, RATMEM_IOC_CREATE, &c))
+		die("RATMEM_IOC_CREATE");
+	for (int i = 0; i < n; i++) {
+		struct ratmem_grant g = {
+			.handle = c.handle,
+			.rights = RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP,
+		};
+		int sv[2], pidfd;
+		char ok;
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			die("socketpair");
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork");
+		if (!pids[i]) {
+			close(sv[0]);
+			grantee(sv[1]);
+		}
+		close(sv[1]);
+		socks[i] = sv[0];
+		pidfd = (int)syscall(SYS_pidfd_open, pids[i], 0);
+		if (pidfd < 0)
+			die("pidfd_open");
+		g.pidfd = pidfd;
+		if (ioctl(rat_fd, RATMEM_IOC_GRANT, &g))
+			die("RATMEM_IOC_GRANT");
+		close(pidfd);
+		caps[i] = g.cap_id;
+		if (write(socks[i], &caps[i], sizeof(caps[i])) != sizeof(caps[i]) ||
+		    read(socks[i], &ok, 1) != 1)
+			die("revoke-n: grantee %d did not map", i);
+	}
+	t0 = now_ns();
+	for (int i = 0; i < n; i++) {
+		struct ratmem_revoke r = { .handle = c.handle, .cap_id = caps[i] };
+
+		if (ioctl(rat_fd, RATMEM_IOC_REVOKE, &r))
+			die("RATMEM_IOC_REVOKE");
+	}
+	t1 = now_ns();
+	for (int i = 0; i < n; i++) {
+		int status;
+
+		close(socks[i]);
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			die("revoke-n: grantee %d failed (status %#x)", i, status);
+	}
+	struct ratmem_close cl = { .handle = c.handle };
+
+	if (ioctl(rat_fd, RATMEM_IOC_CLOSE, &cl))
+		die("RATMEM_IOC_CLOSE");
+	return (double)(t1 - t0) / 1e3 / n;
+}
+
 static void goal(const char *what, double value, double target, int at_least)
 {
 	int met = at_least ? value >= target : value <= target;
@@ -232,6 +340,7 @@ int main(void)
 {
 	struct ratmem_api api = { .abi_version = RATMEM_ABI_VERSION };
 	double t[NKINDS][ROUNDS], two[NKINDS][ROUNDS], med[NKINDS], med2[NKINDS];
+	double rv4[ROUNDS], rv16[ROUNDS], m4, m16;
 	const enum kind pair[2] = { K_RATMEM, K_ANON4K };
 	const double kpages = (double)(SIZE / PG) / 1000;
 
@@ -252,6 +361,8 @@ int main(void)
 		}
 		for (int i = 0; i < 2; i++)
 			two[pair[(i + r) % 2]][r] = two_threads_once(pair[(i + r) % 2]);
+		rv4[r] = revoke_n_once(4);
+		rv16[r] = revoke_n_once(16);
 	}
 	printf("fault_bench: 256 MiB, one write per 4 KiB page, median of %d rounds; "
 	       "2 MiB pages mapped with %s\n", ROUNDS,
@@ -268,6 +379,10 @@ int main(void)
 		printf("%-11s 2 threads %8.3f s, speedup %.2f\n", kind_name[k], med2[k],
 		       med[k] / med2[k]);
 	}
+	m4 = median(rv4, ROUNDS);
+	m16 = median(rv16, ROUNDS);
+	printf("revoke-n    one 64 KiB region, N grantees mapped: %.1f us per REVOKE at N=4, "
+	       "%.1f at N=16\n", m4, m16);
 	printf("ratio fault ratmem/anon4k %.2f\n", med[K_RATMEM] / med[K_ANON4K]);
 	goal("2 MiB region, throughput / anon THP", med[K_ANONTHP] / med[K_RATMEM_2M], 1.0, 1);
 	goal("4 KiB region + fault-around, throughput / anon4k",
@@ -276,5 +391,7 @@ int main(void)
 	     5.0, 1);
 	goal("2 threads, ratmem speedup / anon4k speedup",
 	     (med[K_RATMEM] / med2[K_RATMEM]) / (med[K_ANON4K] / med2[K_ANON4K]), 1.0, 1);
+	/* Linear in N: the same per call; quadratic would be 4 times. */
+	goal("revoke-n, us per REVOKE at N=16 / at N=4", m16 / m4, 1.25, 0);
 	return 0;
 }
