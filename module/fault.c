@@ -245,6 +245,9 @@ static void ratmem_fault_window(struct ratmem_map *m, struct ratmem_region *regi
 	if (m->vma->vm_flags & VM_SEQ_READ) {
 		m->alloc = true;
 		m->last = index + n - 1;
+		/* Not into the next 2 MiB page, which may be mapped with a PMD. */
+		if (ratmem_region_order(region))
+			m->last = min(m->last, index | ((1UL << ratmem_region_order(region)) - 1));
 	} else {
 		n = rounddown_pow_of_two(n);
 		m->first = round_down(index, n);
@@ -342,8 +345,15 @@ vm_fault_t ratmem_vm_huge_fault(struct vm_fault *vmf, unsigned int order)
 		if (!page)
 			err = -ENOMEM;
 		else
-			ret = ratmem_insert_pfn_pmd(vmf, page_to_pfn(page),
-						    vmf->flags & FAULT_FLAG_WRITE);
+			/*
+			 * Not a write insert, even for a write fault: the
+			 * shared mapping's vm_page_prot is writable already
+			 * (no write notify for pfnmaps), and a write insert
+			 * WARNs when a racing fault-around put a PTE table
+			 * here meanwhile; a read insert leaves it, and the
+			 * refault maps PTEs.
+			 */
+			ret = ratmem_insert_pfn_pmd(vmf, page_to_pfn(page), false);
 	}
 	up_read(&region->fault_lock);
 	if (spare)

@@ -4,7 +4,7 @@
  * + B maps handle h from byte B of its region; the VMA then belongs to
  * the region's window of ratmem's shared address space (mapping.c), its
  * MAY bits follow the handle's rights and the region's W^X state
- * (wx.c), and pages come from ratmem_region_fault().
+ * (wx.c), and pages come from fault.c.
  *
  * Everything that follows a region's mappings is here: which processes
  * map it (region->mms, counted per VMA at mmap, vm_ops->open and
@@ -299,7 +299,8 @@ static const struct vm_operations_struct ratmem_vm_ops = {
  * ratmem_mm_zap_revoked() - remove the PTEs of @mm's revoked mappings
  * @mm: an address space; the caller holds its mmap_lock (read is enough:
  *	VMAs cannot be split, moved or freed meanwhile, and a fault that
- *	races the zap fails its revoked check under region->lock)
+ *	races the zap either has its PTEs in before the mark or fails its
+ *	revoked check under region->fault_lock: fault.c)
  * @region: only VMAs of this region are looked at
  *
  * Context: process context; may sleep (zapping flushes TLBs).
@@ -447,7 +448,8 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	/*
 	 * Decide and count under region->lock; change the flags after it,
 	 * since vm_flags_set() takes the VMA lock, which faults hold while
-	 * they take region->lock. The VMA is not visible to anyone yet.
+	 * they take region->fault_lock (below region->lock). The VMA is not
+	 * visible to anyone yet.
 	 */
 	mutex_lock(&region->lock);
 	counts.maywrite = region->nr_maywrite;

@@ -289,6 +289,14 @@ static void load_formats(void)
 static void start_tracing(void)
 {
 	load_formats();
+	/*
+	 * No comm recording: enabling an event would otherwise hook
+	 * sched_switch, patching __schedule() while the other vCPU runs it,
+	 * and QEMU's multi-threaded TCG (7.2) then sometimes executes a
+	 * stale int3 there ("Oops: int3" in __schedule, seen twice in 6.12
+	 * guests). The records are matched by their fields, not by comm.
+	 */
+	rt_write_file(RT_TRACEFS "/options/record-cmd", "0", 0);
 	rt_write_file(RT_TRACEFS "/tracing_on", "1", 0);
 	rt_write_file(RT_TRACEFS "/trace", "", O_TRUNC);
 	rt_write_file(SYSTEM "/enable", "1", 0);
