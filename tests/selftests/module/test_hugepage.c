@@ -417,3 +417,30 @@ TEST(huge_wait_reads_the_right_word)
 	ASSERT_EQ(rat_close(fd), 0);
 	rt_counters_back(before);
 }
+
+/*
+ * Sequential fault-around at the end of one 2 MiB page does not map
+ * into the next with PTEs, which would keep that page from its PMD (and
+ * could race a PMD insert there).
+ */
+TEST(huge_sequential_fault_around_leaves_the_next_pmd)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = huge_ctx();
+	uint32_t h = huge_region(fd, 2, RATMEM_CREATE_COMMIT);
+	unsigned char *p;
+
+	if (!rt_kernel_maps_pmd())
+		SKIP("this kernel maps pfnmaps with PTEs only (huge pfnmaps came in 6.12)");
+	/* From 1 MiB in: half of page 0, then all of page 1 at a 2 MiB address. */
+	p = rt_map_ok(fd, h, MB2 / 2, 3 * MB2 / 2, RW);
+	ASSERT_EQ((uintptr_t)(p + MB2 / 2) % MB2, 0);
+	ASSERT_EQ(madvise(p, 3 * MB2 / 2, MADV_SEQUENTIAL), 0);
+	ASSERT_EQ(faults_reading(p, HPG / 2 - 1, HPG / 2 - 1), 1);
+	ASSERT_EQ(rt_counters_now().pages, before.pages + HPG);
+	ASSERT_EQ(faults_reading(p + MB2 / 2, 0, HPG - 1), 1);
+	ASSERT_EQ(rt_counters_now().pages, before.pages + 2 * HPG);
+	ASSERT_EQ(munmap(p, 3 * MB2 / 2), 0);
+	ASSERT_EQ(rat_close(fd), 0);
+	rt_counters_back(before);
+}
