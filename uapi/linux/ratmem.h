@@ -78,6 +78,12 @@
  * MADV_RANDOM on the mapping are hints).
  */
 #define RATMEM_FEATURE_POPULATE		_BITULL(12)
+/*
+ * NUMA placement and migration: a placement policy per region (struct
+ * ratmem_create.policy and .nodemask, RATMEM_IOC_POLICY), RATMEM_IOC_MIGRATE
+ * (eager and lazy) and RATMEM_IOC_NODES (docs/numa.md).
+ */
+#define RATMEM_FEATURE_NUMA		_BITULL(13)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -93,6 +99,27 @@
 /* The page size of a region: 4 KiB, or 2 MiB (RATMEM_FEATURE_HUGE_PAGES). */
 #define RATMEM_PAGE_SHIFT_4K	12
 #define RATMEM_PAGE_SHIFT_2M	21
+
+/*
+ * Placement policies (struct ratmem_create.policy, struct ratmem_policy.mode).
+ * A policy decides where pages allocated from then on go; pages already
+ * resident stay until RATMEM_IOC_MIGRATE moves them. Node masks name
+ * nodes 0 to 63, each online.
+ * - DEFAULT: numa_node at CREATE when it is not -1, else the node of the
+ *   CPU that faults; other nodes when that one is full. The mask is 0.
+ * - PREFERRED: the one node of the mask, other nodes when it is full.
+ * - BIND: only the nodes of the mask, the faulting CPU's first when it is
+ *   one of them. When none has memory, a fault gets VM_FAULT_OOM and
+ *   POPULATE ENOMEM: pages never spill to other nodes.
+ * - INTERLEAVE: page N of the region (in its page size) on the (N mod
+ *   k)-th of the k nodes of the mask, other nodes when that one is full.
+ */
+#define RATMEM_POLICY_DEFAULT		0U
+#define RATMEM_POLICY_PREFERRED		1U
+#define RATMEM_POLICY_BIND		2U
+#define RATMEM_POLICY_INTERLEAVE	3U
+#define RATMEM_POLICY_MAX		RATMEM_POLICY_INTERLEAVE
+#define RATMEM_NODEMASK_BITS		64
 
 /* No region is ever larger than this, whatever region_size_max says. */
 #define RATMEM_REGION_SIZE_LIMIT	(_BITULL(40))
@@ -220,11 +247,16 @@ struct ratmem_stats {
  * @page_shift: in: 0 (default, 4 KiB, or the module's choice with
  *	RATMEM_CREATE_PAGE_AUTO), RATMEM_PAGE_SHIFT_4K or
  *	RATMEM_PAGE_SHIFT_2M; out: the region's.
- * @numa_node: in: -1 for no preference, or an online NUMA node.
+ * @numa_node: in: -1 for no preference, or an online NUMA node; -1
+ *	unless @policy is RATMEM_POLICY_DEFAULT.
  * @handle: out: the new handle, never 0.
- * @pad: in: must be 0.
+ * @policy: in: RATMEM_POLICY_* (0, the default, before version 0.6.0,
+ *	when this field was padding that had to be 0).
  * @region_id: out: the region's id, never reused while the module is
  *	loaded.
+ * @nodemask: in: bit N for node N: one node for RATMEM_POLICY_PREFERRED,
+ *	one or more for BIND and INTERLEAVE, 0 for DEFAULT (this was
+ *	reserved, and had to be 0, before 0.6.0).
  * @reserved: in: must be zero.
  *
  * A new region is reserved: no byte of it is committed, unless @flags
@@ -246,9 +278,10 @@ struct ratmem_create {
 	__u32 page_shift;
 	__s32 numa_node;
 	__u32 handle;
-	__u32 pad;
+	__u32 policy;
 	__u64 region_id;
-	__u64 reserved[2];
+	__u64 nodemask;
+	__u64 reserved[1];
 };
 
 /**
@@ -379,6 +412,107 @@ struct ratmem_populate {
 	__u32 pad;
 	__u64 reserved[2];
 };
+
+/**
+ * struct ratmem_policy - change a region's placement policy
+ *	(RATMEM_IOC_POLICY, RATMEM_FEATURE_NUMA)
+ * @handle: in: a handle with RATMEM_RIGHT_WRITE, or one carrying the
+ *	region's owner capability (else EPERM).
+ * @flags: in: must be 0.
+ * @mode: in: RATMEM_POLICY_*.
+ * @pad: in: must be 0.
+ * @nodemask: in: as struct ratmem_create.nodemask for @mode.
+ * @reserved: in: must be zero.
+ *
+ * Pages allocated from now on follow the new policy; resident pages stay
+ * where they are (RATMEM_IOC_MIGRATE moves them). RATMEM_POLICY_DEFAULT
+ * also forgets the node CREATE was given. Errors: EINVAL (bad mode, a
+ * mask that does not fit it, a node that is not online), EPERM, ENOLINK.
+ */
+struct ratmem_policy {
+	__u32 handle;
+	__u32 flags;
+	__u32 mode;
+	__u32 pad;
+	__u64 nodemask;
+	__u64 reserved[2];
+};
+
+/* struct ratmem_migrate.flags: mark the pages now, move each on its next fault. */
+#define RATMEM_MIGRATE_LAZY	0x1U
+#define RATMEM_MIGRATE_FLAGS	RATMEM_MIGRATE_LAZY
+
+/**
+ * struct ratmem_migrate - move the resident pages of a range to a node
+ *	(RATMEM_IOC_MIGRATE, RATMEM_FEATURE_NUMA)
+ * @handle: in: a handle with RATMEM_RIGHT_WRITE, or one carrying the
+ *	region's owner capability (else EPERM).
+ * @flags: in: 0 (eager) or RATMEM_MIGRATE_LAZY.
+ * @offset: in: byte offset in the region, aligned to its page size.
+ * @length: in: bytes, non-zero, aligned to its page size, inside it.
+ * @node: in: an online node.
+ * @pad: in: must be 0.
+ * @pages: out: 4 KiB pages of the range that were resident and not on
+ *	@node: moved (eager) or marked (lazy).
+ * @reserved: in: must be zero.
+ *
+ * Every mapping of the range, in every process, loses its PTEs first,
+ * so that no process writes to a page while it is copied; a later
+ * access faults and maps the page where it is then.
+ * - Eager: each page is copied to a new page on @node now; the old page
+ *   is freed. Pages @node cannot give stay where they are, and the call
+ *   fails with ENOMEM after moving what it could.
+ * - Lazy: the pages are only marked. The next fault on a marked page,
+ *   from any process, copies it to @node first (WAIT reads the word
+ *   where the page is); when @node has no memory then, the page stays where it
+ *   is. A later MIGRATE of the page replaces the mark.
+ * Pages that are not resident are not touched: they appear where the
+ * region's policy says. Decommit drops marks with the pages. Errors:
+ * EINVAL, EPERM, ENOLINK (revoked), ENOMEM, EINTR (fatal signal; the
+ * pages handled so far stay moved).
+ */
+struct ratmem_migrate {
+	__u32 handle;
+	__u32 flags;
+	__u64 offset;
+	__u64 length;
+	__s32 node;
+	__u32 pad;
+	__u64 pages;
+	__u64 reserved[2];
+};
+
+/**
+ * struct ratmem_nodes - where a region's pages are (RATMEM_IOC_NODES,
+ *	RATMEM_FEATURE_NUMA)
+ * @handle: in: any handle of the region.
+ * @flags: in: must be 0.
+ * @mode: out: the region's RATMEM_POLICY_*.
+ * @nr_nodes: in: entries of @counts, at most 1024 (0: only the other
+ *	fields are filled); out: nr_node_ids, the number of node ids the
+ *	system may have.
+ * @nodemask: out: the policy's mask.
+ * @counts: in: user address of an array of @nr_nodes __u64; out there:
+ *	resident 4 KiB pages of the region on each node.
+ * @pending: out: resident 4 KiB pages marked for lazy migration.
+ * @node: out: the node given at CREATE (policy DEFAULT), or -1.
+ * @pad: out: 0.
+ * @reserved: in: must be zero.
+ */
+struct ratmem_nodes {
+	__u32 handle;
+	__u32 flags;
+	__u32 mode;
+	__u32 nr_nodes;
+	__u64 nodemask;
+	__u64 counts;
+	__u64 pending;
+	__s32 node;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+#define RATMEM_NODES_MAX	1024U
 
 /*
  * Sharing (docs/abi.md, "Capabilities and revoked handles").
@@ -755,6 +889,9 @@ struct ratmem_quota {
 #define RATMEM_IOC_NR_WAKE	0x0f
 #define RATMEM_IOC_NR_QUOTA	0x10
 #define RATMEM_IOC_NR_POPULATE	0x11
+#define RATMEM_IOC_NR_POLICY	0x12
+#define RATMEM_IOC_NR_MIGRATE	0x13
+#define RATMEM_IOC_NR_NODES	0x14
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -778,5 +915,11 @@ struct ratmem_quota {
 #define RATMEM_IOC_QUOTA  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUOTA, struct ratmem_quota)
 #define RATMEM_IOC_POPULATE \
 	_IOW(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_POPULATE, struct ratmem_populate)
+#define RATMEM_IOC_POLICY \
+	_IOW(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_POLICY, struct ratmem_policy)
+#define RATMEM_IOC_MIGRATE \
+	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_MIGRATE, struct ratmem_migrate)
+#define RATMEM_IOC_NODES \
+	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NODES, struct ratmem_nodes)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

@@ -41,7 +41,8 @@
  * @RATMEM_CMD_GET_REGIONS: dump, one message per region: RATMEM_A_REGION_ID,
  *	_PID (creator), _SIZE, _COMMITTED, _RESIDENT, _RIGHTS (the region's
  *	maximum) and _MAPPERS; for a region made by NAMED_CREATE also
- *	_OWNER_UID, _OWNER_GID and _MODE (kept after UNLINK).
+ *	_OWNER_UID, _OWNER_GID and _MODE (kept after UNLINK); since 0.6.0
+ *	also _POLICY, _NODEMASK, _PENDING and _NODE_PAGES.
  * @RATMEM_CMD_GET_HANDLES: dump, one message per handle: RATMEM_A_PID,
  *	_HANDLE, _REGION_ID, _RIGHTS, _CAP_KIND, _CAP_ID (grants only) and
  *	_REVOKED when its capability is revoked.
@@ -151,6 +152,12 @@ enum ratmem_genl_violation {
  *	the dumping process's user namespace (65534 when unmapped).
  * @RATMEM_A_OWNER_GID: u32, a named region's creator's fsgid, likewise.
  * @RATMEM_A_MODE: u32, a named region's permission bits.
+ * @RATMEM_A_NODE_PAGES: nest of u64 attributes, type node id + 1: a
+ *	region's resident 4 KiB pages on each node that has some.
+ * @RATMEM_A_POLICY: u32, a region's RATMEM_POLICY_*.
+ * @RATMEM_A_NODEMASK: u64, its policy's node mask.
+ * @RATMEM_A_PENDING: u64, its resident 4 KiB pages marked for lazy
+ *	migration.
  * @__RATMEM_A_MAX: one more than the last attribute.
  */
 enum ratmem_genl_attr {
@@ -193,6 +200,10 @@ enum ratmem_genl_attr {
 	RATMEM_A_OWNER_UID,
 	RATMEM_A_OWNER_GID,
 	RATMEM_A_MODE,
+	RATMEM_A_NODE_PAGES,
+	RATMEM_A_POLICY,
+	RATMEM_A_NODEMASK,
+	RATMEM_A_PENDING,
 	__RATMEM_A_MAX,
 };
 
