@@ -61,13 +61,14 @@ int ratmem_region_create_handle(struct ratmem_ctx *ctx, const struct ratmem_regi
 	u32 page_shift;
 	int ret;
 
-	if (spec->numa_node != NUMA_NO_NODE && !node_online(spec->numa_node))
-		return -EINVAL;
+	ret = ratmem_placement_check_online(&spec->placement);
+	if (ret)
+		return ret;
 	page_shift = ratmem_page_shift_for(spec->flags, spec->page_shift, spec->size,
 					   READ_ONCE(ratmem_huge_auto_min_bytes),
 					   RATMEM_PMD_MAP);
 	ret = ratmem_region_create(ctx->quota, spec->size, page_shift, spec->rights,
-				   spec->numa_node, spec->named, &region);
+				   &spec->placement, spec->named, &region);
 	if (ret)
 		return ret;
 	ratmem_revoke_init_region(region);

@@ -7,6 +7,8 @@
 
 #include <linux/types.h>
 
+#include "numa.h"
+
 struct ratmem_ctx;
 struct ratmem_handle_new;
 struct ratmem_handle_new_ops;
@@ -19,7 +21,8 @@ struct ratmem_region_owner;
  * @page_shift: log2 of its page size, checked by the caller (0: the
  *	default, ratmem_page_shift_for()).
  * @rights: its maximum rights, all of which the owner's handle gets.
- * @numa_node: preferred node, online, or NUMA_NO_NODE.
+ * @placement: where its pages go; checked by the caller, except whether
+ *	its nodes are online.
  * @commit: commit all of it at once.
  * @named: for NAMED_CREATE, the name's owner and mode; else NULL.
  */
@@ -28,7 +31,7 @@ struct ratmem_region_spec {
 	u32 flags;
 	u32 page_shift;
 	u32 rights;
-	int numa_node;
+	struct ratmem_placement placement;
 	bool commit;
 	const struct ratmem_region_owner *named;
 };

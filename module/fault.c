@@ -15,7 +15,9 @@
  * (unmap_mapping_pages(), the revocation sweep); pages are freed only
  * after that. A missing page is allocated and zeroed before the lock is
  * taken, where it can be, and published with xa_cmpxchg(): two faults on
- * one page agree on the page, and the loser's goes back unused.
+ * one page agree on the page, and the loser's goes back unused. A page
+ * marked for migration (migrate.c) is never mapped: a fault that must map
+ * it first moves it, with fault_lock released, and then starts over.
  */
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -26,6 +28,7 @@
 #include "compat.h"
 #include "fault.h"
 #include "mapping.h"
+#include "migrate.h"
 #include "notify.h"
 #include "rangeset.h"
 #include "region.h"
@@ -64,11 +67,26 @@ struct ratmem_map {
 };
 
 /*
+ * May a spare page, allocated for another index, serve region page index
+ * @idx? Only an interleaving policy places pages by index.
+ */
+static bool ratmem_spare_fits(struct ratmem_region *region, struct page *spare,
+			      unsigned long idx)
+{
+	struct ratmem_placement p;
+
+	ratmem_region_placement(region, &p);
+	return p.mode != RATMEM_POLICY_INTERLEAVE ||
+	       page_to_nid(spare) == ratmem_placement_node(&p, idx, NUMA_NO_NODE);
+}
+
+/*
  * The page of region page index @idx, or NULL when it is not resident
  * and @alloc is false or allocation fails. A new page comes from *@spare
- * when there is one, else from the allocator with @gfp; a page that lost
- * the race to publish goes back to *@spare (it is still zero).
- * fault_lock held for read, the index committed.
+ * when there is one that fits, else from the allocator with @gfp; a page
+ * that lost the race to publish goes back to *@spare (it is still zero).
+ * fault_lock held for read, the index committed and not marked for
+ * migration.
  */
 static struct page *ratmem_map_page(struct ratmem_region *region, unsigned long idx, bool alloc,
 				    gfp_t gfp, struct page **spare)
@@ -79,11 +97,11 @@ static struct page *ratmem_map_page(struct ratmem_region *region, unsigned long 
 	page = xa_load(&region->pages, idx);
 	if (page || !alloc)
 		return page;
-	if (*spare) {
+	if (*spare && ratmem_spare_fits(region, *spare, idx)) {
 		page = *spare;
 		*spare = NULL;
 	} else {
-		page = ratmem_region_page_alloc(region, gfp);
+		page = ratmem_region_page_alloc(region, idx, gfp);
 		if (!page)
 			return NULL;
 	}
@@ -108,6 +126,9 @@ static int ratmem_map_one(const struct ratmem_map *m, pgoff_t i, bool must, stru
 
 	if (!ratmem_rangeset_test(&region->committed, i))
 		return -EFAULT;
+	/* Must-map pages were checked by the caller. */
+	if (!must && ratmem_region_index_marked(region, i >> order))
+		return 0;
 	page = ratmem_map_page(region, i >> order, must || m->alloc, gfp, spare);
 	if (!page)
 		return must ? -ENOMEM : 0;
@@ -137,6 +158,8 @@ static void ratmem_map_resident(const struct ratmem_map *m)
 	pgoff_t i, lo, hi;
 
 	xa_for_each_range(&region->pages, idx, page, m->first >> order, m->last >> order) {
+		if (ratmem_region_index_marked(region, idx))
+			continue;
 		lo = max_t(pgoff_t, m->first, idx << order);
 		hi = min_t(pgoff_t, m->last, ((idx + 1) << order) - 1);
 		for (i = lo; i <= hi; i++) {
@@ -151,8 +174,9 @@ static void ratmem_map_resident(const struct ratmem_map *m)
 /*
  * Map what @m asks for, under one hold of fault_lock. Return: 0; -ENOLINK
  * when @m->via is revoked; -EFAULT when a page that must be mapped is not
- * committed; -ENOMEM. Pages that may be mapped are skipped when they
- * cannot be. The caller holds @m->vma's mmap_lock or VMA lock.
+ * committed; -ENOMEM; -EINTR on a fatal signal while a page marked for
+ * migration was being moved. Pages that may be mapped are skipped when
+ * they cannot be. The caller holds @m->vma's mmap_lock or VMA lock.
  */
 static int ratmem_map_range(const struct ratmem_map *m)
 {
@@ -164,14 +188,24 @@ static int ratmem_map_range(const struct ratmem_map *m)
 
 	/* The page that must come: allocated and zeroed before any lock. */
 	if (!xa_load(&region->pages, m->must_first >> order)) {
-		spare = ratmem_region_page_alloc(region, 0);
+		spare = ratmem_region_page_alloc(region, m->must_first >> order, 0);
 		if (!spare)
 			return -ENOMEM;
 	}
+again:
 	down_read(&region->fault_lock);
 	if (READ_ONCE(m->via->state) == RATMEM_CAP_STATE_REVOKED) {
 		ret = -ENOLINK;
 		goto out;
+	}
+	if (ratmem_region_marked(region, m->must_first >> order, m->must_last >> order)) {
+		/* Lazy migration: move them first, then map them where they went. */
+		up_read(&region->fault_lock);
+		ret = ratmem_region_move_marked(region, m->must_first >> order,
+						m->must_last >> order);
+		if (!ret)
+			goto again;
+		goto out_unlocked;
 	}
 	for (i = m->must_first; i <= m->must_last; i++) {
 		ret = ratmem_map_one(m, i, true, &spare);
@@ -188,6 +222,7 @@ static int ratmem_map_range(const struct ratmem_map *m)
 			ratmem_map_one(m, i, false, &spare);
 out:
 	up_read(&region->fault_lock);
+out_unlocked:
 	if (spare)
 		ratmem_region_page_discard(region, spare);
 	return ret;
@@ -211,6 +246,9 @@ static vm_fault_t ratmem_fault_result(struct ratmem_cap *via, int err)
 		return ratmem_fault_violation(via);
 	case -ENOMEM:
 		return VM_FAULT_OOM;
+	case -EINTR:
+		/* Dying while a marked page moved: nothing mapped, no harm. */
+		return VM_FAULT_NOPAGE;
 	default:
 		return VM_FAULT_SIGBUS;
 	}
@@ -331,15 +369,23 @@ vm_fault_t ratmem_vm_huge_fault(struct vm_fault *vmf, unsigned int order)
 		return VM_FAULT_FALLBACK;
 
 	if (!xa_load(&region->pages, index >> PMD_ORDER)) {
-		spare = ratmem_region_page_alloc(region, 0);
+		spare = ratmem_region_page_alloc(region, index >> PMD_ORDER, 0);
 		if (!spare)
 			return VM_FAULT_OOM;
 	}
+again:
 	down_read(&region->fault_lock);
 	if (READ_ONCE(cap->state) == RATMEM_CAP_STATE_REVOKED) {
 		err = -ENOLINK;
 	} else if (!ratmem_rangeset_test(&region->committed, index)) {
 		err = -EFAULT;
+	} else if (ratmem_region_index_marked(region, index >> PMD_ORDER)) {
+		/* Lazy migration: move the page, then map it where it went. */
+		up_read(&region->fault_lock);
+		err = ratmem_region_move_marked(region, index >> PMD_ORDER, index >> PMD_ORDER);
+		if (!err)
+			goto again;
+		goto out_unlocked;
 	} else {
 		page = ratmem_map_page(region, index >> PMD_ORDER, true, 0, &spare);
 		if (!page)
@@ -356,6 +402,7 @@ vm_fault_t ratmem_vm_huge_fault(struct vm_fault *vmf, unsigned int order)
 			ret = ratmem_insert_pfn_pmd(vmf, page_to_pfn(page), false);
 	}
 	up_read(&region->fault_lock);
+out_unlocked:
 	if (spare)
 		ratmem_region_page_discard(region, spare);
 	if (err)

@@ -19,6 +19,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <linux/ratmem.h>
@@ -31,6 +32,8 @@
 #include "genl.h"
 #include "handle.h"
 #include "mapping.h"
+#include "migrate.h"
+#include "numa.h"
 #include "region.h"
 
 /* The family the dumps answer in, from genl.c before it is registered. */
@@ -186,6 +189,45 @@ int ratmem_genl_dump_quotas(struct sk_buff *skb, struct netlink_callback *cb)
 	return err && !skb->len ? err : skb->len;
 }
 
+/* The nest of a region's resident 4 KiB pages per node: type node + 1. */
+static int ratmem_put_node_pages(struct sk_buff *skb, const u64 *counts)
+{
+	struct nlattr *nest;
+	unsigned int nid;
+
+	nest = nla_nest_start(skb, RATMEM_A_NODE_PAGES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (nid = 0; nid < nr_node_ids; nid++) {
+		if (counts[nid] && nla_put_u64_64bit(skb, nid + 1, counts[nid], RATMEM_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Where a region's pages are: its policy, pages per node, marked pages. */
+static int ratmem_put_region_numa(struct sk_buff *skb, struct ratmem_region *region)
+{
+	struct ratmem_placement p;
+	u64 *counts, pending;
+	int err;
+
+	counts = kcalloc(nr_node_ids, sizeof(*counts), GFP_KERNEL);
+	if (!counts)
+		return -ENOMEM;
+	ratmem_region_node_pages(region, counts, nr_node_ids, &pending);
+	ratmem_region_placement(region, &p);
+	err = nla_put_u32(skb, RATMEM_A_POLICY, p.mode) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_NODEMASK, p.nodemask, RATMEM_A_PAD) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_PENDING, pending, RATMEM_A_PAD) ||
+	      ratmem_put_node_pages(skb, counts);
+	kfree(counts);
+	return err ? -EMSGSIZE : 0;
+}
+
 static int ratmem_fill_region(struct sk_buff *skb, struct netlink_callback *cb,
 			      struct ratmem_region *region)
 {
@@ -217,6 +259,8 @@ static int ratmem_fill_region(struct sk_buff *skb, struct netlink_callback *cb,
 		      nla_put_u32(skb, RATMEM_A_OWNER_GID,
 				  from_kgid_munged(current_user_ns(), region->owner_gid)) ||
 		      nla_put_u32(skb, RATMEM_A_MODE, region->mode);
+	if (!err)
+		err = ratmem_put_region_numa(skb, region);
 	return ratmem_dump_end(skb, hdr, err);
 }
 

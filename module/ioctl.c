@@ -22,6 +22,7 @@
 #include "handle.h"
 #include "ioctl.h"
 #include "name.h"
+#include "numa_ioctl.h"
 #include "quota.h"
 #include "quota_rules.h"
 #include "ratmem.h"
@@ -30,8 +31,8 @@
 #include "validate.h"
 #include "wait.h"
 
-/* Every command from API (0) to POPULATE, the last one. */
-#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_POPULATE, RATMEM_IOC_NR_API)
+/* Every command from API (0) to NODES, the last one. */
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_NODES, RATMEM_IOC_NR_API)
 
 /*
  * Copy a command's result, which names @hn, out to @uarg, then publish
@@ -98,7 +99,11 @@ static long ratmem_ioc_create(struct ratmem_ctx *ctx, void __user *uarg)
 		.flags = c.flags,
 		.page_shift = c.page_shift,
 		.rights = c.rights,
-		.numa_node = c.numa_node,
+		.placement = {
+			.mode = c.policy,
+			.node = c.numa_node,
+			.nodemask = c.nodemask,
+		},
 		.commit = c.flags & RATMEM_CREATE_COMMIT,
 	};
 	ret = ratmem_region_create_handle(ctx, &spec, NULL, NULL, &hn);
@@ -346,6 +351,54 @@ static long ratmem_ioc_populate(void __user *uarg)
 	return ratmem_populate(&p);
 }
 
+static long ratmem_ioc_policy(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_policy p;
+	int ret;
+
+	if (copy_from_user(&p, uarg, sizeof(p)))
+		return -EFAULT;
+	ret = ratmem_check_policy_args(&p);
+	if (ret)
+		return ret;
+	return ratmem_handle_policy(ctx, &p);
+}
+
+static long ratmem_ioc_migrate(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_migrate m;
+	int ret;
+
+	if (copy_from_user(&m, uarg, sizeof(m)))
+		return -EFAULT;
+	ret = ratmem_check_migrate_args(&m);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_migrate(ctx, &m);
+	/* What moved stays moved: the count goes out on errors too. */
+	if (copy_to_user(uarg, &m, sizeof(m)))
+		return -EFAULT;
+	return ret;
+}
+
+static long ratmem_ioc_nodes(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_nodes n;
+	int ret;
+
+	if (copy_from_user(&n, uarg, sizeof(n)))
+		return -EFAULT;
+	ret = ratmem_check_nodes_args(&n);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_nodes(ctx, &n);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &n, sizeof(n)))
+		return -EFAULT;
+	return 0;
+}
+
 /**
  * ratmem_ioctl() - ->unlocked_ioctl() and ->compat_ioctl() of /dev/ratmem
  * @file: the context's file
@@ -409,6 +462,12 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioc_quota(uarg);
 	case RATMEM_IOC_POPULATE:
 		return ratmem_ioc_populate(uarg);
+	case RATMEM_IOC_POLICY:
+		return ratmem_ioc_policy(ctx, uarg);
+	case RATMEM_IOC_MIGRATE:
+		return ratmem_ioc_migrate(ctx, uarg);
+	case RATMEM_IOC_NODES:
+		return ratmem_ioc_nodes(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -343,7 +343,10 @@ int ratmem_name_create(struct ratmem_ctx *ctx, const struct ratmem_named_create 
 		.flags = c->flags,
 		.page_shift = c->page_shift,
 		.rights = c->rights,
-		.numa_node = c->flags & RATMEM_CREATE_NODE ? c->numa_node : NUMA_NO_NODE,
+		.placement = {
+			.mode = RATMEM_POLICY_DEFAULT,
+			.node = c->flags & RATMEM_CREATE_NODE ? c->numa_node : NUMA_NO_NODE,
+		},
 		.commit = c->flags & RATMEM_CREATE_COMMIT,
 		.named = &owner,
 	};

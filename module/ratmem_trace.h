@@ -87,6 +87,48 @@ TRACE_EVENT(fault,
 		  __entry->result)
 );
 
+/* A page moved to another node (migrate.c); @index is in the region's pages. */
+TRACE_EVENT(migrate,
+	TP_PROTO(u64 region, unsigned long index, int node),
+	TP_ARGS(region, index, node),
+	TP_STRUCT__entry(
+		__field(u64, region)
+		__field(unsigned long, index)
+		__field(int, node)
+	),
+	TP_fast_assign(
+		__entry->region = region;
+		__entry->index = index;
+		__entry->node = node;
+	),
+	TP_printk("region=%llu index=%lu node=%d", __entry->region, __entry->index,
+		  __entry->node)
+);
+
+TRACE_EVENT(migrate_range,
+	TP_PROTO(u64 region, u64 offset, u64 length, int node, bool lazy, int ret),
+	TP_ARGS(region, offset, length, node, lazy, ret),
+	TP_STRUCT__entry(
+		__field(u64, region)
+		__field(u64, offset)
+		__field(u64, length)
+		__field(int, node)
+		__field(bool, lazy)
+		__field(int, ret)
+	),
+	TP_fast_assign(
+		__entry->region = region;
+		__entry->offset = offset;
+		__entry->length = length;
+		__entry->node = node;
+		__entry->lazy = lazy;
+		__entry->ret = ret;
+	),
+	TP_printk("region=%llu offset=%#llx length=%#llx node=%d lazy=%d ret=%d",
+		  __entry->region, __entry->offset, __entry->length, __entry->node,
+		  __entry->lazy, __entry->ret)
+);
+
 TRACE_EVENT(grant,
 	TP_PROTO(u64 region, u64 cap, u32 rights, pid_t target),
 	TP_ARGS(region, cap, rights, target),

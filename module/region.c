@@ -97,7 +97,7 @@ static int ratmem_region_publish(struct ratmem_region *region)
  * @size: bytes; validated by the caller (ratmem_check_create_args())
  * @page_shift: log2 of the page size
  * @max_rights: RATMEM_RIGHT_* bits
- * @numa_node: preferred node, or NUMA_NO_NODE
+ * @placement: where its pages go, checked (nodes online)
  * @named: for NAMED_CREATE, the name's owner and mode, which QUERY and
  *	the region dump report (set before the region is visible); else NULL
  * @out: the region, with one reference held by the caller
@@ -110,7 +110,8 @@ static int ratmem_region_publish(struct ratmem_region *region)
  * when every window of the address space is in use.
  */
 int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shift, u32 max_rights,
-			 int numa_node, const struct ratmem_region_owner *named,
+			 const struct ratmem_placement *placement,
+			 const struct ratmem_region_owner *named,
 			 struct ratmem_region **out)
 {
 	struct ratmem_region *region;
@@ -140,7 +141,9 @@ int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shi
 	region->pgoff = (pgoff_t)window << RATMEM_REGION_PGOFF_SHIFT;
 	region->page_shift = page_shift;
 	region->max_rights = max_rights;
-	region->numa_node = numa_node;
+	seqlock_init(&region->placement_lock);
+	region->placement = *placement;
+	mutex_init(&region->migrate_lock);
 	region->owner_uid = INVALID_UID;
 	region->owner_gid = INVALID_GID;
 	if (named) {
@@ -157,6 +160,7 @@ int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shi
 	mutex_init(&region->zap_lock);
 	ratmem_rangeset_init(&region->committed);
 	xa_init(&region->pages);
+	xa_init(&region->lazy);
 	INIT_LIST_HEAD(&region->mms);
 	INIT_LIST_HEAD(&region->waiters);
 	INIT_LIST_HEAD(&region->unswept);
@@ -174,12 +178,32 @@ int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shi
 }
 
 /**
+ * ratmem_region_placement() - a consistent copy of a region's policy
+ * @region: the region
+ * @p: out: its policy
+ *
+ * Context: any context; takes no lock (a seqlock read).
+ */
+void ratmem_region_placement(struct ratmem_region *region, struct ratmem_placement *p)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&region->placement_lock);
+		*p = region->placement;
+	} while (read_seqretry(&region->placement_lock, seq));
+}
+
+/**
  * ratmem_region_page_alloc() - a zeroed page of the region's page size
  * @region: the region
+ * @index: the page's index in the region (offset >> page_shift), which
+ *	an interleaving policy places by
  * @extra: GFP flags on top of the region's own (e.g. __GFP_NORETRY for
  *	a page nobody asked for yet)
  *
- * The page is charged to the caller's memory cgroup. It is the caller's
+ * The page comes from the node the region's placement policy says (see
+ * numa.c). It is charged to the caller's memory cgroup. It is the caller's
  * until it is published in region->pages, which counts it (see
  * ratmem_region_page_published()); one never published goes back with
  * ratmem_region_page_discard().
@@ -187,14 +211,17 @@ int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shi
  * Context: process context; may sleep.
  * Return: the first struct page of the page, or NULL.
  */
-struct page *ratmem_region_page_alloc(struct ratmem_region *region, gfp_t extra)
+struct page *ratmem_region_page_alloc(struct ratmem_region *region, unsigned long index,
+				      gfp_t extra)
 {
 	unsigned int order = ratmem_region_order(region);
 	gfp_t gfp = GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT | extra;
+	struct ratmem_placement p;
 
 	if (order)
 		gfp |= __GFP_COMP | __GFP_NOWARN;
-	return alloc_pages_node(region->numa_node, gfp, order);
+	ratmem_region_placement(region, &p);
+	return ratmem_placement_alloc(&p, index, gfp, order);
 }
 
 /**
@@ -252,6 +279,7 @@ static void ratmem_region_take_pages(struct ratmem_region *region, unsigned long
 	lockdep_assert_held_write(&region->fault_lock);
 	xa_for_each_range(&region->pages, index, page, first, last) {
 		xa_erase(&region->pages, index);
+		xa_erase(&region->lazy, index);
 		list_add(&page->lru, doomed);
 		atomic_long_sub(1L << ratmem_region_order(region), &region->nr_resident);
 	}
@@ -288,6 +316,7 @@ static void ratmem_region_free(struct kref *ref)
 	xa_for_each(&region->pages, index, page)
 		ratmem_region_page_free(region, page);
 	xa_destroy(&region->pages);
+	xa_destroy(&region->lazy);
 	ratmem_rangeset_destroy(&region->committed);
 	ratmem_quota_uncharge(region->quota, RATMEM_RES_COMMITTED,
 			      (u64)region->nr_committed << PAGE_SHIFT);
@@ -295,6 +324,7 @@ static void ratmem_region_free(struct kref *ref)
 	ratmem_quota_put(region->quota);
 	mutex_destroy(&region->zap_lock);
 	mutex_destroy(&region->lock);
+	mutex_destroy(&region->migrate_lock);
 	xa_erase(&ratmem_windows, region->window);
 	kfree(region);
 	atomic64_dec(&ratmem_counters.regions);

@@ -10,11 +10,13 @@
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "numa.h"
 #include "rangeset.h"
 
 struct ratmem_proc_quota;
@@ -38,7 +40,6 @@ struct vm_fault;
  *	for 2 MiB pages, each one physically contiguous (order
  *	ratmem_region_order()); commit and decommit work in whole pages.
  * @max_rights: RATMEM_RIGHT_* bits no handle may exceed.
- * @numa_node: preferred node for pages, or NUMA_NO_NODE.
  * @named: made by NAMED_CREATE; @owner_uid, @owner_gid and @mode are
  *	its name's (they stay after UNLINK).
  * @owner_uid: the creator's fsuid, for a named region.
@@ -46,6 +47,12 @@ struct vm_fault;
  * @mode: the name's permission bits, for a named region.
  * @quota: the creator's quota (counted), charged with @size and with
  *	the committed bytes until the region is freed.
+ * @placement_lock: guards @placement; faults read it without other locks.
+ * @placement: where new pages go (numa.c); changed by RATMEM_IOC_POLICY
+ *	under @lock and @placement_lock.
+ * @migrate_lock: one migration of the region at a time (migrate.c): held
+ *	from the marking of pages to their last copy, and by a fault that
+ *	moves a marked page; never under @lock.
  * @fault_lock: faults (fault.c) hold it for read from their checks (the
  *	capability is not revoked, the page is committed) until their PTEs
  *	are in; whoever invalidates those checks holds it for write, inside
@@ -62,6 +69,10 @@ struct vm_fault;
  *	committed; every page here is committed. Faults add pages with
  *	xa_cmpxchg() under @fault_lock for read; pages leave under @lock and
  *	@fault_lock for write.
+ * @lazy: region page index -> xa_mk_value(node): resident pages marked
+ *	for migration (RATMEM_IOC_MIGRATE), which no fault maps until the
+ *	page is moved (migrate.c); changed under @lock and @fault_lock for
+ *	write, read by faults under @fault_lock for read.
  * @nr_maywrite: VMAs of the region with VM_MAYWRITE.
  * @nr_mayexec: VMAs of the region with VM_MAYEXEC.
  * @live_users: sum of @users of the capabilities still counted: what can
@@ -92,13 +103,15 @@ struct ratmem_region {
 	u32 window;
 	u32 page_shift;
 	u32 max_rights;
-	int numa_node;
 	bool named;
 	kuid_t owner_uid;
 	kgid_t owner_gid;
 	u32 mode;
 	struct ratmem_proc_quota *quota;
 
+	seqlock_t placement_lock;
+	struct ratmem_placement placement;
+	struct mutex migrate_lock; /* one migration at a time */
 	struct rw_semaphore fault_lock;
 	atomic_long_t nr_resident;
 
@@ -106,6 +119,7 @@ struct ratmem_region {
 	struct ratmem_rangeset committed;
 	pgoff_t nr_committed;
 	struct xarray pages;
+	struct xarray lazy;
 	unsigned int nr_maywrite;
 	unsigned int nr_mayexec;
 	unsigned long live_users;
@@ -141,7 +155,8 @@ static inline unsigned int ratmem_region_order(const struct ratmem_region *regio
 extern unsigned long long ratmem_region_size_max;
 
 int ratmem_region_create(struct ratmem_proc_quota *quota, u64 size, u32 page_shift, u32 max_rights,
-			 int numa_node, const struct ratmem_region_owner *named,
+			 const struct ratmem_placement *placement,
+			 const struct ratmem_region_owner *named,
 			 struct ratmem_region **out);
 void ratmem_region_put(struct ratmem_region *region);
 struct ratmem_region *ratmem_region_next(unsigned long *id);
@@ -152,7 +167,9 @@ bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta);
 void ratmem_cap_use(struct ratmem_cap *cap, int delta);
 int ratmem_cap_use_live(struct ratmem_cap *cap);
 void ratmem_region_drain(struct ratmem_region *region);
-struct page *ratmem_region_page_alloc(struct ratmem_region *region, gfp_t extra);
+struct page *ratmem_region_page_alloc(struct ratmem_region *region, unsigned long index,
+				      gfp_t extra);
+void ratmem_region_placement(struct ratmem_region *region, struct ratmem_placement *p);
 void ratmem_region_page_discard(struct ratmem_region *region, struct page *page);
 void ratmem_region_page_published(struct ratmem_region *region);
 

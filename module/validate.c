@@ -3,7 +3,10 @@
  * ratmem: validation of user-supplied ioctl arguments.
  */
 #include <linux/align.h>
+#include <linux/bitops.h>
+#include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/minmax.h>
 #include <linux/numa.h>
 #include <linux/overflow.h>
 #include <asm/page.h>
@@ -11,6 +14,9 @@
 #include <linux/ratmem.h>
 
 #include "validate.h"
+
+/* The nodes a mask may name: those below MAX_NUMNODES and 64. */
+#define RATMEM_NODEMASK_VALID	GENMASK_ULL(min_t(int, MAX_NUMNODES, RATMEM_NODEMASK_BITS) - 1, 0)
 
 /**
  * ratmem_is_zeroed() - check that a buffer holds only zero bytes
@@ -156,18 +162,108 @@ static int ratmem_check_placement(u32 flags, u64 size, u64 size_max, u32 page_sh
  *
  * Context: any context.
  * Return: 0, or -EINVAL for flags other than RATMEM_CREATE_FLAGS, non-zero
- * padding or reserved fields, empty or unknown rights, an unsupported
- * page size, a size that is 0, unaligned or above @size_max, or a node
- * out of range.
+ * reserved fields, empty or unknown rights, an unsupported page size, a
+ * size that is 0, unaligned or above @size_max, a node out of range, or
+ * a policy and mask that do not fit (ratmem_check_policy(); a node in
+ * @c->numa_node as well as a policy other than DEFAULT).
  */
 int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
 {
-	if (c->pad || ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,
-						  sizeof(c->reserved)))
+	if (ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,
+					sizeof(c->reserved)))
 		return -EINVAL;
 	if (!ratmem_rights_valid(c->rights))
 		return -EINVAL;
+	if (ratmem_check_policy(c->policy, c->nodemask))
+		return -EINVAL;
+	/* One way to name a node: numa_node with DEFAULT, the mask otherwise. */
+	if (c->policy != RATMEM_POLICY_DEFAULT && c->numa_node != NUMA_NO_NODE)
+		return -EINVAL;
 	return ratmem_check_placement(c->flags, c->size, size_max, c->page_shift, c->numa_node);
+}
+
+/**
+ * ratmem_check_policy() - does a placement policy fit its node mask?
+ * @mode: RATMEM_POLICY_*
+ * @nodemask: bit N for node N
+ *
+ * Whether the nodes are online is checked by the caller.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for an unknown @mode, a mask for DEFAULT, a
+ * PREFERRED mask without exactly one node, an empty mask for BIND or
+ * INTERLEAVE, or a node at or above MAX_NUMNODES.
+ */
+int ratmem_check_policy(u32 mode, u64 nodemask)
+{
+	if (nodemask & ~RATMEM_NODEMASK_VALID)
+		return -EINVAL;
+	switch (mode) {
+	case RATMEM_POLICY_DEFAULT:
+		return nodemask ? -EINVAL : 0;
+	case RATMEM_POLICY_PREFERRED:
+		return hweight64(nodemask) == 1 ? 0 : -EINVAL;
+	case RATMEM_POLICY_BIND:
+	case RATMEM_POLICY_INTERLEAVE:
+		return nodemask ? 0 : -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * ratmem_check_policy_args() - validate the input of RATMEM_IOC_POLICY
+ * @p: copy of the caller's struct ratmem_policy
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for flags, non-zero padding or reserved fields,
+ * or a mode and mask that do not fit (ratmem_check_policy()).
+ */
+int ratmem_check_policy_args(const struct ratmem_policy *p)
+{
+	if (p->pad || ratmem_check_flags_reserved(p->flags, 0, p->reserved, sizeof(p->reserved)))
+		return -EINVAL;
+	return ratmem_check_policy(p->mode, p->nodemask);
+}
+
+/**
+ * ratmem_check_migrate_args() - validate the input of RATMEM_IOC_MIGRATE
+ * @m: copy of the caller's struct ratmem_migrate
+ *
+ * The range is checked against the region by the caller, the node's
+ * being online too.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for flags other than RATMEM_MIGRATE_FLAGS,
+ * non-zero padding, output or reserved fields, or a node out of range.
+ */
+int ratmem_check_migrate_args(const struct ratmem_migrate *m)
+{
+	if (m->pad || m->pages ||
+	    ratmem_check_flags_reserved(m->flags, RATMEM_MIGRATE_FLAGS, m->reserved,
+					sizeof(m->reserved)))
+		return -EINVAL;
+	if (m->node < 0 || m->node >= MAX_NUMNODES)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ratmem_check_nodes_args() - validate the input of RATMEM_IOC_NODES
+ * @n: copy of the caller's struct ratmem_nodes
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for flags, non-zero output, padding or reserved
+ * fields, or more than RATMEM_NODES_MAX counts.
+ */
+int ratmem_check_nodes_args(const struct ratmem_nodes *n)
+{
+	if (n->mode || n->nodemask || n->pending || n->node || n->pad ||
+	    ratmem_check_flags_reserved(n->flags, 0, n->reserved, sizeof(n->reserved)))
+		return -EINVAL;
+	if (n->nr_nodes > RATMEM_NODES_MAX)
+		return -EINVAL;
+	return 0;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/numa.h>
 #include <linux/ratmem.h>
 
 #include "../../module/validate.h"
@@ -142,9 +143,9 @@ static void ratmem_rights_subset_test(struct kunit *test)
 struct create_case {
 	const char *name;
 	u64 size;
-	u32 flags, rights, page_shift, pad;
+	u32 flags, rights, page_shift, policy;
 	s32 node;
-	u64 reserved1;
+	u64 mask;
 	int expect;
 };
 
@@ -171,10 +172,20 @@ static const struct create_case create_cases[] = {
 	{ "page_auto", PG, RATMEM_CREATE_PAGE_AUTO, RATMEM_RIGHTS_ALL, 0, 0, -1, 0, 0 },
 	{ "page_auto_with_shift", 2ULL << 20, RATMEM_CREATE_PAGE_AUTO, RATMEM_RIGHTS_ALL, 21, 0,
 	  -1, 0, -EINVAL },
-	{ "pad_nonzero", PG, 0, RATMEM_RIGHTS_ALL, 0, 1, -1, 0, -EINVAL },
+	{ "preferred_without_node", PG, 0, RATMEM_RIGHTS_ALL, 0, 1, -1, 0, -EINVAL },
+	{ "preferred_node0", PG, 0, RATMEM_RIGHTS_ALL, 0, 1, -1, 1, 0 },
+	{ "preferred_two_nodes", PG, 0, RATMEM_RIGHTS_ALL, 0, 1, -1, 3, -EINVAL },
+	{ "preferred_and_numa_node", PG, 0, RATMEM_RIGHTS_ALL, 0, 1, 0, 1, -EINVAL },
+	{ "bind_node0", PG, 0, RATMEM_RIGHTS_ALL, 0, 2, -1, 1, 0 },
+	{ "bind_empty", PG, 0, RATMEM_RIGHTS_ALL, 0, 2, -1, 0, -EINVAL },
+	{ "interleave_node0", PG, 0, RATMEM_RIGHTS_ALL, 0, 3, -1, 1, 0 },
+	{ "interleave_empty", PG, 0, RATMEM_RIGHTS_ALL, 0, 3, -1, 0, -EINVAL },
+	{ "policy_unknown", PG, 0, RATMEM_RIGHTS_ALL, 0, 4, -1, 1, -EINVAL },
+	{ "policy_all_ones", PG, 0, RATMEM_RIGHTS_ALL, 0, ~0U, -1, 1, -EINVAL },
 	{ "node_below", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -2, 0, -EINVAL },
 	{ "node_above", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, MAX_NUMNODES, 0, -EINVAL },
-	{ "reserved_nonzero", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 1, -EINVAL },
+	{ "default_with_mask", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, -1, 1, -EINVAL },
+	{ "default_node0", PG, 0, RATMEM_RIGHTS_ALL, 0, 0, 0, 0, 0 },
 };
 
 static void create_case_desc(const struct create_case *c, char *desc)
@@ -189,11 +200,86 @@ static void ratmem_check_create_args_test(struct kunit *test)
 	const struct create_case *c = test->param_value;
 	struct ratmem_create args = {
 		.size = c->size, .flags = c->flags, .rights = c->rights,
-		.page_shift = c->page_shift, .pad = c->pad, .numa_node = c->node,
-		.reserved = { 0, c->reserved1 },
+		.page_shift = c->page_shift, .policy = c->policy, .numa_node = c->node,
+		.nodemask = c->mask,
 	};
 
 	KUNIT_EXPECT_EQ(test, ratmem_check_create_args(&args, SZMAX), c->expect);
+	args.reserved[0] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_create_args(&args, SZMAX), -EINVAL);
+}
+
+static void ratmem_check_policy_test(struct kunit *test)
+{
+	const u64 top = BIT_ULL(RATMEM_NODEMASK_BITS - 1);
+	struct ratmem_policy p = { .mode = RATMEM_POLICY_INTERLEAVE, .nodemask = 1 };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_policy_args(&p), 0);
+	p.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_policy_args(&p), -EINVAL);
+	p.flags = 0;
+	p.pad = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_policy_args(&p), -EINVAL);
+	p.pad = 0;
+	p.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_policy_args(&p), -EINVAL);
+	p.reserved[1] = 0;
+	p.mode = RATMEM_POLICY_DEFAULT;
+	KUNIT_EXPECT_EQ(test, ratmem_check_policy_args(&p), -EINVAL);
+	p.nodemask = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_policy_args(&p), 0);
+	/* A node no kernel can have, whatever the mode. */
+	if (MAX_NUMNODES < RATMEM_NODEMASK_BITS) {
+		KUNIT_EXPECT_EQ(test, ratmem_check_policy(RATMEM_POLICY_BIND,
+							  BIT_ULL(MAX_NUMNODES)), -EINVAL);
+		KUNIT_EXPECT_EQ(test, ratmem_check_policy(RATMEM_POLICY_PREFERRED, top), -EINVAL);
+	} else {
+		KUNIT_EXPECT_EQ(test, ratmem_check_policy(RATMEM_POLICY_PREFERRED, top), 0);
+	}
+	KUNIT_EXPECT_EQ(test, ratmem_check_policy(RATMEM_POLICY_MAX + 1, 1), -EINVAL);
+}
+
+static void ratmem_check_migrate_nodes_test(struct kunit *test)
+{
+	struct ratmem_migrate m = { .handle = 1, .offset = 0, .length = PG, .node = 0 };
+	struct ratmem_nodes n = { .handle = 1, .nr_nodes = RATMEM_NODES_MAX };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), 0);
+	m.flags = RATMEM_MIGRATE_LAZY;
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), 0);
+	m.flags = 2;
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), -EINVAL);
+	m.flags = 0;
+	m.node = -1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), -EINVAL);
+	m.node = MAX_NUMNODES;
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), -EINVAL);
+	m.node = 0;
+	m.pages = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), -EINVAL);
+	m.pages = 0;
+	m.pad = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), -EINVAL);
+	m.pad = 0;
+	m.reserved[0] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_migrate_args(&m), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_nodes_args(&n), 0);
+	n.nr_nodes = RATMEM_NODES_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_nodes_args(&n), -EINVAL);
+	n.nr_nodes = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_nodes_args(&n), 0);
+	n.node = -1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_nodes_args(&n), -EINVAL);
+	n.node = 0;
+	n.pending = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_nodes_args(&n), -EINVAL);
+	n.pending = 0;
+	n.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_nodes_args(&n), -EINVAL);
+	n.flags = 0;
+	n.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_nodes_args(&n), -EINVAL);
 }
 
 static void ratmem_page_shift_for_test(struct kunit *test)
@@ -496,6 +582,8 @@ static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE(ratmem_check_handle_args_test),
 	KUNIT_CASE(ratmem_page_shift_for_test),
 	KUNIT_CASE(ratmem_check_populate_args_test),
+	KUNIT_CASE(ratmem_check_policy_test),
+	KUNIT_CASE(ratmem_check_migrate_nodes_test),
 	KUNIT_CASE_PARAM(ratmem_check_grant_rights_test, grant_rights_gen_params),
 	KUNIT_CASE(ratmem_regrant_chain_test),
 	KUNIT_CASE_PARAM(ratmem_check_name_test, name_gen_params),

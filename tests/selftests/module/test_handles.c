@@ -108,14 +108,19 @@ TEST(create_bad_fields_einval)
 		c.flags = 1U << bit;
 		ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
 	}
+	/* PREFERRED without its node; an unknown policy; a mask for DEFAULT. */
 	c = create_args(PG, ALL);
-	c.pad = 1;
+	c.policy = RATMEM_POLICY_PREFERRED;
 	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
-	for (int i = 0; i < 2; i++) {
-		c = create_args(PG, ALL);
-		c.reserved[i] = 1;
-		ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
-	}
+	c.policy = RATMEM_POLICY_MAX + 1;
+	c.nodemask = 1;
+	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
+	c = create_args(PG, ALL);
+	c.nodemask = 1;
+	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
+	c = create_args(PG, ALL);
+	c.reserved[0] = 1;
+	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
 	c = create_args(PG, 0);
 	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
 	c = create_args(PG, ALL + 1);

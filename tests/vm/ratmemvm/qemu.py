@@ -29,6 +29,23 @@ def _cmdline(kernel):
     return " ".join(args)
 
 
+# Kernels booted with two NUMA nodes (512 MiB and one vCPU each), where
+# the NUMA tests (test_numa.c) run; the others have one node, and those
+# tests skip there with the reason.
+NUMA_KERNELS = ("6.12", "debug")
+
+
+def numa_args(kernel):
+    """QEMU options for the kernel's memory topology: two nodes or one."""
+    args = ["-m", "1024"]
+    if kernel.name not in NUMA_KERNELS:
+        return args
+    for node in (0, 1):
+        args += ["-object", f"memory-backend-ram,id=mem{node},size=512M",
+                 "-numa", f"node,nodeid={node},cpus={node},memdev=mem{node}"]
+    return args
+
+
 def boot(kernel, initrd, logdir, timeout, accel="auto", interactive=False, boot_wait=60):
     """Boot and wait for the guest to power off. Returns a dict with the
     console and results text, whether the run timed out, and the accel."""
@@ -40,7 +57,7 @@ def boot(kernel, initrd, logdir, timeout, accel="auto", interactive=False, boot_
     for i, acc in enumerate(accels):
         for p in (console, results):
             open(p, "wb").close()
-        cmd = ["qemu-system-x86_64", "-accel", acc, "-m", "1024", "-smp", "2",
+        cmd = ["qemu-system-x86_64", "-accel", acc, *numa_args(kernel), "-smp", "2",
                "-kernel", kernel.vmlinuz, "-initrd", initrd,
                "-append", _cmdline(kernel),
                "-nodefaults", "-display", "none", "-no-reboot", "-monitor", "none",
