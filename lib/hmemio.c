@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * librat: what the sharing calls (named.c, share.c, wait.c, mutex.c)
- * share about HMEMs: reaching an HMEM's handle in the default context,
- * making HMEMs of received handles, and remembering a revocation.
+ * and the placement calls (placement.c) share about HMEMs: reaching an
+ * HMEM's handle in the default context, making HMEMs of received
+ * handles, and remembering a revocation.
  */
 #include <errno.h>
 #include <sys/mman.h>

@@ -228,3 +228,29 @@ int rat_quota(int fd, struct ratmem_quota *q)
 {
 	return rat_ioctl(fd, RATMEM_IOC_QUOTA, q);
 }
+
+/* ---- populate, NUMA placement (librat 1.2) ---------------------------- */
+
+int rat_populate(int fd, void *addr, size_t length)
+{
+	struct ratmem_populate p = { .addr = (uint64_t)(uintptr_t)addr, .length = length };
+
+	return rat_ioctl(fd, RATMEM_IOC_POPULATE, &p);
+}
+
+int rat_policy(int fd, uint32_t handle, uint32_t mode, uint64_t nodemask)
+{
+	struct ratmem_policy p = { .handle = handle, .mode = mode, .nodemask = nodemask };
+
+	return rat_ioctl(fd, RATMEM_IOC_POLICY, &p);
+}
+
+int rat_migrate(int fd, struct ratmem_migrate *m)
+{
+	return rat_ioctl(fd, RATMEM_IOC_MIGRATE, m);
+}
+
+int rat_nodes(int fd, struct ratmem_nodes *n)
+{
+	return rat_ioctl(fd, RATMEM_IOC_NODES, n);
+}

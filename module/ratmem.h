@@ -59,6 +59,10 @@
  *         ratmem_ctx.lock (handle.c: the handle table and the ABI version; every
  *                          handle lookup, ->mmap's included, and the handle dump;
  *                          never held while touching user memory)
+ *       ratmem_region.migrate_lock (migrate.c: MIGRATE, from the marking of pages to
+ *                                   their last copy; a fault that moves a marked page)
+ *         ratmem_region.lock, ratmem_region.fault_lock (below; a page moves under both)
+ *         mapping->i_mmap_rwsem (below; MIGRATE's unmap_mapping_pages())
  *       ratmem_names.lock (name.c: the namespace)
  *         ratmem_region.lock (region.c: committed set, pages, W^X counts, capability
  *                             states and tree, tracked mms, waiters; the sweep and
@@ -67,13 +71,16 @@
  *           ratmem_region.fault_lock (rwsem, fault.c: read by every fault, fault-around
  *                             and POPULATE, under the mmap_lock or VMA lock alone;
  *                             write inside region->lock by commit, decommit, the
- *                             drain and the revocation mark)
+ *                             drain, the revocation mark, and a page's move to
+ *                             another node)
  *             ratmem_caps.lock (cap.c: the capability id table; GRANT enters a
  *                               capability, the mark takes it out)
  *             ratmem_ctx.issued_lock (spinlock, a context's grants: GRANT adds, the
  *                                     mark removes; nothing is called under it)
  *             ratmem_proc_quota.lock (spinlock, a quota's usage and limits: every
  *                                     charge and uncharge)
+ *           ratmem_region.placement_lock (seqlock, written by POLICY; read
+ *                                         locklessly by every page allocation)
  *       ratmem_quotas_lock (proc_quota.c: the quota table; the last ratmem_quota_put(),
  *                          from vm_ops->close among others)
  *         ratmem_proc_quota.lock (a new quota inherits its nearest ancestor's limits)

@@ -92,6 +92,21 @@ bool parse_value(const char *s, uint64_t *v)
 	return true;
 }
 
+bool parse_bytes(const char *s, uint64_t *v)
+{
+	return strcmp(s, "none") && parse_value(s, v);
+}
+
+bool parse_node(const char *s, int *node)
+{
+	uint64_t v;
+
+	if (!parse_digits(&s, &v) || *s || v >= RATMEM_NODES_MAX)
+		return false;
+	*node = (int)v;
+	return true;
+}
+
 int parse_resource(const char *s)
 {
 	for (int res = 0; res < RATMEM_RES_COUNT; res++)

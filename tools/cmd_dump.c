@@ -16,6 +16,9 @@ enum fkind {
 	F_RIGHTS,	/* u32 RATMEM_RIGHT_* */
 	F_CAPKIND,	/* u32 enum ratmem_genl_cap_kind */
 	F_FLAG,		/* flag: on/off words in tables, a boolean in JSON */
+	F_POLICY,	/* u32 RATMEM_POLICY_* */
+	F_NODEMASK,	/* u64 node mask: an array of node ids in JSON */
+	F_NODES,	/* nest of per-node pages: "0:512,1:12" in tables */
 };
 
 struct field {
@@ -23,7 +26,7 @@ struct field {
 	bool is_u32;
 	enum fkind kind;
 	const char *key;	/* JSON */
-	const char *head;	/* table */
+	const char *head;	/* table; NULL: JSON only */
 	const char *on, *off;	/* F_FLAG in tables */
 };
 
@@ -47,6 +50,10 @@ static const struct field region_fields[] = {
 	FLD(RATMEM_A_RESIDENT, false, F_BYTES, "resident", "RESIDENT"),
 	FLD(RATMEM_A_RIGHTS, true, F_RIGHTS, "rights", "RIGHTS"),
 	FLD(RATMEM_A_MAPPERS, true, F_NUM, "mappers", "MAPPERS"),
+	FLD(RATMEM_A_POLICY, true, F_POLICY, "policy", "POLICY"),
+	FLD(RATMEM_A_NODEMASK, false, F_NODEMASK, "nodemask", NULL),
+	FLD(RATMEM_A_NODE_PAGES, false, F_NODES, "nodes", "NODES"),
+	FLD(RATMEM_A_PENDING, false, F_NUM, "pending", "PENDING"),
 };
 
 static const struct field handle_fields[] = {
@@ -76,7 +83,9 @@ static const struct dump dumps[] = {
 	DUMP("grants", RATMEM_CMD_GET_GRANTS, grant_fields),
 };
 
-#define MAX_FIELDS 8
+#define MAX_FIELDS 12
+/* A table cell: wide enough for the pages of a few nodes. */
+#define CELL_LEN 128
 
 struct run {
 	const struct dump *d;
@@ -85,7 +94,38 @@ struct run {
 
 static uint64_t field_value(struct nlattr **tb, const struct field *f)
 {
+	/* A nest has no value of its own. */
+	if (f->kind == F_NODES)
+		return 0;
 	return f->is_u32 ? attr_u32(tb, f->attr, 0) : attr_u64(tb, f->attr, 0);
+}
+
+/* A node id can be up to RATMEM_NODES_MAX - 1. */
+static struct node_pages node_pages[RATMEM_NODES_MAX];
+
+static void json_nodes(struct json *j, struct nlattr **tb, int attr)
+{
+	int n = attr_node_pages(tb, attr, node_pages, RATMEM_NODES_MAX);
+
+	json_arr_open(j);
+	for (int i = 0; i < n; i++) {
+		json_obj_open(j);
+		json_key(j, "node");
+		json_u64(j, node_pages[i].node);
+		json_key(j, "pages");
+		json_u64(j, node_pages[i].pages);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
+static void json_nodemask(struct json *j, uint64_t mask)
+{
+	json_arr_open(j);
+	for (unsigned int node = 0; node < RATMEM_NODEMASK_BITS; node++)
+		if (mask & (1ULL << node))
+			json_u64(j, node);
+	json_arr_close(j);
 }
 
 static void json_field(struct json *j, struct nlattr **tb, const struct field *f)
@@ -98,6 +138,13 @@ static void json_field(struct json *j, struct nlattr **tb, const struct field *f
 		json_bool(j, tb[f->attr] != NULL);
 		return;
 	}
+	/* A module that reports a policy knows the pages per node: with
+	 * it, a missing nest is an empty list, not an unknown one. */
+	if (f->kind == F_NODES && !tb[f->attr] && tb[RATMEM_A_POLICY]) {
+		json_arr_open(j);
+		json_arr_close(j);
+		return;
+	}
 	if (!tb[f->attr]) {
 		json_null(j);
 		return;
@@ -105,6 +152,19 @@ static void json_field(struct json *j, struct nlattr **tb, const struct field *f
 	switch (f->kind) {
 	case F_HEX64:
 		json_hex64(j, v);
+		break;
+	case F_NODEMASK:
+		json_nodemask(j, v);
+		break;
+	case F_NODES:
+		json_nodes(j, tb, f->attr);
+		break;
+	case F_POLICY:
+		name = policy_name((uint32_t)v);
+		if (name)
+			json_str(j, name);
+		else
+			json_u64(j, v);
 		break;
 	case F_RIGHTS:
 		json_bits(j, right_names, v);
@@ -151,6 +211,17 @@ static void cell(char *buf, size_t len, struct nlattr **tb, const struct field *
 		else
 			snprintf(buf, len, "%llu", (unsigned long long)v);
 		break;
+	case F_POLICY:
+		name = policy_name((uint32_t)v);
+		if (name)
+			snprintf(buf, len, "%s", name);
+		else
+			snprintf(buf, len, "%llu", (unsigned long long)v);
+		break;
+	case F_NODES:
+		fmt_node_pages(buf, len, node_pages,
+			       attr_node_pages(tb, f->attr, node_pages, RATMEM_NODES_MAX));
+		break;
 	default:
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 	}
@@ -167,12 +238,16 @@ static int on_object(struct nlattr **tb, void *arg)
 			json_field(&r->l.j, tb, &d->fields[i]);
 		json_obj_close(&r->l.j);
 	} else {
-		char buf[MAX_FIELDS][32];
+		char buf[MAX_FIELDS][CELL_LEN];
 		const char *row[MAX_FIELDS];
+		int n = 0;
 
 		for (int i = 0; i < d->nfields; i++) {
-			cell(buf[i], sizeof(buf[i]), tb, &d->fields[i]);
-			row[i] = buf[i];
+			if (!d->fields[i].head)
+				continue;
+			cell(buf[n], sizeof(buf[n]), tb, &d->fields[i]);
+			row[n] = buf[n];
+			n++;
 		}
 		table_add(&r->l.t, row);
 	}
@@ -185,16 +260,19 @@ static int run_dump(const struct ctl *c, const struct dump *d, int argc, char **
 	bool right[MAX_FIELDS];
 	struct run r = { .d = d, .l.json = c->json };
 	pid_t pid;
-	int ret;
+	int ret, ncols = 0;
 
 	ret = optional_pid_arg(argc, argv, &pid);
 	if (ret)
 		return ret;
 	for (int i = 0; i < d->nfields; i++) {
-		heads[i] = d->fields[i].head;
-		right[i] = d->fields[i].kind == F_NUM || d->fields[i].kind == F_BYTES;
+		if (!d->fields[i].head)
+			continue;
+		heads[ncols] = d->fields[i].head;
+		right[ncols] = d->fields[i].kind == F_NUM || d->fields[i].kind == F_BYTES;
+		ncols++;
 	}
-	table_init(&r.l.t, d->nfields, heads, right);
+	table_init(&r.l.t, ncols, heads, right);
 	return listing_run(&r.l, d->name, d->cmd, pid, on_object, &r);
 }
 

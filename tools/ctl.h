@@ -35,6 +35,7 @@ int cmd_grants(const struct ctl *c, int argc, char **argv);
 int cmd_quota(const struct ctl *c, int argc, char **argv);
 int cmd_monitor(const struct ctl *c, int argc, char **argv);
 int cmd_unlink(const struct ctl *c, int argc, char **argv);
+int cmd_migrate(const struct ctl *c, int argc, char **argv);
 
 /* ---- args.c: messages and argument parsers ------------------------- */
 
@@ -47,6 +48,10 @@ bool parse_pid(const char *s, pid_t *pid);
  * 1024), or "none" (RATMEM_LIMIT_NONE). False on anything else or on
  * overflow. */
 bool parse_value(const char *s, uint64_t *v);
+/* A byte count or offset: as parse_value(), without "none". */
+bool parse_bytes(const char *s, uint64_t *v);
+/* A NUMA node id: decimal, 0 to RATMEM_NODES_MAX - 1. */
+bool parse_node(const char *s, int *node);
 /* A RATMEM_RES_* name; -1 when unknown. */
 int parse_resource(const char *s);
 /* Subcommands taking an optional PID and nothing else: 0 when absent. */
@@ -57,6 +62,12 @@ int optional_pid_arg(int argc, char **argv, pid_t *pid);
 int device_error(const char *what, int err);
 
 /* ---- fmt.c ---------------------------------------------------------- */
+
+/* Resident 4 KiB pages of a region on one NUMA node. */
+struct node_pages {
+	uint32_t node;
+	uint64_t pages;
+};
 
 /* The name of RATMEM_RES_@res ("reserved", ...). */
 const char *resource_name(int res);
@@ -79,6 +90,12 @@ const char *capkind_name(uint32_t kind);
 const char *event_name(uint32_t ev);
 /* "revoked", "wx"; NULL when unknown. */
 const char *violation_name(uint32_t v);
+/* "default", "preferred", "bind", "interleave" (RATMEM_POLICY_*); NULL
+ * when unknown. */
+const char *policy_name(uint32_t mode);
+/* "0:512,1:12": node:pages for each of the @n entries, "-" for none;
+ * when @len is too short, the entries that fit and then "...". */
+const char *fmt_node_pages(char *buf, size_t len, const struct node_pages *v, int n);
 
 /* ---- json.c: a streaming JSON writer -------------------------------- */
 
@@ -192,6 +209,9 @@ uint32_t attr_u32(struct nlattr **tb, int type, uint32_t def);
 /* Parse a usage or limits nest into v[RATMEM_RES_COUNT]; entries not in
  * the nest get @def. Returns false when the nest is absent. */
 bool attr_res_nest(struct nlattr **tb, int type, uint64_t *v, uint64_t def);
+/* The entries of a RATMEM_A_NODE_PAGES nest, in the order sent, at most
+ * @max: their number, or -1 when the nest is absent. */
+int attr_node_pages(struct nlattr **tb, int type, struct node_pages *v, int max);
 
 /* Usage and limits of one account, as ps and quota print them. */
 void json_usage_limits(struct json *j, const uint64_t *usage, const uint64_t *limit);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ratmemctl: names of the module's constants and human-readable figures. */
+#include <string.h>
+
 #include <linux/ratmem.h>
 #include <linux/ratmem_genl.h>
 
@@ -28,6 +30,7 @@ const struct name_bit feature_names[] = {
 	{ RATMEM_FEATURE_HUGE_PAGES, "huge-pages" },
 	{ RATMEM_FEATURE_HUGE_PMD, "huge-pmd" },
 	{ RATMEM_FEATURE_POPULATE, "populate" },
+	{ RATMEM_FEATURE_NUMA, "numa" },
 	{ 0, NULL },
 };
 
@@ -130,4 +133,47 @@ const char *violation_name(uint32_t v)
 		return "wx";
 	}
 	return NULL;
+}
+
+const char *policy_name(uint32_t mode)
+{
+	switch (mode) {
+	case RATMEM_POLICY_DEFAULT:
+		return "default";
+	case RATMEM_POLICY_PREFERRED:
+		return "preferred";
+	case RATMEM_POLICY_BIND:
+		return "bind";
+	case RATMEM_POLICY_INTERLEAVE:
+		return "interleave";
+	}
+	return NULL;
+}
+
+const char *fmt_node_pages(char *buf, size_t len, const struct node_pages *v, int n)
+{
+	size_t used = 0;
+
+	if (len == 0)
+		return buf;
+	if (n <= 0) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		char one[48];
+		int w = snprintf(one, sizeof(one), "%s%u:%llu", i ? "," : "", v[i].node,
+				 (unsigned long long)v[i].pages);
+		/* Every entry but the last leaves room for ",..." after it. */
+		size_t need = (size_t)w + (i + 1 < n ? 4 : 0);
+
+		if (used + need >= len) {
+			snprintf(buf + used, len - used, "%s", i ? ",..." : "...");
+			break;
+		}
+		memcpy(buf + used, one, (size_t)w + 1);
+		used += (size_t)w;
+	}
+	return buf;
 }

@@ -56,6 +56,10 @@ static struct nla_policy policy[RATMEM_A_MAX + 1] = {
 	[RATMEM_A_OWNER_UID] = { .type = NLA_U32 },
 	[RATMEM_A_OWNER_GID] = { .type = NLA_U32 },
 	[RATMEM_A_MODE] = { .type = NLA_U32 },
+	[RATMEM_A_NODE_PAGES] = { .type = NLA_NESTED },
+	[RATMEM_A_POLICY] = { .type = NLA_U32 },
+	[RATMEM_A_NODEMASK] = { .type = NLA_U64 },
+	[RATMEM_A_PENDING] = { .type = NLA_U64 },
 };
 
 static struct nla_policy res_policy[RATMEM_RES_COUNT + 1] = {
@@ -88,6 +92,24 @@ bool attr_res_nest(struct nlattr **tb, int type, uint64_t *v, uint64_t def)
 		if (nt[res + 1])
 			v[res] = nla_get_u64(nt[res + 1]);
 	return true;
+}
+
+int attr_node_pages(struct nlattr **tb, int type, struct node_pages *v, int max)
+{
+	struct nlattr *a;
+	int rem, n = 0;
+
+	if (!tb[type])
+		return -1;
+	nla_for_each_nested(a, tb[type], rem) {
+		/* Type node + 1, a u64; padding (no payload) is skipped. */
+		if (nla_type(a) < 1 || nla_len(a) != (int)sizeof(uint64_t) || n == max)
+			continue;
+		v[n].node = (uint32_t)(nla_type(a) - 1);
+		v[n].pages = nla_get_u64(a);
+		n++;
+	}
+	return n;
 }
 
 /* The kernel's NLMSG_ERROR: keep its errno, libnl's codes lose detail. */

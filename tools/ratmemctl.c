@@ -3,8 +3,8 @@
  * ratmemctl: inspect and control the ratmem module.
  *
  * The inspection commands and the event monitor speak the generic
- * netlink family "ratmem" (<linux/ratmem_genl.h>); quota and version
- * use ioctls of /dev/ratmem. Options may come before or after the
+ * netlink family "ratmem" (<linux/ratmem_genl.h>); quota, version,
+ * unlink and migrate use ioctls of /dev/ratmem. Options may come before or after the
  * command; see ratmemctl(8).
  */
 #include <string.h>
@@ -24,6 +24,7 @@ static const struct {
 	{ "quota", cmd_quota },
 	{ "monitor", cmd_monitor },
 	{ "unlink", cmd_unlink },
+	{ "migrate", cmd_migrate },
 };
 
 static int usage(FILE *out)
@@ -46,6 +47,9 @@ static int usage(FILE *out)
 		"  monitor [--count N]        print events as they happen (CAP_NET_ADMIN)\n"
 		"  unlink REGION_ID           remove a region's name in any user namespace\n"
 		"                             and revoke its opens (CAP_SYS_ADMIN)\n"
+		"  migrate NAME --node N [--lazy] [--offset BYTES] [--length BYTES]\n"
+		"                             move a named region's resident pages to NUMA\n"
+		"                             node N (--lazy: each on its next fault)\n"
 		"  help                       this text\n"
 		"\n"
 		"Without PID, quota acts on ratmemctl itself: give the PID.\n"

@@ -90,6 +90,27 @@ int rat_wake(int fd, uint32_t handle, uint64_t offset, uint32_t count, uint32_t 
  * the caller); q->usage and q->limit receive its figures. */
 int rat_quota(int fd, struct ratmem_quota *q);
 
+/* RATMEM_IOC_POPULATE (librat 1.2; RATMEM_FEATURE_POPULATE): make every
+ * page of [addr, addr + length) (page aligned) of the caller's ratmem
+ * mappings resident and mapped now; fd may be any context. */
+int rat_populate(int fd, void *addr, size_t length);
+
+/*
+ * NUMA placement (librat 1.2; RATMEM_FEATURE_NUMA). The structs' output
+ * fields must be zero on input (the kernel's EINVAL otherwise).
+ */
+/* RATMEM_IOC_POLICY: the region's placement policy becomes mode
+ * (RATMEM_POLICY_*) over the nodes of nodemask (bit N: node N), for
+ * pages allocated from now on. */
+int rat_policy(int fd, uint32_t handle, uint32_t mode, uint64_t nodemask);
+/* RATMEM_IOC_MIGRATE: move (or with RATMEM_MIGRATE_LAZY mark) the
+ * resident pages of m->offset, m->length to node m->node; m->pages
+ * receives how many. */
+int rat_migrate(int fd, struct ratmem_migrate *m);
+/* RATMEM_IOC_NODES: the region's policy, mask and pending pages, and
+ * into the array at n->counts its resident pages per node. */
+int rat_nodes(int fd, struct ratmem_nodes *n);
+
 /* ---- RatAPI --------------------------------------------------------- *
  *
  * The types and calls of the RatOS memory management specification
@@ -449,6 +470,47 @@ RatStatus RatMutexTimedLock(HMEM mem, RatMutex *mutex, int64_t timeout_ns);
 /* Unlock, waking one waiter if there is one. RAT_STATUS_INVALID_ARG when
  * it was not locked. */
 RatStatus RatMutexUnlock(HMEM mem, RatMutex *mutex);
+
+/* ---- RatAPI: NUMA placement and populate (librat 1.2) -----------------
+ *
+ * Each call sets RatGetLastError(). A module without RATMEM_FEATURE_NUMA
+ * (RATMEM_FEATURE_POPULATE for RatMemPopulate()) gives
+ * RAT_STATUS_UNSUPPORTED. Page counts are of 4 KiB pages, whatever the
+ * region's page size.
+ */
+
+/* Where a region's pages are allocated from (the values of RATMEM_POLICY_*): */
+typedef enum {
+	RAT_NUMA_DEFAULT = 0,		/* the node given at creation, else the
+					 * faulting CPU's; others when full */
+	RAT_NUMA_PREFERRED = 1,		/* the one node of the mask, others when full */
+	RAT_NUMA_BIND = 2,		/* only the nodes of the mask */
+	RAT_NUMA_INTERLEAVE = 3		/* page N on the (N mod k)-th of the mask's k nodes */
+} RatNumaPolicy;
+
+/* Flag of RatMemMigrate(): only mark the pages; each moves on its next
+ * fault. */
+#define RAT_MIGRATE_LAZY	0x1
+
+/* Set the placement policy of mem's region for pages allocated from now
+ * on; nodemask: bit N for node N (0 for RAT_NUMA_DEFAULT, one node for
+ * RAT_NUMA_PREFERRED, one or more otherwise). Resident pages stay where
+ * they are: see RatMemMigrate(). */
+RatStatus RatMemSetPolicy(HMEM mem, RatNumaPolicy policy, uint64_t nodemask);
+/* Move the resident pages of every page holding a byte of [offset,
+ * offset + size) of mem's region (size 0: to the end of the region) to
+ * node, now, or with RAT_MIGRATE_LAZY on their next fault. */
+RatStatus RatMemMigrate(HMEM mem, size_t offset, size_t size, int node, unsigned int flags);
+/* pages[i] receives the resident 4 KiB pages of mem's region on node i,
+ * for i below nr_nodes (0 for node ids the system does not have); *nr_out
+ * (may be NULL) the number of node ids the system may have. pages may be
+ * NULL when nr_nodes is 0. */
+RatStatus RatMemNodeUsage(HMEM mem, uint64_t *pages, size_t nr_nodes, size_t *nr_out);
+/* Make every page holding a byte of [ptr, ptr + size) resident and
+ * mapped now, so that touching it takes no fault. The range must lie in
+ * ratmem memory mapped in this process (of any librat call), committed
+ * and not RAT_MEM_NONE. */
+RatStatus RatMemPopulate(RatMemPtr ptr, size_t size);
 
 #ifdef __cplusplus
 }

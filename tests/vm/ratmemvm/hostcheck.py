@@ -233,3 +233,21 @@ def heap():
                 items.append(Item(build, "fail",
                                   f"exit {res.returncode}: {' | '.join(tail)}"))
     return items
+
+
+def tools():
+    """ratmemctl's formatting and argument parsers on the host
+    (tools/fmt_test.c, `make -C tools check`). One Item per test case."""
+    say("host: ratmemctl's formatters (tools/fmt_test)")
+    with tempfile.TemporaryDirectory() as tmp:
+        rc, out = _sh(f"make -s -C {os.path.join(REPO, 'tools')} O={tmp} check")
+    items = []
+    for line in out.splitlines():
+        m = re.match(r"^(not ok|ok) \d+ (\S+)", line)
+        if m:
+            items.append(Item(f"ratmemctl.{m.group(2)}", "pass" if m.group(1) == "ok" else "fail",
+                              "" if m.group(1) == "ok" else "see its output"))
+    if rc or not items:
+        items.append(Item("ratmemctl-fmt_test", "fail",
+                          out.splitlines()[-1] if out else f"exit {rc}"))
+    return items
