@@ -78,12 +78,13 @@ def userspace():
 
 def bench():
     """Build the static benchmark programs; returns their paths
-    (ratmem_bench, fault_bench, heap_bench) and librat-malloc.so's."""
+    (ratmem_bench, fault_bench, numa_bench, heap_bench) and librat-malloc.so's."""
     root = build_root()
     log = os.path.join(root, "bench-build.log")
     open(log, "w").close()
     out = os.path.join(root, "bench")
-    say("building ratmem_bench, fault_bench and heap_bench (static)")
+    say("building ratmem_bench, fault_bench, numa_bench and heap_bench (static)")
     run(["make", "-C", os.path.join(REPO, "tests", "bench"), "O=" + out], log=log)
-    return ([os.path.join(out, name) for name in ("ratmem_bench", "fault_bench", "heap_bench")],
+    return ([os.path.join(out, name) for name in ("ratmem_bench", "fault_bench", "numa_bench",
+                                                 "heap_bench")],
             os.path.join(out, "lib", "librat-malloc.so"))
