@@ -89,7 +89,7 @@ static void ratmem_copy_page(struct page *to, struct page *from, unsigned int or
 static int ratmem_move_one(struct ratmem_region *region, unsigned long index)
 {
 	unsigned int order = ratmem_region_order(region);
-	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_THISNODE | __GFP_NOWARN;
+	gfp_t gfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_THISNODE | __GFP_NORETRY | __GFP_NOWARN;
 	struct page *old, *new;
 	void *mark, *prev;
 	int node;
