@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -350,6 +351,21 @@ TEST(bad_arguments_exit_2_with_one_line)
 		{ "monitor", "--count", "0" },
 		{ "monitor", "--count", "x" },
 		{ "monitor", "extra" },
+		{ "migrate" },
+		{ "migrate", "--node", "0" },
+		{ "migrate", "--lazy", "--node", "0" },
+		{ "migrate", "rt-none" },
+		{ "migrate", "rt-none", "--lazy" },
+		{ "migrate", "rt-none", "--node" },
+		{ "migrate", "rt-none", "--node", "x" },
+		{ "migrate", "rt-none", "--node=x" },
+		{ "migrate", "rt-none", "--node", "-1" },
+		{ "migrate", "rt-none", "--node", "1024" },
+		{ "migrate", "rt-none", "--node", "" },
+		{ "migrate", "rt-none", "rt-other", "--node", "0" },
+		{ "migrate", "rt-none", "--node", "0", "--frob" },
+		{ "migrate", "rt-none", "--node", "0", "--offset=1Q" },
+		{ "migrate", "rt-none", "--node", "0", "--length" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -378,6 +394,7 @@ TEST(help_exits_0)
 		ASSERT_EXIT(&p, 0);
 		ASSERT_TRUE(strstr(p.obuf, "usage: ratmemctl") == p.obuf);
 		ASSERT_TRUE(strstr(p.obuf, "monitor [--count N]") != NULL);
+		ASSERT_TRUE(strstr(p.obuf, "migrate NAME --node N [--lazy]") != NULL);
 		ASSERT_EQ(p.elen, 0);
 		ctl_free(&p);
 	}
@@ -605,6 +622,422 @@ TEST(grants_lists_pending_then_accepted)
 
 	rt_send(b.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&b);
+}
+
+/* ---- NUMA: placement in the region dump, migrate ---------------------------- */
+
+/* Entries of the arrays given to RATMEM_IOC_NODES. */
+#define MAXN 8
+
+/* A context on a module with NUMA placement, names and the netlink family. */
+static int numa_ctx(void)
+{
+	return rt_open_ctx_need(RATMEM_FEATURE_EVENTS | RATMEM_FEATURE_NAMED | RATMEM_FEATURE_NUMA,
+				(1ULL << RATMEM_IOC_NR_POLICY) | (1ULL << RATMEM_IOC_NR_MIGRATE) |
+				(1ULL << RATMEM_IOC_NR_NODES));
+}
+
+/* Node 1 when this guest has it (pages bound there move to node 0 for
+ * real), else node 0: the expected figures follow from it. */
+static int source_node(void)
+{
+	return access("/sys/devices/system/node/node1", F_OK) == 0 ? 1 : 0;
+}
+
+/* RATMEM_IOC_NODES of @h: the resident pages on each node into
+ * @pages[MAXN]; returns the pages marked for a lazy migration. */
+static uint64_t nodes_of(int fd, uint32_t h, uint64_t pages[MAXN])
+{
+	struct ratmem_nodes n = { .handle = h, .nr_nodes = MAXN, .counts = (uintptr_t)pages };
+
+	memset(pages, 0, MAXN * sizeof(*pages));
+	ASSERT_EQ(rat_nodes(fd, &n), 0);
+	return n.pending;
+}
+
+/* A committed named region "rtctl-<tag>-<pid>" (written to @name) of
+ * @npages pages with @rights, mode 0600. */
+static uint32_t named_region(int fd, char *name, const char *tag, uint64_t npages,
+			     uint32_t rights)
+{
+	uint32_t h = 0;
+	int n = snprintf(name, RATMEM_NAME_MAX, "rtctl-%s-%d", tag, (int)getpid());
+
+	ASSERT_TRUE(n > 0 && n < RATMEM_NAME_MAX);
+	ASSERT_EQ(rat_named_create(fd, name, npages * PG, RATMEM_CREATE_COMMIT, rights, 0600, &h),
+		  0);
+	ASSERT_NE(h, 0);
+	return h;
+}
+
+static void fill(unsigned char *p, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * seed + 7);
+}
+
+static void assert_filled(const unsigned char *p, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(i * seed + 7))
+			rt_fail(__FILE__, __LINE__, "byte %zu is 0x%02x, expected 0x%02x", i, p[i],
+				(unsigned char)(i * seed + 7));
+}
+
+/* Exit 0, stdout exactly @want, nothing on stderr. */
+static void expect_output(const struct ctl_proc *p, const char *want)
+{
+	if (p->status != 0 || strcmp(p->obuf, want) || p->elen)
+		rt_fail(__FILE__, __LINE__,
+			"expected exit 0 and \"%s\"; exit %d, stdout: \"%s\" stderr: \"%s\"", want,
+			p->status, p->obuf, p->ebuf);
+}
+
+/* Exit 1 with one error line that says @says. */
+static void expect_failure(const struct ctl_proc *p, const char *says)
+{
+	if (p->status != 1 || !strstr(p->ebuf, says))
+		rt_fail(__FILE__, __LINE__,
+			"expected exit 1 saying \"%s\"; exit %d, stdout: \"%s\" stderr: \"%s\"", says,
+			p->status, p->obuf, p->ebuf);
+	expect_one_line_error(p);
+}
+
+/* A region's "nodemask" is the node ids of @mask, in order. */
+static void expect_nodemask(const struct jv *r, uint64_t mask)
+{
+	const struct jv *m = jv_arr(r, "nodemask");
+	int k = 0;
+
+	for (unsigned int node = 0; node < RATMEM_NODEMASK_BITS; node++) {
+		if (!(mask & (1ULL << node)))
+			continue;
+		ASSERT_TRUE(k < m->n);
+		ASSERT_TRUE(m->items[k]->type == JV_NUM && m->items[k]->is_u64);
+		ASSERT_EQ(m->items[k]->u, node);
+		k++;
+	}
+	ASSERT_EQ(m->n, k);
+}
+
+/* A region's "nodes" is [{"node": @node, "pages": @pages}] (no page: []),
+ * and sums to its resident bytes. */
+static void expect_nodes(const struct jv *r, uint32_t node, uint64_t pages)
+{
+	const struct jv *nodes = jv_arr(r, "nodes");
+	uint64_t sum = 0;
+
+	for (int i = 0; i < nodes->n; i++)
+		sum += jv_u64(nodes->items[i], "pages");
+	ASSERT_EQ(sum, pages);
+	ASSERT_EQ(sum * PG, jv_u64(r, "resident"));
+	ASSERT_EQ(nodes->n, pages ? 1 : 0);
+	if (pages)
+		ASSERT_EQ(jv_u64(nodes->items[0], "node"), node);
+}
+
+TEST(regions_shows_placement_and_pages_per_node)
+{
+	int fd = numa_ctx();
+	struct ratmem_create c = { .size = 8 * PG, .flags = RATMEM_CREATE_COMMIT, .rights = RT_ALL,
+				   .numa_node = -1, .policy = RATMEM_POLICY_BIND, .nodemask = 1 };
+	uint32_t idle = rt_region(fd, 3, RT_ALL, RATMEM_CREATE_COMMIT);
+	uint64_t id, idle_id;
+	char pid[16], ids[24], idles[24];
+	const struct jv *r, *list;
+	struct ctl_proc p;
+	unsigned char *m;
+	struct jv *v;
+
+	ASSERT_EQ(rat_create(fd, &c), 0);
+	id = rt_region_id(fd, c.handle);
+	idle_id = rt_region_id(fd, idle);
+	m = rt_map_ok(fd, c.handle, 0, 8 * PG, PROT_READ | PROT_WRITE);
+	fill(m, 5 * PG, 3);
+	num(pid, (uint64_t)getpid());
+	num(ids, id);
+	num(idles, idle_id);
+
+	CTL(&p, "--json", "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_EQ(p.elen, 0);
+	v = jv_parse_ok(p.obuf);
+	list = jv_arr(v, "regions");
+	ASSERT_EQ(list->n, 2);
+	r = find_by(list, "region_id", id);
+	ASSERT_EQ(strcmp(jv_str(r, "policy"), "bind"), 0);
+	expect_nodemask(r, 1);
+	ASSERT_EQ(jv_u64(r, "resident"), 5 * PG);
+	expect_nodes(r, 0, 5);
+	ASSERT_EQ(jv_u64(r, "pending"), 0);
+	ASSERT_EQ(jv_u64(r, "mappers"), 1);
+	r = find_by(list, "region_id", idle_id);
+	ASSERT_EQ(strcmp(jv_str(r, "policy"), "default"), 0);
+	expect_nodemask(r, 0);
+	expect_nodes(r, 0, 0);
+	ASSERT_EQ(jv_u64(r, "pending"), 0);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* A new policy shows at once; resident pages stay where they are. */
+	ASSERT_EQ(rat_policy(fd, c.handle, RATMEM_POLICY_INTERLEAVE, 1), 0);
+	ASSERT_EQ(rat_policy(fd, idle, RATMEM_POLICY_PREFERRED, 1), 0);
+	CTL(&p, "regions", "--json", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	list = jv_arr(v, "regions");
+	r = find_by(list, "region_id", id);
+	ASSERT_EQ(strcmp(jv_str(r, "policy"), "interleave"), 0);
+	expect_nodemask(r, 1);
+	expect_nodes(r, 0, 5);
+	r = find_by(list, "region_id", idle_id);
+	ASSERT_EQ(strcmp(jv_str(r, "policy"), "preferred"), 0);
+	expect_nodemask(r, 1);
+	expect_nodes(r, 0, 0);
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "REGION", "PID", "SIZE", "COMMITTED", "RESIDENT", "RIGHTS", "MAPPERS",
+		   "POLICY", "NODES", "PENDING");
+	ASSERT_ROW(p.obuf, ids, pid, "32K", "32K", "20K", "rwxmg", "1", "interleave", "0:5", "0");
+	ASSERT_ROW(p.obuf, idles, pid, "12K", "12K", "0", "rwxmg", "0", "preferred", "-", "0");
+	ctl_free(&p);
+	ASSERT_EQ(munmap(m, 8 * PG), 0);
+}
+
+/* What the library's RatMemSetPolicy() sets, the dump shows. */
+TEST(regions_shows_the_policy_ratmemsetpolicy_set)
+{
+	struct ctl_proc p;
+	const struct jv *r;
+	unsigned char *m;
+	char pid[16];
+	struct jv *v;
+	HMEM mem;
+
+	numa_ctx();
+	rt_need_ratapi_memory();
+	mem = RatAllocMemory(7 * PG);
+	ASSERT_TRUE(mem != NULL);
+	m = RatMapMemory(mem);
+	ASSERT_TRUE(m != NULL);
+	ASSERT_EQ(RatMemSetPolicy(mem, RAT_NUMA_PREFERRED, 1), RAT_STATUS_OK);
+	/* Refused changes leave it as it is. */
+	ASSERT_EQ(RatMemSetPolicy(mem, RAT_NUMA_PREFERRED, 3), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatMemSetPolicy(mem, RAT_NUMA_BIND, 1ULL << 63), RAT_STATUS_INVALID_ARG);
+	ASSERT_EQ(RatMemSetPolicy(mem, RAT_NUMA_DEFAULT, 1), RAT_STATUS_INVALID_ARG);
+	m[0] = 1;
+	m[3 * PG] = 1;
+	num(pid, (uint64_t)getpid());
+
+	CTL(&p, "--json", "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	r = find_by(jv_arr(v, "regions"), "size", 7 * PG);
+	ASSERT_EQ(strcmp(jv_str(r, "policy"), "preferred"), 0);
+	expect_nodemask(r, 1);
+	expect_nodes(r, 0, 2);
+	ASSERT_EQ(jv_u64(r, "pending"), 0);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* Every page is on node 0 already: a lazy migration marks none. */
+	ASSERT_EQ(RatMemSetPolicy(mem, RAT_NUMA_BIND, 1), RAT_STATUS_OK);
+	ASSERT_EQ(RatMemMigrate(mem, 0, 0, 0, RAT_MIGRATE_LAZY), RAT_STATUS_OK);
+	CTL(&p, "--json", "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	r = find_by(jv_arr(v, "regions"), "size", 7 * PG);
+	ASSERT_EQ(strcmp(jv_str(r, "policy"), "bind"), 0);
+	expect_nodemask(r, 1);
+	expect_nodes(r, 0, 2);
+	ASSERT_EQ(jv_u64(r, "pending"), 0);
+	jv_free(v);
+	ctl_free(&p);
+
+	ASSERT_EQ(RatMemSetPolicy(mem, RAT_NUMA_DEFAULT, 0), RAT_STATUS_OK);
+	CTL(&p, "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, pid, "28K", "8K", "default", "0:2");
+	ctl_free(&p);
+	ASSERT_EQ(RatFreeMemory(mem), RAT_STATUS_OK);
+}
+
+TEST(migrate_moves_a_named_regions_pages)
+{
+	int fd = numa_ctx(), src = source_node();
+	uint64_t pages[MAXN], moved = src ? 6 : 0;
+	char name[RATMEM_NAME_MAX], want[192];
+	struct ratmem_migrate back;
+	struct ctl_proc p;
+	unsigned char *m;
+	struct jv *v;
+	uint32_t h;
+
+	h = named_region(fd, name, "mig", 8, RT_ALL);
+	m = rt_map_ok(fd, h, 0, 8 * PG, PROT_READ | PROT_WRITE);
+	ASSERT_EQ(rat_policy(fd, h, RATMEM_POLICY_BIND, 1ULL << src), 0);
+	fill(m, 6 * PG, 3);
+	ASSERT_EQ(nodes_of(fd, h, pages), 0);
+	ASSERT_EQ(pages[src], 6);
+
+	CTL(&p, "migrate", name, "--node", "0");
+	snprintf(want, sizeof(want), "moved %llu pages (%s) of %s to node 0\n",
+		 (unsigned long long)moved, src ? "24K" : "0", name);
+	expect_output(&p, want);
+	ctl_free(&p);
+	ASSERT_EQ(nodes_of(fd, h, pages), 0);
+	ASSERT_EQ(pages[0], 6);
+	assert_filled(m, 6 * PG, 3);
+
+	/* Pages 1 and 2 go back; a range brings only them: JSON, and the
+	 * "--node=N" and "--" forms. */
+	back = (struct ratmem_migrate){ .handle = h, .offset = PG, .length = 2 * PG, .node = src };
+	ASSERT_EQ(rat_migrate(fd, &back), 0);
+	ASSERT_EQ(back.pages, src ? 2 : 0);
+	CTL(&p, "--json", "migrate", "--node=0", "--offset", "4K", "--length", "8K", "--", name);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_EQ(p.elen, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(strcmp(jv_str(v, "name"), name), 0);
+	ASSERT_TRUE(jv_u64(v, "region_id") == rt_region_id(fd, h));
+	ASSERT_EQ(jv_u64(v, "node"), 0);
+	ASSERT_EQ(jv_bool(v, "lazy"), false);
+	ASSERT_EQ(jv_u64(v, "offset"), PG);
+	ASSERT_EQ(jv_u64(v, "length"), 2 * PG);
+	ASSERT_EQ(jv_u64(v, "pages"), src ? 2 : 0);
+	jv_free(v);
+	ctl_free(&p);
+	ASSERT_EQ(nodes_of(fd, h, pages), 0);
+	ASSERT_EQ(pages[0], 6);
+	assert_filled(m, 6 * PG, 3);
+
+	ASSERT_EQ(munmap(m, 8 * PG), 0);
+	ASSERT_EQ(rat_unlink(fd, name, 0), 0);
+}
+
+TEST(migrate_lazy_marks_pages_that_move_on_their_next_fault)
+{
+	int fd = numa_ctx(), src = source_node();
+	uint64_t pages[MAXN], moved = src ? 6 : 0;
+	char name[RATMEM_NAME_MAX], want[192], pid[16];
+	const struct jv *r;
+	struct ctl_proc p;
+	unsigned char *m;
+	struct jv *v;
+	uint32_t h;
+
+	h = named_region(fd, name, "lazy", 8, RT_ALL);
+	m = rt_map_ok(fd, h, 0, 8 * PG, PROT_READ | PROT_WRITE);
+	ASSERT_EQ(rat_policy(fd, h, RATMEM_POLICY_BIND, 1ULL << src), 0);
+	fill(m, 6 * PG, 5);
+	num(pid, (uint64_t)getpid());
+
+	CTL(&p, "migrate", name, "--node", "0", "--lazy");
+	snprintf(want, sizeof(want),
+		 "marked %llu pages (%s) of %s for node 0: each moves on its next fault\n",
+		 (unsigned long long)moved, src ? "24K" : "0", name);
+	expect_output(&p, want);
+	ctl_free(&p);
+	/* Marked, not moved yet: counted where they are, and pending. */
+	ASSERT_EQ(nodes_of(fd, h, pages), moved);
+	ASSERT_EQ(pages[src], 6);
+	CTL(&p, "--json", "regions", pid);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "regions")->n, 1);
+	r = jv_arr(v, "regions")->items[0];
+	ASSERT_TRUE(jv_u64(r, "region_id") == rt_region_id(fd, h));
+	ASSERT_EQ(strcmp(jv_str(r, "policy"), "bind"), 0);
+	expect_nodemask(r, 1ULL << src);
+	expect_nodes(r, (uint32_t)src, 6);
+	ASSERT_EQ(jv_u64(r, "pending"), moved);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* The next fault on each page moves it, data and all. */
+	assert_filled(m, 6 * PG, 5);
+	ASSERT_EQ(nodes_of(fd, h, pages), 0);
+	ASSERT_EQ(pages[0], 6);
+
+	CTL(&p, "migrate", "--lazy", name, "--node", "0", "--json");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_EQ(p.elen, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(strcmp(jv_str(v, "name"), name), 0);
+	ASSERT_EQ(jv_u64(v, "node"), 0);
+	ASSERT_EQ(jv_bool(v, "lazy"), true);
+	ASSERT_EQ(jv_u64(v, "offset"), 0);
+	ASSERT_EQ(jv_u64(v, "length"), 8 * PG);
+	ASSERT_EQ(jv_u64(v, "pages"), 0);
+	jv_free(v);
+	ctl_free(&p);
+	ASSERT_EQ(nodes_of(fd, h, pages), 0);
+
+	ASSERT_EQ(munmap(m, 8 * PG), 0);
+	ASSERT_EQ(rat_unlink(fd, name, 0), 0);
+}
+
+/* Runtime failures: exit 1, one line, and the region is untouched. */
+TEST(migrate_failures_exit_1_with_one_line)
+{
+	int fd = numa_ctx();
+	char name[RATMEM_NAME_MAX], ro[RATMEM_NAME_MAX], none[RATMEM_NAME_MAX];
+	uint64_t before[MAXN], after[MAXN];
+	struct ctl_proc p;
+	unsigned char *m;
+	uint32_t h;
+
+	h = named_region(fd, name, "fail", 4, RT_ALL);
+	named_region(fd, ro, "ro", 1, RT_RM);
+	snprintf(none, sizeof(none), "rtctl-none-%d", (int)getpid());
+	m = rt_map_ok(fd, h, 0, 4 * PG, PROT_READ | PROT_WRITE);
+	fill(m, 4 * PG, 9);
+	ASSERT_EQ(nodes_of(fd, h, before), 0);
+
+	/* Node 63 is never online in the test guests. */
+	CTL(&p, "migrate", name, "--node", "63");
+	expect_failure(&p, "node 63 is not online");
+	ctl_free(&p);
+	CTL(&p, "migrate", name, "--node", "63", "--lazy");
+	expect_failure(&p, "node 63 is not online");
+	ctl_free(&p);
+	CTL(&p, "migrate", none, "--node", "0");
+	expect_failure(&p, "no region named");
+	ctl_free(&p);
+	CTL(&p, "migrate", "bad/name", "--node", "0");
+	expect_failure(&p, "is not a region name");
+	ctl_free(&p);
+	/* A region without the write right cannot be migrated by name. */
+	CTL(&p, "migrate", ro, "--node", "0");
+	expect_failure(&p, "does not allow writing");
+	ctl_free(&p);
+	CTL(&p, "migrate", name, "--node", "0", "--offset", "16K");
+	expect_failure(&p, "past the end");
+	ctl_free(&p);
+	CTL(&p, "migrate", name, "--node", "0", "--length", "20K");
+	expect_failure(&p, "past the end");
+	ctl_free(&p);
+	CTL(&p, "migrate", name, "--node", "0", "--offset", "100");
+	expect_failure(&p, "multiples of the page size");
+	ctl_free(&p);
+	if (geteuid() == 0) {
+		/* The mode is 0600 (or nobody may not even open /dev/ratmem). */
+		CTL_AS(&p, NOBODY, "migrate", name, "--node", "0");
+		ASSERT_EXIT(&p, 1);
+		expect_one_line_error(&p);
+		ctl_free(&p);
+	}
+
+	ASSERT_EQ(nodes_of(fd, h, after), 0);
+	for (int i = 0; i < MAXN; i++)
+		ASSERT_EQ(after[i], before[i]);
+	assert_filled(m, 4 * PG, 9);
+	ASSERT_EQ(munmap(m, 4 * PG), 0);
+	ASSERT_EQ(rat_unlink(fd, name, 0), 0);
+	ASSERT_EQ(rat_unlink(fd, ro, 0), 0);
 }
 
 /* ---- ps and quota --------------------------------------------------------- */
