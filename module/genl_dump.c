@@ -370,6 +370,9 @@ int ratmem_genl_dump_handles(struct sk_buff *skb, struct netlink_callback *cb)
 static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 			     const struct ratmem_cap *cap)
 {
+	/* The parent is held by @cap; a grant's id never changes. */
+	const struct ratmem_cap *parent = cap->parent;
+	u64 parent_id = parent && parent->kind == RATMEM_CAPKIND_GRANT ? parent->ent.id : 0;
 	void *hdr;
 	int err;
 
@@ -382,6 +385,7 @@ static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 	      nla_put_u32(skb, RATMEM_A_PEER_PID, pid_nr(cap->pid)) ||
 	      nla_put_u32(skb, RATMEM_A_RIGHTS, cap->rights) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, cap->region->size, RATMEM_A_PAD) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_PARENT_CAP_ID, parent_id, RATMEM_A_PAD) ||
 	      (READ_ONCE(cap->state) == RATMEM_CAP_STATE_LIVE &&
 	       nla_put_flag(skb, RATMEM_A_ACCEPTED));
 	return ratmem_dump_end(skb, hdr, err);

@@ -48,7 +48,8 @@
  *	_REVOKED when its capability is revoked.
  * @RATMEM_CMD_GET_GRANTS: dump, one message per pending or live grant:
  *	RATMEM_A_CAP_ID, _REGION_ID, _PID (issuer), _PEER_PID (the process
- *	that may accept), _RIGHTS, _SIZE and _ACCEPTED when accepted.
+ *	that may accept), _RIGHTS, _SIZE and _ACCEPTED when accepted; since
+ *	0.6.0 also _PARENT_CAP_ID.
  * @__RATMEM_CMD_MAX: one more than the last command.
  */
 enum ratmem_genl_cmd {
@@ -158,6 +159,9 @@ enum ratmem_genl_violation {
  * @RATMEM_A_NODEMASK: u64, its policy's node mask.
  * @RATMEM_A_PENDING: u64, its resident 4 KiB pages marked for lazy
  *	migration.
+ * @RATMEM_A_PARENT_CAP_ID: u64, the grant this grant was made through
+ *	(a re-grant), or 0 when it was made through the region's owner
+ *	capability or a NAMED_OPEN handle: the roots of a grant tree.
  * @__RATMEM_A_MAX: one more than the last attribute.
  */
 enum ratmem_genl_attr {
@@ -204,6 +208,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_POLICY,
 	RATMEM_A_NODEMASK,
 	RATMEM_A_PENDING,
+	RATMEM_A_PARENT_CAP_ID,
 	__RATMEM_A_MAX,
 };
 
