@@ -8,9 +8,12 @@
  * (grants: see ratmem_genl_dump_grants()).
  *
  * Who sees what: a caller with CAP_NET_ADMIN sees every process; anyone
- * else sees only its own process's objects (a grant is its own when it
- * issued it or may accept it). RATMEM_A_PID narrows a dump to one
- * process.
+ * else sees the objects of the live processes that run with its own
+ * effective uid, as ps shows a user its processes (a grant is seen when
+ * its issuer or the process that may accept it is one of those).
+ * RATMEM_A_PID narrows a dump to one process. (Before 0.6.0 the
+ * unprivileged saw only their own process, so ratmemctl, which has no
+ * ratmem objects, showed them nothing.)
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -78,22 +81,25 @@ int ratmem_genl_put_res(struct sk_buff *skb, int attr, const u64 *values)
 }
 
 /*
- * struct ratmem_dump_filter - which process a dump lists
+ * struct ratmem_dump_filter - which processes a dump lists
  * @only: list only this thread group's objects; NULL for all.
- * @none: list nothing (the pid asked for does not exist, or is not the
- *	unprivileged caller's own).
+ * @none: list nothing (the pid asked for does not exist).
+ * @same_user: list only processes whose effective uid is @euid (a
+ *	caller without CAP_NET_ADMIN).
+ * @euid: the caller's effective uid.
  * @ref: the reference taken on @only, if any.
  */
 struct ratmem_dump_filter {
 	struct pid *only;
 	bool none;
+	bool same_user;
+	kuid_t euid;
 	struct pid *ref;
 };
 
 static void ratmem_filter_init(struct ratmem_dump_filter *f, struct netlink_callback *cb)
 {
 	const struct nlattr *attr = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, RATMEM_A_PID);
-	struct pid *self = task_tgid(current);
 
 	f->only = NULL;
 	f->none = false;
@@ -105,11 +111,9 @@ static void ratmem_filter_init(struct ratmem_dump_filter *f, struct netlink_call
 		f->only = f->ref;
 		f->none = !f->ref;
 	}
-	if (!netlink_capable(cb->skb, CAP_NET_ADMIN)) {
-		if (f->only && f->only != self)
-			f->none = true;
-		f->only = self;
-	}
+	/* Dumps run in the requester's recvmsg(): current is the requester. */
+	f->same_user = !netlink_capable(cb->skb, CAP_NET_ADMIN);
+	f->euid = current_euid();
 }
 
 static void ratmem_filter_done(struct ratmem_dump_filter *f)
@@ -117,9 +121,25 @@ static void ratmem_filter_done(struct ratmem_dump_filter *f)
 	put_pid(f->ref);
 }
 
-static bool ratmem_filter_match(const struct ratmem_dump_filter *f, const struct pid *pid)
+/* Does the live process @pid run with effective uid @euid? */
+static bool ratmem_pid_euid_is(struct pid *pid, kuid_t euid)
 {
-	return !f->none && (!f->only || f->only == pid);
+	struct task_struct *task;
+	bool same = false;
+
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_TGID);
+	if (task)
+		same = uid_eq(__task_cred(task)->euid, euid);
+	rcu_read_unlock();
+	return same;
+}
+
+static bool ratmem_filter_match(const struct ratmem_dump_filter *f, struct pid *pid)
+{
+	if (f->none || (f->only && f->only != pid))
+		return false;
+	return !f->same_user || ratmem_pid_euid_is(pid, f->euid);
 }
 
 static void *ratmem_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)

@@ -13,8 +13,9 @@
  *
  * Inspection: RATMEM_CMD_GET_STATUS (a request) and the dumps
  * RATMEM_CMD_GET_QUOTAS, _GET_REGIONS, _GET_HANDLES and _GET_GRANTS.
- * A dump by a process without CAP_NET_ADMIN lists only that process's
- * own objects. RATMEM_A_PID in a dump request lists one process only.
+ * A dump by a process without CAP_NET_ADMIN lists the objects of the live
+ * processes that run with its effective uid (before 0.6.0: only its own
+ * process's). RATMEM_A_PID in a dump request lists one process only.
  *
  * The family exists in the initial network namespace only. Process ids
  * are those of the initial pid namespace; times are CLOCK_REALTIME in

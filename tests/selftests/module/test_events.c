@@ -813,20 +813,37 @@ static void expect_region_entry(const struct rt_genl_msg *e, uint64_t rid, pid_t
 	ASSERT_TRUE(RT_HAVE(e, RATMEM_A_MAPPERS));
 }
 
+/* The entries of @d whose RATMEM_A_PID is @pid; *@out is the last. */
+static int pid_entries(struct rt_genl_msg *d, int n, uint32_t pid, struct rt_genl_msg *out)
+{
+	int found = 0;
+
+	for (int i = 0; i < n; i++) {
+		ASSERT_TRUE(RT_HAVE(&d[i], RATMEM_A_PID));
+		if (d[i].pid == pid) {
+			found++;
+			*out = d[i];
+		}
+	}
+	return found;
+}
+
 /*
  * Creates a region of its own, drops CAP_NET_ADMIN (how = *arg), sends
- * its region id, then dumps: every region, handle and quota it is
- * shown is its own. The test's region, sent as GO's follower, is not.
+ * its region id, then dumps. It is shown its own objects; the test's
+ * (root's) region, handles and grant, sent as GO's follower, only when
+ * it still runs as root, the test's user.
  */
 static void unprivileged_dumper(int sock, void *arg)
 {
 	static struct rt_genl_msg d[MAX_EVENTS];
+	bool root = *(enum drop *)arg == DROP_NET_ADMIN;
 	struct rt_genl_msg e;
 	struct rt_genl g;
 	int fd = rt_open_ctx();
 	uint32_t h = rt_region(fd, 2, RT_RWM, 0);
 	uint64_t rid = rt_region_id(fd, h), other;
-	uint32_t me = (uint32_t)getpid();
+	uint32_t me = (uint32_t)getpid(), test = (uint32_t)getppid();
 	int n;
 
 	rt_genl_open(&g);
@@ -835,32 +852,98 @@ static void unprivileged_dumper(int sock, void *arg)
 	other = rt_recv(sock);
 
 	n = rt_genl_request(&g, RATMEM_CMD_GET_REGIONS, 1, 0, d, MAX_EVENTS);
-	ASSERT_EQ(n, 1);
 	ASSERT_EQ(region_entries(d, n, rid, &e), 1);
-	ASSERT_EQ(region_entries(d, n, other, &e), 0);
-	expect_region_entry(&d[0], rid, me, 2 * PG, 0, RT_RWM);
+	expect_region_entry(&e, rid, me, 2 * PG, 0, RT_RWM);
+	ASSERT_EQ(region_entries(d, n, other, &e), root);
+	if (!root)
+		ASSERT_EQ(n, 1);
 
 	n = rt_genl_request(&g, RATMEM_CMD_GET_HANDLES, 1, 0, d, MAX_EVENTS);
-	ASSERT_EQ(n, 1);
-	EV_EQ(&d[0], RATMEM_A_PID, pid, me);
-	EV_EQ(&d[0], RATMEM_A_HANDLE, handle, h);
-	EV_EQ(&d[0], RATMEM_A_REGION_ID, region_id, rid);
-	EV_EQ(&d[0], RATMEM_A_CAP_KIND, cap_kind, RATMEM_CAPKIND_OWNER);
+	ASSERT_EQ(pid_entries(d, n, me, &e), 1);
+	EV_EQ(&e, RATMEM_A_HANDLE, handle, h);
+	EV_EQ(&e, RATMEM_A_REGION_ID, region_id, rid);
+	EV_EQ(&e, RATMEM_A_CAP_KIND, cap_kind, RATMEM_CAPKIND_OWNER);
+	ASSERT_EQ(pid_entries(d, n, test, &e) > 0, root);
+	if (!root)
+		ASSERT_EQ(n, 1);
 
 	n = rt_genl_request(&g, RATMEM_CMD_GET_QUOTAS, 1, 0, d, MAX_EVENTS);
-	ASSERT_EQ(n, 1);
-	EV_EQ(&d[0], RATMEM_A_PID, pid, me);
-	ASSERT_EQ(d[0].usage[RATMEM_RES_RESERVED], 2 * PG);
-	ASSERT_EQ(d[0].usage[RATMEM_RES_HANDLES], 1);
+	ASSERT_EQ(pid_entries(d, n, me, &e), 1);
+	ASSERT_EQ(e.usage[RATMEM_RES_RESERVED], 2 * PG);
+	ASSERT_EQ(e.usage[RATMEM_RES_HANDLES], 1);
+	ASSERT_EQ(pid_entries(d, n, test, &e), root);
+	if (!root)
+		ASSERT_EQ(n, 1);
 
+	/* The test's grant: issued by root, to a peer running as root. */
 	n = rt_genl_request(&g, RATMEM_CMD_GET_GRANTS, 1, 0, d, MAX_EVENTS);
-	ASSERT_EQ(n, 0);	/* the test's grant is not ours */
+	ASSERT_EQ(pid_entries(d, n, test, &e) > 0, root);
+	if (!root)
+		ASSERT_EQ(n, 0);
 	rt_send(sock, RT_MSG_DONE);
 	rt_recv_expect(sock, RT_MSG_EXIT);
 }
 
-/* A dump without CAP_NET_ADMIN lists only the caller's objects; root sees everyone's, or one pid's. */
-TEST(dumps_unprivileged_see_own_only)
+/*
+ * A region of its own as user nobody, then a dump: the other nobody
+ * peer's region is listed with its own (the same user's processes),
+ * root's is not. *arg: 1 for the peer that dumps, 0 for the one that
+ * only holds its region.
+ */
+static void nobody_peer(int sock, void *arg)
+{
+	static struct rt_genl_msg d[MAX_EVENTS];
+	struct rt_genl_msg e;
+	struct rt_genl g;
+	int fd = rt_open_ctx();
+	uint32_t h = rt_region(fd, 1, RT_RWM, 0);
+	uint64_t mine = rt_region_id(fd, h), theirs, roots;
+	int n;
+
+	rt_genl_open(&g);
+	drop_privilege(DROP_TO_NOBODY);
+	rt_send(sock, mine);
+	if (*(int *)arg) {
+		theirs = rt_recv(sock);
+		roots = rt_recv(sock);
+		n = rt_genl_request(&g, RATMEM_CMD_GET_REGIONS, 1, 0, d, MAX_EVENTS);
+		ASSERT_EQ(n, 2);
+		ASSERT_EQ(region_entries(d, n, mine, &e), 1);
+		ASSERT_EQ(region_entries(d, n, theirs, &e), 1);
+		ASSERT_EQ(region_entries(d, n, roots, &e), 0);
+		/* Another user's pid, asked for by number: nothing. */
+		n = rt_genl_request(&g, RATMEM_CMD_GET_REGIONS, 1, (uint32_t)getppid(), d,
+				    MAX_EVENTS);
+		ASSERT_EQ(n, 0);
+		rt_send(sock, RT_MSG_DONE);
+	}
+	rt_recv_expect(sock, RT_MSG_EXIT);
+}
+
+/* Without CAP_NET_ADMIN a user sees the ratmem objects of all its processes, no one else's. */
+TEST(dumps_unprivileged_see_their_users_processes)
+{
+	int fd = events_ctx();
+	uint64_t rid = rt_region_id(fd, rt_region(fd, 1, ALL, 0));
+	int holds = 0, dumps = 1;
+	struct rt_peer a, b;
+	uint64_t arid;
+
+	rt_peer_start(&a, nobody_peer, &holds);
+	arid = rt_peer_recv(&a);
+	rt_peer_start(&b, nobody_peer, &dumps);
+	(void)rt_peer_recv(&b);
+	rt_send(b.sock, arid);
+	rt_send(b.sock, rid);
+	rt_peer_expect(&b, RT_MSG_DONE);
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+	rt_send(a.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&a);
+}
+
+/* A dump without CAP_NET_ADMIN lists only its user's objects; root sees everyone's, or one pid's. */
+TEST(dumps_unprivileged_see_own_user_only)
 {
 	static struct rt_genl_msg d[MAX_EVENTS];
 	enum drop how[] = { DROP_TO_NOBODY, DROP_NET_ADMIN };
