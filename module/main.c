@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "context.h"
 #include "counters.h"
+#include "fdinfo.h"
 #include "genl.h"
 #include "ioctl.h"
 #include "mapping.h"
@@ -71,6 +72,7 @@ static const struct file_operations ratmem_fops = {
 	.unlocked_ioctl	= ratmem_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= ratmem_mmap,
+	.show_fdinfo	= ratmem_show_fdinfo,
 #ifdef RATMEM_HAVE_PMD_MAP
 	/* 2 MiB-aligned addresses for 2 MiB-aligned offsets, so PMDs fit. */
 	.get_unmapped_area = thp_get_unmapped_area,
