@@ -210,3 +210,6 @@ void ratmem_genl_exit(void)
 {
 	genl_unregister_family(&ratmem_genl_family);
 }
+
+/* Looking the family up loads the module (genl_ctrl's request_module()). */
+MODULE_ALIAS_GENL_FAMILY(RATMEM_GENL_NAME);

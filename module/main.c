@@ -80,8 +80,18 @@ static const struct file_operations ratmem_fops = {
 	.llseek		= noop_llseek,
 };
 
+/*
+ * /dev/ratmem has a fixed minor, so that its node can exist before the
+ * module is loaded (kmod static-nodes makes it from the devname alias
+ * at boot) and opening it loads the module (char-major-10-242). 242 is
+ * in the range Documentation/admin-guide/devices.txt reserves for local
+ * use (240-254) on the misc major. When another driver has it, the
+ * module takes a dynamic minor and says so; then only modprobe loads it.
+ */
+#define RATMEM_MISC_MINOR	242
+
 static struct miscdevice ratmem_misc = {
-	.minor	= MISC_DYNAMIC_MINOR,
+	.minor	= RATMEM_MISC_MINOR,
 	.name	= RATMEM_DEVICE_NAME,
 	.fops	= &ratmem_fops,
 	.mode	= 0660,
@@ -109,6 +119,12 @@ static int __init ratmem_init(void)
 		goto err_mapping;
 	}
 	ret = misc_register(&ratmem_misc);
+	if (ret == -EBUSY) {
+		pr_warn("ratmem: misc minor %d is taken: /dev/%s gets a dynamic one, and opening it cannot load the module\n",
+			RATMEM_MISC_MINOR, RATMEM_DEVICE_NAME);
+		ratmem_misc.minor = MISC_DYNAMIC_MINOR;
+		ret = misc_register(&ratmem_misc);
+	}
 	if (ret) {
 		pr_err("ratmem: cannot register /dev/%s: %d\n", RATMEM_DEVICE_NAME, ret);
 		goto err_genl;
@@ -145,3 +161,5 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("ratmem: handle-based memory regions with revocable sharing");
 MODULE_AUTHOR("The ratmem developers");
 MODULE_VERSION(RATMEM_MODULE_VERSION);
+MODULE_ALIAS_MISCDEV(RATMEM_MISC_MINOR);
+MODULE_ALIAS("devname:" RATMEM_DEVICE_NAME);

@@ -59,6 +59,45 @@ if [ "$UDEV" = 1 ]; then
 	step udevd /udev/systemd-udevd --daemon
 fi
 
+# Module autoload, with kmod's modprobe and the module under /lib/modules
+# as a package installs it: opening /dev/ratmem (its fixed minor, the
+# node kmod static-nodes makes at boot) loads it, and so does the lookup
+# of the generic netlink family.
+autoload_setup() {
+	mods=/lib/modules/$(uname -r)
+	mkdir -p "$mods/extra" && cp /lib/ratmem/ratmem.ko "$mods/extra/" && depmod -a || return 1
+	grep 'char-major-10-242 ratmem$' "$mods/modules.alias" &&
+		grep 'net_pf_16_proto_16_family_ratmem ratmem$\|family-ratmem ratmem$' \
+			"$mods/modules.alias" &&
+		grep '^ratmem ratmem c10:242$' "$mods/modules.devname" || return 1
+	# What systemd-tmpfiles-setup-dev makes of it at boot.
+	kmod static-nodes --format=tmpfiles | grep '/dev/ratmem .* 10:242$' || return 1
+	mknod /dev/ratmem c 10 242
+}
+# rmmod, a few times: a context just closed may hold the module a moment.
+autoload_unload() {
+	for i in 1 2 3 4 5; do
+		rmmod ratmem 2>/dev/null && return 0
+		sleep 1
+	done
+	rmmod ratmem
+}
+autoload_open() {
+	[ ! -d /sys/module/ratmem ] || return 1
+	: </dev/ratmem || return 1
+	[ -d /sys/module/ratmem ] && echo "opening /dev/ratmem loaded ratmem" && autoload_unload
+}
+autoload_genl() {
+	[ ! -d /sys/module/ratmem ] || return 1
+	ratmemctl status >/dev/null || return 1
+	[ -d /sys/module/ratmem ] && echo "the netlink lookup loaded ratmem" && autoload_unload
+}
+if step autoload-setup autoload_setup; then
+	step autoload-open autoload_open
+	step autoload-genl autoload_genl
+fi
+rm -f /dev/ratmem
+
 if ! step insmod insmod /lib/ratmem/ratmem.ko; then
 	finish
 fi

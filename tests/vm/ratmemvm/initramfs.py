@@ -73,6 +73,23 @@ def _add_apps(root, shim):
                     ignore=shutil.ignore_patterns(*PYTHON_SKIP))
 
 
+KMOD = "/bin/kmod"
+
+
+def _add_kmod(root):
+    """kmod as /sbin/modprobe and /sbin/depmod (before busybox's applets,
+    which do not replace existing files): the kernel's request_module()
+    runs /sbin/modprobe, and the autoload steps of guest-init.sh test the
+    module's aliases with the real one."""
+    if not os.path.exists(KMOD):
+        die("kmod is not installed")
+    shutil.copy(KMOD, os.path.join(root, "bin", "kmod"))
+    _copy_libs(root, KMOD)
+    os.makedirs(os.path.join(root, "sbin"), exist_ok=True)
+    for name in ("modprobe", "depmod"):
+        os.symlink("/bin/kmod", os.path.join(root, "sbin", name))
+
+
 def pack(path, kos, user, plan, extras=(), demo=None, udev=False, apps=False):
     """Write a gzip'd newc cpio archive to path."""
     root = path + ".d"
@@ -83,6 +100,7 @@ def pack(path, kos, user, plan, extras=(), demo=None, udev=False, apps=False):
     if not os.path.exists(BUSYBOX):
         die("busybox-static is not installed")
     shutil.copy(BUSYBOX, os.path.join(root, "bin", "busybox"))
+    _add_kmod(root)
     shutil.copy(os.path.join(REPO, "tests", "vm", "guest-init.sh"), os.path.join(root, "init"))
     os.chmod(os.path.join(root, "init"), 0o755)
     for ko in kos:
