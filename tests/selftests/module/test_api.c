@@ -48,10 +48,18 @@ _Static_assert(sizeof(struct ratmem_unlink) == 32, "ratmem_unlink size");
 _Static_assert(sizeof(struct ratmem_wait) == 48, "ratmem_wait size");
 _Static_assert(offsetof(struct ratmem_wait, timeout_ns) == 24, "ratmem_wait.timeout_ns");
 _Static_assert(sizeof(struct ratmem_wake) == 40, "ratmem_wake size");
+_Static_assert(sizeof(struct ratmem_populate) == 40, "ratmem_populate size");
+_Static_assert(sizeof(struct ratmem_policy) == 40, "ratmem_policy size");
+_Static_assert(sizeof(struct ratmem_migrate) == 56, "ratmem_migrate size");
+_Static_assert(offsetof(struct ratmem_migrate, pages) == 32, "ratmem_migrate.pages");
+_Static_assert(sizeof(struct ratmem_nodes) == 64, "ratmem_nodes size");
+_Static_assert(offsetof(struct ratmem_nodes, counts) == 24, "ratmem_nodes.counts");
+_Static_assert(offsetof(struct ratmem_create, policy) == 28, "ratmem_create.policy");
+_Static_assert(offsetof(struct ratmem_create, nodemask) == 40, "ratmem_create.nodemask");
 
 #define EXPECTED_FEATURES rt_features_expected()
 /* Every command number from API to POPULATE. */
-#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_POPULATE + 1)) - 1)
+#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_NODES + 1)) - 1)
 
 TEST(api_handshake_fields)
 {
@@ -153,6 +161,7 @@ TEST(unknown_ioctls_enotty)
 		_IOWR(RATMEM_IOC_MAGIC, 0x06, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_CREATE, uint64_t),
 		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUERY, struct ratmem_api),
+		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NODES + 1, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC, 0xff, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC + 1, RATMEM_IOC_NR_API, struct ratmem_api),
 		FIONREAD,
