@@ -350,6 +350,21 @@ static int do_op(const struct fz_op *op)
 			ret = ioc(RATMEM_IOC_POPULATE, &p);
 		break;
 	}
+	case FZ_POLICY: {
+		struct ratmem_policy p = { .handle = handle_of(a[0]), .mode = (uint32_t)a[1],
+					   .nodemask = a[2] };
+
+		ret = ioc(RATMEM_IOC_POLICY, &p);
+		break;
+	}
+	case FZ_MIGRATE: {
+		struct ratmem_migrate m = { .handle = handle_of(a[0]), .offset = a[1],
+					    .length = a[2], .node = (int32_t)(a[3] & 0xff),
+					    .flags = (uint32_t)(a[3] >> 8) };
+
+		ret = ioc(RATMEM_IOC_MIGRATE, &m);
+		break;
+	}
 	case FZ_RACE: {
 		struct mapping *m = &maps[a[0] % FZ_SLOTS];
 		struct mapping *copy;

@@ -42,6 +42,8 @@ enum fz_kind {
 	FZ_RACE,	/* mapping: a thread touches it during the next call */
 	FZ_FORK,	/* mapping: a child touches it and uses the context, then exits */
 	FZ_RESTART,	/* the process exits and a fresh one takes its place */
+	FZ_POLICY,	/* handle, mode, node mask */
+	FZ_MIGRATE,	/* handle, offset, length, node | flags << 8 */
 	FZ_NKINDS
 };
 

@@ -24,7 +24,7 @@ static const char *const kind_names[FZ_NKINDS] = {
 	[FZ_REVOKE] = "revoke", [FZ_WAIT] = "wait", [FZ_WAKE] = "wake",
 	[FZ_QUOTA] = "quota", [FZ_POPULATE] = "populate", [FZ_RACE] = "race",
 	[FZ_FORK] = "fork",
-	[FZ_RESTART] = "restart",
+	[FZ_RESTART] = "restart", [FZ_POLICY] = "policy", [FZ_MIGRATE] = "migrate",
 };
 
 /* Sizes and offsets near the page, 2 MiB and overflow boundaries. */
@@ -202,6 +202,22 @@ static void gen_args(unsigned int kind, uint64_t *a, uint64_t *rng)
 		a[1] = gen_offset(rng);
 		a[2] = gen_length(rng);
 		break;
+	case FZ_POLICY: {
+		static const uint64_t masks[] = { 0, 1, 2, 3, 1ULL << 63, ~0ULL };
+
+		a[0] = gen_slot(rng);
+		a[1] = below(rng, RATMEM_POLICY_MAX + 2);
+		a[2] = PICK(rng, masks);
+		break;
+	}
+	case FZ_MIGRATE:
+		a[0] = gen_slot(rng);
+		a[1] = chance(rng, 50) ? 0 : gen_offset(rng);
+		a[2] = gen_length(rng);
+		/* Nodes 0, 1 (on the two-node guests) and 2 (offline); lazy or not. */
+		a[3] = below(rng, 3) | (chance(rng, 50) ? RATMEM_MIGRATE_LAZY << 8 : 0) |
+		       (chance(rng, 5) ? 0x80U << 8 : 0);
+		break;
 	case FZ_QUOTA:
 		a[0] = below(rng, RATMEM_RES_COUNT + 1);
 		a[1] = chance(rng, 50) ? below(rng, 8) * PG : PICK(rng, sizes);
@@ -217,7 +233,7 @@ static unsigned int gen_kind(uint64_t *rng)
 		FZ_CLOSE, FZ_COMMIT, FZ_COMMIT, FZ_DECOMMIT, FZ_MMAP, FZ_MMAP, FZ_MMAP,
 		FZ_MUNMAP, FZ_MPROTECT, FZ_TOUCH, FZ_TOUCH, FZ_TOUCH, FZ_GRANT, FZ_GRANT,
 		FZ_ACCEPT, FZ_ACCEPT, FZ_REVOKE, FZ_REVOKE, FZ_WAIT, FZ_WAKE, FZ_QUOTA,
-		FZ_POPULATE, FZ_RACE, FZ_FORK, FZ_RESTART,
+		FZ_POPULATE, FZ_RACE, FZ_FORK, FZ_RESTART, FZ_POLICY, FZ_MIGRATE, FZ_MIGRATE,
 	};
 
 	return PICK(rng, weighted);
