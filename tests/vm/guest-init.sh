@@ -9,6 +9,13 @@
 
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
+# kmod's modprobe and depmod, not busybox's: the kernel runs /sbin/modprobe
+# for request_module(), and only kmod's depmod writes modules.devname.
+if [ -x /bin/kmod ]; then
+	for tool in modprobe depmod; do
+		/bin/busybox ln -sf /bin/kmod /sbin/$tool
+	done
+fi
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys

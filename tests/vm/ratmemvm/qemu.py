@@ -57,7 +57,10 @@ def boot(kernel, initrd, logdir, timeout, accel="auto", interactive=False, boot_
     for i, acc in enumerate(accels):
         for p in (console, results):
             open(p, "wb").close()
-        cmd = ["qemu-system-x86_64", "-accel", acc, *numa_args(kernel), "-smp", "2",
+        # Two sockets of one core: on the two-node guests no cache is
+        # shared across nodes (topology_sane() WARNs otherwise).
+        cmd = ["qemu-system-x86_64", "-accel", acc, *numa_args(kernel),
+               "-smp", "2,sockets=2,cores=1,threads=1",
                "-kernel", kernel.vmlinuz, "-initrd", initrd,
                "-append", _cmdline(kernel),
                "-nodefaults", "-display", "none", "-no-reboot", "-monitor", "none",
