@@ -72,7 +72,10 @@ fi
 # of the generic netlink family.
 autoload_setup() {
 	mods=/lib/modules/$(uname -r)
+	depmod --version | head -1
 	mkdir -p "$mods/extra" && cp /lib/ratmem/ratmem.ko "$mods/extra/" && depmod -a || return 1
+	ls "$mods"
+	modinfo -F alias "$mods/extra/ratmem.ko"
 	grep 'char-major-10-242 ratmem$' "$mods/modules.alias" &&
 		grep 'net_pf_16_proto_16_family_ratmem ratmem$\|family-ratmem ratmem$' \
 			"$mods/modules.alias" &&

@@ -295,7 +295,7 @@ TEST(numa_policies_place_pages)
 /* Seen from outside the module: node 1's free memory pays for BIND to node 1. */
 TEST(numa_bind_shows_in_node_meminfo)
 {
-	const uint64_t pages = 8192;	/* 32 MiB */
+	const uint64_t pages = 16384;	/* 64 MiB */
 	int fd;
 	uint32_t h;
 	unsigned char *p;
@@ -315,8 +315,11 @@ TEST(numa_bind_shows_in_node_meminfo)
 	rt_diag("node 0 used %ld KiB, node 1 used %ld KiB for %llu KiB bound to node 1", used0,
 		used1, (unsigned long long)(pages * 4));
 	ASSERT_EQ(nodes_of(fd, h).pages[1], pages);
-	/* Per-CPU page lists blur a few hundred pages either way. */
-	ASSERT_TRUE(used1 >= (long)(pages * 4) * 3 / 4);
+	/*
+	 * Pages on the per-CPU lists are not counted free: allocations served
+	 * from them do not lower MemFree (about 13 MiB of 32 on 6.12 here).
+	 */
+	ASSERT_TRUE(used1 >= (long)(pages * 4) / 2);
 	ASSERT_TRUE(used0 < (long)(pages * 4) / 4);
 	ASSERT_EQ(munmap(p, pages * PG), 0);
 	ASSERT_EQ(close(fd), 0);
