@@ -121,6 +121,8 @@ install: lib tools
 	install -D -m 644 dist/modprobe.d-ratmem.conf $(DESTDIR)$(DOCDIR)/examples/modprobe.d/ratmem.conf
 	install -D -m 644 dist/modules-load.d-ratmem.conf \
 		$(DESTDIR)$(DOCDIR)/examples/modules-load.d/ratmem.conf
+	install -D -m 644 dist/ratmemctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ratmemctl
 	@# On the real system (no DESTDIR), as root: the dynamic linker's
 	@# cache (a new librat.so.1 in /usr/local/lib), the group the rule
 	@# names, and the rule applied to a device that already exists.
@@ -140,6 +142,7 @@ uninstall:
 	for page in man/man7/*.7; do rm -f "$(DESTDIR)$(MANDIR)/man7/$${page##*/}"; done
 	for page in man/man8/*.8; do rm -f "$(DESTDIR)$(MANDIR)/man8/$${page##*/}"; done
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-ratmem.rules
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ratmemctl
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 # DKMS. The source copy leaves out build products; dkms then builds in

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ratmemctl: error messages and the parsers of PIDs, resources and values. */
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/ratmem.h>
@@ -104,6 +106,34 @@ bool parse_node(const char *s, int *node)
 	if (!parse_digits(&s, &v) || *s || v >= RATMEM_NODES_MAX)
 		return false;
 	*node = (int)v;
+	return true;
+}
+
+bool parse_seconds(const char *s, double *secs)
+{
+	const char *p = s;
+	char *end;
+	double v;
+
+	/* Digits, then at most one '.' with digits: no sign, exponent, hex,
+	 * "inf" or "nan", which strtod() would take. */
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p)
+		return false;
+	v = strtod(s, &end);
+	if (*end || !isfinite(v) || v <= 0 || v > 86400)
+		return false;
+	*secs = v;
 	return true;
 }
 

@@ -23,73 +23,26 @@ struct migrate_args {
 	uint64_t length;	/* 0: to the end of the region */
 };
 
-static const char *const value_opts[] = { "--node", "--offset", "--length" };
-#define NVALUE_OPTS ((int)(sizeof(value_opts) / sizeof(value_opts[0])))
-
-/*
- * Which of value_opts argv[*i] is, as "--opt V" or "--opt=V" (*v then
- * points at V and *i past it), or -1 for another argument. A missing
- * value is a usage error: *ret is set.
- */
-static int value_opt(int argc, char **argv, int *i, const char **v, int *ret)
+static int parse_args(const struct ctl *c, int argc, char **argv, struct migrate_args *a)
 {
-	const char *arg = argv[*i];
-
-	for (int k = 0; k < NVALUE_OPTS; k++) {
-		size_t n = strlen(value_opts[k]);
-
-		if (!strcmp(arg, value_opts[k])) {
-			if (*i + 1 == argc) {
-				*ret = usage_error("migrate: %s needs a value", value_opts[k]);
-				return k;
-			}
-			*v = argv[++*i];
-			return k;
-		}
-		if (!strncmp(arg, value_opts[k], n) && arg[n] == '=') {
-			*v = arg + n + 1;
-			return k;
-		}
-	}
-	return -1;
-}
-
-static int parse_args(int argc, char **argv, struct migrate_args *a)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *v = NULL;
-		int ret = 0, k;
-
-		if (!strcmp(argv[i], "--lazy")) {
-			a->lazy = true;
-			continue;
-		}
-		k = value_opt(argc, argv, &i, &v, &ret);
-		if (ret)
-			return ret;
-		if (k == 0) {
-			if (!parse_node(v, &a->node))
-				return usage_error("migrate: bad node '%s' (a node id, 0 to %u)", v,
-						   RATMEM_NODES_MAX - 1);
-		} else if (k > 0) {
-			if (!parse_bytes(v, k == 1 ? &a->offset : &a->length))
-				return usage_error("migrate: bad %s '%s' (bytes: a number with an "
-						   "optional K, M, G or T suffix)", value_opts[k] + 2, v);
-		} else if (!strcmp(argv[i], "--") && i + 1 < argc && !a->name) {
-			a->name = argv[++i];	/* a name that starts with '-' */
-		} else if (argv[i][0] == '-') {
-			return usage_error("migrate: unknown option '%s'", argv[i]);
-		} else if (a->name) {
-			return usage_error("migrate: unexpected argument '%s'", argv[i]);
-		} else {
-			a->name = argv[i];
-		}
-	}
-	if (!a->name)
+	if (argc > 2)
+		return usage_error("migrate: unexpected argument '%s'", argv[2]);
+	if (argc < 2)
 		return usage_error("migrate: give the NAME of a region (ratmemctl migrate NAME "
 				   "--node N)");
-	if (a->node < 0)
+	a->name = argv[1];
+	a->lazy = c->lazy;
+	if (!c->node)
 		return usage_error("migrate: --node N is required");
+	if (!parse_node(c->node, &a->node))
+		return usage_error("migrate: bad node '%s' (a node id, 0 to %u)", c->node,
+				   RATMEM_NODES_MAX - 1);
+	if (c->offset && !parse_bytes(c->offset, &a->offset))
+		return usage_error("migrate: bad offset '%s' (bytes: a number with an optional "
+				   "K, M, G or T suffix)", c->offset);
+	if (c->length && !parse_bytes(c->length, &a->length))
+		return usage_error("migrate: bad length '%s' (bytes: a number with an optional "
+				   "K, M, G or T suffix)", c->length);
 	return 0;
 }
 
@@ -151,7 +104,7 @@ static void print_result(const struct ctl *c, const struct migrate_args *a,
 		json_end(&j);
 		return;
 	}
-	fmt_bytes(bytes, sizeof(bytes), m->pages * PAGE_4K);
+	fmt_size(bytes, sizeof(bytes), m->pages * PAGE_4K, c->bytes);
 	if (a->lazy)
 		printf("marked %llu pages (%s) of %s for node %d: each moves on its next fault\n",
 		       (unsigned long long)m->pages, bytes, a->name, a->node);
@@ -201,7 +154,7 @@ int cmd_migrate(const struct ctl *c, int argc, char **argv)
 	uint32_t handle;
 	int fd, ret;
 
-	ret = parse_args(argc, argv, &a);
+	ret = parse_args(c, argc, argv, &a);
 	if (ret)
 		return ret;
 	fd = rat_open();

@@ -16,7 +16,7 @@
 #include "ctl.h"
 
 struct mon {
-	bool json;
+	bool json, bytes;
 	struct json j;
 	uint64_t max;		/* 0: no limit */
 	uint64_t count, missed, last_seq;
@@ -126,7 +126,7 @@ static void event_json(struct mon *m, struct nlattr **tb)
 	json_end(j);
 }
 
-static void event_text(struct nlattr **tb)
+static void event_text(struct nlattr **tb, bool exact)
 {
 	uint64_t ns = attr_u64(tb, RATMEM_A_TIME_NS, 0);
 	time_t secs = (time_t)(ns / 1000000000ULL);
@@ -152,7 +152,8 @@ static void event_text(struct nlattr **tb)
 	if (tb[RATMEM_A_CAP_ID])
 		printf(" cap=%016llx", (unsigned long long)attr_u64(tb, RATMEM_A_CAP_ID, 0));
 	if (tb[RATMEM_A_SIZE])
-		printf(" size=%s", fmt_bytes(buf, sizeof(buf), attr_u64(tb, RATMEM_A_SIZE, 0)));
+		printf(" size=%s",
+		       fmt_size(buf, sizeof(buf), attr_u64(tb, RATMEM_A_SIZE, 0), exact));
 	if (tb[RATMEM_A_RIGHTS])
 		printf(" rights=%s", fmt_rights(buf, sizeof(buf), attr_u32(tb, RATMEM_A_RIGHTS, 0)));
 	if (tb[RATMEM_A_RESOURCE]) {
@@ -164,14 +165,17 @@ static void event_text(struct nlattr **tb)
 		else
 			printf(" resource=%d", res);
 		if (tb[RATMEM_A_AMOUNT])
-			printf(" amount=%s", fmt_res(buf, sizeof(buf), res,
-						     attr_u64(tb, RATMEM_A_AMOUNT, 0), false));
+			printf(" amount=%s",
+			       fmt_res(buf, sizeof(buf), res, attr_u64(tb, RATMEM_A_AMOUNT, 0),
+				       false, exact));
 		if (res >= 0 && res < RATMEM_RES_COUNT &&
 		    attr_res_nest(tb, RATMEM_A_USAGE, usage, 0))
-			printf(" usage=%s", fmt_res(buf, sizeof(buf), res, usage[res], false));
+			printf(" usage=%s",
+			       fmt_res(buf, sizeof(buf), res, usage[res], false, exact));
 		if (res >= 0 && res < RATMEM_RES_COUNT &&
 		    attr_res_nest(tb, RATMEM_A_LIMITS, limit, RATMEM_LIMIT_NONE))
-			printf(" limit=%s", fmt_res(buf, sizeof(buf), res, limit[res], true));
+			printf(" limit=%s",
+			       fmt_res(buf, sizeof(buf), res, limit[res], true, exact));
 	}
 	if (tb[RATMEM_A_VIOLATION]) {
 		uint32_t v = attr_u32(tb, RATMEM_A_VIOLATION, 0);
@@ -197,31 +201,23 @@ static int on_event(struct nlattr **tb, void *arg)
 	if (m->json)
 		event_json(m, tb);
 	else
-		event_text(tb);
+		event_text(tb, m->bytes);
 	m->count++;
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, uint64_t *max)
+static int parse_args(const struct ctl *c, int argc, char **argv, uint64_t *max)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *v = NULL;
-		pid_t n;
+	pid_t n;
 
-		if (!strcmp(argv[i], "--count")) {
-			if (i + 1 == argc)
-				return usage_error("monitor: --count needs a number");
-			v = argv[++i];
-		} else if (!strncmp(argv[i], "--count=", 8)) {
-			v = argv[i] + 8;
-		} else {
-			return usage_error("monitor: unexpected argument '%s'", argv[i]);
-		}
-		/* Same range as a PID: 1 to INT_MAX. */
-		if (!parse_pid(v, &n))
-			return usage_error("monitor: bad count '%s' (a number, 1 or more)", v);
-		*max = (uint64_t)n;
-	}
+	if (argc > 1)
+		return usage_error("monitor: unexpected argument '%s'", argv[1]);
+	if (!c->count)
+		return 0;
+	/* Same range as a PID: 1 to INT_MAX. */
+	if (!parse_pid(c->count, &n))
+		return usage_error("monitor: bad count '%s' (a number, 1 or more)", c->count);
+	*max = (uint64_t)n;
 	return 0;
 }
 
@@ -245,20 +241,20 @@ static void summary(struct mon *m)
 
 int cmd_monitor(const struct ctl *c, int argc, char **argv)
 {
-	struct mon m = { .json = c->json };
+	struct mon m = { .json = c->json, .bytes = c->bytes };
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t block, old;
 	struct rnl n;
 	int ret;
 
-	ret = parse_args(argc, argv, &m.max);
+	ret = parse_args(c, argc, argv, &m.max);
 	if (ret)
 		return ret;
 	json_init(&m.j, stdout);
 	ret = rnl_open(&n);
 	if (ret)
 		return ret;
-	ret = rnl_join_events(&n);
+	ret = rnl_join_events(&n, false);
 	if (ret) {
 		rnl_close(&n);
 		return ret;

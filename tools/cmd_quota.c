@@ -51,21 +51,25 @@ static void print_quota(const struct ctl *c, pid_t pid, const struct ratmem_quot
 		json_end(&j);
 		return;
 	}
-	static const char *const heads[3] = { "RESOURCE", "USAGE", "LIMIT" };
-	static const bool right[3] = { false, true, true };
+	static const struct col cols[3] = {
+		{ .name = "RESOURCE" },
+		{ .name = "USAGE", .flags = COL_RIGHT },
+		{ .name = "LIMIT", .flags = COL_RIGHT },
+	};
+	static const int sel[3] = { 0, 1, 2 };
 	struct table t;
 
 	printf("pid %d\n", (int)pid);
-	table_init(&t, 3, heads, right);
+	table_init(&t, cols, sel, 3, 0);
 	for (int res = 0; res < RATMEM_RES_COUNT; res++) {
 		char u[24], l[24];
-		const char *row[3] = {
-			resource_name(res),
-			fmt_res(u, sizeof(u), res, q->usage[res], false),
-			fmt_res(l, sizeof(l), res, q->limit[res], true),
-		};
+		int row = table_add_row(&t, 0, 0);
 
-		table_add(&t, row);
+		table_set(&t, row, 0, resource_name(res), NULL);
+		table_set(&t, row, 1, fmt_res(u, sizeof(u), res, q->usage[res], false, c->bytes),
+			  NULL);
+		table_set(&t, row, 2, fmt_res(l, sizeof(l), res, q->limit[res], true, c->bytes),
+			  NULL);
 	}
 	table_print(&t, stdout);
 	table_free(&t);
@@ -123,6 +127,9 @@ int cmd_quota(const struct ctl *c, int argc, char **argv)
 		set = true;
 	else
 		return usage_error("quota: unknown action '%s' (list, get or set)", argv[1]);
+	ret = ctl_check(c, set ? "quota set" : "quota get", OPT_JSON | OPT_BYTES);
+	if (ret)
+		return ret;
 	/* The PID is optional; in "set" it is the argument without '='. */
 	if (argc > 2 && (!set || !strchr(argv[2], '='))) {
 		if (!parse_pid(argv[2], &pid))

@@ -1,67 +1,99 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ratmemctl quota [list [PID]] (alias: ps): every process's quota, its
- * usage and limits (the RATMEM_CMD_GET_QUOTAS dump).
+ * usage and limits (the RATMEM_CMD_GET_QUOTAS dump). A resource's column
+ * is "USAGE/LIMIT" in tables and {"usage": N, "limit": N or null} in
+ * JSON.
  */
 #include <linux/ratmem.h>
 #include <linux/ratmem_genl.h>
 
 #include "ctl.h"
 
-#define PS_COLS (2 + RATMEM_RES_COUNT)
+#define COL_PID		(-1)
+#define COL_STATE	(-2)
 
-static int on_quota(struct nlattr **tb, void *arg)
+#define D COL_DEFAULT
+#define R COL_RIGHT
+static const struct col quota_cols[] = {
+	{ .name = "PID", .flags = D | R, .id = COL_PID, .help = "process id" },
+	{ .name = "RESERVED", .flags = D | R, .id = RATMEM_RES_RESERVED,
+	  .help = "reserved bytes: usage/limit" },
+	{ .name = "COMMITTED", .flags = D | R, .id = RATMEM_RES_COMMITTED,
+	  .help = "committed bytes: usage/limit" },
+	{ .name = "SHARED", .flags = D | R, .id = RATMEM_RES_SHARED,
+	  .help = "bytes of regions shared with it: usage/limit" },
+	{ .name = "HANDLES", .flags = D | R, .id = RATMEM_RES_HANDLES,
+	  .help = "handles: usage/limit" },
+	{ .name = "GRANTS", .flags = D | R, .id = RATMEM_RES_GRANTS,
+	  .help = "live grants it issued: usage/limit" },
+	{ .name = "STATE", .flags = D, .id = COL_STATE,
+	  .help = "live, or exited (its regions live on)" },
+};
+#undef D
+#undef R
+#define NQUOTA_COLS ((int)(sizeof(quota_cols) / sizeof(quota_cols[0])))
+
+static char *json_resource(uint64_t usage, uint64_t limit)
 {
-	struct listing *p = arg;
+	if (limit == RATMEM_LIMIT_NONE)
+		return xasprintf("{\"usage\":%llu,\"limit\":null}", (unsigned long long)usage);
+	return xasprintf("{\"usage\":%llu,\"limit\":%llu}", (unsigned long long)usage,
+			 (unsigned long long)limit);
+}
+
+int quota_row(struct nlattr **tb, void *arg)
+{
+	struct listing *l = arg;
+	struct table *t = &l->t;
 	uint64_t usage[RATMEM_RES_COUNT], limit[RATMEM_RES_COUNT];
 	bool exited = tb[RATMEM_A_EXITED] != NULL;
+	int row = table_add_row(t, 0, 0);
 
 	attr_res_nest(tb, RATMEM_A_USAGE, usage, 0);
 	attr_res_nest(tb, RATMEM_A_LIMITS, limit, RATMEM_LIMIT_NONE);
-	if (p->json) {
-		json_obj_open(&p->j);
-		json_key(&p->j, "pid");
-		if (tb[RATMEM_A_PID])
-			json_u64(&p->j, attr_u32(tb, RATMEM_A_PID, 0));
-		else
-			json_null(&p->j);
-		json_key(&p->j, "exited");
-		json_bool(&p->j, exited);
-		json_usage_limits(&p->j, usage, limit);
-		json_obj_close(&p->j);
-	} else {
-		char buf[PS_COLS][48];
-		const char *row[PS_COLS];
+	for (int c = 0; c < t->ncols; c++) {
+		int id = t->cols[c]->id;
+		char buf[64], u[24], lim[24];
 
-		snprintf(buf[0], sizeof(buf[0]), "%u", attr_u32(tb, RATMEM_A_PID, 0));
-		for (int res = 0; res < RATMEM_RES_COUNT; res++) {
-			char u[24], l[24];
-
-			snprintf(buf[res + 1], sizeof(buf[res + 1]), "%s/%s",
-				 fmt_res(u, sizeof(u), res, usage[res], false),
-				 fmt_res(l, sizeof(l), res, limit[res], true));
+		if (id == COL_PID) {
+			if (!tb[RATMEM_A_PID]) {
+				table_set(t, row, c, "-", NULL);
+				continue;
+			}
+			snprintf(buf, sizeof(buf), "%u", attr_u32(tb, RATMEM_A_PID, 0));
+			table_set(t, row, c, buf, xstrdup(buf));
+		} else if (id == COL_STATE) {
+			table_set(t, row, c, exited ? "exited" : "live",
+				  xstrdup(exited ? "\"exited\"" : "\"live\""));
+		} else {
+			snprintf(buf, sizeof(buf), "%s/%s",
+				 fmt_res(u, sizeof(u), id, usage[id], false, l->c->bytes),
+				 fmt_res(lim, sizeof(lim), id, limit[id], true, l->c->bytes));
+			table_set(t, row, c, buf, json_resource(usage[id], limit[id]));
 		}
-		snprintf(buf[PS_COLS - 1], sizeof(buf[0]), "%s", exited ? "exited" : "live");
-		for (int i = 0; i < PS_COLS; i++)
-			row[i] = buf[i];
-		table_add(&p->t, row);
 	}
 	return 0;
 }
 
+int quota_list_init(struct listing *l, const struct ctl *c, const char *cmd)
+{
+	return listing_init(l, c, cmd, quota_cols, NQUOTA_COLS);
+}
+
 int cmd_quota_list(const struct ctl *c, int argc, char **argv)
 {
-	static const char *const heads[PS_COLS] = {
-		"PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE",
-	};
-	static const bool right[PS_COLS] = { true, true, true, true, true, true, false };
-	struct listing l = { .json = c->json };
+	struct listing l;
 	pid_t pid;
 	int ret;
 
+	if (c->list_columns)
+		return argc > 1 ? usage_error("%s: unexpected argument '%s'", argv[0], argv[1])
+				: cols_list(quota_cols, NQUOTA_COLS, c->json, stdout);
 	ret = optional_pid_arg(argc, argv, &pid);
+	if (!ret)
+		ret = quota_list_init(&l, c, argv[0]);
 	if (ret)
 		return ret;
-	table_init(&l.t, PS_COLS, heads, right);
-	return listing_run(&l, "processes", RATMEM_CMD_GET_QUOTAS, pid, on_quota, &l);
+	return listing_run(&l, "processes", RATMEM_CMD_GET_QUOTAS, pid, quota_row, &l);
 }

@@ -13,51 +13,6 @@
 #include "ctl.h"
 #include "rat.h"
 
-static const struct {
-	int attr;
-	const char *key;
-	const char *label;
-} counters[] = {
-	{ RATMEM_A_STAT_CONTEXTS, "contexts", "open contexts" },
-	{ RATMEM_A_STAT_REGIONS, "regions", "regions" },
-	{ RATMEM_A_STAT_HANDLES, "handles", "handles" },
-	{ RATMEM_A_STAT_PAGES, "pages", "pages" },
-	{ RATMEM_A_STAT_MAPPINGS, "mappings", "mappings" },
-	{ RATMEM_A_STAT_GRANTS, "grants", "grants" },
-	{ RATMEM_A_STAT_NAMES, "names", "names" },
-	{ RATMEM_A_STAT_QUOTAS, "quotas", "quotas" },
-};
-#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
-
-struct status {
-	bool seen;
-	char version[64];
-	uint32_t abi;
-	uint64_t features, seq;
-	bool has_seq;
-	bool has[NCOUNTERS];
-	uint64_t val[NCOUNTERS];
-};
-
-static int on_status(struct nlattr **tb, void *arg)
-{
-	struct status *s = arg;
-
-	s->seen = true;
-	if (tb[RATMEM_A_VERSION])
-		snprintf(s->version, sizeof(s->version), "%s",
-			 (const char *)nla_data(tb[RATMEM_A_VERSION]));
-	s->abi = attr_u32(tb, RATMEM_A_ABI_VERSION, 0);
-	s->features = attr_u64(tb, RATMEM_A_FEATURES, 0);
-	s->seq = attr_u64(tb, RATMEM_A_SEQ, 0);
-	s->has_seq = tb[RATMEM_A_SEQ] != NULL;
-	for (size_t i = 0; i < NCOUNTERS; i++) {
-		s->has[i] = tb[counters[i].attr] != NULL;
-		s->val[i] = attr_u64(tb, counters[i].attr, 0);
-	}
-	return 0;
-}
-
 static void print_json(const struct status *s)
 {
 	struct json j;
@@ -82,8 +37,8 @@ static void print_json(const struct status *s)
 		json_null(&j);
 	json_key(&j, "counters");
 	json_obj_open(&j);
-	for (size_t i = 0; i < NCOUNTERS; i++) {
-		json_key(&j, counters[i].key);
+	for (size_t i = 0; i < NSTATUS_COUNTERS; i++) {
+		json_key(&j, status_counters[i].key);
 		if (s->has[i])
 			json_u64(&j, s->val[i]);
 		else
@@ -112,10 +67,10 @@ static void print_text(const struct status *s)
 		printf("\nlast event:         %llu\n", (unsigned long long)s->seq);
 	else
 		printf("\nlast event:         -\n");
-	for (size_t i = 0; i < NCOUNTERS; i++) {
+	for (size_t i = 0; i < NSTATUS_COUNTERS; i++) {
 		char label[32];
 
-		snprintf(label, sizeof(label), "%s:", counters[i].label);
+		snprintf(label, sizeof(label), "%s:", status_counters[i].label);
 		if (s->has[i])
 			printf("%-19s %llu\n", label, (unsigned long long)s->val[i]);
 		else
@@ -174,12 +129,10 @@ int cmd_status(const struct ctl *c, int argc, char **argv)
 		return status_from_device(c);
 	if (ret)
 		return ret;
-	ret = rnl_call(&n, RATMEM_CMD_GET_STATUS, false, 0, "status", on_status, &s);
+	ret = status_fetch(&n, &s);
 	rnl_close(&n);
 	if (ret)
 		return ret;
-	if (!s.seen)
-		return runtime_error("status: the module sent no reply");
 	if (c->json)
 		print_json(&s);
 	else
@@ -217,6 +170,8 @@ int cmd_version(const struct ctl *c, int argc, char **argv)
 
 		json_init(&j, stdout);
 		json_obj_open(&j);
+		json_key(&j, "ratmemctl_version");
+		json_str(&j, RATMEM_VERSION);
 		json_key(&j, "ratmemctl_abi_version");
 		json_u64(&j, RATMEM_ABI_VERSION);
 		json_key(&j, "module_abi_version");
@@ -224,6 +179,7 @@ int cmd_version(const struct ctl *c, int argc, char **argv)
 		json_obj_close(&j);
 		json_end(&j);
 	} else {
+		printf("ratmemctl version:     %s\n", RATMEM_VERSION);
 		printf("ratmemctl ABI version: %d\n", RATMEM_ABI_VERSION);
 		printf("module ABI version:    %u\n", api.abi_version);
 	}

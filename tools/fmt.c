@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ratmemctl: names of the module's constants and human-readable figures. */
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/ratmem.h>
@@ -72,12 +74,21 @@ const char *fmt_bytes(char *buf, size_t len, uint64_t v)
 	return buf;
 }
 
-const char *fmt_res(char *buf, size_t len, int res, uint64_t v, bool is_limit)
+const char *fmt_size(char *buf, size_t len, uint64_t v, bool exact)
+{
+	if (exact) {
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+		return buf;
+	}
+	return fmt_bytes(buf, len, v);
+}
+
+const char *fmt_res(char *buf, size_t len, int res, uint64_t v, bool is_limit, bool exact)
 {
 	if (is_limit && v == RATMEM_LIMIT_NONE)
 		snprintf(buf, len, "-");
 	else if (resource_is_bytes(res))
-		fmt_bytes(buf, len, v);
+		fmt_size(buf, len, v, exact);
 	else
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 	return buf;
@@ -176,4 +187,107 @@ const char *fmt_node_pages(char *buf, size_t len, const struct node_pages *v, in
 		used += (size_t)w;
 	}
 	return buf;
+}
+
+const char *fmt_nodemask(char *buf, size_t len, uint64_t mask)
+{
+	size_t used = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (!mask) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	/* Runs of three or more nodes as "first-last", as cpusets write them. */
+	for (unsigned int node = 0; node < RATMEM_NODEMASK_BITS && used < len; node++) {
+		const char *sep = used ? "," : "";
+		unsigned int last = node;
+		int w;
+
+		if (!(mask & (1ULL << node)))
+			continue;
+		while (last + 1 < RATMEM_NODEMASK_BITS && (mask & (1ULL << (last + 1))))
+			last++;
+		if (last >= node + 2)
+			w = snprintf(buf + used, len - used, "%s%u-%u", sep, node, last);
+		else if (last == node + 1)
+			w = snprintf(buf + used, len - used, "%s%u,%u", sep, node, last);
+		else
+			w = snprintf(buf + used, len - used, "%s%u", sep, node);
+		used += (size_t)w;
+		node = last;
+	}
+	return buf;
+}
+
+size_t fmt_escape(char *dst, size_t len, const char *src, bool raw)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
+		bool esc = *p == '\\' || *p < 0x20 || *p >= 0x7f || (raw && *p == ' ');
+		char tmp[5];
+		size_t w = esc ? 4 : 1;
+
+		if (esc)
+			snprintf(tmp, sizeof(tmp), "\\x%02x", *p);
+		else
+			tmp[0] = (char)*p;
+		if (n + w < len)
+			memcpy(dst + n, tmp, w);
+		else if (n < len)
+			len = n + 1;	/* no half escapes: stop here */
+		n += w;
+	}
+	if (len)
+		dst[n < len ? n : len - 1] = '\0';
+	return n;
+}
+
+static void out_of_memory(void)
+{
+	fputs("ratmemctl: out of memory\n", stderr);
+	exit(EXIT_RUNTIME);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		out_of_memory();
+	return d;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		out_of_memory();
+	return s;
 }

@@ -122,6 +122,18 @@ void json_u64(struct json *j, uint64_t v)
 	fprintf(j->out, "%llu", (unsigned long long)v);
 }
 
+void json_rate(struct json *j, double v)
+{
+	sep(j);
+	fprintf(j->out, "%.1f", v);
+}
+
+void json_raw(struct json *j, const char *text)
+{
+	sep(j);
+	fputs(text, j->out);
+}
+
 void json_bool(struct json *j, bool v)
 {
 	sep(j);
@@ -182,24 +194,29 @@ void json_usage_limits(struct json *j, const uint64_t *usage, const uint64_t *li
 	res_object(j, limit, true);
 }
 
-bool json_doc_open(struct json *j, struct json_doc *d)
+struct json *json_cell_open(struct json_cell *c)
 {
-	d->buf = NULL;
-	d->len = 0;
-	d->mem = open_memstream(&d->buf, &d->len);
-	if (!d->mem)
-		return false;
-	json_init(j, d->mem);
-	return true;
+	c->buf = NULL;
+	c->len = 0;
+	c->mem = open_memstream(&c->buf, &c->len);
+	if (!c->mem) {
+		fputs("ratmemctl: out of memory\n", stderr);
+		exit(EXIT_RUNTIME);
+	}
+	json_init(&c->j, c->mem);
+	return &c->j;
 }
 
-void json_doc_close(struct json *j, struct json_doc *d, bool print)
+char *json_cell_close(struct json_cell *c)
 {
-	json_end(j);
-	fclose(d->mem);
-	if (print)
-		fwrite(d->buf, 1, d->len, stdout);
-	free(d->buf);
-	d->buf = NULL;
-	d->mem = NULL;
+	char *text;
+
+	if (fclose(c->mem) || !c->buf) {
+		fputs("ratmemctl: out of memory\n", stderr);
+		exit(EXIT_RUNTIME);
+	}
+	text = c->buf;
+	c->buf = NULL;
+	c->mem = NULL;
+	return text;
 }

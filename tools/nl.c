@@ -60,6 +60,7 @@ static struct nla_policy policy[RATMEM_A_MAX + 1] = {
 	[RATMEM_A_POLICY] = { .type = NLA_U32 },
 	[RATMEM_A_NODEMASK] = { .type = NLA_U64 },
 	[RATMEM_A_PENDING] = { .type = NLA_U64 },
+	[RATMEM_A_PARENT_CAP_ID] = { .type = NLA_U64 },
 };
 
 static struct nla_policy res_policy[RATMEM_RES_COUNT + 1] = {
@@ -225,17 +226,21 @@ int rnl_call(struct rnl *n, int cmd, bool dump, pid_t pid, const char *what,
 	return 0;
 }
 
-int rnl_join_events(struct rnl *n)
+int rnl_join_events(struct rnl *n, bool quiet)
 {
 	int grp = genl_ctrl_resolve_grp(n->sk, RATMEM_GENL_NAME, RATMEM_GENL_MCGRP_EVENTS);
 	int err;
 
+	if (quiet && grp < 0)
+		return EXIT_RUNTIME;
 	if (grp < 0)
 		return runtime_error("the ratmem family has no \"" RATMEM_GENL_MCGRP_EVENTS
 				     "\" group: %s", nl_geterror(grp));
 	/* Events are not answers: their sequence numbers are not ours. */
 	nl_socket_disable_seq_check(n->sk);
 	err = nl_socket_add_membership(n->sk, grp);
+	if (quiet && err < 0)
+		return EXIT_RUNTIME;
 	if (err == -NLE_PERM || err == -NLE_NOACCESS)
 		return runtime_error("joining the ratmem events group needs CAP_NET_ADMIN "
 				     "(run as root)");

@@ -5,13 +5,16 @@
  * its output and exit status, parses --json output with json.c, and
  * compares it with what the test itself created through the raw ioctls.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -311,7 +314,8 @@ TEST(json_parser_reads_what_json_allows)
 
 /* ---- command line ----------------------------------------------------- */
 
-/* Every malformed command line: exit 2, one line on stderr, no output. */
+/* Every malformed command line: exit 2, one line on stderr, no output
+ * (ratmemctl keeps 2 for usage errors, where util-linux uses 1). */
 TEST(bad_arguments_exit_2_with_one_line)
 {
 	static const char *const cases[][6] = {
@@ -366,6 +370,36 @@ TEST(bad_arguments_exit_2_with_one_line)
 		{ "migrate", "rt-none", "--node", "0", "--frob" },
 		{ "migrate", "rt-none", "--node", "0", "--offset=1Q" },
 		{ "migrate", "rt-none", "--node", "0", "--length" },
+		{ "migrate", "rt-none", "--node", "0", "--tree" },
+		{ "regions", "-o", "frob" },
+		{ "regions", "-o", "PID,,SIZE" },
+		{ "regions", "--output" },
+		{ "regions", "--json", "--raw" },
+		{ "regions", "-o", "PID", "-O" },
+		{ "regions", "--tree" },
+		{ "handles", "--ascii" },
+		{ "status", "-o", "PID" },
+		{ "status", "--raw" },
+		{ "version", "--tree" },
+		{ "--out", "PID", "regions" },
+		{ "--json=1", "status" },
+		{ "quota", "get", "-o", "PID" },
+		{ "quota", "set", "1", "handles=1", "--raw" },
+		{ "monitor", "--prometheus" },
+		{ "top", "-d", "0" },
+		{ "top", "--delay", "x" },
+		{ "top", "-d", "-1" },
+		{ "top", "--iterations", "0" },
+		{ "top", "--iterations", "x" },
+		{ "top", "--sort", "pid" },
+		{ "top", "--tree" },
+		{ "top", "extra" },
+		{ "top", "-o", "frob" },
+		{ "export" },
+		{ "export", "--json" },
+		{ "export", "--prometheus", "extra" },
+		{ "export", "--prometheus", "--output-file" },
+		{ "grants", "--count", "1" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -450,6 +484,7 @@ TEST(status_reports_the_modules_counters)
 	CTL(&p, "--json", "version");
 	ASSERT_EXIT(&p, 0);
 	v = jv_parse_ok(p.obuf);
+	ASSERT_TRUE(strlen(jv_str(v, "ratmemctl_version")) > 0);
 	ASSERT_EQ(jv_u64(v, "ratmemctl_abi_version"), RATMEM_ABI_VERSION);
 	ASSERT_EQ(jv_u64(v, "module_abi_version"), api.abi_version);
 	jv_free(v);
@@ -479,7 +514,7 @@ TEST(regions_lists_the_tests_region)
 	list = jv_arr(v, "regions");
 	ASSERT_EQ(list->n, 1);
 	r = list->items[0];
-	ASSERT_TRUE(jv_u64(r, "region_id") == id);
+	ASSERT_TRUE(jv_u64(r, "region") == id);
 	ASSERT_EQ(jv_u64(r, "pid"), getpid());
 	ASSERT_EQ(jv_u64(r, "size"), 5 * PG);
 	ASSERT_EQ(jv_u64(r, "committed"), 2 * PG);
@@ -496,7 +531,7 @@ TEST(regions_lists_the_tests_region)
 	CTL(&p, "regions", "--json");
 	ASSERT_EXIT(&p, 0);
 	v = jv_parse_ok(p.obuf);
-	r = find_by(jv_arr(v, "regions"), "region_id", id);
+	r = find_by(jv_arr(v, "regions"), "region", id);
 	ASSERT_EQ(jv_u64(r, "size"), 5 * PG);
 	jv_free(v);
 	ctl_free(&p);
@@ -527,13 +562,13 @@ TEST(handles_lists_the_tests_handles)
 	ASSERT_EQ(list->n, 2);
 	e = find_by(list, "handle", h);
 	ASSERT_EQ(jv_u64(e, "pid"), getpid());
-	ASSERT_TRUE(jv_u64(e, "region_id") == id);
+	ASSERT_TRUE(jv_u64(e, "region") == id);
 	ASSERT_EQ(jv_arr(e, "rights")->n, 5);
 	ASSERT_EQ(strcmp(jv_str(e, "kind"), "owner"), 0);
-	ASSERT_TRUE(jv_is_null(e, "cap_id"));
-	ASSERT_EQ(jv_bool(e, "revoked"), false);
+	ASSERT_TRUE(jv_is_null(e, "capability"));
+	ASSERT_EQ(strcmp(jv_str(e, "state"), "live"), 0);
 	e = find_by(list, "handle", d);
-	ASSERT_TRUE(jv_u64(e, "region_id") == id);
+	ASSERT_TRUE(jv_u64(e, "region") == id);
 	ASSERT_EQ(jv_arr(e, "rights")->n, 2);
 	ASSERT_TRUE(jv_has_str(jv_arr(e, "rights"), "read"));
 	ASSERT_TRUE(jv_has_str(jv_arr(e, "rights"), "map"));
@@ -581,13 +616,15 @@ TEST(grants_lists_pending_then_accepted)
 	v = jv_parse_ok(p.obuf);
 	ASSERT_EQ(jv_arr(v, "grants")->n, 1);
 	g = jv_arr(v, "grants")->items[0];
-	ASSERT_EQ(strcmp(jv_str(g, "cap_id"), caps), 0);
-	ASSERT_TRUE(jv_u64(g, "region_id") == id);
+	ASSERT_EQ(strcmp(jv_str(g, "capability"), caps), 0);
+	ASSERT_TRUE(jv_u64(g, "region") == id);
 	ASSERT_EQ(jv_u64(g, "pid"), getpid());
-	ASSERT_EQ(jv_u64(g, "peer_pid"), b.pid);
+	ASSERT_EQ(jv_u64(g, "peer"), b.pid);
 	ASSERT_EQ(jv_u64(g, "size"), 2 * PG);
 	ASSERT_EQ(jv_arr(g, "rights")->n, 2);
-	ASSERT_EQ(jv_bool(g, "accepted"), false);
+	ASSERT_EQ(strcmp(jv_str(g, "state"), "pending"), 0);
+	/* Granted through the owner capability: a root of the grant tree. */
+	ASSERT_TRUE(jv_is_null(g, "parent"));
 	jv_free(v);
 	ctl_free(&p);
 
@@ -603,7 +640,7 @@ TEST(grants_lists_pending_then_accepted)
 	ASSERT_EXIT(&p, 0);
 	v = jv_parse_ok(p.obuf);
 	ASSERT_EQ(jv_arr(v, "grants")->n, 1);
-	ASSERT_EQ(jv_bool(jv_arr(v, "grants")->items[0], "accepted"), true);
+	ASSERT_EQ(strcmp(jv_str(jv_arr(v, "grants")->items[0], "state"), "accepted"), 0);
 	jv_free(v);
 	ctl_free(&p);
 
@@ -615,8 +652,8 @@ TEST(grants_lists_pending_then_accepted)
 	g = jv_arr(v, "handles")->items[0];
 	ASSERT_EQ(jv_u64(g, "pid"), b.pid);
 	ASSERT_EQ(strcmp(jv_str(g, "kind"), "grant"), 0);
-	ASSERT_EQ(strcmp(jv_str(g, "cap_id"), caps), 0);
-	ASSERT_TRUE(jv_u64(g, "region_id") == id);
+	ASSERT_EQ(strcmp(jv_str(g, "capability"), caps), 0);
+	ASSERT_TRUE(jv_u64(g, "region") == id);
 	jv_free(v);
 	ctl_free(&p);
 
@@ -764,14 +801,14 @@ TEST(regions_shows_placement_and_pages_per_node)
 	v = jv_parse_ok(p.obuf);
 	list = jv_arr(v, "regions");
 	ASSERT_EQ(list->n, 2);
-	r = find_by(list, "region_id", id);
+	r = find_by(list, "region", id);
 	ASSERT_EQ(strcmp(jv_str(r, "policy"), "bind"), 0);
 	expect_nodemask(r, 1);
 	ASSERT_EQ(jv_u64(r, "resident"), 5 * PG);
 	expect_nodes(r, 0, 5);
 	ASSERT_EQ(jv_u64(r, "pending"), 0);
 	ASSERT_EQ(jv_u64(r, "mappers"), 1);
-	r = find_by(list, "region_id", idle_id);
+	r = find_by(list, "region", idle_id);
 	ASSERT_EQ(strcmp(jv_str(r, "policy"), "default"), 0);
 	expect_nodemask(r, 0);
 	expect_nodes(r, 0, 0);
@@ -786,11 +823,11 @@ TEST(regions_shows_placement_and_pages_per_node)
 	ASSERT_EXIT(&p, 0);
 	v = jv_parse_ok(p.obuf);
 	list = jv_arr(v, "regions");
-	r = find_by(list, "region_id", id);
+	r = find_by(list, "region", id);
 	ASSERT_EQ(strcmp(jv_str(r, "policy"), "interleave"), 0);
 	expect_nodemask(r, 1);
 	expect_nodes(r, 0, 5);
-	r = find_by(list, "region_id", idle_id);
+	r = find_by(list, "region", idle_id);
 	ASSERT_EQ(strcmp(jv_str(r, "policy"), "preferred"), 0);
 	expect_nodemask(r, 1);
 	expect_nodes(r, 0, 0);
@@ -949,7 +986,7 @@ TEST(migrate_lazy_marks_pages_that_move_on_their_next_fault)
 	v = jv_parse_ok(p.obuf);
 	ASSERT_EQ(jv_arr(v, "regions")->n, 1);
 	r = jv_arr(v, "regions")->items[0];
-	ASSERT_TRUE(jv_u64(r, "region_id") == rt_region_id(fd, h));
+	ASSERT_TRUE(jv_u64(r, "region") == rt_region_id(fd, h));
 	ASSERT_EQ(strcmp(jv_str(r, "policy"), "bind"), 0);
 	expect_nodemask(r, 1ULL << src);
 	expect_nodes(r, (uint32_t)src, 6);
@@ -1151,12 +1188,14 @@ TEST(quota_list_shows_usage_and_limits)
 	ASSERT_EQ(jv_arr(v, "processes")->n, 1);
 	u = jv_arr(v, "processes")->items[0];
 	ASSERT_EQ(jv_u64(u, "pid"), getpid());
-	ASSERT_EQ(jv_bool(u, "exited"), false);
-	ASSERT_EQ(jv_u64(jv_obj(u, "usage"), "reserved"), 6 * PG);
-	ASSERT_EQ(jv_u64(jv_obj(u, "usage"), "handles"), 2);
-	ASSERT_TRUE(jv_is_null(jv_obj(u, "limits"), "reserved"));
-	ASSERT_TRUE(jv_is_null(jv_obj(u, "limits"), "handles"));
-	ASSERT_EQ(jv_u64(jv_obj(u, "limits"), "committed"), 1 << 20);
+	ASSERT_EQ(strcmp(jv_str(u, "state"), "live"), 0);
+	/* A resource's column: {"usage": N, "limit": N or null}. */
+	ASSERT_EQ(jv_u64(jv_obj(u, "reserved"), "usage"), 6 * PG);
+	ASSERT_EQ(jv_u64(jv_obj(u, "handles"), "usage"), 2);
+	ASSERT_TRUE(jv_is_null(jv_obj(u, "reserved"), "limit"));
+	ASSERT_TRUE(jv_is_null(jv_obj(u, "handles"), "limit"));
+	ASSERT_EQ(jv_u64(jv_obj(u, "committed"), "limit"), 1 << 20);
+	ASSERT_EQ(jv_u64(jv_obj(u, "grants"), "limit"), 3);
 	jv_free(v);
 	ctl_free(&p);
 
@@ -1394,5 +1433,613 @@ TEST(unprivileged_monitor_fails_and_dumps_show_nothing_foreign)
 	CTL_AS(&p, NOBODY, "quota", "get", num(pid, (uint64_t)getpid()));
 	ASSERT_EXIT(&p, 1);
 	expect_one_line_error(&p);
+	ctl_free(&p);
+}
+
+/* ---- util-linux style: -V, columns, formats, exit 32 ----------------------- */
+
+/* Lines of @text that start with @prefix. */
+static int count_lines(const char *text, const char *prefix)
+{
+	const char *line = text;
+	int n = 0;
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+
+		n += !strncmp(line, prefix, strlen(prefix));
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	return n;
+}
+
+/* -V names the release ratmemctl comes from: the module's version, the
+ * two being built from one tree. */
+TEST(version_option_names_the_release)
+{
+	static const char *const opts[] = { "-V", "--version" };
+	struct ctl_proc p;
+	char want[96], word[96];
+	struct jv *v;
+
+	events_ctx();
+	CTL(&p, "--json", "status");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	snprintf(want, sizeof(want), "ratmemctl from ratmem %s\n", jv_str(v, "version"));
+	jv_free(v);
+	ctl_free(&p);
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		CTL(&p, opts[i]);
+		expect_output(&p, want);
+		ctl_free(&p);
+	}
+	/* Anywhere on the line, and before the command runs. */
+	CTL(&p, "status", "-V");
+	expect_output(&p, want);
+	ctl_free(&p);
+	CTL(&p, "--json", "version");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	snprintf(word, sizeof(word), "ratmemctl from ratmem %s\n", jv_str(v, "ratmemctl_version"));
+	ASSERT_EQ(strcmp(word, want), 0);
+	jv_free(v);
+	ctl_free(&p);
+}
+
+/* A context with names and the netlink family. */
+static int named_ctx(void)
+{
+	return rt_open_ctx_need(RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS | RATMEM_FEATURE_NAMED,
+				1ULL << RATMEM_IOC_NR_QUOTA);
+}
+
+TEST(output_columns_raw_noheadings_and_bytes)
+{
+	int fd = events_ctx();
+	uint32_t h = rt_region(fd, 5, RATMEM_RIGHT_READ | RATMEM_RIGHT_WRITE | RATMEM_RIGHT_MAP, 0);
+	uint64_t id = rt_region_id(fd, h);
+	char pid[16], want[96];
+	const struct jv *r;
+	struct ctl_proc p;
+	struct jv *v;
+
+	ASSERT_EQ(rt_commit(fd, h, PG, 2 * PG), 0);
+	num(pid, (uint64_t)getpid());
+
+	/* -o in any case and order, -n, -r, -b: one line, single spaces. */
+	CTL(&p, "regions", pid, "-o", "region,Size,COMMITTED,rights", "-n", "-r", "-b");
+	snprintf(want, sizeof(want), "%llu %llu %llu rw-m-\n", (unsigned long long)id,
+		 (unsigned long long)(5 * PG), (unsigned long long)(2 * PG));
+	expect_output(&p, want);
+	ctl_free(&p);
+	CTL(&p, "-nrb", "--output=SIZE", "regions", pid);
+	snprintf(want, sizeof(want), "%llu\n", (unsigned long long)(5 * PG));
+	expect_output(&p, want);
+	ctl_free(&p);
+
+	/* Raw with headings: the same names, one space between columns. */
+	CTL(&p, "regions", pid, "--raw");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_TRUE(strstr(p.obuf, "REGION PID SIZE COMMITTED RESIDENT RIGHTS MAPPERS POLICY "
+				   "NODEMASK NODES PENDING\n") == p.obuf);
+	ASSERT_TRUE(strstr(p.obuf, "  ") == NULL);
+	ctl_free(&p);
+
+	/* +LIST: the defaults, then the columns asked for. */
+	CTL(&p, "regions", pid, "-o", "+uid,MODE");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "REGION", "PID", "SIZE", "PENDING", "UID", "MODE");
+	ASSERT_ROW(p.obuf, num(want, id), pid, "20K", "8K", "rw-m-");
+	ctl_free(&p);
+
+	/* JSON: exactly the columns asked for, keys in lower case. */
+	CTL(&p, "regions", pid, "-J", "-o", "REGION,size");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(v->n, 1);
+	ASSERT_EQ(jv_arr(v, "regions")->n, 1);
+	r = jv_arr(v, "regions")->items[0];
+	ASSERT_EQ(r->n, 2);
+	ASSERT_TRUE(jv_u64(r, "region") == id);
+	ASSERT_EQ(jv_u64(r, "size"), 5 * PG);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* -O: every column; an unnamed region has no owner or mode. */
+	CTL(&p, "regions", pid, "--json", "-O");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	r = jv_arr(v, "regions")->items[0];
+	ASSERT_TRUE(jv_is_null(r, "uid") && jv_is_null(r, "gid") && jv_is_null(r, "mode"));
+	ASSERT_EQ(jv_u64(r, "committed"), 2 * PG);
+	jv_get(r, "nodemask");
+	jv_free(v);
+	ctl_free(&p);
+
+	/* -b in quota get and in quota list. */
+	CTL(&p, "quota", "get", pid, "-b");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "reserved", num(want, 5 * PG));
+	ctl_free(&p);
+	CTL(&p, "quota", "list", pid, "--bytes", "-o", "pid,reserved", "-n");
+	ASSERT_EXIT(&p, 0);
+	snprintf(want, sizeof(want), "%s  %llu/", pid, (unsigned long long)(5 * PG));
+	ASSERT_TRUE(strncmp(p.obuf, want, strlen(want)) == 0);
+	ASSERT_EQ(count_lines(p.obuf, ""), 1);
+	ctl_free(&p);
+}
+
+TEST(named_regions_show_owner_and_mode)
+{
+	int fd = named_ctx();
+	char name[RATMEM_NAME_MAX], pid[16], uid[16], gid[16];
+	const struct jv *r;
+	struct ctl_proc p;
+	struct jv *v;
+	uint32_t h = 0;
+	uint64_t id;
+
+	snprintf(name, sizeof(name), "rtctl-owner-%d", (int)getpid());
+	ASSERT_EQ(rat_named_create(fd, name, 2 * PG, 0, RT_ALL, 0640, &h), 0);
+	id = rt_region_id(fd, h);
+	num(pid, (uint64_t)getpid());
+	CTL(&p, "--json", "regions", pid, "-o", "REGION,UID,GID,MODE");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	r = find_by(jv_arr(v, "regions"), "region", id);
+	ASSERT_EQ(jv_u64(r, "uid"), geteuid());
+	ASSERT_EQ(jv_u64(r, "gid"), getegid());
+	ASSERT_EQ(strcmp(jv_str(r, "mode"), "0640"), 0);
+	jv_free(v);
+	ctl_free(&p);
+	CTL(&p, "regions", pid, "-o", "UID,GID,MODE");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, num(uid, geteuid()), num(gid, getegid()), "0640");
+	ctl_free(&p);
+	ASSERT_EQ(rat_unlink(fd, name, 0), 0);
+}
+
+TEST(list_columns_names_every_column)
+{
+	static const char *const cmds[][2] = {
+		{ "regions", "NODEMASK" }, { "handles", "CAPABILITY" }, { "grants", "PARENT" },
+		{ "ps", "RESERVED" }, { "quota", "STATE" }, { "top", "EVENTS/S" },
+	};
+	struct ctl_proc p;
+	struct jv *v;
+	bool found;
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		CTL(&p, cmds[i][0], "--list-columns");
+		ASSERT_EXIT(&p, 0);
+		ASSERT_EQ(p.elen, 0);
+		ASSERT_ROW(p.obuf, cmds[i][1]);
+		ctl_free(&p);
+		CTL(&p, "-H", "--json", cmds[i][0]);
+		ASSERT_EXIT(&p, 0);
+		v = jv_parse_ok(p.obuf);
+		found = false;
+		for (int k = 0; k < jv_arr(v, "columns")->n; k++) {
+			const struct jv *c = jv_arr(v, "columns")->items[k];
+
+			found |= !strcmp(jv_str(c, "name"), cmds[i][1]);
+			jv_bool(c, "default");
+			ASSERT_TRUE(strlen(jv_str(c, "description")) > 0);
+		}
+		ASSERT_TRUE(found);
+		jv_free(v);
+		ctl_free(&p);
+	}
+}
+
+/* As lsblk for devices it was asked about: a PID with nothing listed
+ * exits 32, the (empty) listing printed all the same. */
+TEST(a_pid_with_nothing_to_list_exits_32)
+{
+	struct ctl_proc p;
+	struct rt_peer b;
+	char pid[16];
+	struct jv *v;
+
+	events_ctx();
+	rt_peer_start(&b, sleeper, NULL);
+	num(pid, (uint64_t)b.pid);
+	CTL(&p, "regions", pid);
+	ASSERT_EXIT(&p, 32);
+	ASSERT_EQ(p.elen, 0);
+	ASSERT_TRUE(strncmp(p.obuf, "REGION", 6) == 0 && strchr(p.obuf, '\n')[1] == '\0');
+	ctl_free(&p);
+	CTL(&p, "--json", "handles", pid);
+	ASSERT_EXIT(&p, 32);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "handles")->n, 0);
+	jv_free(v);
+	ctl_free(&p);
+	CTL(&p, "grants", "-n", pid);
+	ASSERT_EXIT(&p, 32);
+	ASSERT_EQ(p.olen, 0);
+	ctl_free(&p);
+	CTL(&p, "ps", pid);
+	ASSERT_EXIT(&p, 32);
+	ctl_free(&p);
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+}
+
+/* Accepts the grant it is sent, with RT_RM | GRANT, re-grants RT_RM to
+ * the process it is sent, sends the new capability id back, and waits. */
+static void regrant_on(int sock, void *arg)
+{
+	int fd = rt_open_ctx(), pidfd;
+	uint32_t h;
+	uint64_t cap;
+
+	(void)arg;
+	h = rt_accept_ok(fd, rt_recv(sock), RT_RM | RATMEM_RIGHT_GRANT);
+	pidfd = rt_pidfd_open((pid_t)rt_recv(sock));
+	cap = rt_grant_ok(fd, h, RT_RM, pidfd);
+	rt_send(sock, cap);
+	rt_recv_expect(sock, RT_MSG_EXIT);
+	close(pidfd);
+	close(fd);
+}
+
+/* The grant with capability @hex in @arr or, recursively, in its
+ * "children"; NULL when absent. @depth: where it was found. */
+static const struct jv *find_cap(const struct jv *arr, const char *hex, int *depth)
+{
+	for (int i = 0; arr && i < arr->n; i++) {
+		const struct jv *g = arr->items[i], *hit;
+		const struct jv *cap = jv_get(g, "capability");
+
+		if (cap && cap->type == JV_STR && !strcmp(cap->s, hex))
+			return g;
+		hit = find_cap(jv_get(g, "children"), hex, depth);
+		if (hit) {
+			(*depth)++;
+			return hit;
+		}
+	}
+	return NULL;
+}
+
+TEST(grants_tree_shows_regrants_under_their_parent)
+{
+	int fd = events_ctx(), depth;
+	uint32_t h = rt_region(fd, 2, RT_ALL, 0);
+	uint64_t ab, bc;
+	char hab[20], hbc[20], pb[16], pc[16], word[40];
+	const struct jv *g, *kids;
+	struct rt_peer b, c;
+	struct ctl_proc p;
+	struct jv *v;
+
+	rt_peer_start(&c, sleeper, NULL);
+	rt_peer_start(&b, regrant_on, NULL);
+	ab = rt_grant_ok(fd, h, RT_RM | RATMEM_RIGHT_GRANT, b.pidfd);
+	rt_send(b.sock, ab);
+	rt_send(b.sock, (uint64_t)c.pid);
+	bc = rt_peer_recv(&b);
+	hex16(hab, ab);
+	hex16(hbc, bc);
+	num(pb, (uint64_t)b.pid);
+	num(pc, (uint64_t)c.pid);
+
+	/* Flat: each grant names its parent; the owner's is a root. */
+	CTL(&p, "--json", "grants", pb);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	depth = 0;
+	g = find_cap(jv_arr(v, "grants"), hab, &depth);
+	ASSERT_TRUE(g != NULL);
+	ASSERT_TRUE(jv_is_null(g, "parent"));
+	ASSERT_EQ(strcmp(jv_str(g, "state"), "accepted"), 0);
+	g = find_cap(jv_arr(v, "grants"), hbc, &depth);
+	ASSERT_TRUE(g != NULL && depth == 0);
+	ASSERT_EQ(strcmp(jv_str(g, "parent"), hab), 0);
+	ASSERT_EQ(jv_u64(g, "pid"), b.pid);
+	ASSERT_EQ(jv_u64(g, "peer"), c.pid);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* --tree: the re-grant inside its parent's "children". */
+	CTL(&p, "--json", "grants", "--tree", pb);
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	depth = 0;
+	g = find_cap(jv_arr(v, "grants"), hab, &depth);
+	ASSERT_TRUE(g != NULL && depth == 0);
+	kids = jv_arr(g, "children");
+	ASSERT_EQ(kids->n, 1);
+	ASSERT_EQ(strcmp(jv_str(kids->items[0], "capability"), hbc), 0);
+	depth = 0;
+	ASSERT_TRUE(find_cap(jv_arr(v, "grants"), hbc, &depth) != NULL && depth == 1);
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "grants", "--tree", "-o", "CAPABILITY,PID,PEER,STATE", pb);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, hab, num(word, (uint64_t)getpid()), pb, "accepted");
+	snprintf(word, sizeof(word), "\u2514\u2500%s", hbc);
+	ASSERT_ROW(p.obuf, word, pb, pc, "pending");
+	ctl_free(&p);
+	CTL(&p, "grants", "-T", "--ascii", pb);
+	ASSERT_EXIT(&p, 0);
+	snprintf(word, sizeof(word), "`-%s", hbc);
+	ASSERT_ROW(p.obuf, word, pb, pc, "pending");
+	ctl_free(&p);
+
+	/* C's dump has the re-grant only: its parent is not there, so it
+	 * is a root. */
+	CTL(&p, "grants", "--tree", pc);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, hbc, pb, pc, "pending");
+	ASSERT_TRUE(strstr(p.obuf, "\u2500") == NULL);
+	ctl_free(&p);
+
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+	rt_send(c.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&c);
+}
+
+/* A region of 4 committed pages, 3 of them resident. */
+static unsigned char *resident_region(int fd, uint32_t *h)
+{
+	unsigned char *m;
+
+	*h = rt_region(fd, 4, RT_ALL, RATMEM_CREATE_COMMIT);
+	m = rt_map_ok(fd, *h, 0, 4 * PG, PROT_READ | PROT_WRITE);
+	for (int i = 0; i < 3; i++)
+		m[i * PG] = 1;
+	return m;
+}
+
+TEST(top_batch_iterations_2)
+{
+	int fd = events_ctx();
+	struct ratmem_quota q = { .pidfd = -1 };
+	char pid[16], want[64];
+	const struct jv *e;
+	struct ctl_proc p;
+	unsigned char *m;
+	struct jv *v;
+	uint32_t h;
+
+	m = resident_region(fd, &h);
+	ASSERT_EQ(rat_quota(fd, &q), 0);
+	num(pid, (uint64_t)getpid());
+
+	/* Two snapshots, each a summary, a header and the rows; no
+	 * terminal control, exit 0. */
+	CTL(&p, "top", "--iterations", "2", "-d", "0.2");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_EQ(p.elen, 0);
+	ASSERT_TRUE(strchr(p.obuf, '\033') == NULL);
+	ASSERT_EQ(count_lines(p.obuf, "ratmemctl top - "), 2);
+	ASSERT_ROW(p.obuf, "PID", "RESIDENT", "COMMITTED", "REGIONS", "HANDLES", "GRANTS",
+		   "GRANTS/S", "EVENTS/S");
+	ASSERT_ROW(p.obuf, pid, "12K", "16K", "1");
+	ctl_free(&p);
+
+	/* JSON Lines: one document per snapshot. */
+	CTL(&p, "top", "--iterations", "2", "-d", "0.2", "--json", "-b");
+	ASSERT_EXIT(&p, 0);
+	for (int i = 0; i < 2; i++) {
+		v = json_line(p.obuf, i);
+		jv_u64(v, "time_ns");
+		e = find_by(jv_arr(v, "processes"), "pid", (uint64_t)getpid());
+		ASSERT_EQ(jv_u64(e, "resident"), 3 * PG);
+		ASSERT_TRUE(jv_u64(e, "committed") == q.usage[RATMEM_RES_COMMITTED]);
+		ASSERT_EQ(jv_u64(e, "regions"), 1);
+		ASSERT_TRUE(jv_u64(e, "handles") == q.usage[RATMEM_RES_HANDLES]);
+		/* Root may join the events group: rates are numbers. */
+		if (geteuid() == 0)
+			ASSERT_EQ(jv_get(e, "events/s")->type, JV_NUM);
+		jv_free(v);
+	}
+	ASSERT_EQ(count_lines(p.obuf, "{"), 2);
+	ctl_free(&p);
+
+	/* --sort committed, -o, -r, -n: rows only. */
+	CTL(&p, "top", "--iterations", "1", "--sort", "committed", "-o", "PID,COMMITTED", "-r",
+	    "-n", "-b");
+	ASSERT_EXIT(&p, 0);
+	snprintf(want, sizeof(want), "%s %llu\n", pid,
+		 (unsigned long long)q.usage[RATMEM_RES_COMMITTED]);
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	ASSERT_TRUE(strstr(p.obuf, "ratmemctl top") == NULL);
+	ctl_free(&p);
+	ASSERT_EQ(munmap(m, 4 * PG), 0);
+}
+
+/* Grants made while top runs show as grants and events per second. */
+TEST(top_counts_events_per_second)
+{
+	int fd = events_ctx();
+	uint32_t h = rt_region(fd, 1, RT_ALL, 0);
+	double grants = 0, events = 0;
+	struct ctl_proc p;
+	struct rt_peer b;
+	const struct jv *e;
+	struct jv *v;
+
+	if (geteuid() != 0)
+		SKIP("needs CAP_NET_ADMIN to join the events group");
+	rt_peer_start(&b, sleeper, NULL);
+	ctl_start(&p, 0, (const char *const[]){ "top", "--json", "--iterations", "3", "-d", "0.5",
+						NULL });
+	ctl_wait_lines(&p, 1);
+	rt_grant_ok(fd, h, RT_RM, b.pidfd);
+	rt_grant_ok(fd, h, RT_RM, b.pidfd);
+	ctl_finish(&p);
+	ASSERT_EXIT(&p, 0);
+	for (int i = 1; i < 3; i++) {
+		v = json_line(p.obuf, i);
+		e = find_by(jv_arr(v, "processes"), "pid", (uint64_t)getpid());
+		grants += jv_get(e, "grants/s")->d;
+		events += jv_get(e, "events/s")->d;
+		ASSERT_EQ(jv_get(v, "events/s")->type, JV_NUM);
+		jv_free(v);
+	}
+	/* Two grants in two intervals of about 0.5 s. */
+	ASSERT_TRUE(grants > 0 && events >= grants);
+	ctl_free(&p);
+	rt_send(b.sock, RT_MSG_EXIT);
+	ASSERT_PEER_OK(&b);
+}
+
+/* In a terminal: the screen cleared with ANSI codes, q quits, exit 0. */
+TEST(top_in_a_terminal_quits_on_q)
+{
+	struct winsize ws = { .ws_row = 30, .ws_col = 120 };
+	char buf[8192] = "";
+	size_t len = 0;
+	int master, w = 0;
+	pid_t pid;
+	bool sent = false, done = false;
+
+	events_ctx();
+	fflush(stdout);
+	fflush(stderr);
+	pid = forkpty(&master, NULL, NULL, &ws);
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		execl(tool(), "ratmemctl", "top", "-d", "0.2", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 200 && !done; i++) {
+		struct pollfd pfd = { .fd = master, .events = POLLIN };
+		ssize_t r;
+
+		if (poll(&pfd, 1, 50) > 0) {
+			r = read(master, buf + len, sizeof(buf) - 1 - len);
+			if (r > 0) {
+				len += (size_t)r;
+				buf[len] = '\0';
+			}
+			if (len > sizeof(buf) / 2) {	/* keep the tail */
+				memmove(buf, buf + len / 2, len - len / 2 + 1);
+				len -= len / 2;
+			}
+		}
+		if (!sent && strstr(buf, "\033[H\033[2J") && strstr(buf, "ratmemctl top - ")) {
+			ASSERT_EQ(write(master, "q", 1), 1);
+			sent = true;
+		}
+		done = waitpid(pid, &w, WNOHANG) == pid;
+	}
+	if (!done) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &w, 0);
+		rt_fail(__FILE__, __LINE__, "top did not quit on q (%s); output: %s",
+			sent ? "q sent" : "no screen seen", buf);
+	}
+	close(master);
+	ASSERT_TRUE(sent);
+	ASSERT_TRUE(WIFEXITED(w) && WEXITSTATUS(w) == 0);
+}
+
+TEST(export_prometheus_to_stdout_and_atomically_to_a_file)
+{
+	int fd = events_ctx();
+	char pid[16], want[128], dir[64], path[96], *text;
+	struct ctl_proc p;
+	struct stat st;
+	unsigned char *m;
+	struct jv *v;
+	struct dirent *de;
+	DIR *d;
+	uint32_t h;
+	int files = 0;
+	FILE *f;
+	long n;
+
+	m = resident_region(fd, &h);
+	num(pid, (uint64_t)getpid());
+	CTL(&p, "--json", "status");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	snprintf(want, sizeof(want), "ratmem_info{version=\"%s\",", jv_str(v, "version"));
+	jv_free(v);
+	ctl_free(&p);
+
+	CTL(&p, "export", "--prometheus");
+	ASSERT_EXIT(&p, 0);
+	ASSERT_EQ(p.elen, 0);
+	ASSERT_TRUE(strstr(p.obuf, "# HELP ratmem_regions ") != NULL);
+	ASSERT_TRUE(strstr(p.obuf, "\n# TYPE ratmem_regions gauge\nratmem_regions ") != NULL);
+	ASSERT_TRUE(strstr(p.obuf, "# TYPE ratmem_events_total counter\n") != NULL);
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	snprintf(want, sizeof(want), "\nratmem_process_resident_bytes{pid=\"%s\"} %llu\n", pid,
+		 (unsigned long long)(3 * PG));
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	snprintf(want, sizeof(want), "\nratmem_process_regions{pid=\"%s\"} 1\n", pid);
+	ASSERT_TRUE(strstr(p.obuf, want) != NULL);
+	ctl_free(&p);
+
+	snprintf(dir, sizeof(dir), "/tmp/rtctl-prom-%d", (int)getpid());
+	snprintf(path, sizeof(path), "%s/ratmem.prom", dir);
+	ASSERT_EQ(mkdir(dir, 0755), 0);
+	for (int round = 0; round < 2; round++) {	/* create, then replace */
+		CTL(&p, "export", "--prometheus", "--output-file", path);
+		ASSERT_EXIT(&p, 0);
+		ASSERT_EQ(p.olen, 0);
+		ASSERT_EQ(p.elen, 0);
+		ctl_free(&p);
+	}
+	ASSERT_EQ(stat(path, &st), 0);
+	ASSERT_EQ(st.st_mode & 0777, 0644);
+	f = fopen(path, "r");
+	ASSERT_TRUE(f != NULL);
+	ASSERT_EQ(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	ASSERT_TRUE(text && fread(text, 1, (size_t)n, f) == (size_t)n);
+	fclose(f);
+	ASSERT_TRUE(strstr(text, want) != NULL);
+	ASSERT_EQ(text[n - 1], '\n');
+	free(text);
+	/* Nothing left beside it: the temporary file was renamed. */
+	d = opendir(dir);
+	ASSERT_TRUE(d != NULL);
+	while ((de = readdir(d)))
+		files += de->d_name[0] != '.';
+	closedir(d);
+	ASSERT_EQ(files, 1);
+	ASSERT_EQ(unlink(path), 0);
+	ASSERT_EQ(rmdir(dir), 0);
+
+	/* A directory that does not exist: exit 1, one line. */
+	snprintf(path, sizeof(path), "%s/none/ratmem.prom", dir);
+	CTL(&p, "export", "--prometheus", "--output-file", path);
+	expect_failure(&p, "export");
+	ctl_free(&p);
+	ASSERT_EQ(munmap(m, 4 * PG), 0);
+}
+
+/* Without CAP_NET_ADMIN top still runs: its own figures, rates "-". */
+TEST(unprivileged_top_shows_no_rates)
+{
+	struct ctl_proc p;
+	struct jv *v;
+
+	events_ctx();
+	if (geteuid() != 0)
+		SKIP("needs root to become nobody");
+	CTL_AS(&p, NOBODY, "top", "--json", "--iterations", "1");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_TRUE(jv_is_null(v, "events/s"));
+	for (int i = 0; i < jv_arr(v, "processes")->n; i++)
+		ASSERT_TRUE(jv_is_null(jv_arr(v, "processes")->items[i], "events/s"));
+	jv_free(v);
+	ctl_free(&p);
+	CTL_AS(&p, NOBODY, "top", "--iterations", "1", "-n", "-o", "PID,EVENTS/S");
+	ASSERT_EXIT(&p, 0);
 	ctl_free(&p);
 }

@@ -1,11 +1,11 @@
 """Checks that run on the host: librat installs and is usable through
 pkg-config, both shared (soname, symbol versions) and static, and
-without any flag under /usr/include; `make install` puts the udev rule
-and the modprobe.d/modules-load.d examples in place and `make uninstall`
-takes everything away again; the install honours PREFIX after a plain
-`make`, a multiarch LIBDIR, CPPFLAGS and LDFLAGS, and runs ldconfig;
-librat.a exports nothing internal; the packaging files agree with the
-module (version, parameters, device)."""
+without any flag under /usr/include; `make install` puts the udev rule,
+the modprobe.d/modules-load.d examples and ratmemctl's bash completion
+in place and `make uninstall` takes everything away again; the install
+honours PREFIX after a plain `make`, a multiarch LIBDIR, CPPFLAGS and
+LDFLAGS, and runs ldconfig; librat.a exports nothing internal; the
+packaging files agree with the module (version, parameters, device)."""
 
 import glob
 import os
@@ -137,6 +137,7 @@ WANT_FILES = {
     "usr/share/doc/ratmem/examples/modprobe.d/ratmem.conf": "dist/modprobe.d-ratmem.conf",
     "usr/share/doc/ratmem/examples/modules-load.d/ratmem.conf": "dist/modules-load.d-ratmem.conf",
     "usr/share/man/man8/ratmemctl.8": "man/man8/ratmemctl.8",
+    "usr/share/bash-completion/completions/ratmemctl": "dist/ratmemctl.bash-completion",
     "usr/share/man/man7/librat.7": "man/man7/librat.7",
     "usr/share/man/man3/RatSharedMemCreate.3": "man/man3/RatSharedMemCreate.3",
     "usr/bin/ratmemctl": None,
