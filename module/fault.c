@@ -183,11 +183,13 @@ static int ratmem_map_range(const struct ratmem_map *m)
 	struct ratmem_region *region = m->via->region;
 	unsigned int order = ratmem_region_order(region);
 	struct page *spare = NULL;
+	bool fresh;
 	pgoff_t i;
 	int ret = 0;
 
 	/* The page that must come: allocated and zeroed before any lock. */
-	if (!xa_load(&region->pages, m->must_first >> order)) {
+	fresh = !xa_load(&region->pages, m->must_first >> order);
+	if (fresh) {
 		spare = ratmem_region_page_alloc(region, m->must_first >> order, 0);
 		if (!spare)
 			return -ENOMEM;
@@ -213,7 +215,14 @@ again:
 			goto out;
 	}
 	if (!m->alloc) {
-		if (m->first != m->last)
+		/*
+		 * Around a page this fault allocates, the resident pages are
+		 * this mapping's own first touches, mapped already: inserting
+		 * them again costs a PAT lookup each (track_pfn_insert()) for
+		 * nothing. Around a page someone else brought in, they are
+		 * worth mapping.
+		 */
+		if (m->first != m->last && !fresh)
 			ratmem_map_resident(m);
 		goto out;
 	}
@@ -265,8 +274,10 @@ static void ratmem_vma_indices(struct vm_area_struct *vma, struct ratmem_region 
 
 /*
  * The window a fault on @index of @vma may map: an aligned block of
- * fault_around_pages of resident pages, or with MADV_SEQUENTIAL that many
- * committed pages from @index on, allocated; none with MADV_RANDOM.
+ * fault_around_pages of resident pages (only when the page at @index is
+ * resident already; see ratmem_map_range()), or with MADV_SEQUENTIAL
+ * that many committed pages from @index on, allocated; none with
+ * MADV_RANDOM.
  */
 static void ratmem_fault_window(struct ratmem_map *m, struct ratmem_region *region,
 				pgoff_t index)
