@@ -344,6 +344,8 @@ int main(void)
 	const enum kind pair[2] = { K_RATMEM, K_ANON4K };
 	const double kpages = (double)(SIZE / PG) / 1000;
 
+	/* Line by line: a run killed at its time limit still shows how far it got. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	rat_fd = open("/dev/ratmem", O_RDWR | O_CLOEXEC);
 	if (rat_fd < 0)
 		die("open /dev/ratmem");
@@ -358,11 +360,14 @@ int main(void)
 			enum kind k = (enum kind)((i + r) % NKINDS);
 
 			t[k][r] = touch_once(k);
+			printf("# round %d %s %.3f s\n", r, kind_name[k], t[k][r]);
 		}
 		for (int i = 0; i < 2; i++)
 			two[pair[(i + r) % 2]][r] = two_threads_once(pair[(i + r) % 2]);
+		printf("# round %d 2 threads done\n", r);
 		rv4[r] = revoke_n_once(4);
 		rv16[r] = revoke_n_once(16);
+		printf("# round %d revoke-n done\n", r);
 	}
 	printf("fault_bench: 256 MiB, one write per 4 KiB page, median of %d rounds; "
 	       "2 MiB pages mapped with %s\n", ROUNDS,
