@@ -310,10 +310,15 @@ static double revoke_n_once(int n)
 			die("RATMEM_IOC_REVOKE");
 	}
 	t1 = now_ns();
+	/*
+	 * Every socket first: each grantee holds the sockets of those forked
+	 * before it, so none sees EOF until all are closed here.
+	 */
+	for (int i = 0; i < n; i++)
+		close(socks[i]);
 	for (int i = 0; i < n; i++) {
 		int status;
 
-		close(socks[i]);
 		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
 		    WEXITSTATUS(status))
 			die("revoke-n: grantee %d failed (status %#x)", i, status);
