@@ -62,6 +62,9 @@ static const struct event_fields events[] = {
 	{ "quota_exceeded", { F("pid", "pid"), F("resource", "resource", "res"),
 			      F("amount", "amount"), F("usage", "usage"),
 			      F("limit", "limit") } },
+	{ "migrate", { REGION, F("index", "index"), F("node", "node") } },
+	{ "migrate_range", { REGION, F("offset", "offset"), F("length", "length"),
+			     F("node", "node"), F("lazy", "lazy"), F("ret", "ret") } },
 };
 #define NR_EVENTS (sizeof(events) / sizeof(events[0]))
 
@@ -353,7 +356,10 @@ static void one_of_each(void *arg)
 	static struct record recs[NREC];
 	int fd = rt_open_ctx_need(RATMEM_FEATURE_SHARING | RATMEM_FEATURE_MEMORY |
 				  RATMEM_FEATURE_QUOTA, 0);
-	struct ratmem_create c = { .size = 4 * PG, .rights = ALL, .numa_node = -1 };
+	/* Bound to node 0: the MIGRATE below to node 0 moves nothing, on any guest. */
+	struct ratmem_create c = { .size = 4 * PG, .rights = ALL, .numa_node = -1,
+				   .policy = RATMEM_POLICY_BIND, .nodemask = 1 };
+	struct ratmem_migrate mig = { .length = 2 * PG, .node = 0 };
 	struct ratmem_create refused = { .size = PG, .rights = ALL, .numa_node = -1 };
 	struct ratmem_quota qt = { .pidfd = -1, .set_mask = RATMEM_QUOTA_SET(RATMEM_RES_HANDLES) };
 	const struct record *ok_fault, *bus_fault;
@@ -371,6 +377,9 @@ static void one_of_each(void *arg)
 	p = rt_map_ok(fd, c.handle, 0, 4 * PG, RW);
 	p[PG] = 1;				/* fault on page 1: mapped */
 	rt_expect_sigbus(p + 3 * PG, 0);	/* fault on page 3: not committed */
+	mig.handle = c.handle;
+	ASSERT_EQ(ioctl(fd, RATMEM_IOC_MIGRATE, &mig), 0);
+	ASSERT_EQ(mig.pages, 0);
 	ASSERT_EQ(rt_decommit(fd, c.handle, PG, PG), 0);
 	ASSERT_EQ(munmap(p, 4 * PG), 0);
 
@@ -407,6 +416,8 @@ static void one_of_each(void *arg)
 	EXPECT_RECORDS(recs, n, 1, "revoke", rid, cap);
 	EXPECT_RECORDS(recs, n, 1, "quota_exceeded", me, RATMEM_RES_HANDLES, 1, handles, 1);
 	EXPECT_RECORDS(recs, n, 1, "region_free", rid);
+	EXPECT_RECORDS(recs, n, 1, "migrate_range", rid, 0, 2 * PG, 0, 0, 0);
+	EXPECT_RECORDS(recs, n, 0, "migrate", rid, RT_ANY, RT_ANY);
 	/* One fault per touch: one that mapped page 1, one refused on page 3. */
 	EXPECT_RECORDS(recs, n, 1, "fault", rid, 1, RT_ANY);
 	EXPECT_RECORDS(recs, n, 1, "fault", rid, 3, RT_ANY);
@@ -427,9 +438,9 @@ static void one_of_each(void *arg)
 			if (strcmp(ev, "quota_exceeded") && recs[i].v[0] == rid)
 				ours++;
 		}
-		if (ours != 9) {
+		if (ours != 10) {
 			diag_records(recs, n);
-			rt_fail(__FILE__, __LINE__, "%u records of region %llu, expected 9", ours,
+			rt_fail(__FILE__, __LINE__, "%u records of region %llu, expected 10", ours,
 				(unsigned long long)rid);
 		}
 	}
