@@ -3,7 +3,9 @@
  * ratmemctl quota [list [PID]] (alias: ps): every process's quota, its
  * usage and limits (the RATMEM_CMD_GET_QUOTAS dump). A resource's column
  * is "USAGE/LIMIT" in tables and {"usage": N, "limit": N or null} in
- * JSON.
+ * JSON. RESIDENT, the resident bytes of the regions a process created,
+ * comes from the region dump (listed under the creator's pid), folded
+ * per pid as top does it (snap.c) before the quota dump.
  */
 #include <linux/ratmem.h>
 #include <linux/ratmem_genl.h>
@@ -12,6 +14,7 @@
 
 #define COL_PID		(-1)
 #define COL_STATE	(-2)
+#define COL_RESIDENT	(-3)
 
 #define D COL_DEFAULT
 #define R COL_RIGHT
@@ -21,6 +24,8 @@ static const struct col quota_cols[] = {
 	  .help = "reserved bytes: usage/limit" },
 	{ .name = "COMMITTED", .flags = D | R, .id = RATMEM_RES_COMMITTED,
 	  .help = "committed bytes: usage/limit" },
+	{ .name = "RESIDENT", .flags = D | R, .id = COL_RESIDENT,
+	  .help = "bytes backed by pages of the regions it created" },
 	{ .name = "SHARED", .flags = D | R, .id = RATMEM_RES_SHARED,
 	  .help = "bytes of regions shared with it: usage/limit" },
 	{ .name = "HANDLES", .flags = D | R, .id = RATMEM_RES_HANDLES,
@@ -63,6 +68,19 @@ int quota_row(struct nlattr **tb, void *arg)
 			}
 			snprintf(buf, sizeof(buf), "%u", attr_u32(tb, RATMEM_A_PID, 0));
 			table_set(t, row, c, buf, xstrdup(buf));
+		} else if (id == COL_RESIDENT) {
+			const struct snapshot *s = l->priv;
+			const struct proc_stat *p;
+			uint64_t resident;
+
+			if (!s || !tb[RATMEM_A_PID]) {
+				table_set(t, row, c, "-", NULL);
+				continue;
+			}
+			p = snap_find(s, attr_u32(tb, RATMEM_A_PID, 0));
+			resident = p ? p->resident : 0;
+			table_set(t, row, c, fmt_size(buf, sizeof(buf), resident, l->c->bytes),
+				  xasprintf("%llu", (unsigned long long)resident));
 		} else if (id == COL_STATE) {
 			table_set(t, row, c, exited ? "exited" : "live",
 				  xstrdup(exited ? "\"exited\"" : "\"live\""));
@@ -76,6 +94,19 @@ int quota_row(struct nlattr **tb, void *arg)
 	return 0;
 }
 
+bool quota_list_needs_regions(const struct listing *l)
+{
+	for (int c = 0; c < l->t.ncols; c++)
+		if (l->t.cols[c]->id == COL_RESIDENT)
+			return true;
+	return false;
+}
+
+static int fetch_regions(struct rnl *n, pid_t pid, void *arg)
+{
+	return snap_regions(n, arg, pid);
+}
+
 int quota_list_init(struct listing *l, const struct ctl *c, const char *cmd)
 {
 	return listing_init(l, c, cmd, quota_cols, NQUOTA_COLS);
@@ -83,6 +114,7 @@ int quota_list_init(struct listing *l, const struct ctl *c, const char *cmd)
 
 int cmd_quota_list(const struct ctl *c, int argc, char **argv)
 {
+	struct snapshot regions;
 	struct listing l;
 	pid_t pid;
 	int ret;
@@ -95,5 +127,15 @@ int cmd_quota_list(const struct ctl *c, int argc, char **argv)
 		ret = quota_list_init(&l, c, argv[0]);
 	if (ret)
 		return ret;
-	return listing_run(&l, "processes", RATMEM_CMD_GET_QUOTAS, pid, quota_row, &l);
+	/* The regions first, on the same connection: only when RESIDENT
+	 * is shown. */
+	snap_init(&regions);
+	if (quota_list_needs_regions(&l)) {
+		l.priv = &regions;
+		l.before = fetch_regions;
+		l.before_arg = &regions;
+	}
+	ret = listing_run(&l, "processes", RATMEM_CMD_GET_QUOTAS, pid, quota_row, &l);
+	snap_free(&regions);
+	return ret;
 }

@@ -360,6 +360,11 @@ struct listing {
 	int ncols;
 	const void *priv;	/* the command's */
 	struct table t;		/* rows go here */
+	/* When set, listing_run() calls before(n, pid, before_arg) on its
+	 * connection ahead of the dump: 0, or an exit status (message
+	 * printed) that stops it. */
+	int (*before)(struct rnl *n, pid_t pid, void *arg);
+	void *before_arg;
 };
 
 /*
@@ -389,7 +394,12 @@ void listing_print(struct listing *l, const char *key, FILE *out);
 int dump_init(struct listing *l, const struct ctl *c, const char *name);
 int dump_row(struct nlattr **tb, void *arg);
 int quota_list_init(struct listing *l, const struct ctl *c, const char *cmd);
+/* quota_row()'s RESIDENT: l->priv, when set, is a struct snapshot with
+ * the region dump folded in (snap_region_row()); without one the column
+ * is "-" (null). */
 int quota_row(struct nlattr **tb, void *arg);
+/* Whether @l shows RESIDENT (quota list needs the region dump). */
+bool quota_list_needs_regions(const struct listing *l);
 
 /* ---- cmd_status.c: the module's status ------------------------------ */
 
@@ -441,12 +451,20 @@ void snap_init(struct snapshot *s);
 void snap_free(struct snapshot *s);
 /* The entry of @pid, added (zeroed) when new. */
 struct proc_stat *snap_proc(struct snapshot *s, uint32_t pid);
+/* The entry of @pid, or NULL when it has none. */
+const struct proc_stat *snap_find(const struct snapshot *s, uint32_t pid);
 /* Fold one quota, region or grant of a dump into @s. */
 void snap_add_quota(struct snapshot *s, uint32_t pid, bool exited, const uint64_t *usage,
 		    const uint64_t *limit);
 void snap_add_region(struct snapshot *s, uint32_t pid, uint64_t size, uint64_t committed,
 		     uint64_t resident, uint64_t pending, const struct node_pages *np, int nnp);
 void snap_add_grant(struct snapshot *s, bool accepted);
+/* Fold one message of the region dump into @s (an rnl_call() callback,
+ * @arg the snapshot). */
+int snap_region_row(struct nlattr **tb, void *arg);
+/* The region dump (of @pid's regions, or all when 0) through @n, folded
+ * into @s; 0 or an exit status (message printed). */
+int snap_regions(struct rnl *n, struct snapshot *s, pid_t pid);
 /* The status, the quota and region dumps, and with @grants the grant
  * dump, through @n; 0 or an exit status (message printed). */
 int snap_take(struct rnl *n, struct snapshot *s, bool grants);

@@ -909,13 +909,32 @@ static void test_grants_rows(void)
 	free(out);
 }
 
+/* A message of the quota dump: @pid's usage, committed limited to 1M. */
+static struct nl_msg *quota(uint32_t pid, const uint64_t *usage, bool exited)
+{
+	struct nl_msg *msg = msg_new(RATMEM_CMD_GET_QUOTAS);
+	struct nlattr *nest;
+
+	nla_put_u32(msg, RATMEM_A_PID, pid);
+	nest = nla_nest_start(msg, RATMEM_A_USAGE);
+	for (int res = 0; res < RATMEM_RES_COUNT; res++)
+		nla_put_u64(msg, res + 1, usage[res]);
+	nla_nest_end(msg, nest);
+	nest = nla_nest_start(msg, RATMEM_A_LIMITS);
+	for (int res = 0; res < RATMEM_RES_COUNT; res++)
+		nla_put_u64(msg, res + 1, res == RATMEM_RES_COMMITTED ? 1 << 20 : RATMEM_LIMIT_NONE);
+	nla_nest_end(msg, nest);
+	if (exited)
+		nla_put_flag(msg, RATMEM_A_EXITED);
+	return msg;
+}
+
 static void test_handles_and_quota_rows(void)
 {
 	uint64_t usage[RATMEM_RES_COUNT] = { 24576, 0, 0, 2, 0 };
 	struct parse_case p;
 	struct listing l;
 	struct nl_msg *msg;
-	struct nlattr *nest;
 	char *out;
 
 	CHECK(PARSE(&p, "handles", "-J") == 0);
@@ -947,34 +966,112 @@ static void test_handles_and_quota_rows(void)
 	for (int json = 0; json < 2; json++) {
 		CHECK(PARSE(&p, "quota", json ? "--json" : "-b") == 0);
 		CHECK(quota_list_init(&l, &p.c, "quota list") == 0);
-		msg = msg_new(RATMEM_CMD_GET_QUOTAS);
-		nla_put_u32(msg, RATMEM_A_PID, 42);
-		nest = nla_nest_start(msg, RATMEM_A_USAGE);
-		for (int res = 0; res < RATMEM_RES_COUNT; res++)
-			nla_put_u64(msg, res + 1, usage[res]);
-		nla_nest_end(msg, nest);
-		nest = nla_nest_start(msg, RATMEM_A_LIMITS);
-		for (int res = 0; res < RATMEM_RES_COUNT; res++)
-			nla_put_u64(msg, res + 1, res == RATMEM_RES_COMMITTED ? 1 << 20
-									 : RATMEM_LIMIT_NONE);
-		nla_nest_end(msg, nest);
-		nla_put_flag(msg, RATMEM_A_EXITED);
-		feed(&l, msg, quota_row);
+		/* Without the region dump, RESIDENT is unknown. */
+		CHECK(quota_list_needs_regions(&l));
+		feed(&l, quota(42, usage, true), quota_row);
 		out = listed(&l, "processes");
 		if (json)
 			CHECK_STR(out, "{\"processes\":[{\"pid\":42,"
 				       "\"reserved\":{\"usage\":24576,\"limit\":null},"
 				       "\"committed\":{\"usage\":0,\"limit\":1048576},"
+				       "\"resident\":null,"
 				       "\"shared\":{\"usage\":0,\"limit\":null},"
 				       "\"handles\":{\"usage\":2,\"limit\":null},"
 				       "\"grants\":{\"usage\":0,\"limit\":null},"
 				       "\"state\":\"exited\"}]}\n");
 		else
 			CHECK_STR(out,
-				  "PID  RESERVED  COMMITTED  SHARED  HANDLES  GRANTS  STATE\n"
-				  " 42   24576/-  0/1048576     0/-      2/-     0/-  exited\n");
+				  "PID  RESERVED  COMMITTED  RESIDENT  SHARED  HANDLES  GRANTS  STATE\n"
+				  " 42   24576/-  0/1048576         -     0/-      2/-     0/-  exited\n");
 		free(out);
 	}
+}
+
+/* A region of the dump: @pid created it, @resident bytes of it. */
+static struct nl_msg *region_of(uint64_t id, uint32_t pid, uint64_t resident)
+{
+	struct nl_msg *msg = msg_new(RATMEM_CMD_GET_REGIONS);
+
+	nla_put_u64(msg, RATMEM_A_REGION_ID, id);
+	nla_put_u32(msg, RATMEM_A_PID, pid);
+	nla_put_u64(msg, RATMEM_A_SIZE, 1 << 20);
+	nla_put_u64(msg, RATMEM_A_COMMITTED, resident);
+	nla_put_u64(msg, RATMEM_A_RESIDENT, resident);
+	nla_put_u32(msg, RATMEM_A_RIGHTS, RATMEM_RIGHT_READ);
+	nla_put_u32(msg, RATMEM_A_MAPPERS, 0);
+	return msg;
+}
+
+static void fold_region(struct snapshot *s, struct nl_msg *msg)
+{
+	struct nlattr *tb[RATMEM_A_MAX + 1];
+
+	CHECK(parse_msg(msg, tb) == 0);
+	snap_region_row(tb, s);
+	nlmsg_free(msg);
+}
+
+/* quota list's RESIDENT: the region dump joined per creator pid, as top
+ * does; two regions of one pid add up, a pid without regions has 0. */
+static void test_quota_list_resident(void)
+{
+	uint64_t usage[RATMEM_RES_COUNT] = { 24576, 12288, 0, 3, 0 };
+	struct snapshot regions;
+	struct parse_case p;
+	struct listing l;
+	char *out;
+
+	snap_init(&regions);
+	fold_region(&regions, region_of(7, 42, 3 * 4096));
+	fold_region(&regions, region_of(8, 43, 5 * 4096));
+	fold_region(&regions, region_of(9, 42, 2 * 4096));
+	CHECK(snap_find(&regions, 42) && snap_find(&regions, 42)->resident == 20480);
+	CHECK(snap_find(&regions, 42)->regions == 2);
+	CHECK(snap_find(&regions, 44) == NULL);
+
+	CHECK(PARSE(&p, "ps", "--json") == 0);
+	CHECK(quota_list_init(&l, &p.c, "ps") == 0);
+	CHECK(quota_list_needs_regions(&l));
+	l.priv = &regions;
+	feed(&l, quota(42, usage, false), quota_row);
+	feed(&l, quota(44, usage, true), quota_row);
+	out = listed(&l, "processes");
+	CHECK(strstr(out, "{\"processes\":[{\"pid\":42,\"reserved\":{\"usage\":24576,"
+			  "\"limit\":null},\"committed\":{\"usage\":12288,\"limit\":1048576},"
+			  "\"resident\":20480,\"shared\":{") == out);
+	CHECK(strstr(out, "},{\"pid\":44,") != NULL);
+	CHECK(strstr(out, "\"resident\":0,\"shared\":{\"usage\":0,\"limit\":null},"
+			  "\"handles\":{\"usage\":3,\"limit\":null},"
+			  "\"grants\":{\"usage\":0,\"limit\":null},\"state\":\"exited\"}]}\n")
+	      != NULL);
+	free(out);
+
+	/* Tables: K, M, G... or with -b the bytes; -o picks it. */
+	CHECK(PARSE(&p, "quota", "list") == 0);
+	CHECK(quota_list_init(&l, &p.c, "quota list") == 0);
+	l.priv = &regions;
+	feed(&l, quota(42, usage, false), quota_row);
+	feed(&l, quota(44, usage, true), quota_row);
+	out = listed(&l, "processes");
+	CHECK_STR(out, "PID  RESERVED  COMMITTED  RESIDENT  SHARED  HANDLES  GRANTS  STATE\n"
+		       " 42     24K/-     12K/1M       20K     0/-      3/-     0/-  live\n"
+		       " 44     24K/-     12K/1M         0     0/-      3/-     0/-  exited\n");
+	free(out);
+
+	CHECK(PARSE(&p, "ps", "-o", "pid,Resident", "-b", "-r", "-n") == 0);
+	CHECK(quota_list_init(&l, &p.c, "ps") == 0);
+	CHECK(quota_list_needs_regions(&l));
+	l.priv = &regions;
+	feed(&l, quota(42, usage, false), quota_row);
+	out = listed(&l, "processes");
+	CHECK_STR(out, "42 20480\n");
+	free(out);
+
+	CHECK(PARSE(&p, "ps", "-o", "pid,committed") == 0);
+	CHECK(quota_list_init(&l, &p.c, "ps") == 0);
+	CHECK(!quota_list_needs_regions(&l));
+	table_free(&l.t);
+	snap_free(&regions);
 }
 
 /* ---- snapshots and Prometheus ------------------------------------------ */
@@ -1232,6 +1329,7 @@ static const struct {
 	{ "regions_rows", test_regions_rows },
 	{ "grants_rows", test_grants_rows },
 	{ "handles_and_quota_rows", test_handles_and_quota_rows },
+	{ "quota_list_resident", test_quota_list_resident },
 	{ "snapshot_folding", test_snapshot_folding },
 	{ "top_screen", test_top_screen },
 	{ "prometheus", test_prometheus },

@@ -10,6 +10,8 @@ int listing_init(struct listing *l, const struct ctl *c, const char *cmd,
 
 	l->c = c;
 	l->priv = NULL;
+	l->before = NULL;
+	l->before_arg = NULL;
 	l->cols = cols;
 	l->ncols = ncols;
 	n = cols_select(cols, ncols, c->output, c->output_all, sel, MAX_COLS, cmd);
@@ -44,7 +46,10 @@ int listing_run(struct listing *l, const char *key, int cmd, pid_t pid,
 
 	ret = rnl_open(&n);
 	if (!ret) {
-		ret = rnl_call(&n, cmd, true, pid, key, fn, arg);
+		if (l->before)
+			ret = l->before(&n, pid, l->before_arg);
+		if (!ret)
+			ret = rnl_call(&n, cmd, true, pid, key, fn, arg);
 		rnl_close(&n);
 	}
 	/* Half a dump is no answer: print only a whole one. */

@@ -5,7 +5,8 @@
  * created (how many, their resident and committed bytes), from the
  * quota and region dumps; optionally how many grants are pending or
  * accepted. The folding (snap_add_*) needs no module: fmt_test.c feeds
- * it synthetic objects.
+ * it synthetic objects. quota list joins the region dump the same way
+ * for its RESIDENT column.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,10 @@ void snap_free(struct snapshot *s)
 	s->nprocs = s->cap = 0;
 }
 
-struct proc_stat *snap_proc(struct snapshot *s, uint32_t pid)
+/* Where @pid is in s->procs, or would go. */
+static int snap_index(const struct snapshot *s, uint32_t pid)
 {
 	int lo = 0, hi = s->nprocs;
-	struct proc_stat *p;
 
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
@@ -39,6 +40,21 @@ struct proc_stat *snap_proc(struct snapshot *s, uint32_t pid)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const struct proc_stat *snap_find(const struct snapshot *s, uint32_t pid)
+{
+	int i = snap_index(s, pid);
+
+	return i < s->nprocs && s->procs[i].pid == pid ? &s->procs[i] : NULL;
+}
+
+struct proc_stat *snap_proc(struct snapshot *s, uint32_t pid)
+{
+	int lo = snap_index(s, pid);
+	struct proc_stat *p;
+
 	if (lo < s->nprocs && s->procs[lo].pid == pid)
 		return &s->procs[lo];
 	if (s->nprocs == s->cap) {
@@ -109,7 +125,7 @@ static int on_quota(struct nlattr **tb, void *arg)
 
 static struct node_pages snap_nodes[RATMEM_NODES_MAX];
 
-static int on_region(struct nlattr **tb, void *arg)
+int snap_region_row(struct nlattr **tb, void *arg)
 {
 	int n = attr_node_pages(tb, RATMEM_A_NODE_PAGES, snap_nodes, RATMEM_NODES_MAX);
 
@@ -121,6 +137,11 @@ static int on_region(struct nlattr **tb, void *arg)
 			attr_u64(tb, RATMEM_A_COMMITTED, 0), attr_u64(tb, RATMEM_A_RESIDENT, 0),
 			attr_u64(tb, RATMEM_A_PENDING, 0), snap_nodes, n);
 	return 0;
+}
+
+int snap_regions(struct rnl *n, struct snapshot *s, pid_t pid)
+{
+	return rnl_call(n, RATMEM_CMD_GET_REGIONS, true, pid, "regions", snap_region_row, s);
 }
 
 static int on_grant(struct nlattr **tb, void *arg)
@@ -139,7 +160,7 @@ int snap_take(struct rnl *n, struct snapshot *s, bool grants)
 	if (!ret)
 		ret = rnl_call(n, RATMEM_CMD_GET_QUOTAS, true, 0, "quotas", on_quota, s);
 	if (!ret)
-		ret = rnl_call(n, RATMEM_CMD_GET_REGIONS, true, 0, "regions", on_region, s);
+		ret = snap_regions(n, s, 0);
 	if (!ret && grants)
 		ret = rnl_call(n, RATMEM_CMD_GET_GRANTS, true, 0, "grants", on_grant, s);
 	return ret;

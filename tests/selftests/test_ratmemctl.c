@@ -1196,14 +1196,86 @@ TEST(quota_list_shows_usage_and_limits)
 	ASSERT_TRUE(jv_is_null(jv_obj(u, "handles"), "limit"));
 	ASSERT_EQ(jv_u64(jv_obj(u, "committed"), "limit"), 1 << 20);
 	ASSERT_EQ(jv_u64(jv_obj(u, "grants"), "limit"), 3);
+	/* RESIDENT: a plain number of bytes; nothing touched yet. */
+	ASSERT_EQ(jv_u64(u, "resident"), 0);
+	ASSERT_EQ(u->n, 8);
 	jv_free(v);
 	ctl_free(&p);
 
 	CTL(&p, "quota");
 	ASSERT_EXIT(&p, 0);
-	ASSERT_ROW(p.obuf, "PID", "RESERVED", "COMMITTED", "SHARED", "HANDLES", "GRANTS", "STATE");
-	ASSERT_ROW(p.obuf, pid, "24K/-", "0/1M", "0/-", "2/-", "0/3", "live");
+	ASSERT_ROW(p.obuf, "PID", "RESERVED", "COMMITTED", "RESIDENT", "SHARED", "HANDLES",
+		   "GRANTS", "STATE");
+	ASSERT_ROW(p.obuf, pid, "24K/-", "0/1M", "0", "0/-", "2/-", "0/3", "live");
 	ctl_free(&p);
+}
+
+/* A region of 4 committed pages, 3 of them resident. */
+static unsigned char *resident_region(int fd, uint32_t *h)
+{
+	unsigned char *m;
+
+	*h = rt_region(fd, 4, RT_ALL, RATMEM_CREATE_COMMIT);
+	m = rt_map_ok(fd, *h, 0, 4 * PG, PROT_READ | PROT_WRITE);
+	for (int i = 0; i < 3; i++)
+		m[i * PG] = 1;
+	return m;
+}
+
+/* ps's RESIDENT: the resident bytes of the regions the process created,
+ * summed over them (the region dump joined per pid, as top does). */
+TEST(ps_shows_the_resident_bytes_of_the_regions_it_created)
+{
+	int fd = events_ctx();
+	unsigned char *m[2], *n;
+	const struct jv *u;
+	struct ctl_proc p;
+	char pid[16], want[64];
+	struct jv *v;
+	uint32_t h[3];
+
+	/* Two regions with 3 pages touched each, one created untouched. */
+	m[0] = resident_region(fd, &h[0]);
+	m[1] = resident_region(fd, &h[1]);
+	h[2] = rt_region(fd, 2, RT_ALL, RATMEM_CREATE_COMMIT);
+	n = rt_map_ok(fd, h[2], 0, 2 * PG, PROT_READ | PROT_WRITE);
+	num(pid, (uint64_t)getpid());
+
+	CTL(&p, "ps", "--json");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	u = find_by(jv_arr(v, "processes"), "pid", (uint64_t)getpid());
+	ASSERT_EQ(jv_u64(u, "resident"), 6 * 4096);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* One more page: the column follows; narrowed to the pid too. */
+	n[PG] = 1;
+	CTL(&p, "--json", "quota", "list", pid, "-o", "pid,resident");
+	ASSERT_EXIT(&p, 0);
+	v = jv_parse_ok(p.obuf);
+	ASSERT_EQ(jv_arr(v, "processes")->n, 1);
+	u = jv_arr(v, "processes")->items[0];
+	ASSERT_EQ(u->n, 2);
+	ASSERT_EQ(jv_u64(u, "pid"), getpid());
+	ASSERT_EQ(jv_u64(u, "resident"), 7 * 4096);
+	jv_free(v);
+	ctl_free(&p);
+
+	/* Tables: K, M... by default, bytes with -b. */
+	CTL(&p, "ps", pid);
+	ASSERT_EXIT(&p, 0);
+	ASSERT_ROW(p.obuf, "PID", "RESERVED", "COMMITTED", "RESIDENT", "SHARED");
+	ASSERT_ROW(p.obuf, pid, "28K", "live");
+	ctl_free(&p);
+	CTL(&p, "ps", pid, "-o", "PID,RESIDENT", "-b", "-r", "-n");
+	snprintf(want, sizeof(want), "%s %d\n", pid, 7 * 4096);
+	expect_output(&p, want);
+	ctl_free(&p);
+
+	ASSERT_EQ(munmap(n, 2 * PG), 0);
+	ASSERT_EQ(munmap(m[0], 4 * PG), 0);
+	ASSERT_EQ(munmap(m[1], 4 * PG), 0);
 }
 
 /* "ps" is the old name of "quota list": the same output, byte for byte. */
@@ -1784,18 +1856,6 @@ TEST(grants_tree_shows_regrants_under_their_parent)
 	ASSERT_PEER_OK(&b);
 	rt_send(c.sock, RT_MSG_EXIT);
 	ASSERT_PEER_OK(&c);
-}
-
-/* A region of 4 committed pages, 3 of them resident. */
-static unsigned char *resident_region(int fd, uint32_t *h)
-{
-	unsigned char *m;
-
-	*h = rt_region(fd, 4, RT_ALL, RATMEM_CREATE_COMMIT);
-	m = rt_map_ok(fd, *h, 0, 4 * PG, PROT_READ | PROT_WRITE);
-	for (int i = 0; i < 3; i++)
-		m[i * PG] = 1;
-	return m;
 }
 
 TEST(top_batch_iterations_2)
