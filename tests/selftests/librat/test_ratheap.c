@@ -459,8 +459,12 @@ static void *ring_producer(void *arg)
 			continue;
 		}
 		memset(p, 0x3c, n);
+		/* A consumer that saw a bad block has stopped: no more room. */
 		while (atomic_load(&q->slot[i % RING]))
-			sched_yield();
+			if (atomic_load(&q->bad))
+				return NULL;
+			else
+				sched_yield();
 		atomic_store(&q->slot[i % RING], p);
 	}
 	return NULL;
