@@ -12,6 +12,11 @@
 #   make dkms-install copy the module source to /usr/src/ratmem-VERSION, then
 #                     dkms add, build and install it for KVER (default: the
 #                     running kernel); make dkms-remove undoes it for every kernel
+#   make deb          the Debian packages (debian/) with dpkg-buildpackage, in a
+#                     copy of the tree under DEB_DIR (default build/deb), which
+#                     then holds the .debs, the .changes and lintian's report
+#   make deb-check    make deb, then install, use and purge the packages in a
+#                     Debian 12 chroot (tests/vm/ratmemvm/debpkg.py)
 #
 # KDIR selects the kernel tree the module is built against; by default
 # the running kernel's headers.
@@ -172,8 +177,43 @@ dkms-remove:
 	fi
 	rm -rf $(DKMS_SRC)
 
+# Debian packages: dpkg-buildpackage writes next to the source tree, so
+# the tree (git's tracked and untracked files, not what .gitignore
+# ignores) is copied to DEB_DIR/ratmem-VERSION first and the results
+# land in DEB_DIR; nothing is written into this tree. lintian then
+# checks the .changes (and what it lists): any warning or error fails.
+# Only this build's files are removed from DEB_DIR beforehand.
+DEB_DIR ?= $(BUILD)/deb
+DEB_SRC = $(DEB_DIR)/ratmem-$(DKMS_VERSION)
+DEB_ARCH = $(shell dpkg --print-architecture)
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh_dkms >/dev/null || { \
+		echo "ratmem: apt-get install --no-install-recommends dpkg-dev debhelper dh-dkms" \
+			"libnl-genl-3-dev pkgconf lintian" >&2; exit 1; }
+	rm -rf $(DEB_SRC) $(DEB_DIR)/ratmem*_*.* $(DEB_DIR)/librat*_*.* $(DEB_DIR)/lintian.txt
+	mkdir -p $(DEB_SRC)
+	if git -C $(CURDIR) rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git -C $(CURDIR) ls-files -z --cached --others --exclude-standard; \
+	else \
+		cd $(CURDIR) && find . -path ./build -prune -o ! -type d -print0; \
+	fi | tar -C $(CURDIR) --null --ignore-failed-read -T - -cf - | tar -C $(DEB_SRC) -xf -
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -jauto
+	@if command -v lintian >/dev/null; then \
+		echo "lintian $(DEB_DIR)/ratmem_$(DKMS_VERSION)_$(DEB_ARCH).changes"; \
+		rc=0; lintian --fail-on error,warning --info \
+			$(DEB_DIR)/ratmem_$(DKMS_VERSION)_$(DEB_ARCH).changes \
+			>$(DEB_DIR)/lintian.txt 2>&1 || rc=$$?; \
+		cat $(DEB_DIR)/lintian.txt; exit $$rc; \
+	else \
+		echo "ratmem: lintian is not installed: the packages are not checked" >&2; \
+	fi
+	@ls $(DEB_DIR)/ratmem*_*.deb $(DEB_DIR)/librat*_*.deb
+
+deb-check:
+	$(VM) debcheck $(VMARGS)
+
 clean: clean-module
 	rm -rf $(BUILD)
 
 .PHONY: all module clean-module lib tools examples selftests check demo bench stress fuzz lint install uninstall \
-	dkms-source dkms-install dkms-remove clean
+	dkms-source dkms-install dkms-remove deb deb-check clean
