@@ -169,7 +169,7 @@ static int ratmem_check_placement(u32 flags, u64 size, u64 size_max, u32 page_sh
  */
 int ratmem_check_create_args(const struct ratmem_create *c, u64 size_max)
 {
-	if (ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, c->reserved,
+	if (ratmem_check_flags_reserved(c->flags, RATMEM_CREATE_FLAGS, &c->reserved,
 					sizeof(c->reserved)))
 		return -EINVAL;
 	if (!ratmem_rights_valid(c->rights))

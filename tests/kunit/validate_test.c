@@ -205,7 +205,7 @@ static void ratmem_check_create_args_test(struct kunit *test)
 	};
 
 	KUNIT_EXPECT_EQ(test, ratmem_check_create_args(&args, SZMAX), c->expect);
-	args.reserved[0] = 1;
+	args.reserved = 1;
 	KUNIT_EXPECT_EQ(test, ratmem_check_create_args(&args, SZMAX), -EINVAL);
 }
 

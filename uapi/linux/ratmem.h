@@ -281,7 +281,7 @@ struct ratmem_create {
 	__u32 policy;
 	__u64 region_id;
 	__u64 nodemask;
-	__u64 reserved[1];
+	__u64 reserved;
 };
 
 /**

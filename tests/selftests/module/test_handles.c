@@ -119,7 +119,7 @@ TEST(create_bad_fields_einval)
 	c.nodemask = 1;
 	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
 	c = create_args(PG, ALL);
-	c.reserved[0] = 1;
+	c.reserved = 1;
 	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
 	c = create_args(PG, 0);
 	ASSERT_ERRNO(rat_create(fd, &c), EINVAL);
