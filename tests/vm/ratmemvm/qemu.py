@@ -36,10 +36,13 @@ NUMA_KERNELS = ("6.12", "debug")
 
 
 def numa_args(kernel):
-    """QEMU options for the kernel's memory topology: two nodes or one."""
+    """QEMU options for the kernel's memory and CPU topology: two nodes or one."""
     args = ["-m", "1024"]
     if kernel.name not in NUMA_KERNELS:
-        return args
+        return args + ["-smp", "2"]
+    # Two sockets of one core: no cache is shared across the nodes
+    # (topology_sane() WARNs otherwise).
+    args += ["-smp", "2,sockets=2,cores=1,threads=1"]
     for node in (0, 1):
         args += ["-object", f"memory-backend-ram,id=mem{node},size=512M",
                  "-numa", f"node,nodeid={node},cpus={node},memdev=mem{node}"]
@@ -57,10 +60,7 @@ def boot(kernel, initrd, logdir, timeout, accel="auto", interactive=False, boot_
     for i, acc in enumerate(accels):
         for p in (console, results):
             open(p, "wb").close()
-        # Two sockets of one core: on the two-node guests no cache is
-        # shared across nodes (topology_sane() WARNs otherwise).
         cmd = ["qemu-system-x86_64", "-accel", acc, *numa_args(kernel),
-               "-smp", "2,sockets=2,cores=1,threads=1",
                "-kernel", kernel.vmlinuz, "-initrd", initrd,
                "-append", _cmdline(kernel),
                "-nodefaults", "-display", "none", "-no-reboot", "-monitor", "none",
