@@ -37,6 +37,9 @@
 #include <linux/mempolicy.h>
 #include <linux/ratmem.h>
 
+#define BENCH_NAME "numa_bench"
+#include "bench_util.h"
+
 #define PG	((size_t)4096)
 #define NPAGES	((size_t)16384)		/* 64 MiB */
 #define SIZE	(NPAGES * PG)
@@ -49,39 +52,6 @@ static const char *const kind_name[NKINDS] = {
 };
 
 static int rat_fd = -1;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("numa_bench: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, " (%s)\n", strerror(errno));
-	va_end(ap);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
 
 static void touch(char *p)
 {
