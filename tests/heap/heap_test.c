@@ -299,6 +299,47 @@ static void threads_churn(void)
 		pthread_join(t[i], NULL);
 }
 
+/*
+ * A second free from another thread is refused while the owner sits in
+ * pthread_join() and so cannot take the block back off the remote list.
+ * (Once the owner may allocate again, the pointer may name a new live
+ * block, and a second free is no longer an error anyone can see.)
+ */
+static void *free_each_twice(void *arg)
+{
+	void **p = arg;
+
+	for (int i = 0; i < 64; i++) {
+		CHECK(RatMemFree(p[i]) == RAT_STATUS_OK);
+		CHECK(RatMemFree(p[i]) == RAT_STATUS_INVALID_ARG);
+	}
+	return NULL;
+}
+
+static void remote_double_free_refused(void)
+{
+	static void *p[64];
+	pthread_t t;
+
+	for (int i = 0; i < 64; i++) {
+		p[i] = RatMemAlloc(48);
+		CHECK(p[i] != NULL);
+		memset(p[i], 0x5a, 48);
+	}
+	pthread_create(&t, NULL, free_each_twice, p);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 64; i++)
+		CHECK(RatMemFree(p[i]) == RAT_STATUS_INVALID_ARG);
+	for (int i = 0; i < 64; i++) {
+		unsigned char *q = RatMemAlloc(48);
+
+		CHECK(q && all_zero(q, 48));
+		p[i] = q;
+	}
+	for (int i = 0; i < 64; i++)
+		CHECK(RatMemFree(p[i]) == RAT_STATUS_OK);
+}
+
 /* Blocks of an exited thread are freed by others and adopted. */
 static void *leave_blocks(void *arg)
 {
@@ -426,6 +467,7 @@ static const struct ktap_case tests[] = {
 	{ "quota_is_a_clean_null", quota_is_a_clean_null },
 	{ "producer_consumer", producer_consumer },
 	{ "threads_churn", threads_churn },
+	{ "remote_double_free_refused", remote_double_free_refused },
 	{ "exited_threads_spans_adopted", exited_threads_spans_adopted },
 	{ "fork_child_empty", fork_child_empty },
 };
