@@ -176,6 +176,24 @@ static int run_one(const struct rt_test *t, int num)
 	return 1;
 }
 
+/* Is name one of the comma-separated names in list (NULL: all)? */
+static int selected(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!list)
+		return 1;
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && !strncmp(p, name, n))
+			return 1;
+		p += len;
+		if (!*p)
+			return 0;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct rt_test *const *t;
@@ -192,13 +210,13 @@ int main(int argc, char **argv)
 			only = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-l] [-t TEST]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-l] [-t TEST[,TEST...]]\n", argv[0]);
 			return 2;
 		}
 	}
 
 	for (t = __start_rt_tests; t < __stop_rt_tests; t++)
-		if (!only || !strcmp(only, (*t)->name))
+		if (selected(only, (*t)->name))
 			planned++;
 
 	skip_flag = mmap(NULL, sizeof(*skip_flag), PROT_READ | PROT_WRITE,
@@ -210,7 +228,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("KTAP version 1\n1..%d\n", planned);
 	for (t = __start_rt_tests; t < __stop_rt_tests; t++) {
-		if (only && strcmp(only, (*t)->name))
+		if (!selected(only, (*t)->name))
 			continue;
 		failed += run_one(*t, ++num);
 	}

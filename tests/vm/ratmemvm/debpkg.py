@@ -21,8 +21,13 @@ linux-headers-amd64) is cached as a tarball under
 ${XDG_CACHE_HOME:-~/.cache}/ratmem/chroot/, keyed by CHROOT_VERSION, and
 unpacked afresh for each run; apt's downloads are kept next to it. Each
 command runs in its own mount namespace (unshare), so nothing stays
-mounted when it ends. Needs root. Not part of `make check`: run it with
-`make deb-check` (tests/vm/ratmem-vm debcheck)."""
+mounted when it ends. Needs root. Alone: `make deb-check`
+(tests/vm/ratmem-vm debcheck).
+
+In `make check` the chroot also gets the headers of the stock 6.1 guest
+kernel, and the ratmem.ko that the package's DKMS built there is kept:
+ratmem-vm then boots the 6.1 guest on that module (row "6.1 deb": the
+autoload steps from /lib/modules, insmod, and one grant/revoke test)."""
 
 import glob
 import os
@@ -172,8 +177,11 @@ def _check(name, ok, detail=""):
     return Item(name, "pass" if ok else "fail", "" if ok else detail[-300:])
 
 
-def _in_chroot(ch, debs, version):
-    """Install, use and purge the packages in the chroot."""
+def _in_chroot(ch, debs, version, guest_release=None, keep_ko=None):
+    """Install, use and purge the packages in the chroot. guest_release:
+    the kernel a guest will boot the packaged module on; its headers are
+    installed too, and the module DKMS built for it is copied to keep_ko
+    before the purge."""
     items = []
     os.makedirs(os.path.join(ch.root, "tmp", "debs"))
     for deb in debs.values():
@@ -183,8 +191,11 @@ def _in_chroot(ch, debs, version):
 
     say("debcheck: apt-get install of the four packages in the chroot (DKMS builds the module)")
     local = " ".join("/tmp/debs/" + os.path.basename(debs[p]) for p in PACKAGES)
+    # The guest's headers first, so that DKMS builds for its kernel too
+    # (a no-op when the cached chroot's linux-headers-amd64 is that one).
+    headers = f"linux-headers-{guest_release}" if guest_release else ""
     rc, out = ch.run(f"apt-get update -q; apt-get install -y -q --no-install-recommends "
-                     f"{local} {' '.join(EXTRA)}")
+                     f"{headers} {local} {' '.join(EXTRA)}")
     items.append(_check("apt-install", rc == 0, f"exit {rc}: {out}"))
     if rc:
         return items
@@ -231,6 +242,14 @@ def _in_chroot(ch, debs, version):
     items.append(_check("installed-paths", rc == 0,
                         "udev rule, bash completion or sysusers.d entry not where expected"))
 
+    if guest_release and keep_ko:
+        ko = os.path.join(ch.root, "lib", "modules", guest_release, "updates", "dkms",
+                          "ratmem.ko")
+        if os.path.exists(ko):
+            shutil.copy(ko, keep_ko)
+        items.append(_check(f"dkms-module-for-guest {guest_release}", os.path.exists(ko),
+                            f"no {ko[len(ch.root):]}: DKMS did not build for the guest's kernel"))
+
     # Purge: first the list of what the packages installed.
     rc, listed = ch.run("dpkg -L " + " ".join(PACKAGES))
     with open(os.path.join(ch.root, "tmp", "listed"), "w") as f:
@@ -272,8 +291,15 @@ def _in_chroot(ch, debs, version):
     return items
 
 
-def check(logdir):
-    """The whole check; returns a list of Items."""
+def module_for_guest(logdir):
+    """Where check() leaves the packaged module for a guest."""
+    return os.path.join(logdir, "ratmem.ko")
+
+
+def check(logdir, guest_release=None):
+    """The whole check; returns a list of Items. With guest_release, the
+    module the package's DKMS built for that kernel is left in
+    logdir/ratmem.ko (see module_for_guest())."""
     if os.geteuid() != 0:
         die("debcheck needs root (debootstrap, chroot, apt in the chroot)")
     deps.ensure(HOST_PACKAGES)
@@ -296,7 +322,10 @@ def check(logdir):
         ch = _unpack(tmp, log)
         say(f"debcheck: chroot ready in {time.time() - start:.0f}s")
         start = time.time()
-        items += _in_chroot(ch, debs, version)
+        keep = module_for_guest(logdir)
+        if os.path.exists(keep):
+            os.unlink(keep)
+        items += _in_chroot(ch, debs, version, guest_release, keep)
         say(f"debcheck: install, checks and purge in {time.time() - start:.0f}s "
             f"(log: {log})")
         return items
