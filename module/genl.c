@@ -15,6 +15,7 @@
 
 #include "counters.h"
 #include "genl.h"
+#include "pool.h"
 #include "ratmem.h"
 
 /*
@@ -112,6 +113,32 @@ void ratmem_genl_event(const struct ratmem_event_msg *msg)
 	genlmsg_multicast(&ratmem_genl_family, skb, 0, RATMEM_MCGRP_EVENTS, GFP_KERNEL);
 }
 
+/* RATMEM_A_POOL: each online node's pool figures. */
+static int ratmem_genl_fill_pools(struct sk_buff *skb)
+{
+	struct ratmem_pool_stats st;
+	struct nlattr *all, *one;
+	int nid;
+
+	all = nla_nest_start(skb, RATMEM_A_POOL);
+	if (!all)
+		return -EMSGSIZE;
+	for_each_online_node(nid) {
+		ratmem_pool_node_stats(nid, &st);
+		one = nla_nest_start(skb, nid + 1);
+		if (!one ||
+		    nla_put_u64_64bit(skb, RATMEM_POOL_A_PAGES, st.pages, RATMEM_POOL_A_PAD) ||
+		    nla_put_u64_64bit(skb, RATMEM_POOL_A_HITS, st.hits, RATMEM_POOL_A_PAD) ||
+		    nla_put_u64_64bit(skb, RATMEM_POOL_A_MISSES, st.misses, RATMEM_POOL_A_PAD) ||
+		    nla_put_u64_64bit(skb, RATMEM_POOL_A_FILLED, st.filled, RATMEM_POOL_A_PAD) ||
+		    nla_put_u64_64bit(skb, RATMEM_POOL_A_DRAINED, st.drained, RATMEM_POOL_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, all);
+	return 0;
+}
+
 static int ratmem_genl_fill_status(struct sk_buff *skb)
 {
 	unsigned int i;
@@ -128,7 +155,7 @@ static int ratmem_genl_fill_status(struct sk_buff *skb)
 		    nla_put_u64_64bit(skb, c->attr, ratmem_counter_read(c), RATMEM_A_PAD))
 			return -EMSGSIZE;
 	}
-	return 0;
+	return ratmem_genl_fill_pools(skb);
 }
 
 /* RATMEM_CMD_GET_STATUS: anyone may ask; the answer names no process. */
@@ -137,7 +164,8 @@ static int ratmem_genl_status(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *reply;
 	void *hdr;
 
-	reply = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	/* About 80 bytes of pool figures per node. */
+	reply = genlmsg_new(NLMSG_DEFAULT_SIZE + nr_online_nodes * 80, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(reply, info, &ratmem_genl_family, 0, RATMEM_CMD_GET_STATUS);

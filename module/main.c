@@ -22,6 +22,7 @@
 #include "ioctl.h"
 #include "mapping.h"
 #include "name.h"
+#include "pool.h"
 #include "ratmem.h"
 #include "region.h"
 #include "revoke.h"
@@ -110,9 +111,12 @@ static int __init ratmem_init(void)
 	ratmem_wq = alloc_workqueue("ratmem", WQ_UNBOUND, 0);
 	if (!ratmem_wq)
 		return -ENOMEM;
-	ret = ratmem_mapping_init();
+	ret = ratmem_pool_init();
 	if (ret)
 		goto err_wq;
+	ret = ratmem_mapping_init();
+	if (ret)
+		goto err_pool;
 	ret = ratmem_genl_init();
 	if (ret) {
 		pr_err("ratmem: cannot register the netlink family: %d\n", ret);
@@ -136,6 +140,8 @@ err_genl:
 	ratmem_genl_exit();
 err_mapping:
 	ratmem_mapping_exit();
+err_pool:
+	ratmem_pool_exit();
 err_wq:
 	destroy_workqueue(ratmem_wq);
 	return ret;
@@ -150,6 +156,8 @@ static void __exit ratmem_exit(void)
 	/* Last: dropping names above can still report revocations. */
 	ratmem_genl_exit();
 	ratmem_mapping_exit();
+	/* After every region: their pages are freed, never pooled again. */
+	ratmem_pool_exit();
 	ratmem_counters_check_zero();
 	pr_info("ratmem: unloaded\n");
 }

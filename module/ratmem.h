@@ -79,6 +79,12 @@
  *                                     mark removes; nothing is called under it)
  *             ratmem_proc_quota.lock (spinlock, a quota's usage and limits: every
  *                                     charge and uncharge)
+ *             ratmem_pool_mutex (pool.c: a fault's first take for a (cgroup, node)
+ *                                makes the pool; the refill and the removal of
+ *                                pools, on system_unbound_wq, take it alone)
+ *               ratmem_pool.lock (spinlock, a pool's pages: every take, refill
+ *                                 and drain; the shrinker takes it alone, finding
+ *                                 pools under RCU)
  *           ratmem_region.placement_lock (seqlock, written by POLICY; read
  *                                         locklessly by every page allocation)
  *       ratmem_quotas_lock (proc_quota.c: the quota table; the last ratmem_quota_put(),

@@ -19,6 +19,7 @@
 #include "counters.h"
 #include "mapping.h"
 #include "notify.h"
+#include "pool.h"
 #include "rangeset.h"
 #include "region.h"
 #include "ratmem_trace.h"
@@ -203,7 +204,8 @@ void ratmem_region_placement(struct ratmem_region *region, struct ratmem_placeme
  *	a page nobody asked for yet)
  *
  * The page comes from the node the region's placement policy says (see
- * numa.c). It is charged to the caller's memory cgroup. It is the caller's
+ * numa.c): a 4 KiB page from that node's pool when one is ready (pool.c),
+ * else from the allocator. It is charged to the caller's memory cgroup. It is the caller's
  * until it is published in region->pages, which counts it (see
  * ratmem_region_page_published()); one never published goes back with
  * ratmem_region_page_discard().
@@ -217,11 +219,21 @@ struct page *ratmem_region_page_alloc(struct ratmem_region *region, unsigned lon
 	unsigned int order = ratmem_region_order(region);
 	gfp_t gfp = GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT | extra;
 	struct ratmem_placement p;
+	struct page *page;
 
 	if (order)
 		gfp |= __GFP_COMP | __GFP_NOWARN;
 	ratmem_region_placement(region, &p);
-	return ratmem_placement_alloc(&p, index, gfp, order);
+	if (!order) {
+		page = ratmem_pool_take(ratmem_placement_node(&p, index, numa_node_id()));
+		if (page)
+			return page;
+	}
+	page = ratmem_placement_alloc(&p, index, gfp, order);
+	/* The cgroup's ready pages hold room under its limit: give it back. */
+	if (!page && !order && ratmem_pool_drain_current())
+		page = ratmem_placement_alloc(&p, index, gfp, order);
+	return page;
 }
 
 /**

@@ -45,6 +45,23 @@ static void print_json(const struct status *s)
 			json_null(&j);
 	}
 	json_obj_close(&j);
+	json_key(&j, "pools");
+	json_arr_open(&j);
+	for (size_t i = 0; i < s->npools; i++) {
+		const struct status_pool *p = &s->pools[i];
+		const char *keys[] = { "pages", "hits", "misses", "filled", "drained" };
+		const uint64_t vals[] = { p->pages, p->hits, p->misses, p->filled, p->drained };
+
+		json_obj_open(&j);
+		json_key(&j, "node");
+		json_u64(&j, p->node);
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			json_key(&j, keys[k]);
+			json_u64(&j, vals[k]);
+		}
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
 	json_obj_close(&j);
 	json_end(&j);
 }
@@ -75,6 +92,14 @@ static void print_text(const struct status *s)
 			printf("%-19s %llu\n", label, (unsigned long long)s->val[i]);
 		else
 			printf("%-19s -\n", label);
+	}
+	for (size_t i = 0; i < s->npools; i++) {
+		const struct status_pool *p = &s->pools[i];
+
+		printf("pool node %-9u %llu ready, %llu hits, %llu misses, %llu filled, "
+		       "%llu drained\n", p->node, (unsigned long long)p->pages,
+		       (unsigned long long)p->hits, (unsigned long long)p->misses,
+		       (unsigned long long)p->filled, (unsigned long long)p->drained);
 	}
 }
 

@@ -413,6 +413,8 @@ struct status_counter {
 };
 extern const struct status_counter status_counters[NSTATUS_COUNTERS];
 
+#define STATUS_POOLS_MAX 64
+
 struct status {
 	bool seen;
 	char version[64];
@@ -421,6 +423,12 @@ struct status {
 	bool has_seq;
 	bool has[NSTATUS_COUNTERS];
 	uint64_t val[NSTATUS_COUNTERS];
+	/* RATMEM_A_POOL: the first STATUS_POOLS_MAX nodes' pool figures. */
+	size_t npools;
+	struct status_pool {
+		uint32_t node;
+		uint64_t pages, hits, misses, filled, drained;
+	} pools[STATUS_POOLS_MAX];
 };
 
 /* RATMEM_CMD_GET_STATUS on @n into @s; 0 or an exit status. */

@@ -61,6 +61,7 @@ static struct nla_policy policy[RATMEM_A_MAX + 1] = {
 	[RATMEM_A_NODEMASK] = { .type = NLA_U64 },
 	[RATMEM_A_PENDING] = { .type = NLA_U64 },
 	[RATMEM_A_PARENT_CAP_ID] = { .type = NLA_U64 },
+	[RATMEM_A_POOL] = { .type = NLA_NESTED },
 };
 
 static struct nla_policy res_policy[RATMEM_RES_COUNT + 1] = {

@@ -22,6 +22,37 @@ const struct status_counter status_counters[NSTATUS_COUNTERS] = {
 	{ RATMEM_A_STAT_QUOTAS, "quotas", "quotas", "Per-process quotas." },
 };
 
+static struct nla_policy pool_policy[RATMEM_POOL_A_MAX + 1] = {
+	[RATMEM_POOL_A_PAGES] = { .type = NLA_U64 },
+	[RATMEM_POOL_A_HITS] = { .type = NLA_U64 },
+	[RATMEM_POOL_A_MISSES] = { .type = NLA_U64 },
+	[RATMEM_POOL_A_FILLED] = { .type = NLA_U64 },
+	[RATMEM_POOL_A_DRAINED] = { .type = NLA_U64 },
+};
+
+/* RATMEM_A_POOL: one nest per node, type node + 1. */
+static void pools_parse(struct nlattr *all, struct status *s)
+{
+	struct nlattr *one;
+	int rem;
+
+	nla_for_each_nested(one, all, rem) {
+		struct nlattr *tb[RATMEM_POOL_A_MAX + 1];
+		struct status_pool *p;
+
+		if (s->npools == STATUS_POOLS_MAX || nla_type(one) < 1 ||
+		    nla_parse_nested(tb, RATMEM_POOL_A_MAX, one, pool_policy) < 0)
+			continue;
+		p = &s->pools[s->npools++];
+		p->node = (uint32_t)nla_type(one) - 1;
+		p->pages = attr_u64(tb, RATMEM_POOL_A_PAGES, 0);
+		p->hits = attr_u64(tb, RATMEM_POOL_A_HITS, 0);
+		p->misses = attr_u64(tb, RATMEM_POOL_A_MISSES, 0);
+		p->filled = attr_u64(tb, RATMEM_POOL_A_FILLED, 0);
+		p->drained = attr_u64(tb, RATMEM_POOL_A_DRAINED, 0);
+	}
+}
+
 static int on_status(struct nlattr **tb, void *arg)
 {
 	struct status *s = arg;
@@ -38,6 +69,8 @@ static int on_status(struct nlattr **tb, void *arg)
 		s->has[i] = tb[status_counters[i].attr] != NULL;
 		s->val[i] = attr_u64(tb, status_counters[i].attr, 0);
 	}
+	if (tb[RATMEM_A_POOL])
+		pools_parse(tb[RATMEM_A_POOL], s);
 	return 0;
 }
 

@@ -121,6 +121,27 @@ static void get_res_nest(const struct nlattr *nest, uint64_t *vals, uint32_t *ha
 	}
 }
 
+/* RATMEM_A_POOL: a nest per node (type node + 1) of RATMEM_POOL_A_* u64s. */
+static void get_pool_nest(const struct nlattr *nest, struct rt_genl_msg *m)
+{
+	struct nlattr *node, *a;
+	int rem, rem2;
+
+	nla_for_each_nested(node, (struct nlattr *)nest, rem) {
+		int nid = nla_type(node) - 1;
+
+		if (nid < 0 || nid >= RT_POOL_NODES)
+			continue;
+		m->pool_nodes |= 1u << nid;
+		nla_for_each_nested(a, node, rem2) {
+			int type = nla_type(a);
+
+			if (type > RATMEM_POOL_A_PAD && type <= RATMEM_POOL_A_MAX)
+				m->pool[nid][type] = get_u64(a);
+		}
+	}
+}
+
 static void parse_attr(struct rt_genl_msg *m, const struct nlattr *a)
 {
 	int type = nla_type(a);
@@ -146,6 +167,9 @@ static void parse_attr(struct rt_genl_msg *m, const struct nlattr *a)
 		break;
 	case RATMEM_A_LIMITS:
 		get_res_nest(a, m->limits, &m->have_limits);
+		break;
+	case RATMEM_A_POOL:
+		get_pool_nest(a, m);
 		break;
 	case RATMEM_A_VIOLATION:	m->violation = get_u32(a); break;
 	case RATMEM_A_VERSION:

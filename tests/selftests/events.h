@@ -16,6 +16,8 @@
 
 struct nl_sock;
 
+#define RT_POOL_NODES 8
+
 /* One message of the family, parsed. @have has bit (1 << RATMEM_A_*)
  * set for each attribute present; absent ones read as zero. */
 struct rt_genl_msg {
@@ -33,6 +35,11 @@ struct rt_genl_msg {
 	uint64_t usage[RATMEM_RES_COUNT], limits[RATMEM_RES_COUNT];
 	uint32_t have_usage, have_limits;
 	char version[64];
+	/* RATMEM_A_POOL: per node below RT_POOL_NODES, its figures by
+	 * RATMEM_POOL_A_* (index 0 and 1 unused); pool_nodes has bit N
+	 * for each node N reported. */
+	uint64_t pool[RT_POOL_NODES][RATMEM_POOL_A_MAX + 1];
+	uint32_t pool_nodes;
 };
 
 #define RT_HAVE(m, attr)	(((m)->have >> (attr)) & 1)

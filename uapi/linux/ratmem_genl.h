@@ -35,7 +35,8 @@
  * @RATMEM_CMD_EVENT: module to listeners: one event (RATMEM_A_EVENT
  *	and the attributes listed at enum ratmem_genl_event).
  * @RATMEM_CMD_GET_STATUS: request: RATMEM_A_VERSION, _ABI_VERSION,
- *	_FEATURES, _SEQ (the last event's) and the RATMEM_A_STAT_* counters.
+ *	_FEATURES, _SEQ (the last event's) and the RATMEM_A_STAT_* counters;
+ *	since 0.6.0 also _POOL.
  * @RATMEM_CMD_GET_QUOTAS: dump, one message per process with a quota:
  *	RATMEM_A_PID, RATMEM_A_USAGE, RATMEM_A_LIMITS, and RATMEM_A_EXITED
  *	when the process is gone but its regions live on.
@@ -163,6 +164,8 @@ enum ratmem_genl_violation {
  * @RATMEM_A_PARENT_CAP_ID: u64, the grant this grant was made through
  *	(a re-grant), or 0 when it was made through the region's owner
  *	capability or a NAMED_OPEN handle: the roots of a grant tree.
+ * @RATMEM_A_POOL: nest of nests, type node id + 1, one per online node:
+ *	that node's page pools (enum ratmem_genl_pool_attr).
  * @__RATMEM_A_MAX: one more than the last attribute.
  */
 enum ratmem_genl_attr {
@@ -210,10 +213,37 @@ enum ratmem_genl_attr {
 	RATMEM_A_NODEMASK,
 	RATMEM_A_PENDING,
 	RATMEM_A_PARENT_CAP_ID,
+	RATMEM_A_POOL,
 	__RATMEM_A_MAX,
 };
 
 #define RATMEM_A_MAX (__RATMEM_A_MAX - 1)
+
+/**
+ * enum ratmem_genl_pool_attr - one node's page pools, in RATMEM_A_POOL
+ * @RATMEM_POOL_A_UNSPEC: never used.
+ * @RATMEM_POOL_A_PAD: padding for 64-bit attributes.
+ * @RATMEM_POOL_A_PAGES: u64, zeroed pages ready on the node now, over
+ *	all memory cgroups.
+ * @RATMEM_POOL_A_HITS: u64, region pages taken from the node's pools.
+ * @RATMEM_POOL_A_MISSES: u64, region pages the pools could not give.
+ * @RATMEM_POOL_A_FILLED: u64, pages the background refill added.
+ * @RATMEM_POOL_A_DRAINED: u64, pages given back (memory pressure, idle
+ *	or dead pools, module exit).
+ * @__RATMEM_POOL_A_MAX: one more than the last attribute.
+ */
+enum ratmem_genl_pool_attr {
+	RATMEM_POOL_A_UNSPEC,
+	RATMEM_POOL_A_PAD,
+	RATMEM_POOL_A_PAGES,
+	RATMEM_POOL_A_HITS,
+	RATMEM_POOL_A_MISSES,
+	RATMEM_POOL_A_FILLED,
+	RATMEM_POOL_A_DRAINED,
+	__RATMEM_POOL_A_MAX,
+};
+
+#define RATMEM_POOL_A_MAX (__RATMEM_POOL_A_MAX - 1)
 
 /*
  * Names of ABI 1.x, before per-process limits and usage were called

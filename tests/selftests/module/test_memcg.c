@@ -370,3 +370,101 @@ TEST_TIMEOUT(memcg_charges_and_limits_ratmem_pages, 240)
 	ASSERT_EQ(rmdir_ret, 0);
 	rt_counters_expect(before, RT_C_ALL);
 }
+
+/* ---- the page pools (module/pool.c) ----------------------------------- */
+
+#define POOL_TEST_PAGES 256
+
+enum { MSG_TOUCH_NEXT = 0x6d656d10 };
+
+/* In the cgroup: one page touched per MSG_TOUCH_NEXT, until told to stop. */
+static void pool_worker(int sock, void *arg)
+{
+	int fd = rt_open_ctx();
+	uint32_t h = rt_region(fd, 16, RT_RWM, RATMEM_CREATE_COMMIT);
+	unsigned char *p = rt_map_ok(fd, h, 0, 16 * PG, RW);
+
+	(void)arg;
+	rt_send(sock, RT_MSG_READY);
+	for (int i = 0; i < 16; i++) {
+		if (rt_recv(sock) != MSG_TOUCH_NEXT)
+			return;
+		p[i * PG] = 1;
+		rt_send(sock, RT_MSG_DONE);
+	}
+}
+
+static uint64_t cg_wait_current(const struct cg *cg, uint64_t at_least)
+{
+	uint64_t cur = 0;
+
+	for (int i = 0; i < 200; i++) {
+		cur = cg_read_u64(cg, "memory.current");
+		if (cur >= at_least)
+			break;
+		usleep(100000);
+	}
+	return cur;
+}
+
+static void pool_body(void *arg)
+{
+	struct cg *cg = arg;
+	uint64_t cur0, cur1, cur2;
+	char path[192], pid[32];
+	struct rt_peer w;
+	int fd;
+
+	ASSERT_EQ(rt_write_param("pool_pages", "0"), 0);
+	rt_peer_start(&w, pool_worker, cg);
+	cg_path(cg, "cgroup.procs", path, sizeof(path));
+	snprintf(pid, sizeof(pid), "%d", (int)w.pid);
+	ASSERT_EQ(write_str(path, pid), 0);
+	rt_peer_expect(&w, RT_MSG_READY);
+	rt_send(w.sock, MSG_TOUCH_NEXT);		/* pools off: no pool */
+	rt_peer_expect(&w, RT_MSG_DONE);
+	cur0 = cg_read_u64(cg, "memory.current");
+
+	/* The next miss makes the cgroup's pool; its refill charges the cgroup. */
+	snprintf(pid, sizeof(pid), "%d", POOL_TEST_PAGES);
+	ASSERT_EQ(rt_write_param("pool_pages", pid), 0);
+	rt_send(w.sock, MSG_TOUCH_NEXT);
+	rt_peer_expect(&w, RT_MSG_DONE);
+	cur1 = cg_wait_current(cg, cur0 + POOL_TEST_PAGES * PG);
+	rt_diag("memory.current: %llu with pools off, %llu once the pool filled",
+		(unsigned long long)cur0, (unsigned long long)cur1);
+	ASSERT_TRUE(cur1 >= cur0 + POOL_TEST_PAGES * PG);
+
+	/* The shrinker gives the pages back, and the charge with them. */
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_EQ(write(fd, "2\n", 2), 2);
+	close(fd);
+	cur2 = cg_read_u64(cg, "memory.current");
+	rt_diag("memory.current after drop_caches: %llu", (unsigned long long)cur2);
+	ASSERT_TRUE(cur1 - cur2 >= POOL_TEST_PAGES * PG - STOCK_SLACK);
+	rt_send(w.sock, RT_MSG_DONE);
+	rt_peer_wait(&w, 30000);
+}
+
+/*
+ * A pool's pages are charged to the cgroup whose faults take them, while
+ * they wait in the pool, and the shrinker uncharges them.
+ */
+TEST_TIMEOUT(memcg_pool_pages_charged_to_the_cgroup, 120)
+{
+	char saved[32];
+	struct cg cg;
+	int status, rmdir_ret;
+
+	close(rt_open_ctx_need(RATMEM_FEATURE_MEMORY | RATMEM_FEATURE_NUMA, 0));
+	rt_read_param("pool_pages", saved, sizeof(saved));
+	cg_setup(&cg);
+	ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	status = rt_child_status(pool_body, &cg);
+	rmdir_ret = cg_cleanup(&cg);
+	ASSERT_EQ(rt_write_param("pool_pages", saved), 0);
+	if (status != 0)
+		rt_fail(__FILE__, __LINE__, "the checks failed: %s", rt_status_str(status));
+	ASSERT_EQ(rmdir_ret, 0);
+}
