@@ -9,7 +9,10 @@
  *
  *   anon4k      anonymous MAP_PRIVATE, MADV_NOHUGEPAGE
  *   anon-thp    anonymous, 2 MiB aligned, MADV_HUGEPAGE
- *   ratmem      a region of 4 KiB pages, CREATE_COMMIT, demand faults
+ *   ratmem      a region of 4 KiB pages, CREATE_COMMIT, demand faults,
+ *               with the page pools off (pool_pages 0)
+ *   ratmem-pool the same with pool_pages 4096: zeroed pages from the
+ *               node's pool, refilled on the other CPU meanwhile
  *   ratmem-seq  the same with MADV_SEQUENTIAL: fault-around allocates
  *               and maps fault_around_pages pages per fault
  *   ratmem-pop  the same, RATMEM_IOC_POPULATE of the whole mapping first
@@ -54,11 +57,27 @@
 #define PG	((size_t)4096)
 #define ROUNDS	5
 
-enum kind { K_ANON4K, K_ANONTHP, K_RATMEM, K_RATMEM_SEQ, K_RATMEM_POP, K_RATMEM_2M, NKINDS };
+enum kind { K_ANON4K, K_ANONTHP, K_RATMEM, K_RATMEM_POOL, K_RATMEM_SEQ, K_RATMEM_POP,
+	    K_RATMEM_2M, NKINDS };
 
 static const char *const kind_name[NKINDS] = {
-	"anon4k", "anon-thp", "ratmem", "ratmem-seq", "ratmem-pop", "ratmem-2m",
+	"anon4k", "anon-thp", "ratmem", "ratmem-pool", "ratmem-seq", "ratmem-pop", "ratmem-2m",
 };
+
+#define POOL_PARAM "/sys/module/ratmem/parameters/pool_pages"
+
+static char pool_pages_saved[32] = "64";	/* read at the start of main() */
+
+/* Set the module's pool_pages; a module without pools has no file. */
+static void set_pool_pages(const char *value)
+{
+	FILE *f = fopen(POOL_PARAM, "we");
+
+	if (!f)
+		return;
+	if (fputs(value, f) < 0 || fclose(f))
+		die("writing %s", POOL_PARAM);
+}
 
 static int rat_fd = -1;
 static uint64_t features;
@@ -141,12 +160,15 @@ static double touch_once(enum kind k)
 	struct obj o;
 	uint64_t t0, t1;
 
+	/* Only ratmem-pool runs with pools; the other cases as before them. */
+	set_pool_pages(k == K_RATMEM_POOL ? "4096" : "0");
 	obj_create(&o, k);
 	t0 = now_ns();
 	if (k == K_RATMEM_POP)
 		populate(o.base, SIZE);
 	touch(o.base, SIZE);
 	t1 = now_ns();
+	set_pool_pages(pool_pages_saved);
 	for (size_t off = 0; off < SIZE; off += 2 * MIB)
 		if (*(uint64_t *)(o.base + off) != off + 1)
 			die("%s: wrong word at %zu", kind_name[k], off);
@@ -319,8 +341,15 @@ int main(void)
 	const enum kind pair[2] = { K_RATMEM, K_ANON4K };
 	const double kpages = (double)(SIZE / PG) / 1000;
 
+	FILE *pf = fopen(POOL_PARAM, "re");
+
 	/* Line by line: a run killed at its time limit still shows how far it got. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (pf) {
+		if (!fgets(pool_pages_saved, sizeof(pool_pages_saved), pf))
+			die("reading %s", POOL_PARAM);
+		fclose(pf);
+	}
 	rat_fd = open("/dev/ratmem", O_RDWR | O_CLOEXEC);
 	if (rat_fd < 0)
 		die("open /dev/ratmem");
@@ -364,6 +393,8 @@ int main(void)
 	printf("revoke-n    one 64 KiB region, N grantees mapped: %.1f us per REVOKE at N=4, "
 	       "%.1f at N=16\n", m4, m16);
 	printf("ratio fault ratmem/anon4k %.2f\n", med[K_RATMEM] / med[K_ANON4K]);
+	printf("ratio fault ratmem-pool/anon4k %.2f, ratmem/ratmem-pool %.2f\n",
+	       med[K_RATMEM_POOL] / med[K_ANON4K], med[K_RATMEM] / med[K_RATMEM_POOL]);
 	goal("2 MiB region, throughput / anon THP", med[K_ANONTHP] / med[K_RATMEM_2M], 1.0, 1);
 	goal("4 KiB region + fault-around, throughput / anon4k",
 	     med[K_ANON4K] / med[K_RATMEM_SEQ], 1.5, 1);
