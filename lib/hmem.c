@@ -49,6 +49,9 @@ void *RatMapMemory(HMEM mem)
 		return NULL;
 	}
 	st = rat_region_map(&mem->region, mem->prot);
+	/* A region sealed against writing (RAT_SEAL_WRITE) maps read-only. */
+	if (st == RAT_STATUS_PERMISSION && (mem->prot & PROT_WRITE))
+		st = rat_region_map(&mem->region, mem->prot & ~PROT_WRITE);
 	rat_set_status(st);
 	return st == RAT_STATUS_OK ? mem->region.addr : NULL;
 }

@@ -245,6 +245,16 @@ int rat_policy(int fd, uint32_t handle, uint32_t mode, uint64_t nodemask)
 	return rat_ioctl(fd, RATMEM_IOC_POLICY, &p);
 }
 
+int rat_seal(int fd, uint32_t handle, uint32_t seals, uint32_t *sealed)
+{
+	struct ratmem_seal s = { .handle = handle, .seals = seals };
+	int ret = rat_ioctl(fd, RATMEM_IOC_SEAL, &s);
+
+	if (ret == 0 && sealed)
+		*sealed = s.seals;
+	return ret;
+}
+
 int rat_migrate(int fd, struct ratmem_migrate *m)
 {
 	return rat_ioctl(fd, RATMEM_IOC_MIGRATE, m);

@@ -181,6 +181,8 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind
 	mutex_lock(&region->lock);
 	/* A drained region takes no new user (ratmem_cap_use_live()). */
 	ret = parent->state == RATMEM_CAP_STATE_REVOKED || region->drained ? -ENOLINK : 0;
+	if (!ret && (rights & RATMEM_RIGHT_WRITE) && (region->seals & RATMEM_SEAL_GRANT_WRITE))
+		ret = -EPERM;
 	if (!ret && kind == RATMEM_CAPKIND_GRANT)
 		ret = ratmem_cap_charge_issuer(cap);
 	if (ret) {

@@ -271,7 +271,8 @@ static int ratmem_fill_region(struct sk_buff *skb, struct netlink_callback *cb,
 	      nla_put_u64_64bit(skb, RATMEM_A_COMMITTED, committed, RATMEM_A_PAD) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_RESIDENT, resident, RATMEM_A_PAD) ||
 	      nla_put_u32(skb, RATMEM_A_RIGHTS, region->max_rights) ||
-	      nla_put_u32(skb, RATMEM_A_MAPPERS, mappers);
+	      nla_put_u32(skb, RATMEM_A_MAPPERS, mappers) ||
+	      nla_put_u32(skb, RATMEM_A_SEALS, READ_ONCE(region->seals));
 	/* Dumps run in the requester's recvmsg(): its namespace maps the ids. */
 	if (!err && region->named)
 		err = nla_put_u32(skb, RATMEM_A_OWNER_UID,

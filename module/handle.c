@@ -291,7 +291,7 @@ int ratmem_handle_query(struct ratmem_ctx *ctx, struct ratmem_query *q)
 	q->rights = rights;
 	q->max_rights = region->max_rights;
 	q->page_shift = region->page_shift;
-	q->pad = 0;
+	q->seals = READ_ONCE(region->seals);
 	if (region->named) {
 		q->owner_uid = from_kuid_munged(current_user_ns(), region->owner_uid);
 		q->owner_gid = from_kgid_munged(current_user_ns(), region->owner_gid);

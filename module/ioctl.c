@@ -27,12 +27,13 @@
 #include "quota_rules.h"
 #include "ratmem.h"
 #include "region.h"
+#include "seal.h"
 #include "share.h"
 #include "validate.h"
 #include "wait.h"
 
 /* Every command from API (0) to NODES, the last one. */
-#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_NODES, RATMEM_IOC_NR_API)
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_SEAL, RATMEM_IOC_NR_API)
 
 /*
  * Copy a command's result, which names @hn, out to @uarg, then publish
@@ -381,6 +382,24 @@ static long ratmem_ioc_migrate(struct ratmem_ctx *ctx, void __user *uarg)
 	return ret;
 }
 
+static long ratmem_ioc_seal(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_seal s;
+	int ret;
+
+	if (copy_from_user(&s, uarg, sizeof(s)))
+		return -EFAULT;
+	ret = ratmem_check_seal_args(&s);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_seal(ctx, &s);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &s, sizeof(s)))
+		return -EFAULT;
+	return 0;
+}
+
 static long ratmem_ioc_nodes(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_nodes n;
@@ -468,6 +487,8 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioc_migrate(ctx, uarg);
 	case RATMEM_IOC_NODES:
 		return ratmem_ioc_nodes(ctx, uarg);
+	case RATMEM_IOC_SEAL:
+		return ratmem_ioc_seal(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -267,14 +267,18 @@ static int ratmem_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
 	bool whole = start == vma->vm_start && end == vma->vm_end;
 	bool others_write = false, others_exec = false;
 	unsigned int maywrite, mayexec;
-	bool counted;
+	bool counted, widen_sealed;
 
 	mutex_lock(&region->lock);
+	widen_sealed = (region->seals & RATMEM_SEAL_PROTECT) &&
+		       (newflags & ~vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
 	/* The region's counts include this VMA unless its revocation is complete. */
 	counted = cap->counted;
 	maywrite = region->nr_maywrite - (counted && (vma->vm_flags & VM_MAYWRITE));
 	mayexec = region->nr_mayexec - (counted && (vma->vm_flags & VM_MAYEXEC));
 	mutex_unlock(&region->lock);
+	if (widen_sealed)
+		return -EPERM;
 	if (((newflags & VM_EXEC) && maywrite) || ((newflags & VM_WRITE) && mayexec))
 		ratmem_vma_siblings(vma, &others_write, &others_exec);
 	if (ratmem_wx_mprotect(newflags, vma->vm_flags, whole, others_write, others_exec)) {
@@ -401,9 +405,10 @@ int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, 
  *
  * Context: process context; the caller holds current->mm's mmap_lock for
  * write. Takes ctx->lock, then region->lock.
- * Return: 0; -EPERM when the caller does not own the context; -EINVAL
- * for MAP_PRIVATE, an offset naming no handle, or a range outside the
- * region; -ENOLINK when the handle is revoked; -EACCES when the handle's
+ * Return: 0; -EPERM when the caller does not own the context, or for
+ * PROT_WRITE on a region with RATMEM_SEAL_WRITE; -EINVAL for MAP_PRIVATE,
+ * an offset naming no handle, or a range outside the region; -ENOLINK
+ * when the handle is revoked; -EACCES when the handle's
  * rights or the region's W^X state forbid the protection asked for;
  * -ENOMEM.
  */
@@ -456,9 +461,14 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	counts.mayexec = region->nr_mayexec;
 	if (cap->state == RATMEM_CAP_STATE_REVOKED || region->drained)
 		ret = -ENOLINK;
+	else if ((region->seals & RATMEM_SEAL_WRITE) && (vma->vm_flags & VM_WRITE))
+		ret = -EPERM;
 	else
 		ret = ratmem_wx_mmap_may(rights, vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC),
 					 counts, &may);
+	/* Sealed against writing: no mapping may become writable later. */
+	if (!ret && (region->seals & RATMEM_SEAL_WRITE))
+		may &= ~VM_MAYWRITE;
 	if (!ret) {
 		ratmem_vma_account(cap, vma->vm_flags & ~(RATMEM_VM_MAY & ~may), 1);
 		ratmem_mm_track(&region->mms, region, vma->vm_mm, &spare);

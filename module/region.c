@@ -386,8 +386,8 @@ struct ratmem_region *ratmem_region_next(unsigned long *id)
  *
  * Context: process context; may sleep. Takes region->lock.
  * Return: 0, -ENOMEM or -EDQUOT (nothing changed: past the creator's
- * committed limit, or past max_commit_ranges ranges), or -ENOLINK when
- * @via is revoked.
+ * committed limit, or past max_commit_ranges ranges), -EPERM when the
+ * region has RATMEM_SEAL_COMMIT, or -ENOLINK when @via is revoked.
  */
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 {
@@ -401,6 +401,10 @@ int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length)
 	mutex_lock(&region->lock);
 	if (via->state == RATMEM_CAP_STATE_REVOKED || region->drained) {
 		ret = -ENOLINK;
+		goto out;
+	}
+	if (region->seals & RATMEM_SEAL_COMMIT) {
+		ret = -EPERM;
 		goto out;
 	}
 	fresh = last - first + 1 - ratmem_rangeset_count(&region->committed, first, last);
@@ -445,7 +449,8 @@ out:
  * Context: process context; may sleep. Takes region->lock, then (with
  * region->lock released) the shared address space's i_mmap_rwsem.
  * Return: 0, -ENOMEM or -EDQUOT (nothing changed; EDQUOT: the committed
- * set would split into more than max_commit_ranges ranges), or -ENOLINK
+ * set would split into more than max_commit_ranges ranges), -EPERM when
+ * the region has RATMEM_SEAL_COMMIT or RATMEM_SEAL_WRITE, or -ENOLINK
  * when @via is revoked.
  */
 int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
@@ -463,6 +468,12 @@ int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length)
 	if (via->state == RATMEM_CAP_STATE_REVOKED) {
 		mutex_unlock(&region->lock);
 		return -ENOLINK;
+	}
+	/* Decommit zeroes the range: SEAL_WRITE forbids it as well. */
+	if (region->seals & (RATMEM_SEAL_COMMIT | RATMEM_SEAL_WRITE)) {
+		mutex_unlock(&region->lock);
+		trace_decommit(region->id, offset, length, -EPERM);
+		return -EPERM;
 	}
 	ranges = ratmem_rangeset_ranges_if_removed(&region->committed, first, last);
 	if (ratmem_too_fragmented(&region->committed, ranges)) {

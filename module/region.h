@@ -80,6 +80,8 @@ struct vm_fault;
  *	it drops to zero the region is drained (ratmem_region_drain()).
  * @drained: its pages are freed and its charges given back; nothing
  *	unrevoked reaches it, and nothing ever will again.
+ * @seals: RATMEM_SEAL_* (seal.c); bits are only ever added, under @lock,
+ *	and every check of one runs under @lock too.
  * @mms: struct ratmem_mm_ref per process that maps the region.
  * @sweep: generation of the last revocation sweep (mmap.c).
  * @waiters: struct ratmem_waiter of WAIT calls sleeping on the region.
@@ -124,6 +126,7 @@ struct ratmem_region {
 	unsigned int nr_mayexec;
 	unsigned long live_users;
 	bool drained;
+	u32 seals;
 	struct list_head mms;
 	u64 sweep;
 	struct list_head waiters;

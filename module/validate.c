@@ -267,6 +267,22 @@ int ratmem_check_nodes_args(const struct ratmem_nodes *n)
 }
 
 /**
+ * ratmem_check_seal_args() - validate the input of RATMEM_IOC_SEAL
+ * @s: copy of the caller's struct ratmem_seal
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown seal bits, flags, padding or reserved
+ * fields.
+ */
+int ratmem_check_seal_args(const struct ratmem_seal *s)
+{
+	if ((s->seals & ~RATMEM_SEALS_ALL) || s->pad ||
+	    ratmem_check_flags_reserved(s->flags, 0, s->reserved, sizeof(s->reserved)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * ratmem_page_shift_for() - the page size of a new region
  * @flags: the command's flags (RATMEM_CREATE_PAGE_AUTO matters)
  * @page_shift: the caller's, checked: 0, RATMEM_PAGE_SHIFT_4K or
@@ -322,8 +338,8 @@ int ratmem_check_populate_args(const struct ratmem_populate *p)
  */
 int ratmem_check_query_args(const struct ratmem_query *q)
 {
-	if (ratmem_check_flags(q->flags, 0) || q->owner_uid || q->owner_gid || q->mode ||
-	    q->info)
+	if (ratmem_check_flags(q->flags, 0) || q->seals || q->owner_uid || q->owner_gid ||
+	    q->mode || q->info)
 		return -EINVAL;
 	return 0;
 }

@@ -24,6 +24,7 @@ enum fkind {
 	F_NODEMASK,	/* u64 node mask: "0,2-3", an array of node ids in JSON */
 	F_NODES,	/* nest of per-node pages: "0:512,1:12" in tables */
 	F_MODE,		/* u32 permission bits: "0600" */
+	F_SEALS,	/* u32 RATMEM_SEAL_*: "commit,write", an array of names in JSON */
 };
 
 struct dump {
@@ -59,6 +60,8 @@ static const struct col region_cols[] = {
 	FLD("UID", R, RATMEM_A_OWNER_UID, true, F_NUM, "a named region's owner uid"),
 	FLD("GID", R, RATMEM_A_OWNER_GID, true, F_NUM, "a named region's owner gid"),
 	FLD("MODE", 0, RATMEM_A_MODE, true, F_MODE, "a named region's permission bits"),
+	FLD("SEALS", D, RATMEM_A_SEALS, true, F_SEALS,
+	    "seals: commit, protect, grant-write, write, seal"),
 };
 
 static const struct col handle_cols[] = {
@@ -174,6 +177,9 @@ static char *json_value(struct nlattr **tb, const struct col *f)
 	case F_RIGHTS:
 		json_bits(j, right_names, v);
 		break;
+	case F_SEALS:
+		json_bits(j, seal_names, v);
+		break;
 	case F_CAPKIND:
 		json_name_or_number(j, capkind_name((uint32_t)v), v);
 		break;
@@ -206,6 +212,8 @@ static const char *cell_text(char *buf, size_t len, struct nlattr **tb, const st
 		return buf;
 	case F_RIGHTS:
 		return fmt_rights(buf, len, (uint32_t)v);
+	case F_SEALS:
+		return fmt_seals(buf, len, (uint32_t)v);
 	case F_CAPKIND:
 		name = capkind_name((uint32_t)v);
 		break;

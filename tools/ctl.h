@@ -156,7 +156,9 @@ const char *fmt_nodemask(char *buf, size_t len, uint64_t mask);
 extern const struct name_bit {
 	uint64_t bit;
 	const char *name;
-} right_names[], feature_names[];
+} right_names[], feature_names[], seal_names[];
+/* "commit,write": the RATMEM_SEAL_* names, "-" for none. */
+const char *fmt_seals(char *buf, size_t len, uint32_t seals);
 /* "owner", "grant", "named-open"; NULL when unknown. */
 const char *capkind_name(uint32_t kind);
 /* "quota", "grant", ...; NULL when unknown. */

@@ -33,8 +33,37 @@ const struct name_bit feature_names[] = {
 	{ RATMEM_FEATURE_HUGE_PMD, "huge-pmd" },
 	{ RATMEM_FEATURE_POPULATE, "populate" },
 	{ RATMEM_FEATURE_NUMA, "numa" },
+	{ RATMEM_FEATURE_SEAL, "seal" },
 	{ 0, NULL },
 };
+
+const struct name_bit seal_names[] = {
+	{ RATMEM_SEAL_COMMIT, "commit" },
+	{ RATMEM_SEAL_PROTECT, "protect" },
+	{ RATMEM_SEAL_GRANT_WRITE, "grant-write" },
+	{ RATMEM_SEAL_WRITE, "write" },
+	{ RATMEM_SEAL_SEAL, "seal" },
+	{ 0, NULL },
+};
+
+const char *fmt_seals(char *buf, size_t len, uint32_t seals)
+{
+	char tmp[96] = "";	/* every name, commas and an unknown rest fit */
+
+	for (size_t i = 0; seal_names[i].name; i++) {
+		if (!(seals & seal_names[i].bit))
+			continue;
+		if (tmp[0])
+			strcat(tmp, ",");
+		strcat(tmp, seal_names[i].name);
+		seals &= ~(uint32_t)seal_names[i].bit;
+	}
+	if (seals)
+		snprintf(tmp + strlen(tmp), sizeof(tmp) - strlen(tmp), "%s%#x", tmp[0] ? "," : "",
+			 seals);
+	snprintf(buf, len, "%s", tmp[0] ? tmp : "-");
+	return buf;
+}
 
 static const char *const resources[RATMEM_RES_COUNT] = {
 	[RATMEM_RES_RESERVED] = "reserved",

@@ -767,6 +767,8 @@ static struct nl_msg *region(uint64_t id, bool numa, bool named)
 		nla_put_u64(msg, 0 + 1, 512);
 		nla_put_u64(msg, 1 + 1, 12);
 		nla_nest_end(msg, nest);
+		/* Seals came with 0.7.0, after the NUMA figures. */
+		nla_put_u32(msg, RATMEM_A_SEALS, RATMEM_SEAL_COMMIT | RATMEM_SEAL_WRITE | 0x100);
 	}
 	return msg;
 }
@@ -809,10 +811,11 @@ static void test_regions_rows(void)
 		       "\"resident\":1572864,\"rights\":[\"read\",\"write\",\"map\"],\"mappers\":1,"
 		       "\"policy\":\"interleave\",\"nodemask\":[0,1],"
 		       "\"nodes\":[{\"node\":0,\"pages\":512},{\"node\":1,\"pages\":12}],"
-		       "\"pending\":5},"
+		       "\"pending\":5,\"seals\":[\"commit\",\"write\"]},"
 		       "{\"region\":8,\"pid\":100,\"size\":20480,\"committed\":8192,"
 		       "\"resident\":1572864,\"rights\":[\"read\",\"write\",\"map\"],\"mappers\":1,"
-		       "\"policy\":null,\"nodemask\":null,\"nodes\":null,\"pending\":null}]}\n");
+		       "\"policy\":null,\"nodemask\":null,\"nodes\":null,\"pending\":null,"
+		       "\"seals\":null}]}\n");
 	free(out);
 
 	CHECK(PARSE(&p, "regions") == 0);
@@ -820,9 +823,9 @@ static void test_regions_rows(void)
 	feed(&l, region(7, true, false), dump_row);
 	out = listed(&l, "regions");
 	CHECK_STR(out, "REGION  PID  SIZE  COMMITTED  RESIDENT  RIGHTS  MAPPERS  POLICY      "
-		       "NODEMASK  NODES       PENDING\n"
+		       "NODEMASK  NODES       PENDING  SEALS\n"
 		       "     7  100   20K         8K      1.5M  rw-m-         1  interleave  "
-		       "0,1       0:512,1:12        5\n");
+		       "0,1       0:512,1:12        5  commit,write,0x100\n");
 	free(out);
 
 	/* -o in any case, -b, -r, -n; a named region's owner and mode. */
@@ -839,7 +842,7 @@ static void test_regions_rows(void)
 	CHECK(dump_init(&l, &p.c, "regions") == 0);
 	feed(&l, region(7, false, true), dump_row);
 	out = listed(&l, "regions");
-	CHECK(strstr(out, "\"pending\":null,\"mode\":\"0640\",\"uid\":1000}]}\n") != NULL);
+	CHECK(strstr(out, "\"seals\":null,\"mode\":\"0640\",\"uid\":1000}]}\n") != NULL);
 	free(out);
 
 	CHECK(PARSE(&p, "regions", "-o", "PID,frob") == 0);

@@ -103,6 +103,11 @@ int rat_populate(int fd, void *addr, size_t length);
  * (RATMEM_POLICY_*) over the nodes of nodemask (bit N: node N), for
  * pages allocated from now on. */
 int rat_policy(int fd, uint32_t handle, uint32_t mode, uint64_t nodemask);
+/* RATMEM_IOC_SEAL (librat 1.3; RATMEM_FEATURE_SEAL): add the
+ * RATMEM_SEAL_* bits seals to the region of handle, which must carry its
+ * owner capability with all its rights; *sealed (if not NULL) receives
+ * every seal the region has now. */
+int rat_seal(int fd, uint32_t handle, uint32_t seals, uint32_t *sealed);
 /* RATMEM_IOC_MIGRATE: move (or with RATMEM_MIGRATE_LAZY mark) the
  * resident pages of m->offset, m->length to node m->node; m->pages
  * receives how many. */
@@ -137,7 +142,7 @@ typedef enum RatStatus {
 	RAT_STATUS_EXISTS,		/* EEXIST: the name is taken */
 	RAT_STATUS_TIMEOUT,		/* ETIMEDOUT: the time limit passed */
 	RAT_STATUS_AGAIN,		/* EAGAIN: the word did not hold the expected value */
-	RAT_STATUS_BUSY,		/* EBUSY: the mutex is held (RatMutexTryLock()) */
+	RAT_STATUS_BUSY,		/* EBUSY: a held mutex (RatMutexTryLock()), a refused RatMemSeal() */
 	RAT_STATUS_INTERRUPTED,		/* EINTR: a signal arrived while waiting */
 } RatStatus;
 
@@ -204,7 +209,8 @@ typedef struct RatMemory *HMEM;
  * READ, WRITE, MAP, GRANT). Size 0: NULL and RAT_STATUS_INVALID_ARG. */
 HMEM RatAllocMemory(size_t size);
 /* Map the region readable and writable (read-only when the handle lacks
- * the write right: see RatMemAccess()); the same address on every call. */
+ * the write right, see RatMemAccess(), or the region is sealed against
+ * writing, see RatMemSeal()); the same address on every call. */
 void *RatMapMemory(HMEM mem);
 /* Unmap the region and close its handle; mem is invalid afterwards. An
  * HMEM lent by RatMemHandleOf() is refused (RAT_STATUS_INVALID_ARG): it
@@ -497,6 +503,24 @@ typedef enum {
  * RAT_NUMA_PREFERRED, one or more otherwise). Resident pages stay where
  * they are: see RatMemMigrate(). */
 RatStatus RatMemSetPolicy(HMEM mem, RatNumaPolicy policy, uint64_t nodemask);
+
+/*
+ * Seals (librat 1.3): once set on a region they never come off, and they
+ * bind every process that maps it, the owner included.
+ */
+#define RAT_SEAL_COMMIT		0x01U	/* no RatMemCommit or RatMemDecommit */
+#define RAT_SEAL_PROTECT	0x02U	/* no mprotect() adds a permission */
+#define RAT_SEAL_GRANT_WRITE	0x04U	/* no new shares with RAT_MEM_WRITE */
+#define RAT_SEAL_WRITE		0x08U	/* no writable mapping, no decommit */
+#define RAT_SEAL_SEAL		0x10U	/* no more seals */
+#define RAT_SEALS_ALL		0x1fU
+/* Add seals to mem's region; mem must be the region's owner handle with
+ * all its rights. *sealed (if not NULL) receives every seal it has now.
+ * RAT_SEAL_WRITE fails with RAT_STATUS_BUSY while any mapping of the
+ * region could write. */
+RatStatus RatMemSeal(HMEM mem, uint32_t seals, uint32_t *sealed);
+/* *seals receives the seals of mem's region; any handle may ask. */
+RatStatus RatMemGetSeals(HMEM mem, uint32_t *seals);
 /* Move the resident pages of every page holding a byte of [offset,
  * offset + size) of mem's region (size 0: to the end of the region) to
  * node, now, or with RAT_MIGRATE_LAZY on their next fault. */

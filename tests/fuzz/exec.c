@@ -365,6 +365,12 @@ static int do_op(const struct fz_op *op)
 		ret = ioc(RATMEM_IOC_MIGRATE, &m);
 		break;
 	}
+	case FZ_SEAL: {
+		struct ratmem_seal s = { .handle = handle_of(a[0]), .seals = (uint32_t)a[1] };
+
+		ret = ioc(RATMEM_IOC_SEAL, &s);
+		break;
+	}
 	case FZ_RACE: {
 		struct mapping *m = &maps[a[0] % FZ_SLOTS];
 		struct mapping *copy;

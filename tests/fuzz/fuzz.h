@@ -44,6 +44,7 @@ enum fz_kind {
 	FZ_RESTART,	/* the process exits and a fresh one takes its place */
 	FZ_POLICY,	/* handle, mode, node mask */
 	FZ_MIGRATE,	/* handle, offset, length, node | flags << 8 */
+	FZ_SEAL,	/* handle, seals */
 	FZ_NKINDS
 };
 

@@ -25,6 +25,7 @@ static const char *const kind_names[FZ_NKINDS] = {
 	[FZ_QUOTA] = "quota", [FZ_POPULATE] = "populate", [FZ_RACE] = "race",
 	[FZ_FORK] = "fork",
 	[FZ_RESTART] = "restart", [FZ_POLICY] = "policy", [FZ_MIGRATE] = "migrate",
+	[FZ_SEAL] = "seal",
 };
 
 /* Sizes and offsets near the page, 2 MiB and overflow boundaries. */
@@ -218,6 +219,12 @@ static void gen_args(unsigned int kind, uint64_t *a, uint64_t *rng)
 		a[3] = below(rng, 3) | (chance(rng, 50) ? RATMEM_MIGRATE_LAZY << 8 : 0) |
 		       (chance(rng, 5) ? 0x80U << 8 : 0);
 		break;
+	case FZ_SEAL:
+		/* Mostly one seal; now and then all, or an unknown bit. */
+		a[0] = gen_slot(rng);
+		a[1] = chance(rng, 80) ? 1U << below(rng, 5) :
+		       chance(rng, 50) ? RATMEM_SEALS_ALL : RATMEM_SEALS_ALL + 1;
+		break;
 	case FZ_QUOTA:
 		a[0] = below(rng, RATMEM_RES_COUNT + 1);
 		a[1] = chance(rng, 50) ? below(rng, 8) * PG : PICK(rng, sizes);
@@ -234,6 +241,7 @@ static unsigned int gen_kind(uint64_t *rng)
 		FZ_MUNMAP, FZ_MPROTECT, FZ_TOUCH, FZ_TOUCH, FZ_TOUCH, FZ_GRANT, FZ_GRANT,
 		FZ_ACCEPT, FZ_ACCEPT, FZ_REVOKE, FZ_REVOKE, FZ_WAIT, FZ_WAKE, FZ_QUOTA,
 		FZ_POPULATE, FZ_RACE, FZ_FORK, FZ_RESTART, FZ_POLICY, FZ_MIGRATE, FZ_MIGRATE,
+		FZ_SEAL,
 	};
 
 	return PICK(rng, weighted);

@@ -240,6 +240,30 @@ static void ratmem_check_policy_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_policy(RATMEM_POLICY_MAX + 1, 1), -EINVAL);
 }
 
+/* SEAL: every known seal bit, alone or together; nothing else. */
+static void ratmem_check_seal_args_test(struct kunit *test)
+{
+	struct ratmem_seal s = { .handle = 1 };
+	u32 bit;
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_seal_args(&s), 0);	/* only reads */
+	for (bit = 1; bit; bit <<= 1) {
+		s.seals = bit;
+		KUNIT_EXPECT_EQ(test, ratmem_check_seal_args(&s),
+				bit & RATMEM_SEALS_ALL ? 0 : -EINVAL);
+	}
+	s.seals = RATMEM_SEALS_ALL;
+	KUNIT_EXPECT_EQ(test, ratmem_check_seal_args(&s), 0);
+	s.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_seal_args(&s), -EINVAL);
+	s.flags = 0;
+	s.pad = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_seal_args(&s), -EINVAL);
+	s.pad = 0;
+	s.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_seal_args(&s), -EINVAL);
+}
+
 static void ratmem_check_migrate_nodes_test(struct kunit *test)
 {
 	struct ratmem_migrate m = { .handle = 1, .offset = 0, .length = PG, .node = 0 };
@@ -585,6 +609,7 @@ static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE(ratmem_check_populate_args_test),
 	KUNIT_CASE(ratmem_check_policy_test),
 	KUNIT_CASE(ratmem_check_migrate_nodes_test),
+	KUNIT_CASE(ratmem_check_seal_args_test),
 	KUNIT_CASE_PARAM(ratmem_check_grant_rights_test, grant_rights_gen_params),
 	KUNIT_CASE(ratmem_regrant_chain_test),
 	KUNIT_CASE_PARAM(ratmem_check_name_test, name_gen_params),

@@ -84,6 +84,11 @@
  * (eager and lazy) and RATMEM_IOC_NODES (docs/numa.md).
  */
 #define RATMEM_FEATURE_NUMA		_BITULL(13)
+/*
+ * Sealed regions: RATMEM_IOC_SEAL adds RATMEM_SEAL_* bits that never come
+ * off; struct ratmem_query.seals reports them (docs/semantics.md).
+ */
+#define RATMEM_FEATURE_SEAL		_BITULL(14)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -294,7 +299,8 @@ struct ratmem_create {
  * @rights: out: this handle's rights.
  * @max_rights: out: the region's maximum rights.
  * @page_shift: out: log2 of the region's page size.
- * @pad: out: 0.
+ * @seals: in: must be 0; out: the region's RATMEM_SEAL_* bits (0 before
+ *	version 0.7.0, when this field was padding).
  * @owner_uid: in: must be 0; out: for a named region (@info has
  *	RATMEM_QUERY_NAMED), its creator's fsuid as seen in the caller's
  *	user namespace (the overflow uid, 65534, when unmapped there); else 0.
@@ -317,7 +323,7 @@ struct ratmem_query {
 	__u32 rights;
 	__u32 max_rights;
 	__u32 page_shift;
-	__u32 pad;
+	__u32 seals;
 	__u32 owner_uid;
 	__u32 owner_gid;
 	__u32 mode;
@@ -865,6 +871,54 @@ struct ratmem_quota {
 	__u64 reserved;
 };
 
+/*
+ * Seals of a region (RATMEM_IOC_SEAL), in the manner of memfd's F_SEAL_*.
+ * Each forbids, from the moment it is set and for every handle and
+ * mapping of the region, the owner's included:
+ */
+/* COMMIT and DECOMMIT (EPERM): the committed set is frozen. */
+#define RATMEM_SEAL_COMMIT		0x01U
+/* mprotect() that adds a permission to a mapping of the region (EPERM). */
+#define RATMEM_SEAL_PROTECT		0x02U
+/* New capabilities with RATMEM_RIGHT_WRITE: GRANT and NAMED_OPEN (EPERM). */
+#define RATMEM_SEAL_GRANT_WRITE		0x04U
+/*
+ * Writing: no mapping may be writable (mmap with PROT_WRITE fails with
+ * EPERM; other mappings lose VM_MAYWRITE, so mprotect() cannot add it),
+ * and DECOMMIT fails with EPERM, since it would zero the contents. Setting
+ * it fails with EBUSY while any mapping of the region could write.
+ */
+#define RATMEM_SEAL_WRITE		0x08U
+/* More seals (EPERM): the set is final. */
+#define RATMEM_SEAL_SEAL		0x10U
+#define RATMEM_SEALS_ALL		0x1fU
+
+/**
+ * struct ratmem_seal - add seals to a region (RATMEM_IOC_SEAL,
+ *	RATMEM_FEATURE_SEAL)
+ * @handle: in: a handle carrying the region's owner capability with all
+ *	of its rights (else EPERM): a grantee can never seal.
+ * @seals: in: RATMEM_SEAL_* bits to add (0 only reads them); out: every
+ *	seal of the region now.
+ * @flags: in: must be 0.
+ * @pad: in: must be 0.
+ * @reserved: in: must be zero.
+ *
+ * Seals are added, never removed, and grantees read them in struct
+ * ratmem_query.seals. Errors: EINVAL (unknown bits, nonzero @flags, @pad
+ * or @reserved), EBADF, ENOLINK, EPERM (not the owner's full handle, or
+ * the region has RATMEM_SEAL_SEAL and @seals adds a bit), EBUSY
+ * (RATMEM_SEAL_WRITE while a mapping of the region may write; nothing is
+ * added then).
+ */
+struct ratmem_seal {
+	__u32 handle;
+	__u32 seals;
+	__u32 flags;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
 #define RATMEM_IOC_MAGIC	0xB7
 
 /*
@@ -892,6 +946,7 @@ struct ratmem_quota {
 #define RATMEM_IOC_NR_POLICY	0x12
 #define RATMEM_IOC_NR_MIGRATE	0x13
 #define RATMEM_IOC_NR_NODES	0x14
+#define RATMEM_IOC_NR_SEAL	0x15
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -921,5 +976,6 @@ struct ratmem_quota {
 	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_MIGRATE, struct ratmem_migrate)
 #define RATMEM_IOC_NODES \
 	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NODES, struct ratmem_nodes)
+#define RATMEM_IOC_SEAL	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_SEAL, struct ratmem_seal)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

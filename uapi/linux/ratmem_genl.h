@@ -36,7 +36,7 @@
  *	and the attributes listed at enum ratmem_genl_event).
  * @RATMEM_CMD_GET_STATUS: request: RATMEM_A_VERSION, _ABI_VERSION,
  *	_FEATURES, _SEQ (the last event's) and the RATMEM_A_STAT_* counters;
- *	since 0.6.0 also _POOL.
+ *	since 0.7.0 also _POOL.
  * @RATMEM_CMD_GET_QUOTAS: dump, one message per process with a quota:
  *	RATMEM_A_PID, RATMEM_A_USAGE, RATMEM_A_LIMITS, and RATMEM_A_EXITED
  *	when the process is gone but its regions live on.
@@ -44,7 +44,8 @@
  *	_PID (creator), _SIZE, _COMMITTED, _RESIDENT, _RIGHTS (the region's
  *	maximum) and _MAPPERS; for a region made by NAMED_CREATE also
  *	_OWNER_UID, _OWNER_GID and _MODE (kept after UNLINK); since 0.6.0
- *	also _POLICY, _NODEMASK, _PENDING and _NODE_PAGES.
+ *	also _POLICY, _NODEMASK, _PENDING and _NODE_PAGES; since 0.7.0 also
+ *	_SEALS.
  * @RATMEM_CMD_GET_HANDLES: dump, one message per handle: RATMEM_A_PID,
  *	_HANDLE, _REGION_ID, _RIGHTS, _CAP_KIND, _CAP_ID (grants only) and
  *	_REVOKED when its capability is revoked.
@@ -164,6 +165,7 @@ enum ratmem_genl_violation {
  * @RATMEM_A_PARENT_CAP_ID: u64, the grant this grant was made through
  *	(a re-grant), or 0 when it was made through the region's owner
  *	capability or a NAMED_OPEN handle: the roots of a grant tree.
+ * @RATMEM_A_SEALS: u32, a region's RATMEM_SEAL_* bits (region dump).
  * @RATMEM_A_POOL: nest of nests, type node id + 1, one per online node:
  *	that node's page pools (enum ratmem_genl_pool_attr).
  * @__RATMEM_A_MAX: one more than the last attribute.
@@ -214,6 +216,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_PENDING,
 	RATMEM_A_PARENT_CAP_ID,
 	RATMEM_A_POOL,
+	RATMEM_A_SEALS,
 	__RATMEM_A_MAX,
 };
 

@@ -58,7 +58,7 @@ TEST(create_and_query)
 	ASSERT_EQ(q.rights, ALL);
 	ASSERT_EQ(q.max_rights, ALL);
 	ASSERT_EQ(q.page_shift, RATMEM_PAGE_SHIFT_4K);
-	ASSERT_EQ(q.pad, 0);
+	ASSERT_EQ(q.seals, 0);
 }
 
 TEST(region_ids_unique_and_increasing)
