@@ -324,8 +324,9 @@ struct ratmem_cap *ratmem_cap_find_grant(u64 id)
  *	in shared bytes
  *
  * Context: process context; may sleep. Takes region->lock.
- * Return: 0, -ENOENT when it is no longer pending, or -EDQUOT past
- * @holder's shared limit.
+ * Return: 0, -ENOENT when it is no longer pending, -EPERM when it has
+ * RATMEM_RIGHT_WRITE and the region was sealed with
+ * RATMEM_SEAL_GRANT_WRITE since, or -EDQUOT past @holder's shared limit.
  */
 int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_proc_quota *holder)
 {
@@ -338,6 +339,9 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_proc_quota *holder)
 	/* Whether it may be accepted first, then the charge, then the change. */
 	state = cap->state;
 	ret = ratmem_cap_transition(&state, RATMEM_CAP_EV_ACCEPT);
+	/* A WRITE grant made before RATMEM_SEAL_GRANT_WRITE stays unaccepted. */
+	if (!ret && (cap->rights & RATMEM_RIGHT_WRITE) && (region->seals & RATMEM_SEAL_GRANT_WRITE))
+		ret = -EPERM;
 	if (!ret)
 		ret = ratmem_quota_charge(holder, RATMEM_RES_SHARED, region->size, region);
 	if (!ret) {

@@ -23,6 +23,7 @@ void ratmem_mapping_exit(void);
 int ratmem_mmap(struct file *file, struct vm_area_struct *vma);
 unsigned int ratmem_region_mappers(struct ratmem_region *region);
 int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, bool killable);
+void ratmem_region_mm_barrier(struct ratmem_region *region);
 bool ratmem_vma_is_ratmem(const struct vm_area_struct *vma);
 
 #endif /* RATMEM_MAPPING_H */

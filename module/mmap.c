@@ -399,6 +399,57 @@ int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, 
 }
 
 /**
+ * ratmem_region_mm_barrier() - wait out mm calls in flight in @region's mappers
+ * @region: the region
+ *
+ * Takes and drops the mmap_lock of every process that maps @region. An
+ * mprotect() holds its mmap_lock for write from the vm_ops->mprotect
+ * check to the change, so one that passed the check before a seal was
+ * set has finished when this returns (seal.c). Serialised with
+ * revocation sweeps by region->zap_lock, and linear in the mappers in
+ * the same way as ratmem_region_sweep().
+ *
+ * Context: process context; may sleep. Takes region->zap_lock, then
+ * each mmap_lock for read, never with region->lock held.
+ */
+void ratmem_region_mm_barrier(struct ratmem_region *region)
+{
+	struct ratmem_mm_ref *ref;
+	struct mm_struct *mm;
+	u64 gen;
+
+	mutex_lock(&region->zap_lock);
+	mutex_lock(&region->lock);
+	gen = ++region->sweep;
+	mutex_unlock(&region->lock);
+	for (;;) {
+		mm = NULL;
+		mutex_lock(&region->lock);
+		while (!list_empty(&region->mms)) {
+			ref = list_first_entry(&region->mms, struct ratmem_mm_ref, node);
+			if (ref->sweep == gen)
+				break;
+			ref->sweep = gen;
+			list_move_tail(&ref->node, &region->mms);
+			if (mmget_not_zero(ref->mm)) {
+				mm = ref->mm;
+				break;
+			}
+		}
+		mutex_unlock(&region->lock);
+		if (!mm)
+			break;
+		/* A fatal signal ends the wait: the caller is going away. */
+		if (!mmap_read_lock_killable(mm))
+			mmap_read_unlock(mm);
+		mmput(mm);
+		if (fatal_signal_pending(current))
+			break;
+	}
+	mutex_unlock(&region->zap_lock);
+}
+
+/**
  * ratmem_mmap() - ->mmap() of /dev/ratmem: map a range of a handle's region
  * @file: the context's file
  * @vma: the new VMA; vm_pgoff encodes the handle and the start page

@@ -9,8 +9,15 @@
  * zeroed (__GFP_ZERO) and charged to the pool's cgroup (set_active_memcg()
  * with __GFP_ACCOUNT). A page taken from a pool is therefore charged just
  * as a page the fault allocated itself would be. The refill never
- * reclaims: it uses free memory or nothing, and a cgroup with no room
- * left under its limit gets no pool pages.
+ * reclaims: it uses free memory or nothing. It also never takes more
+ * than half of the room left under the tightest memory.max or
+ * memory.high of the cgroup and its ancestors, because the shrinker is
+ * not memcg-aware (registering one needs set_shrinker_bit(), which is not
+ * exported) and a cgroup's own reclaim cannot free pool pages.
+ *
+ * A take gives nothing (the fault allocates as before) when the page's
+ * node is outside the task's cpuset, or when the task charges another
+ * cgroup for the moment (current->active_memcg).
  *
  * Pages leave a pool when:
  * - a fault takes them;
@@ -18,8 +25,10 @@
  *   `echo 2 >/proc/sys/vm/drop_caches`;
  * - the pool has been idle for pool_idle_secs;
  * - its cgroup went offline;
- * - a direct allocation failed in its cgroup: every pool of that cgroup
- *   is drained before the fault retries;
+ * - a direct allocation in its cgroup failed without reclaim and OOM
+ *   (__GFP_NORETRY, tried first while the cgroup has pool pages): every
+ *   pool of that cgroup is drained before the fault retries normally;
+ * - its node went offline;
  * - the module exits.
  *
  * Pages of a decommitted or released region never go back into a pool:
@@ -29,9 +38,9 @@
  *
  * Locking:
  * - ratmem_pool_mutex serializes the creation and removal of pools and
- *   the refill. It nests inside a region's fault_lock (read), because a
- *   fault may create a pool, and it is held over page allocations that
- *   do not reclaim.
+ *   the refill, and is held over page allocations that do not reclaim.
+ *   A fault that makes a pool only tries it (mutex_trylock()): a fault,
+ *   holding a region's fault_lock, never waits for a refill pass.
  * - pool->lock, a spinlock, guards a pool's page list. Takes, drains and
  *   the shrinker take only this lock; they find pools under RCU, in
  *   ratmem_pool_hash and ratmem_pool_list.
@@ -39,6 +48,7 @@
  *   is dropped only after its pages were freed.
  */
 #include <linux/cgroup.h>
+#include <linux/cpuset.h>
 #include <linux/hashtable.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
@@ -73,12 +83,14 @@ MODULE_PARM_DESC(pool_idle_secs,
  * @memcg: the cgroup its pages are charged to, referenced; NULL when the
  *	kernel has no memory cgroups.
  * @nid: the node its pages are on.
- * @lock: guards @pages, @count, @want and @used.
+ * @lock: guards @pages, @count, @want, @used and @failed.
  * @pages: the pages, linked by page->lru.
  * @count: the number of @pages.
  * @want: it is new, or a take left it below half full: the next pass
  *	of the work item refills it.
  * @used: jiffies of the last take, or of the creation.
+ * @failed: jiffies of the last refill that ended short (no memory, or
+ *	no room in the cgroup); takes ask again only a second later.
  * @rcu: frees it after a grace period.
  */
 struct ratmem_pool {
@@ -91,6 +103,7 @@ struct ratmem_pool {
 	unsigned int count;
 	bool want;
 	unsigned long used;
+	unsigned long failed;
 	struct rcu_head rcu;
 };
 
@@ -116,7 +129,7 @@ static unsigned int ratmem_pool_target(void)
 
 static unsigned long ratmem_pool_idle(void)
 {
-	return max(READ_ONCE(ratmem_pool_idle_secs), 1U) * HZ;
+	return (unsigned long)max(READ_ONCE(ratmem_pool_idle_secs), 1U) * HZ;
 }
 
 static unsigned long ratmem_pool_key(const struct mem_cgroup *memcg, int nid)
@@ -131,6 +144,36 @@ static unsigned long ratmem_pool_key(const struct mem_cgroup *memcg, int nid)
 static struct mem_cgroup *ratmem_pool_memcg(void)
 {
 	return mem_cgroup_from_task(current);
+}
+
+/*
+ * Pages the refill may still charge to @memcg: half of the room left
+ * under the tightest memory.max or memory.high of it and its ancestors.
+ */
+static unsigned long ratmem_pool_room(struct mem_cgroup *memcg)
+{
+	unsigned long room = ULONG_MAX;
+
+#ifdef CONFIG_MEMCG
+	for (; memcg; memcg = parent_mem_cgroup(memcg)) {
+		unsigned long limit = min(READ_ONCE(memcg->memory.max),
+					  READ_ONCE(memcg->memory.high));
+		unsigned long usage = page_counter_read(&memcg->memory);
+
+		room = min(room, limit > usage ? limit - usage : 0);
+	}
+#endif
+	return room / 2;
+}
+
+/* Does current charge another cgroup for the moment (set_active_memcg())? */
+static bool ratmem_pool_charging_elsewhere(void)
+{
+#ifdef CONFIG_MEMCG
+	return in_task() && current->active_memcg;
+#else
+	return false;
+#endif
 }
 
 /* The pool of (@memcg, @nid); RCU read lock or ratmem_pool_mutex held. */
@@ -187,7 +230,10 @@ static void ratmem_pool_remove(struct ratmem_pool *pool)
 	kfree_rcu(pool, rcu);
 }
 
-/* Make the pool of (current's cgroup, @nid) if there is none; may sleep. */
+/*
+ * Make the pool of (current's cgroup, @nid) if there is none and the
+ * pools are not busy; may sleep (allocation).
+ */
 static void ratmem_pool_create(int nid)
 {
 	struct mem_cgroup *memcg;
@@ -196,7 +242,11 @@ static void ratmem_pool_create(int nid)
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL_ACCOUNT);
 	if (!pool)
 		return;
-	mutex_lock(&ratmem_pool_mutex);
+	/* Busy with a refill pass: the next miss makes the pool. */
+	if (!mutex_trylock(&ratmem_pool_mutex)) {
+		kfree(pool);
+		return;
+	}
 	rcu_read_lock();
 	memcg = ratmem_pool_memcg();
 	if (memcg && !css_tryget_online(&memcg->css))
@@ -230,6 +280,9 @@ static void ratmem_pool_create(int nid)
  * __GFP_ACCOUNT | __GFP_THISNODE, 0) would give it. A miss asks for the
  * pool to be made or refilled in the background.
  *
+ * Nothing is given, and no pool made, for a node outside the task's
+ * cpuset, or while the task charges another cgroup (active_memcg).
+ *
  * Context: process context; may sleep (on a miss with no pool yet).
  * Return: the page, or NULL.
  */
@@ -240,11 +293,12 @@ struct page *ratmem_pool_take(int nid)
 	struct page *page = NULL;
 	bool kick = false;
 
-	if (!target)
+	if (!target || ratmem_pool_charging_elsewhere())
 		return NULL;
 	if (nid == NUMA_NO_NODE)
-		nid = numa_node_id();
-	if (nid < 0 || nid >= nr_node_ids || !node_online(nid))
+		nid = numa_mem_id();
+	if (nid < 0 || nid >= nr_node_ids || !node_online(nid) ||
+	    !node_isset(nid, cpuset_current_mems_allowed))
 		return NULL;
 	rcu_read_lock();
 	pool = ratmem_pool_find(ratmem_pool_memcg(), nid);
@@ -256,7 +310,8 @@ struct page *ratmem_pool_take(int nid)
 			pool->count--;
 		}
 		pool->used = jiffies;
-		if (pool->count < target / 2 + 1 && !pool->want) {
+		if (pool->count < target / 2 + 1 && !pool->want &&
+		    !time_before(jiffies, pool->failed + HZ)) {
 			pool->want = true;
 			kick = true;
 		}
@@ -277,6 +332,32 @@ struct page *ratmem_pool_take(int nid)
 }
 
 /**
+ * ratmem_pool_held_current() - does current's cgroup have pool pages?
+ *
+ * Context: any context.
+ * Return: true when one of its pools, on any node, holds pages.
+ */
+bool ratmem_pool_held_current(void)
+{
+	struct ratmem_pool *pool;
+	struct mem_cgroup *memcg;
+	bool held = false;
+	int nid;
+
+	rcu_read_lock();
+	memcg = ratmem_pool_memcg();
+	for_each_online_node(nid) {
+		pool = ratmem_pool_find(memcg, nid);
+		if (pool && READ_ONCE(pool->count)) {
+			held = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return held;
+}
+
+/**
  * ratmem_pool_drain_current() - give back the pool pages of current's cgroup
  *
  * For an allocation that failed: the cgroup's pool pages on every node
@@ -290,12 +371,15 @@ bool ratmem_pool_drain_current(void)
 	struct ratmem_pool *pool;
 	struct mem_cgroup *memcg;
 	unsigned long n = 0;
+	int nid;
 
 	rcu_read_lock();
 	memcg = ratmem_pool_memcg();
-	list_for_each_entry_rcu(pool, &ratmem_pool_list, all)
-		if (pool->memcg == memcg)
+	for_each_online_node(nid) {
+		pool = ratmem_pool_find(memcg, nid);
+		if (pool)
 			n += ratmem_pool_drain(pool, ULONG_MAX);
+	}
 	rcu_read_unlock();
 	return n;
 }
@@ -310,10 +394,14 @@ static void ratmem_pool_fill(struct ratmem_pool *pool, unsigned int target)
 	struct page *page;
 	unsigned int n;
 
+	unsigned long room = ratmem_pool_room(pool->memcg);
+
 	spin_lock(&pool->lock);
 	pool->want = false;
 	n = pool->count;
 	spin_unlock(&pool->lock);
+	if (room < target - min(n, target))
+		target = n + room;
 	while (n < target) {
 		old = set_active_memcg(pool->memcg);
 		page = alloc_pages_node(pool->nid, gfp, 0);
@@ -327,6 +415,11 @@ static void ratmem_pool_fill(struct ratmem_pool *pool, unsigned int target)
 		atomic_long_inc(&node->pages);
 		atomic64_inc(&node->filled);
 		cond_resched();
+	}
+	if (n < ratmem_pool_target()) {
+		spin_lock(&pool->lock);
+		pool->failed = jiffies;
+		spin_unlock(&pool->lock);
 	}
 }
 
@@ -343,7 +436,8 @@ static void ratmem_pool_work_fn(struct work_struct *work)
 		stale = time_after(jiffies, pool->used + idle);
 		want = pool->want;
 		spin_unlock(&pool->lock);
-		if (!target || stale || (pool->memcg && !mem_cgroup_online(pool->memcg)))
+		if (!target || stale || !node_online(pool->nid) ||
+		    (pool->memcg && !mem_cgroup_online(pool->memcg)))
 			ratmem_pool_remove(pool);
 		else if (want)
 			ratmem_pool_fill(pool, target);

@@ -27,6 +27,7 @@ struct ratmem_pool_stats {
 };
 
 struct page *ratmem_pool_take(int nid);
+bool ratmem_pool_held_current(void);
 bool ratmem_pool_drain_current(void);
 void ratmem_pool_node_stats(int nid, struct ratmem_pool_stats *st);
 int ratmem_pool_init(void);

@@ -225,15 +225,23 @@ struct page *ratmem_region_page_alloc(struct ratmem_region *region, unsigned lon
 		gfp |= __GFP_COMP | __GFP_NOWARN;
 	ratmem_region_placement(region, &p);
 	if (!order) {
-		page = ratmem_pool_take(ratmem_placement_node(&p, index, numa_node_id()));
+		page = ratmem_pool_take(ratmem_placement_node(&p, index, numa_mem_id()));
 		if (page)
 			return page;
+		/*
+		 * The cgroup's pool pages hold room under its limit that its
+		 * own reclaim cannot free: first try without reclaim and OOM,
+		 * and on failure give that room back before the real attempt.
+		 */
+		if (ratmem_pool_held_current()) {
+			page = ratmem_placement_alloc(&p, index,
+						      gfp | __GFP_NORETRY | __GFP_NOWARN, order);
+			if (page)
+				return page;
+			ratmem_pool_drain_current();
+		}
 	}
-	page = ratmem_placement_alloc(&p, index, gfp, order);
-	/* The cgroup's ready pages hold room under its limit: give it back. */
-	if (!page && !order && ratmem_pool_drain_current())
-		page = ratmem_placement_alloc(&p, index, gfp, order);
-	return page;
+	return ratmem_placement_alloc(&p, index, gfp, order);
 }
 
 /**

@@ -5,7 +5,10 @@
  * is checked under region->lock where it applies:
  *
  * - RATMEM_SEAL_COMMIT: ratmem_region_commit() and _decommit() (region.c);
- * - RATMEM_SEAL_PROTECT: the mprotect() hook (mmap.c);
+ * - RATMEM_SEAL_PROTECT: the mprotect() hook (mmap.c). The hook checks
+ *   under region->lock but the core mm applies the change after it, under
+ *   the mapper's mmap_lock only, so SEAL waits for every mapper's
+ *   mmap_lock once (ratmem_region_mm_barrier()) before it returns;
  * - RATMEM_SEAL_GRANT_WRITE: ratmem_cap_create_child() (cap.c), the one
  *   place GRANT and NAMED_OPEN make capabilities;
  * - RATMEM_SEAL_WRITE: ratmem_mmap() refuses PROT_WRITE and takes
@@ -25,6 +28,7 @@
 
 #include "cap.h"
 #include "handle.h"
+#include "mapping.h"
 #include "region.h"
 #include "seal.h"
 
@@ -34,7 +38,9 @@
  * @args: the caller's arguments, checked (ratmem_check_seal_args());
  *	@args->seals is set to the region's seals on success
  *
- * Context: process context; may sleep. Takes ctx->lock, then region->lock.
+ * Context: process context; may sleep. Takes ctx->lock, then region->lock;
+ * for a new RATMEM_SEAL_PROTECT then region->zap_lock and each mapper's
+ * mmap_lock (ratmem_region_mm_barrier()).
  * Return: 0, -EBADF, -ENOLINK, -EPERM (not the owner's capability with
  * all its rights, or the region has RATMEM_SEAL_SEAL and @args adds a
  * seal), or -EBUSY (RATMEM_SEAL_WRITE while a mapping may write).
@@ -67,6 +73,9 @@ int ratmem_handle_seal(struct ratmem_ctx *ctx, struct ratmem_seal *args)
 		args->seals = region->seals;
 	}
 	mutex_unlock(&region->lock);
+	/* An mprotect() that passed its check before the seal ends first. */
+	if (!ret && (add & RATMEM_SEAL_PROTECT))
+		ratmem_region_mm_barrier(region);
 	ratmem_cap_put(cap);
 	return ret;
 }

@@ -338,8 +338,8 @@ int ratmem_check_populate_args(const struct ratmem_populate *p)
  */
 int ratmem_check_query_args(const struct ratmem_query *q)
 {
-	if (ratmem_check_flags(q->flags, 0) || q->seals || q->owner_uid || q->owner_gid ||
-	    q->mode || q->info)
+	if (ratmem_check_flags(q->flags, 0) || q->owner_uid || q->owner_gid || q->mode ||
+	    q->info)
 		return -EINVAL;
 	return 0;
 }

@@ -299,7 +299,7 @@ struct ratmem_create {
  * @rights: out: this handle's rights.
  * @max_rights: out: the region's maximum rights.
  * @page_shift: out: log2 of the region's page size.
- * @seals: in: must be 0; out: the region's RATMEM_SEAL_* bits (0 before
+ * @seals: in: ignored; out: the region's RATMEM_SEAL_* bits (0 before
  *	version 0.7.0, when this field was padding).
  * @owner_uid: in: must be 0; out: for a named region (@info has
  *	RATMEM_QUERY_NAMED), its creator's fsuid as seen in the caller's
@@ -880,7 +880,11 @@ struct ratmem_quota {
 #define RATMEM_SEAL_COMMIT		0x01U
 /* mprotect() that adds a permission to a mapping of the region (EPERM). */
 #define RATMEM_SEAL_PROTECT		0x02U
-/* New capabilities with RATMEM_RIGHT_WRITE: GRANT and NAMED_OPEN (EPERM). */
+/*
+ * New capabilities with RATMEM_RIGHT_WRITE: GRANT and NAMED_OPEN, and the
+ * ACCEPT of a WRITE grant made before the seal (EPERM). Handles accepted
+ * before keep their rights.
+ */
 #define RATMEM_SEAL_GRANT_WRITE		0x04U
 /*
  * Writing: no mapping may be writable (mmap with PROT_WRITE fails with

@@ -407,6 +407,21 @@ static uint64_t cg_wait_current(const struct cg *cg, uint64_t at_least)
 	return cur;
 }
 
+/* memory.current once it has not changed for half a second (at most 20 s). */
+static uint64_t cg_wait_stable(const struct cg *cg)
+{
+	uint64_t last = cg_read_u64(cg, "memory.current"), cur = last;
+
+	for (int i = 0; i < 40; i++) {
+		usleep(500000);
+		cur = cg_read_u64(cg, "memory.current");
+		if (cur == last)
+			break;
+		last = cur;
+	}
+	return cur;
+}
+
 static void pool_body(void *arg)
 {
 	struct cg *cg = arg;
@@ -443,6 +458,21 @@ static void pool_body(void *arg)
 	cur2 = cg_read_u64(cg, "memory.current");
 	rt_diag("memory.current after drop_caches: %llu", (unsigned long long)cur2);
 	ASSERT_TRUE(cur1 - cur2 >= POOL_TEST_PAGES * PG - STOCK_SLACK);
+
+	/*
+	 * pool_pages far above the room under memory.max: the refill takes
+	 * at most half of what is left (its own reclaim could not free
+	 * pool pages), and nobody is OOM-killed.
+	 */
+	ASSERT_EQ(rt_write_param("pool_pages", "4096"), 0);
+	rt_send(w.sock, MSG_TOUCH_NEXT);
+	rt_peer_expect(&w, RT_MSG_DONE);
+	cur1 = cg_wait_stable(cg);
+	rt_diag("memory.current with pool_pages 4096 under memory.max %llu: %llu",
+		(unsigned long long)LIMIT, (unsigned long long)cur1);
+	ASSERT_TRUE(cur1 <= cur2 + (LIMIT - cur2) / 2 + STOCK_SLACK + PG);
+	ASSERT_TRUE(cur1 >= cur2 + (LIMIT - cur2) / 4);
+	ASSERT_EQ(cg_read_key(cg, "memory.events", "oom_kill"), 0);
 	rt_send(w.sock, RT_MSG_DONE);
 	rt_peer_wait(&w, 30000);
 }

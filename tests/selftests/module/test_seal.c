@@ -77,14 +77,16 @@ TEST(seal_bad_arguments)
 	ASSERT_EQ(seal(fd, h + 100, 0, NULL), -EBADF);
 	/* The owner's capability, but not all of its rights. */
 	ASSERT_EQ(seal(fd, weak, RATMEM_SEAL_COMMIT, NULL), -EPERM);
-	/* Seals 0 only reads them; QUERY's seals must be 0 on input. */
+	/* Seals 0 only reads them. */
 	ASSERT_EQ(seal(fd, h, 0, &now), 0);
 	ASSERT_EQ(now, 0);
 	ASSERT_EQ(query_seals(fd, h), 0);
 	{
-		struct ratmem_query q = { .handle = h, .seals = 1 };
+		/* Padding before 0.7.0, never checked: its input is ignored. */
+		struct ratmem_query q = { .handle = h, .seals = 0xdead };
 
-		ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_QUERY, &q), EINVAL);
+		ASSERT_EQ(ioctl(fd, RATMEM_IOC_QUERY, &q), 0);
+		ASSERT_EQ(q.seals, 0);
 	}
 	close(fd);
 }
@@ -225,6 +227,41 @@ TEST(seal_producer_consumers)
 		rt_send(c[i].sock, RT_MSG_GO);
 		ASSERT_PEER_OK(&c[i]);
 	}
+	close(fd);
+	rt_counters_expect(before, RT_C_ALL);
+}
+
+static void late_accept_grantee(int sock, void *arg)
+{
+	int fd = rt_open_ctx();
+	uint64_t rw = rt_recv(sock), ro = rt_recv(sock);
+
+	(void)arg;
+	ASSERT_ERRNO(rt_accept(fd, rw, NULL), EPERM);
+	ASSERT_ERRNO(rt_accept(fd, rw, NULL), EPERM);		/* still pending, still no */
+	rt_accept_ok(fd, ro, RT_RM);
+	rt_send(sock, RT_MSG_DONE);
+}
+
+/* A WRITE grant still pending when SEAL_GRANT_WRITE comes is never accepted. */
+TEST(seal_grant_write_stops_pending_write_grants)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = seal_ctx();
+	uint32_t h = rt_region(fd, 4, ALL, RATMEM_CREATE_COMMIT);
+	struct rt_peer b;
+	uint64_t rw, ro;
+
+	rt_peer_start(&b, late_accept_grantee, NULL);
+	rw = rt_grant_ok(fd, h, RT_RWM, b.pidfd);
+	ro = rt_grant_ok(fd, h, RT_RM, b.pidfd);
+	ASSERT_EQ(seal(fd, h, RATMEM_SEAL_GRANT_WRITE, NULL), 0);
+	rt_send(b.sock, rw);
+	rt_send(b.sock, ro);
+	rt_peer_expect(&b, RT_MSG_DONE);
+	ASSERT_PEER_OK(&b);
+	/* The owner may still revoke the grant that was never accepted. */
+	ASSERT_EQ(rt_revoke(fd, h, rw), 0);
 	close(fd);
 	rt_counters_expect(before, RT_C_ALL);
 }
