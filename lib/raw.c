@@ -245,6 +245,33 @@ int rat_policy(int fd, uint32_t handle, uint32_t mode, uint64_t nodemask)
 	return rat_ioctl(fd, RATMEM_IOC_POLICY, &p);
 }
 
+int rat_grant_lease(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t lease_ns,
+		    uint64_t *cap_id)
+{
+	struct ratmem_grant g = { .handle = handle, .rights = rights, .pidfd = pidfd,
+				  .lease_ns = lease_ns };
+	int ret;
+
+	if (!cap_id)
+		return -EINVAL;
+	ret = rat_ioctl(fd, RATMEM_IOC_GRANT, &g);
+	if (ret == 0)
+		*cap_id = g.cap_id;
+	return ret;
+}
+
+int rat_lease(int fd, uint32_t handle, uint64_t cap_id, uint32_t flags, uint64_t lease_ns,
+	      uint64_t *remaining_ns)
+{
+	struct ratmem_lease l = { .handle = handle, .flags = flags, .cap_id = cap_id,
+				  .lease_ns = lease_ns };
+	int ret = rat_ioctl(fd, RATMEM_IOC_LEASE, &l);
+
+	if (ret == 0 && remaining_ns)
+		*remaining_ns = l.remaining_ns;
+	return ret;
+}
+
 int rat_seal(int fd, uint32_t handle, uint32_t seals, uint32_t *sealed)
 {
 	struct ratmem_seal s = { .handle = handle, .seals = seals };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * librat: capabilities (RatMemShare, RatMemSharePidfd, RatMemAccept,
- * RatMemRevoke). A capability names one target process by pidfd, so pid
+ * RatMemRevoke) and leases (RatMemShareLease, RatMemLeaseExtend,
+ * RatMemLeaseRemaining). A capability names one target process by pidfd, so pid
  * reuse cannot redirect it once granted; RatMemShare() takes a pid and
  * opens the pidfd itself, which leaves the usual window between the
  * caller learning the pid and that open (none for an unreaped child).
@@ -17,7 +18,8 @@
 #define SYS_pidfd_open 434	/* the same number on every architecture */
 #endif
 
-static RatStatus share_pidfd(HMEM mem, int access, int pidfd, char *cap)
+/* lease_ns 0: no lease (a module without leases is not asked for one). */
+static RatStatus share_pidfd(HMEM mem, int access, int pidfd, uint64_t lease_ns, char *cap)
 {
 	uint32_t rights;
 	uint64_t id;
@@ -27,10 +29,11 @@ static RatStatus share_pidfd(HMEM mem, int access, int pidfd, char *cap)
 	st = rat_rights_from_access(access, &rights);
 	if (st != RAT_STATUS_OK)
 		return st;
-	st = rat_hmem_lock(mem, RATMEM_FEATURE_SHARING, &fd);
+	st = rat_hmem_lock(mem, RATMEM_FEATURE_SHARING |
+			   (lease_ns ? RATMEM_FEATURE_LEASE : 0), &fd);
 	if (st != RAT_STATUS_OK)
 		return st;
-	ret = rat_grant(fd, mem->region.handle, rights, pidfd, &id);
+	ret = rat_grant_lease(fd, mem->region.handle, rights, pidfd, lease_ns, &id);
 	rat_ctx_unlock();
 	st = rat_hmem_status(mem, ret);
 	if (st == RAT_STATUS_OK)
@@ -45,10 +48,10 @@ RatStatus RatMemSharePidfd(HMEM mem, int rights, int pidfd, char cap[RAT_CAP_STR
 	cap[0] = '\0';
 	if (pidfd < 0)
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
-	return rat_set_status(share_pidfd(mem, rights, pidfd, cap));
+	return rat_set_status(share_pidfd(mem, rights, pidfd, 0, cap));
 }
 
-RatStatus RatMemShare(HMEM mem, int rights, pid_t pid, char cap[RAT_CAP_STRLEN])
+static RatStatus share_pid(HMEM mem, int rights, pid_t pid, uint64_t lease_ns, char *cap)
 {
 	uint32_t unused;
 	RatStatus st;
@@ -67,10 +70,60 @@ RatStatus RatMemShare(HMEM mem, int rights, pid_t pid, char cap[RAT_CAP_STRLEN])
 		errno = saved;
 		return rat_set_status(st);
 	}
-	st = share_pidfd(mem, rights, pidfd, cap);
+	st = share_pidfd(mem, rights, pidfd, lease_ns, cap);
 	close(pidfd);
 	errno = saved;
 	return rat_set_status(st);
+}
+
+RatStatus RatMemShare(HMEM mem, int rights, pid_t pid, char cap[RAT_CAP_STRLEN])
+{
+	return share_pid(mem, rights, pid, 0, cap);
+}
+
+RatStatus RatMemShareLease(HMEM mem, int rights, pid_t pid, uint64_t lease_ns,
+			   char cap[RAT_CAP_STRLEN])
+{
+	if (cap)
+		cap[0] = '\0';
+	if (lease_ns == 0 || lease_ns > RATMEM_LEASE_MAX_NS)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	return share_pid(mem, rights, pid, lease_ns, cap);
+}
+
+/* RATMEM_IOC_LEASE on capability text cap through mem. */
+static RatStatus lease(HMEM mem, const char *cap, uint32_t flags, uint64_t lease_ns,
+		       uint64_t *remaining_ns)
+{
+	uint64_t id;
+	RatStatus st;
+	int fd, ret;
+
+	st = rat_cap_parse(cap, &id);
+	if (st == RAT_STATUS_OK && !mem)
+		st = RAT_STATUS_INVALID_ARG;
+	if (st != RAT_STATUS_OK)
+		return rat_set_status(st);
+	st = rat_hmem_lock(mem, RATMEM_FEATURE_LEASE, &fd);
+	if (st != RAT_STATUS_OK)
+		return rat_set_status(st);
+	ret = rat_lease(fd, mem->region.handle, id, flags, lease_ns, remaining_ns);
+	rat_ctx_unlock();
+	return rat_set_status(rat_hmem_status(mem, ret));
+}
+
+RatStatus RatMemLeaseExtend(HMEM mem, const char *cap, uint64_t lease_ns)
+{
+	if (lease_ns == 0 || lease_ns > RATMEM_LEASE_MAX_NS)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	return lease(mem, cap, RATMEM_LEASE_SET, lease_ns, NULL);
+}
+
+RatStatus RatMemLeaseRemaining(HMEM mem, const char *cap, uint64_t *remaining_ns)
+{
+	if (!remaining_ns)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	return lease(mem, cap, 0, 0, remaining_ns);
 }
 
 HMEM RatMemAccept(const char *cap)

@@ -14,6 +14,7 @@
 
 #include "proc_quota.h"
 #include "cap.h"
+#include "lease.h"
 #include "captable.h"
 #include "context.h"
 #include "counters.h"
@@ -40,6 +41,7 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_genl_cap_kind kind, u32 r
 	INIT_LIST_HEAD(&cap->doomed);
 	INIT_LIST_HEAD(&cap->issued_node);
 	INIT_LIST_HEAD(&cap->mms);
+	ratmem_lease_init(cap);
 	atomic64_inc(&ratmem_counters.caps);
 	if (kind == RATMEM_CAPKIND_GRANT)
 		atomic64_inc(&ratmem_counters.grants);

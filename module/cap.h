@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/ratmem_genl.h>
 
 #include "captable.h"
@@ -68,6 +69,15 @@ struct ratmem_region;
  * @counted: under region->lock; @nr_maywrite, @nr_mayexec and @users
  *	are part of the region's counts. Cleared only after the revocation
  *	sweep has removed every PTE made through the capability.
+ * @lease_work: GRANT: revokes it when its lease ends (lease.c); while
+ *	queued it holds a reference.
+ * @lease_end: GRANT: when the lease ends, CLOCK_MONOTONIC ns (under
+ *	region->lock).
+ * @lease_armed: the lease runs: @lease_work is queued, or running and
+ *	not yet past its check (under region->lock).
+ * @lease_expired: the lease ended and its work is revoking the grant.
+ * @lease_put: revocation cancelled the queued @lease_work; the end of
+ *	the revocation drops the reference it held.
  *
  * The region's W^X counts sum those of its capabilities with
  * @counted: a mapping whose revocation is complete can never be
@@ -101,6 +111,11 @@ struct ratmem_cap {
 	bool holder_charged;
 	bool counted;
 	unsigned long users;
+	struct delayed_work lease_work;
+	u64 lease_end;
+	bool lease_armed;
+	bool lease_expired;
+	bool lease_put;
 };
 
 /* Granted capabilities by id (cap.c). */

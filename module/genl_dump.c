@@ -23,6 +23,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/ktime.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <linux/ratmem.h>
@@ -388,6 +389,14 @@ int ratmem_genl_dump_handles(struct sk_buff *skb, struct netlink_callback *cb)
 	return err && !skb->len ? err : skb->len;
 }
 
+/* What is left of @cap's lease, read without region->lock (for a dump). */
+static u64 ratmem_lease_left(const struct ratmem_cap *cap)
+{
+	u64 end = READ_ONCE(cap->lease_end), now = ktime_get_ns();
+
+	return end > now ? end - now : 0;
+}
+
 static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 			     const struct ratmem_cap *cap)
 {
@@ -408,7 +417,9 @@ static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, cap->region->size, RATMEM_A_PAD) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_PARENT_CAP_ID, parent_id, RATMEM_A_PAD) ||
 	      (READ_ONCE(cap->state) == RATMEM_CAP_STATE_LIVE &&
-	       nla_put_flag(skb, RATMEM_A_ACCEPTED));
+	       nla_put_flag(skb, RATMEM_A_ACCEPTED)) ||
+	      (READ_ONCE(cap->lease_armed) &&
+	       nla_put_u64_64bit(skb, RATMEM_A_LEASE_NS, ratmem_lease_left(cap), RATMEM_A_PAD));
 	return ratmem_dump_end(skb, hdr, err);
 }
 

@@ -298,6 +298,8 @@ int ratmem_handle_query(struct ratmem_ctx *ctx, struct ratmem_query *q)
 		q->mode = region->mode;
 		q->info = RATMEM_QUERY_NAMED;
 	}
+	if (READ_ONCE(cap->lease_armed))
+		q->info |= RATMEM_QUERY_LEASED;
 	ratmem_cap_put(cap);
 	return 0;
 }

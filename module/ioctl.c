@@ -21,6 +21,7 @@
 #include "fault.h"
 #include "handle.h"
 #include "ioctl.h"
+#include "lease.h"
 #include "name.h"
 #include "numa_ioctl.h"
 #include "quota.h"
@@ -33,7 +34,7 @@
 #include "wait.h"
 
 /* Every command from API (0) to NODES, the last one. */
-#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_SEAL, RATMEM_IOC_NR_API)
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_LEASE, RATMEM_IOC_NR_API)
 
 /*
  * Copy a command's result, which names @hn, out to @uarg, then publish
@@ -209,7 +210,7 @@ static long ratmem_ioc_grant(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_grant_args(&g);
 	if (ret)
 		return ret;
-	ret = ratmem_grant_create(ctx, g.handle, g.rights, g.pidfd, &grant);
+	ret = ratmem_grant_create(ctx, g.handle, g.rights, g.pidfd, g.lease_ns, &grant);
 	if (ret)
 		return ret;
 	g.cap_id = grant->ent.id;
@@ -400,6 +401,24 @@ static long ratmem_ioc_seal(struct ratmem_ctx *ctx, void __user *uarg)
 	return 0;
 }
 
+static long ratmem_ioc_lease(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_lease l;
+	int ret;
+
+	if (copy_from_user(&l, uarg, sizeof(l)))
+		return -EFAULT;
+	ret = ratmem_check_lease_args(&l);
+	if (ret)
+		return ret;
+	ret = ratmem_handle_lease(ctx, &l);
+	if (ret)
+		return ret;
+	if (copy_to_user(uarg, &l, sizeof(l)))
+		return -EFAULT;
+	return 0;
+}
+
 static long ratmem_ioc_nodes(struct ratmem_ctx *ctx, void __user *uarg)
 {
 	struct ratmem_nodes n;
@@ -489,6 +508,8 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioc_nodes(ctx, uarg);
 	case RATMEM_IOC_SEAL:
 		return ratmem_ioc_seal(ctx, uarg);
+	case RATMEM_IOC_LEASE:
+		return ratmem_ioc_lease(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

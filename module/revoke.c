@@ -39,6 +39,7 @@
 #include "cap.h"
 #include "captable.h"
 #include "context.h"
+#include "lease.h"
 #include "mapping.h"
 #include "notify.h"
 #include "region.h"
@@ -64,6 +65,7 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 	down_write(&region->fault_lock);
 	for (;;) {
 		ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_REVOKE);
+		ratmem_lease_cancel_locked(cap);
 		ratmem_cap_uncharge(cap);
 		if (cap->kind == RATMEM_CAPKIND_GRANT) {
 			mutex_lock(&ratmem_caps.lock);
@@ -140,6 +142,8 @@ static void ratmem_revoke_finish(struct list_head *doomed)
 
 	list_for_each_entry_safe(cap, tmp, doomed, doomed) {
 		list_del_init(&cap->doomed);
+		/* A cancelled lease's reference; the list's keeps @cap alive. */
+		ratmem_lease_release(cap);
 		ratmem_notify(RATMEM_EV_REVOKE, cap);
 		/* Uncharged when marked; the quotas need not wait for the last handle. */
 		ratmem_cap_release_quotas(cap);

@@ -13,6 +13,7 @@
 #include "cap.h"
 #include "context.h"
 #include "handle.h"
+#include "lease.h"
 #include "notify.h"
 #include "pidfd.h"
 #include "region.h"
@@ -26,6 +27,7 @@
  * @handle: the caller's handle to the region
  * @rights: the rights to grant, checked (ratmem_check_grant_args())
  * @pidfd: names the process that may accept
+ * @lease_ns: 0, or the grant's lease (checked: at most RATMEM_LEASE_MAX_NS)
  * @out: the grant, with a reference for the caller; once its id has
  *	reached user space the caller drops it, else it withdraws the
  *	grant with ratmem_grant_withdraw()
@@ -34,7 +36,7 @@
  * Return: 0 or a negative errno as documented in the uapi header.
  */
 int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidfd,
-			struct ratmem_cap **out)
+			u64 lease_ns, struct ratmem_cap **out)
 {
 	struct ratmem_cap *cap;
 	struct pid *target;
@@ -55,6 +57,12 @@ int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidf
 	ret = ratmem_cap_create_child(cap, RATMEM_CAPKIND_GRANT, rights, target, ctx, ctx->quota,
 				      out);
 	put_pid(target);
+	/* Revoked already (its issuer is going away): no grant then. */
+	if (!ret && lease_ns) {
+		ret = ratmem_lease_start(*out, lease_ns);
+		if (ret)
+			ratmem_grant_withdraw(*out);
+	}
 	if (!ret)
 		ratmem_notify(RATMEM_EV_GRANT, *out);
 out_put:

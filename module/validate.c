@@ -415,13 +415,35 @@ int ratmem_check_grant_rights(u32 have, u32 want)
  * @g: copy of the caller's struct ratmem_grant
  *
  * Context: any context.
- * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
- * The rights are checked by ratmem_check_grant_rights().
+ * Return: 0, or -EINVAL for unknown flags, a lease past
+ * RATMEM_LEASE_MAX_NS, or non-zero reserved fields. The rights are
+ * checked by ratmem_check_grant_rights().
  */
 int ratmem_check_grant_args(const struct ratmem_grant *g)
 {
-	return ratmem_check_flags_reserved(g->flags, RATMEM_GRANT_FLAGS, g->reserved,
+	if (g->lease_ns > RATMEM_LEASE_MAX_NS)
+		return -EINVAL;
+	return ratmem_check_flags_reserved(g->flags, RATMEM_GRANT_FLAGS, &g->reserved,
 					   sizeof(g->reserved));
+}
+
+/**
+ * ratmem_check_lease_args() - validate the input of RATMEM_IOC_LEASE
+ * @l: copy of the caller's struct ratmem_lease
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags, a lease of 0 or past
+ * RATMEM_LEASE_MAX_NS with RATMEM_LEASE_SET, a lease without it, or
+ * non-zero output or reserved fields.
+ */
+int ratmem_check_lease_args(const struct ratmem_lease *l)
+{
+	if (ratmem_check_flags_reserved(l->flags, RATMEM_LEASE_SET, l->reserved,
+					sizeof(l->reserved)) || l->remaining_ns)
+		return -EINVAL;
+	if (l->flags & RATMEM_LEASE_SET)
+		return l->lease_ns && l->lease_ns <= RATMEM_LEASE_MAX_NS ? 0 : -EINVAL;
+	return l->lease_ns ? -EINVAL : 0;
 }
 
 /**

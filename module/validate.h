@@ -46,6 +46,7 @@ int ratmem_check_policy_args(const struct ratmem_policy *p);
 int ratmem_check_migrate_args(const struct ratmem_migrate *m);
 int ratmem_check_nodes_args(const struct ratmem_nodes *n);
 int ratmem_check_seal_args(const struct ratmem_seal *s);
+int ratmem_check_lease_args(const struct ratmem_lease *l);
 u32 ratmem_page_shift_for(u32 flags, u32 page_shift, u64 size, u64 auto_min, bool pmd);
 int ratmem_check_grant_rights(u32 have, u32 want);
 int ratmem_check_grant_args(const struct ratmem_grant *g);

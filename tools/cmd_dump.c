@@ -25,6 +25,7 @@ enum fkind {
 	F_NODES,	/* nest of per-node pages: "0:512,1:12" in tables */
 	F_MODE,		/* u32 permission bits: "0600" */
 	F_SEALS,	/* u32 RATMEM_SEAL_*: "commit,write", an array of names in JSON */
+	F_NS,		/* u64 nanoseconds: "1.5s" in tables (exact ns with -b), ns in JSON */
 };
 
 struct dump {
@@ -85,6 +86,8 @@ static const struct col grant_cols[] = {
 	STATE("STATE", D, RATMEM_A_ACCEPTED, "accepted", "pending", "pending or accepted"),
 	FLD("PARENT", D, RATMEM_A_PARENT_CAP_ID, false, F_PARENT,
 	    "the grant it was re-granted through (- for a root)"),
+	FLD("LEASE", D | R, RATMEM_A_LEASE_NS, false, F_NS,
+	    "time left of its lease (- for none)"),
 };
 
 #undef D
@@ -214,6 +217,8 @@ static const char *cell_text(char *buf, size_t len, struct nlattr **tb, const st
 		return fmt_rights(buf, len, (uint32_t)v);
 	case F_SEALS:
 		return fmt_seals(buf, len, (uint32_t)v);
+	case F_NS:
+		return fmt_ns(buf, len, v, exact);
 	case F_CAPKIND:
 		name = capkind_name((uint32_t)v);
 		break;

@@ -157,6 +157,8 @@ extern const struct name_bit {
 	uint64_t bit;
 	const char *name;
 } right_names[], feature_names[], seal_names[];
+/* Nanoseconds as "950ms", "1.5s", "2m03s", "3h05m" (exact: the number). */
+const char *fmt_ns(char *buf, size_t len, uint64_t ns, bool exact);
 /* "commit,write": the RATMEM_SEAL_* names, "-" for none. */
 const char *fmt_seals(char *buf, size_t len, uint32_t seals);
 /* "owner", "grant", "named-open"; NULL when unknown. */

@@ -34,6 +34,7 @@ const struct name_bit feature_names[] = {
 	{ RATMEM_FEATURE_POPULATE, "populate" },
 	{ RATMEM_FEATURE_NUMA, "numa" },
 	{ RATMEM_FEATURE_SEAL, "seal" },
+	{ RATMEM_FEATURE_LEASE, "lease" },
 	{ 0, NULL },
 };
 
@@ -45,6 +46,26 @@ const struct name_bit seal_names[] = {
 	{ RATMEM_SEAL_SEAL, "seal" },
 	{ 0, NULL },
 };
+
+const char *fmt_ns(char *buf, size_t len, uint64_t ns, bool exact)
+{
+	uint64_t s = ns / 1000000000ULL;
+
+	if (exact)
+		snprintf(buf, len, "%llu", (unsigned long long)ns);
+	else if (ns < 1000000000ULL)
+		snprintf(buf, len, "%llums", (unsigned long long)(ns / 1000000ULL));
+	else if (s < 60)
+		snprintf(buf, len, "%llu.%llus", (unsigned long long)s,
+			 (unsigned long long)(ns / 100000000ULL % 10));
+	else if (s < 3600)
+		snprintf(buf, len, "%llum%02llus", (unsigned long long)(s / 60),
+			 (unsigned long long)(s % 60));
+	else
+		snprintf(buf, len, "%lluh%02llum", (unsigned long long)(s / 3600),
+			 (unsigned long long)(s / 60 % 60));
+	return buf;
+}
 
 const char *fmt_seals(char *buf, size_t len, uint32_t seals)
 {

@@ -480,6 +480,11 @@ static void test_byte_figures(void)
 	char buf[32];
 
 	CHECK_STR(fmt_size(buf, sizeof(buf), 20480, false), "20K");
+	CHECK_STR(fmt_ns(buf, sizeof(buf), 999999999ULL, false), "999ms");
+	CHECK_STR(fmt_ns(buf, sizeof(buf), 1500000000ULL, false), "1.5s");
+	CHECK_STR(fmt_ns(buf, sizeof(buf), 123000000000ULL, false), "2m03s");
+	CHECK_STR(fmt_ns(buf, sizeof(buf), 11100000000000ULL, false), "3h05m");
+	CHECK_STR(fmt_ns(buf, sizeof(buf), 1500000000ULL, true), "1500000000");
 	CHECK_STR(fmt_size(buf, sizeof(buf), 20480, true), "20480");
 	CHECK_STR(fmt_size(buf, sizeof(buf), 1536 * 1024, false), "1.5M");
 	CHECK_STR(fmt_size(buf, sizeof(buf), 1536 * 1024, true), "1572864");
@@ -862,6 +867,8 @@ static struct nl_msg *grant(uint64_t cap, uint64_t parent, uint32_t pid, bool ac
 	nla_put_u64(msg, RATMEM_A_PARENT_CAP_ID, parent);
 	if (accepted)
 		nla_put_flag(msg, RATMEM_A_ACCEPTED);
+	else	/* the pending ones have a lease here: 1 min 30.25 s left */
+		nla_put_u64(msg, RATMEM_A_LEASE_NS, 90250000000ULL);
 	return msg;
 }
 
@@ -878,10 +885,27 @@ static void test_grants_rows(void)
 	out = listed(&l, "grants");
 	CHECK_STR(out, "{\"grants\":[{\"capability\":\"00000000000000a1\",\"region\":7,\"pid\":10,"
 		       "\"peer\":11,\"rights\":[\"read\",\"map\"],\"size\":8192,"
-		       "\"state\":\"accepted\",\"parent\":null},"
+		       "\"state\":\"accepted\",\"parent\":null,\"lease\":null},"
 		       "{\"capability\":\"00000000000000b2\",\"region\":7,\"pid\":11,\"peer\":12,"
 		       "\"rights\":[\"read\",\"map\"],\"size\":8192,\"state\":\"pending\","
-		       "\"parent\":\"00000000000000a1\"}]}\n");
+		       "\"parent\":\"00000000000000a1\",\"lease\":90250000000}]}\n");
+	free(out);
+
+	/* LEASE: human in tables, exact nanoseconds with -b. */
+	CHECK(PARSE(&p, "grants", "-o", "capability,lease") == 0);
+	CHECK(dump_init(&l, &p.c, "grants") == 0);
+	feed(&l, grant(0xa1, 0, 10, true), dump_row);
+	feed(&l, grant(0xb2, 0xa1, 11, false), dump_row);
+	out = listed(&l, "grants");
+	CHECK_STR(out, "CAPABILITY        LEASE\n"
+		       "00000000000000a1      -\n"
+		       "00000000000000b2  1m30s\n");
+	free(out);
+	CHECK(PARSE(&p, "grants", "-b", "-r", "-n", "-o", "lease") == 0);
+	CHECK(dump_init(&l, &p.c, "grants") == 0);
+	feed(&l, grant(0xb2, 0xa1, 11, false), dump_row);
+	out = listed(&l, "grants");
+	CHECK_STR(out, "90250000000\n");
 	free(out);
 
 	/* --tree: re-grants under their parent; a parent not listed (its

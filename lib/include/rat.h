@@ -108,6 +108,16 @@ int rat_policy(int fd, uint32_t handle, uint32_t mode, uint64_t nodemask);
  * owner capability with all its rights; *sealed (if not NULL) receives
  * every seal the region has now. */
 int rat_seal(int fd, uint32_t handle, uint32_t seals, uint32_t *sealed);
+/* RATMEM_IOC_GRANT with a lease (librat 1.3; RATMEM_FEATURE_LEASE): the
+ * grant revokes itself lease_ns nanoseconds from now. */
+int rat_grant_lease(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t lease_ns,
+		    uint64_t *cap_id);
+/* RATMEM_IOC_LEASE: with flags RATMEM_LEASE_SET the lease of grant cap_id
+ * becomes lease_ns from now (the granter's line only), with flags 0 and
+ * lease_ns 0 it is only read; *remaining_ns (if not NULL) receives what
+ * is left of it afterwards, 0 for none. */
+int rat_lease(int fd, uint32_t handle, uint64_t cap_id, uint32_t flags, uint64_t lease_ns,
+	      uint64_t *remaining_ns);
 /* RATMEM_IOC_MIGRATE: move (or with RATMEM_MIGRATE_LAZY mark) the
  * resident pages of m->offset, m->length to node m->node; m->pages
  * receives how many. */
@@ -428,6 +438,22 @@ HMEM RatMemAccept(const char *cap);
  * the receivers' handles fail with RAT_STATUS_REVOKED and their
  * mappings fault, before the call returns. */
 RatStatus RatMemRevoke(HMEM mem, const char *cap);
+/*
+ * Leases (librat 1.3): a share that revokes itself lease_ns nanoseconds
+ * after it is made, exactly as RatMemRevoke() would, unless the sharer
+ * extends it first. RatMemShareLease() is RatMemShare() with a lease
+ * (1 to 2^62 ns). RatMemLeaseExtend() lets the lease of cap end lease_ns
+ * from now (sooner or later than before); only the sharer's side may,
+ * through mem as for RatMemRevoke(). RatMemLeaseRemaining() stores what
+ * is left, 0 for a share without a lease; the receiver may ask through
+ * the HMEM it accepted. A lease that has ended is a revoked share:
+ * RAT_STATUS_NOT_FOUND for cap, RAT_STATUS_REVOKED for the receiver.
+ */
+RatStatus RatMemShareLease(HMEM mem, int rights, pid_t pid, uint64_t lease_ns,
+			   char cap[RAT_CAP_STRLEN]);
+RatStatus RatMemLeaseExtend(HMEM mem, const char *cap, uint64_t lease_ns);
+RatStatus RatMemLeaseRemaining(HMEM mem, const char *cap, uint64_t *remaining_ns);
+
 /* Format a capability id (not 0) as RatMemShare() does. */
 RatStatus RatCapFormat(uint64_t cap_id, char cap[RAT_CAP_STRLEN]);
 /* Parse the printable form strictly; the id is stored only on success. */

@@ -289,7 +289,7 @@ static int do_op(const struct fz_op *op)
 	case FZ_GRANT: {
 		int pidfd = (int)syscall(SYS_pidfd_open, S->pid[me ^ 1], 0);
 		struct ratmem_grant g = { .handle = handle_of(a[0]), .rights = a[1],
-					  .pidfd = pidfd };
+					  .pidfd = pidfd, .lease_ns = a[2] };
 
 		ret = ioc(RATMEM_IOC_GRANT, &g);
 		if (pidfd >= 0)
@@ -363,6 +363,13 @@ static int do_op(const struct fz_op *op)
 					    .flags = (uint32_t)(a[3] >> 8) };
 
 		ret = ioc(RATMEM_IOC_MIGRATE, &m);
+		break;
+	}
+	case FZ_LEASE: {
+		struct ratmem_lease l = { .handle = handle_of(a[0]), .cap_id = cap_of(a[1]),
+					  .lease_ns = a[2], .flags = a[2] ? RATMEM_LEASE_SET : 0 };
+
+		ret = ioc(RATMEM_IOC_LEASE, &l);
 		break;
 	}
 	case FZ_SEAL: {

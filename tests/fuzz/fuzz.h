@@ -32,7 +32,7 @@ enum fz_kind {
 	FZ_MUNMAP,	/* mapping */
 	FZ_MPROTECT,	/* mapping, prot */
 	FZ_TOUCH,	/* mapping, offset, write */
-	FZ_GRANT,	/* handle, rights -> cap slot (to the other process) */
+	FZ_GRANT,	/* handle, rights, lease ns -> cap slot (to the other process) */
 	FZ_ACCEPT,	/* cap -> handle slot */
 	FZ_REVOKE,	/* handle, cap */
 	FZ_WAIT,	/* handle, offset, expected */
@@ -45,6 +45,7 @@ enum fz_kind {
 	FZ_POLICY,	/* handle, mode, node mask */
 	FZ_MIGRATE,	/* handle, offset, length, node | flags << 8 */
 	FZ_SEAL,	/* handle, seals */
+	FZ_LEASE,	/* handle, cap, lease in ns (0: read) */
 	FZ_NKINDS
 };
 

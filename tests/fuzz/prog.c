@@ -25,7 +25,7 @@ static const char *const kind_names[FZ_NKINDS] = {
 	[FZ_QUOTA] = "quota", [FZ_POPULATE] = "populate", [FZ_RACE] = "race",
 	[FZ_FORK] = "fork",
 	[FZ_RESTART] = "restart", [FZ_POLICY] = "policy", [FZ_MIGRATE] = "migrate",
-	[FZ_SEAL] = "seal",
+	[FZ_SEAL] = "seal", [FZ_LEASE] = "lease",
 };
 
 /* Sizes and offsets near the page, 2 MiB and overflow boundaries. */
@@ -180,6 +180,13 @@ static void gen_args(unsigned int kind, uint64_t *a, uint64_t *rng)
 	case FZ_GRANT:
 		a[0] = gen_slot(rng);
 		a[1] = gen_rights(rng);
+		/* Now and then a lease that ends within the program (0-2 ms). */
+		a[2] = chance(rng, 25) ? below(rng, 2000) * 1000 + 1 : 0;
+		break;
+	case FZ_LEASE:
+		a[0] = gen_slot(rng);
+		a[1] = gen_cap(rng);
+		a[2] = chance(rng, 50) ? 0 : below(rng, 2000) * 1000 + 1;
 		break;
 	case FZ_ACCEPT:
 		a[0] = gen_cap(rng);
@@ -241,7 +248,7 @@ static unsigned int gen_kind(uint64_t *rng)
 		FZ_MUNMAP, FZ_MPROTECT, FZ_TOUCH, FZ_TOUCH, FZ_TOUCH, FZ_GRANT, FZ_GRANT,
 		FZ_ACCEPT, FZ_ACCEPT, FZ_REVOKE, FZ_REVOKE, FZ_WAIT, FZ_WAKE, FZ_QUOTA,
 		FZ_POPULATE, FZ_RACE, FZ_FORK, FZ_RESTART, FZ_POLICY, FZ_MIGRATE, FZ_MIGRATE,
-		FZ_SEAL,
+		FZ_SEAL, FZ_LEASE,
 	};
 
 	return PICK(rng, weighted);

@@ -264,6 +264,43 @@ static void ratmem_check_seal_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_seal_args(&s), -EINVAL);
 }
 
+/* LEASE: set with 1 ns to the maximum, read with nothing; GRANT's bound. */
+static void ratmem_check_lease_args_test(struct kunit *test)
+{
+	struct ratmem_lease l = { .handle = 1, .cap_id = 5 };
+	struct ratmem_grant g = { .handle = 1, .rights = RATMEM_RIGHT_READ };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), 0);
+	l.lease_ns = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), -EINVAL);	/* read with a lease */
+	l.flags = RATMEM_LEASE_SET;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), 0);
+	l.lease_ns = RATMEM_LEASE_MAX_NS;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), 0);
+	l.lease_ns = RATMEM_LEASE_MAX_NS + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), -EINVAL);
+	l.lease_ns = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), -EINVAL);
+	l.lease_ns = 1;
+	l.flags = RATMEM_LEASE_SET | 2;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), -EINVAL);
+	l.flags = RATMEM_LEASE_SET;
+	l.remaining_ns = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), -EINVAL);
+	l.remaining_ns = 0;
+	l.reserved[0] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_lease_args(&l), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), 0);
+	g.lease_ns = RATMEM_LEASE_MAX_NS;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), 0);
+	g.lease_ns = RATMEM_LEASE_MAX_NS + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), -EINVAL);
+	g.lease_ns = 0;
+	g.reserved = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), -EINVAL);
+}
+
 static void ratmem_check_migrate_nodes_test(struct kunit *test)
 {
 	struct ratmem_migrate m = { .handle = 1, .offset = 0, .length = PG, .node = 0 };
@@ -610,6 +647,7 @@ static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE(ratmem_check_policy_test),
 	KUNIT_CASE(ratmem_check_migrate_nodes_test),
 	KUNIT_CASE(ratmem_check_seal_args_test),
+	KUNIT_CASE(ratmem_check_lease_args_test),
 	KUNIT_CASE_PARAM(ratmem_check_grant_rights_test, grant_rights_gen_params),
 	KUNIT_CASE(ratmem_regrant_chain_test),
 	KUNIT_CASE_PARAM(ratmem_check_name_test, name_gen_params),

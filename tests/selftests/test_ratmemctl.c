@@ -1596,7 +1596,7 @@ TEST(output_columns_raw_noheadings_and_bytes)
 	CTL(&p, "regions", pid, "--raw");
 	ASSERT_EXIT(&p, 0);
 	ASSERT_TRUE(strstr(p.obuf, "REGION PID SIZE COMMITTED RESIDENT RIGHTS MAPPERS POLICY "
-				   "NODEMASK NODES PENDING\n") == p.obuf);
+				   "NODEMASK NODES PENDING SEALS\n") == p.obuf);
 	ASSERT_TRUE(strstr(p.obuf, "  ") == NULL);
 	ctl_free(&p);
 
@@ -1677,7 +1677,7 @@ TEST(named_regions_show_owner_and_mode)
 TEST(list_columns_names_every_column)
 {
 	static const char *const cmds[][2] = {
-		{ "regions", "NODEMASK" }, { "handles", "CAPABILITY" }, { "grants", "PARENT" },
+		{ "regions", "NODEMASK" }, { "handles", "CAPABILITY" }, { "grants", "LEASE" },
 		{ "ps", "RESERVED" }, { "quota", "STATE" }, { "top", "EVENTS/S" },
 	};
 	struct ctl_proc p;

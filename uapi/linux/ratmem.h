@@ -89,6 +89,11 @@
  * off; struct ratmem_query.seals reports them (docs/semantics.md).
  */
 #define RATMEM_FEATURE_SEAL		_BITULL(14)
+/*
+ * Leases: a grant that revokes itself (struct ratmem_grant.lease_ns),
+ * RATMEM_IOC_LEASE to extend or read it, RATMEM_QUERY_LEASED.
+ */
+#define RATMEM_FEATURE_LEASE		_BITULL(15)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -332,6 +337,11 @@ struct ratmem_query {
 
 /* struct ratmem_query.info: the region was made by NAMED_CREATE. */
 #define RATMEM_QUERY_NAMED	0x1U
+/*
+ * struct ratmem_query.info: the handle's grant has a lease running
+ * (RATMEM_IOC_LEASE reads what is left of it).
+ */
+#define RATMEM_QUERY_LEASED	0x2U
 
 /**
  * struct ratmem_dup - duplicate a handle with equal or fewer rights
@@ -561,10 +571,15 @@ struct ratmem_nodes {
  * @flags: in: must be 0.
  * @cap_id: out: the capability's id, to be passed to the target (for
  *	example as the text "MEM_SHARE:<id in hex>").
+ * @lease_ns: in: 0, or a lease (RATMEM_FEATURE_LEASE): the grant revokes
+ *	itself this many nanoseconds from now (CLOCK_MONOTONIC), exactly as
+ *	REVOKE would, unless RATMEM_IOC_LEASE extends it first; at most
+ *	RATMEM_LEASE_MAX_NS (else EINVAL). Was reserved before 0.7.0.
  * @reserved: in: must be zero.
  *
  * The capability stays pending until the target accepts it, and lives
- * until it is revoked or the granting context is released.
+ * until it is revoked, its lease ends, or the granting context is
+ * released.
  */
 struct ratmem_grant {
 	__u32 handle;
@@ -572,7 +587,8 @@ struct ratmem_grant {
 	__s32 pidfd;
 	__u32 flags;
 	__u64 cap_id;
-	__u64 reserved[2];
+	__u64 lease_ns;
+	__u64 reserved;
 };
 
 /**
@@ -923,6 +939,41 @@ struct ratmem_seal {
 	__u64 reserved[2];
 };
 
+/* The longest lease: 2^62 ns, about 146 years. */
+#define RATMEM_LEASE_MAX_NS	_BITULL(62)
+/* struct ratmem_lease.flags: set the lease to lease_ns from now. */
+#define RATMEM_LEASE_SET	0x1U
+
+/**
+ * struct ratmem_lease - extend or read a grant's lease (RATMEM_IOC_LEASE,
+ *	RATMEM_FEATURE_LEASE)
+ * @handle: in: a handle to the grant's region. With RATMEM_LEASE_SET it
+ *	must have RATMEM_RIGHT_GRANT and carry a capability the grant was
+ *	made through, directly or further up (the granter's line, as for
+ *	REVOKE): the grantee cannot extend its own lease. Without it, the
+ *	grantee's own handle may read too.
+ * @flags: in: RATMEM_LEASE_SET, or 0 to read.
+ * @cap_id: in: the grant.
+ * @lease_ns: in: with RATMEM_LEASE_SET, the lease from now, 1 to
+ *	RATMEM_LEASE_MAX_NS (shorter or longer than before; a grant without
+ *	a lease gets one); else 0.
+ * @remaining_ns: in: 0; out: the nanoseconds left of the lease after
+ *	the call, 0 when the grant has none.
+ * @reserved: in: must be zero.
+ *
+ * Errors: EINVAL, EBADF, ENOLINK (the handle is revoked), EPERM (SET
+ * without RATMEM_RIGHT_GRANT), ENOENT (no such unrevoked grant that
+ * this handle may act on, or its lease has just ended).
+ */
+struct ratmem_lease {
+	__u32 handle;
+	__u32 flags;
+	__u64 cap_id;
+	__u64 lease_ns;
+	__u64 remaining_ns;
+	__u64 reserved[2];
+};
+
 #define RATMEM_IOC_MAGIC	0xB7
 
 /*
@@ -951,6 +1002,7 @@ struct ratmem_seal {
 #define RATMEM_IOC_NR_MIGRATE	0x13
 #define RATMEM_IOC_NR_NODES	0x14
 #define RATMEM_IOC_NR_SEAL	0x15
+#define RATMEM_IOC_NR_LEASE	0x16
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -981,5 +1033,6 @@ struct ratmem_seal {
 #define RATMEM_IOC_NODES \
 	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NODES, struct ratmem_nodes)
 #define RATMEM_IOC_SEAL	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_SEAL, struct ratmem_seal)
+#define RATMEM_IOC_LEASE  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_LEASE, struct ratmem_lease)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

@@ -52,7 +52,7 @@
  * @RATMEM_CMD_GET_GRANTS: dump, one message per pending or live grant:
  *	RATMEM_A_CAP_ID, _REGION_ID, _PID (issuer), _PEER_PID (the process
  *	that may accept), _RIGHTS, _SIZE and _ACCEPTED when accepted; since
- *	0.6.0 also _PARENT_CAP_ID.
+ *	0.6.0 also _PARENT_CAP_ID; since 0.7.0 also _LEASE_NS.
  * @__RATMEM_CMD_MAX: one more than the last command.
  */
 enum ratmem_genl_cmd {
@@ -166,6 +166,8 @@ enum ratmem_genl_violation {
  *	(a re-grant), or 0 when it was made through the region's owner
  *	capability or a NAMED_OPEN handle: the roots of a grant tree.
  * @RATMEM_A_SEALS: u32, a region's RATMEM_SEAL_* bits (region dump).
+ * @RATMEM_A_LEASE_NS: u64, nanoseconds left of a grant's lease (grant
+ *	dump; absent when it has none).
  * @RATMEM_A_POOL: nest of nests, type node id + 1, one per online node:
  *	that node's page pools (enum ratmem_genl_pool_attr).
  * @__RATMEM_A_MAX: one more than the last attribute.
@@ -217,6 +219,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_PARENT_CAP_ID,
 	RATMEM_A_POOL,
 	RATMEM_A_SEALS,
+	RATMEM_A_LEASE_NS,
 	__RATMEM_A_MAX,
 };
 
