@@ -10,12 +10,14 @@
  *
  * - lease_armed: the work is queued, or it runs and has not yet taken
  *   region->lock. Each queued instance holds a capability reference.
- * - The work, under region->lock: a revoked grant or a disarmed lease
- *   ends it. A lease that ends later (extended, or a wake-up before the
+ * - The work, under region->lock: a newer queued instance (queued by an
+ *   extension while this one waited for the lock), a revoked grant or a
+ *   disarmed lease ends it. A lease that ends later (extended, or a wake-up before the
  *   end) queues it again, and the reference goes along. Otherwise it
  *   disarms, marks lease_expired, and revokes once the lock is dropped.
  * - Revocation (ratmem_mark_subtree(), revoke.c) disarms under the same
- *   lock and cancels a queued instance; the end of that revocation drops
+ *   lock and cancels a queued instance, armed or not; the end of that
+ *   revocation drops
  *   the instance's reference (ratmem_lease_release()). An instance that
  *   is already running finds the grant revoked and drops only its own.
  * - RATMEM_IOC_LEASE sets lease_end. A queued instance is moved
@@ -58,6 +60,15 @@ static void ratmem_lease_work(struct work_struct *work)
 	u64 now;
 
 	mutex_lock(&region->lock);
+	/*
+	 * RATMEM_IOC_LEASE queued a newer instance while this one waited for
+	 * the lock: that one decides, and this one only drops its reference.
+	 */
+	if (delayed_work_pending(&cap->lease_work)) {
+		mutex_unlock(&region->lock);
+		ratmem_cap_put(cap);
+		return;
+	}
 	if (cap->lease_armed && cap->state != RATMEM_CAP_STATE_REVOKED) {
 		now = ktime_get_ns();
 		if (now < cap->lease_end) {
@@ -67,9 +78,8 @@ static void ratmem_lease_work(struct work_struct *work)
 				mutex_unlock(&region->lock);
 				return;
 			}
-			/* Queued again by RATMEM_IOC_LEASE, with its own reference. */
 		} else {
-			cap->lease_armed = false;
+			WRITE_ONCE(cap->lease_armed, false);
 			cap->lease_expired = true;
 			expire = true;
 		}
@@ -103,14 +113,14 @@ static int ratmem_lease_set_locked(struct ratmem_cap *cap, u64 lease_ns)
 	lockdep_assert_held(&cap->region->lock);
 	if (cap->state == RATMEM_CAP_STATE_REVOKED || cap->lease_expired)
 		return -ENOENT;
-	cap->lease_end = ktime_get_ns() + lease_ns;
+	WRITE_ONCE(cap->lease_end, ktime_get_ns() + lease_ns);
 	if (cap->lease_armed) {
 		/* Queued: moved, its reference stays. Running: a new instance. */
 		if (!mod_delayed_work(ratmem_wq, &cap->lease_work, delay))
 			ratmem_cap_get(cap);
 		return 0;
 	}
-	cap->lease_armed = true;
+	WRITE_ONCE(cap->lease_armed, true);
 	ratmem_cap_get(cap);
 	/* Never queued while disarmed and unrevoked; if it were, undo. */
 	if (WARN_ON_ONCE(!queue_delayed_work(ratmem_wq, &cap->lease_work, delay)))
@@ -143,15 +153,16 @@ int ratmem_lease_start(struct ratmem_cap *cap, u64 lease_ns)
  *
  * A queued work item is cancelled, and ratmem_lease_release() drops its
  * reference once the revocation is over; a running one sees the mark.
+ * The cancel is tried even with the lease disarmed: an expiring instance
+ * disarms it while a newer one, queued by an extension it raced with,
+ * may still wait for its timer.
  *
  * Context: region->lock held; does not sleep.
  */
 void ratmem_lease_cancel_locked(struct ratmem_cap *cap)
 {
 	lockdep_assert_held(&cap->region->lock);
-	if (!cap->lease_armed)
-		return;
-	cap->lease_armed = false;
+	WRITE_ONCE(cap->lease_armed, false);
 	if (cancel_delayed_work(&cap->lease_work))
 		cap->lease_put = true;
 }

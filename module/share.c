@@ -57,14 +57,15 @@ int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidf
 	ret = ratmem_cap_create_child(cap, RATMEM_CAPKIND_GRANT, rights, target, ctx, ctx->quota,
 				      out);
 	put_pid(target);
-	/* Revoked already (its issuer is going away): no grant then. */
+	if (!ret)
+		ratmem_notify(RATMEM_EV_GRANT, *out);
+	/* After the GRANT event: a short lease's REVOKE event comes second. */
 	if (!ret && lease_ns) {
 		ret = ratmem_lease_start(*out, lease_ns);
+		/* Revoked already (its issuer is going away): no grant then. */
 		if (ret)
 			ratmem_grant_withdraw(*out);
 	}
-	if (!ret)
-		ratmem_notify(RATMEM_EV_GRANT, *out);
 out_put:
 	ratmem_cap_put(cap);
 	return ret;

@@ -85,8 +85,10 @@ enum ratmem_genl_cmd {
  * @RATMEM_EV_ACCEPT: RATMEM_A_PID accepted RATMEM_A_CAP_ID (same
  *	attributes as the grant, _PEER_PID being the issuer).
  * @RATMEM_EV_REVOKE: RATMEM_A_CAP_ID was revoked; RATMEM_A_PID is the
- *	process whose call revoked it, _PEER_PID the process it was granted
- *	to. One event per revoked capability, re-grants included.
+ *	process whose call revoked it (a kernel worker's when the module did
+ *	by itself: a lease's end, a sweep finished on its workqueue, an
+ *	owner's exit seen there), _PEER_PID the process it was granted to. One event per revoked
+ *	capability, re-grants included.
  * @RATMEM_EV_VIOLATION: RATMEM_A_PID broke a rule: RATMEM_A_VIOLATION
  *	says which; _REGION_ID, _CAP_ID (of the capability used) and _SIZE.
  * @__RATMEM_EV_MAX: one more than the last event.
