@@ -58,8 +58,8 @@ _Static_assert(offsetof(struct ratmem_create, policy) == 28, "ratmem_create.poli
 _Static_assert(offsetof(struct ratmem_create, nodemask) == 40, "ratmem_create.nodemask");
 
 #define EXPECTED_FEATURES rt_features_expected()
-/* Every command number from API to POPULATE. */
-#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_NODES + 1)) - 1)
+/* Every command number from API to LEASE. */
+#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_LEASE + 1)) - 1)
 
 TEST(api_handshake_fields)
 {
@@ -161,7 +161,7 @@ TEST(unknown_ioctls_enotty)
 		_IOWR(RATMEM_IOC_MAGIC, 0x06, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_CREATE, uint64_t),
 		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_QUERY, struct ratmem_api),
-		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NODES + 1, struct ratmem_api),
+		_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_LEASE + 1, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC, 0xff, struct ratmem_api),
 		_IOWR(RATMEM_IOC_MAGIC + 1, RATMEM_IOC_NR_API, struct ratmem_api),
 		FIONREAD,
