@@ -129,17 +129,7 @@ static uint64_t rat_name_ptr(const char *name)
 
 int rat_grant(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t *cap_id)
 {
-	struct ratmem_grant g = { .handle = handle, .rights = rights, .pidfd = pidfd };
-	int ret;
-
-	/* Without somewhere to put the id the capability could never be
-	 * accepted or revoked: refuse before it exists. */
-	if (!cap_id)
-		return -EINVAL;
-	ret = rat_ioctl(fd, RATMEM_IOC_GRANT, &g);
-	if (ret == 0)
-		*cap_id = g.cap_id;
-	return ret;
+	return rat_grant_lease(fd, handle, rights, pidfd, 0, cap_id);
 }
 
 int rat_accept(int fd, uint64_t cap_id, uint32_t *handle, uint32_t *rights)
@@ -252,6 +242,8 @@ int rat_grant_lease(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_
 				  .lease_ns = lease_ns };
 	int ret;
 
+	/* Without somewhere to put the id the capability could never be
+	 * accepted or revoked: refuse before it exists. */
 	if (!cap_id)
 		return -EINVAL;
 	ret = rat_ioctl(fd, RATMEM_IOC_GRANT, &g);

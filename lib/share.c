@@ -91,6 +91,22 @@ RatStatus RatMemShareLease(HMEM mem, int rights, pid_t pid, uint64_t lease_ns,
 	return share_pid(mem, rights, pid, lease_ns, cap);
 }
 
+/*
+ * Parse the capability text cap into *id and take mem's context lock
+ * (rat_hmem_lock() with features): on RAT_STATUS_OK *fd is the context
+ * and the caller must call rat_ctx_unlock().
+ */
+static RatStatus cap_lock(HMEM mem, const char *cap, uint64_t features, uint64_t *id, int *fd)
+{
+	RatStatus st = rat_cap_parse(cap, id);
+
+	if (st == RAT_STATUS_OK && !mem)
+		st = RAT_STATUS_INVALID_ARG;
+	if (st != RAT_STATUS_OK)
+		return st;
+	return rat_hmem_lock(mem, features, fd);
+}
+
 /* RATMEM_IOC_LEASE on capability text cap through mem. */
 static RatStatus lease(HMEM mem, const char *cap, uint32_t flags, uint64_t lease_ns,
 		       uint64_t *remaining_ns)
@@ -99,12 +115,7 @@ static RatStatus lease(HMEM mem, const char *cap, uint32_t flags, uint64_t lease
 	RatStatus st;
 	int fd, ret;
 
-	st = rat_cap_parse(cap, &id);
-	if (st == RAT_STATUS_OK && !mem)
-		st = RAT_STATUS_INVALID_ARG;
-	if (st != RAT_STATUS_OK)
-		return rat_set_status(st);
-	st = rat_hmem_lock(mem, RATMEM_FEATURE_LEASE, &fd);
+	st = cap_lock(mem, cap, RATMEM_FEATURE_LEASE, &id, &fd);
 	if (st != RAT_STATUS_OK)
 		return rat_set_status(st);
 	ret = rat_lease(fd, mem->region.handle, id, flags, lease_ns, remaining_ns);
@@ -165,12 +176,7 @@ RatStatus RatMemRevoke(HMEM mem, const char *cap)
 	RatStatus st;
 	int fd, ret;
 
-	st = rat_cap_parse(cap, &id);
-	if (st == RAT_STATUS_OK && !mem)
-		st = RAT_STATUS_INVALID_ARG;
-	if (st != RAT_STATUS_OK)
-		return rat_set_status(st);
-	st = rat_hmem_lock(mem, RATMEM_FEATURE_SHARING, &fd);
+	st = cap_lock(mem, cap, RATMEM_FEATURE_SHARING, &id, &fd);
 	if (st != RAT_STATUS_OK)
 		return rat_set_status(st);
 	ret = rat_revoke(fd, mem->region.handle, id);

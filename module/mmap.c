@@ -325,6 +325,39 @@ static void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *re
 	}
 }
 
+/*
+ * The next process of @mms (a region's or a capability's list of struct
+ * ratmem_mm_ref) not yet visited in pass @gen, with a reference on its
+ * mm, or NULL when none is left. Unvisited entries stay at the head:
+ * each visit moves its entry to the tail, and entries added meanwhile
+ * (vm_open of a split or moved VMA, whose mm is counted already) go to
+ * the tail as visited. So each turn looks at the head only, and a pass
+ * is linear in the mappers. A process whose mm has no users left is
+ * passed over: nothing runs in it, and its VMAs are being torn down.
+ * Takes region->lock.
+ */
+static struct mm_struct *ratmem_mms_next(struct ratmem_region *region, struct list_head *mms,
+					 u64 gen)
+{
+	struct mm_struct *mm = NULL;
+	struct ratmem_mm_ref *ref;
+
+	mutex_lock(&region->lock);
+	while (!list_empty(mms)) {
+		ref = list_first_entry(mms, struct ratmem_mm_ref, node);
+		if (ref->sweep == gen)
+			break;
+		ref->sweep = gen;
+		list_move_tail(&ref->node, mms);
+		if (mmget_not_zero(ref->mm)) {
+			mm = ref->mm;
+			break;
+		}
+	}
+	mutex_unlock(&region->lock);
+	return mm;
+}
+
 /**
  * ratmem_region_sweep() - remove the PTEs of revoked mappings
  * @region: the region; the caller holds region->zap_lock and has marked
@@ -348,7 +381,6 @@ static void ratmem_mm_zap_revoked(struct mm_struct *mm, struct ratmem_region *re
  */
 int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, bool killable)
 {
-	struct ratmem_mm_ref *ref;
 	struct ratmem_cap *cap;
 	struct mm_struct *mm;
 	u64 gen;
@@ -359,31 +391,12 @@ int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, 
 	mutex_unlock(&region->lock);
 
 	/*
-	 * Unvisited entries stay at the head of each cap->mms: each visit
-	 * moves its entry to the tail, and entries added meanwhile (vm_open
-	 * of a split or moved VMA, whose mm is counted already) go to the
-	 * tail as visited. So each turn looks at the head only, and the sweep
-	 * is linear in the mappers. @doomed is the caller's and each
-	 * capability on it is held, so it is walked without a lock.
+	 * Each capability's mms in one pass (ratmem_mms_next()). @doomed is
+	 * the caller's and each capability on it is held, so it is walked
+	 * without a lock.
 	 */
 	list_for_each_entry(cap, doomed, doomed) {
-		for (;;) {
-			mm = NULL;
-			mutex_lock(&region->lock);
-			while (!list_empty(&cap->mms)) {
-				ref = list_first_entry(&cap->mms, struct ratmem_mm_ref, node);
-				if (ref->sweep == gen)
-					break;
-				ref->sweep = gen;
-				list_move_tail(&ref->node, &cap->mms);
-				if (mmget_not_zero(ref->mm)) {
-					mm = ref->mm;
-					break;
-				}
-			}
-			mutex_unlock(&region->lock);
-			if (!mm)
-				break;
+		while ((mm = ratmem_mms_next(region, &cap->mms, gen))) {
 			if (!killable) {
 				mmap_read_lock(mm);
 			} else if (mmap_read_lock_killable(mm)) {
@@ -414,7 +427,6 @@ int ratmem_region_sweep(struct ratmem_region *region, struct list_head *doomed, 
  */
 void ratmem_region_mm_barrier(struct ratmem_region *region)
 {
-	struct ratmem_mm_ref *ref;
 	struct mm_struct *mm;
 	u64 gen;
 
@@ -422,23 +434,7 @@ void ratmem_region_mm_barrier(struct ratmem_region *region)
 	mutex_lock(&region->lock);
 	gen = ++region->sweep;
 	mutex_unlock(&region->lock);
-	for (;;) {
-		mm = NULL;
-		mutex_lock(&region->lock);
-		while (!list_empty(&region->mms)) {
-			ref = list_first_entry(&region->mms, struct ratmem_mm_ref, node);
-			if (ref->sweep == gen)
-				break;
-			ref->sweep = gen;
-			list_move_tail(&ref->node, &region->mms);
-			if (mmget_not_zero(ref->mm)) {
-				mm = ref->mm;
-				break;
-			}
-		}
-		mutex_unlock(&region->lock);
-		if (!mm)
-			break;
+	while ((mm = ratmem_mms_next(region, &region->mms, gen))) {
 		/* A fatal signal ends the wait: the caller is going away. */
 		if (!mmap_read_lock_killable(mm))
 			mmap_read_unlock(mm);
