@@ -1952,8 +1952,17 @@ TEST(top_counts_events_per_second)
 	ASSERT_PEER_OK(&b);
 }
 
+/* CLOCK_MONOTONIC in milliseconds. */
+static uint64_t mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
 /* In a terminal: the screen cleared with ANSI codes, q quits, exit 0. */
-TEST(top_in_a_terminal_quits_on_q)
+TEST_TIMEOUT(top_in_a_terminal_quits_on_q, 60)
 {
 	struct winsize ws = { .ws_row = 30, .ws_col = 120 };
 	char buf[8192] = "";
@@ -1971,7 +1980,12 @@ TEST(top_in_a_terminal_quits_on_q)
 		execl(tool(), "ratmemctl", "top", "-d", "0.2", (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 200 && !done; i++) {
+	/*
+	 * 30 s in all, by the clock: under TCG the first screen once took
+	 * most of a 10 s budget that counted poll rounds, and the q sent
+	 * then had no time left to be read.
+	 */
+	for (uint64_t end = mono_ms() + 30000; !done && mono_ms() < end;) {
 		struct pollfd pfd = { .fd = master, .events = POLLIN };
 		ssize_t r;
 
