@@ -150,9 +150,30 @@ int rat_accept(int fd, uint64_t cap_id, uint32_t *handle, uint32_t *rights)
 
 int rat_revoke(int fd, uint32_t handle, uint64_t cap_id)
 {
-	struct ratmem_revoke r = { .handle = handle, .cap_id = cap_id };
+	return rat_revoke_deadline(fd, handle, cap_id, 0, 0);
+}
+
+int rat_revoke_deadline(int fd, uint32_t handle, uint64_t cap_id, uint64_t deadline_ns,
+			uint32_t flags)
+{
+	struct ratmem_revoke r = { .handle = handle, .flags = flags, .cap_id = cap_id,
+				   .deadline_ns = deadline_ns };
 
 	return rat_ioctl(fd, RATMEM_IOC_REVOKE, &r);
+}
+
+int rat_read_notices(int fd, struct ratmem_notice *records, uint32_t *count)
+{
+	struct ratmem_read_notices n;
+	int ret;
+
+	if (!count)
+		return -EINVAL;
+	n = (struct ratmem_read_notices){ .records = (uintptr_t)records, .count = *count };
+	ret = rat_ioctl(fd, RATMEM_IOC_READ_NOTICES, &n);
+	if (ret == 0)
+		*count = n.count;
+	return ret;
 }
 
 int rat_named_create(int fd, const char *name, uint64_t size, uint32_t flags, uint32_t rights,

@@ -14,6 +14,7 @@
 
 #include "proc_quota.h"
 #include "cap.h"
+#include "revoke_after.h"
 #include "lease.h"
 #include "captable.h"
 #include "context.h"
@@ -42,6 +43,8 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_genl_cap_kind kind, u32 r
 	INIT_LIST_HEAD(&cap->issued_node);
 	INIT_LIST_HEAD(&cap->mms);
 	ratmem_lease_init(cap);
+	ratmem_notice_slot_init(&cap->held_notice, cap);
+	ratmem_notice_slot_init(&cap->revoker_notice, cap);
 	atomic64_inc(&ratmem_counters.caps);
 	if (kind == RATMEM_CAPKIND_GRANT)
 		atomic64_inc(&ratmem_counters.grants);
@@ -155,7 +158,7 @@ void ratmem_cap_release_quotas(struct ratmem_cap *cap)
  * Context: process context; may sleep. Takes region->lock, then the id
  * table's lock.
  * Return: 0, -ENOMEM, -EDQUOT past a limit of @issuer_quota, or -ENOLINK
- * when @parent is revoked.
+ * when @parent is revoked or being revoked with a deadline.
  */
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind kind, u32 rights,
 			    struct pid *pid, struct ratmem_ctx *issuer,
@@ -181,8 +184,12 @@ int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind
 	}
 
 	mutex_lock(&region->lock);
-	/* A drained region takes no new user (ratmem_cap_use_live()). */
-	ret = parent->state == RATMEM_CAP_STATE_REVOKED || region->drained ? -ENOLINK : 0;
+	/*
+	 * A drained region takes no new user (ratmem_cap_use_live()); a
+	 * capability being revoked with a deadline, no new holder to notify.
+	 */
+	ret = parent->state == RATMEM_CAP_STATE_REVOKED || region->drained ||
+	      ratmem_cap_revoking(parent) ? -ENOLINK : 0;
 	if (!ret && (rights & RATMEM_RIGHT_WRITE) && (region->seals & RATMEM_SEAL_GRANT_WRITE))
 		ret = -EPERM;
 	if (!ret && kind == RATMEM_CAPKIND_GRANT)
@@ -255,6 +262,8 @@ void ratmem_cap_put(struct ratmem_cap *cap)
 		ratmem_quota_put(cap->issuer_quota);
 		ratmem_quota_put(cap->holder_quota);
 		put_pid(cap->pid);
+		ratmem_notice_slot_release(&cap->held_notice);
+		ratmem_notice_slot_release(&cap->revoker_notice);
 		kfree(cap);
 		atomic64_dec(&ratmem_counters.caps);
 		if (region)
@@ -276,6 +285,37 @@ void ratmem_cap_put(struct ratmem_cap *cap)
 bool ratmem_cap_revoked(const struct ratmem_cap *cap)
 {
 	return READ_ONCE(cap->state) == RATMEM_CAP_STATE_REVOKED;
+}
+
+/**
+ * ratmem_cap_next_unrevoked() - walk a capability tree, skipping revoked ones
+ * @cap: where the walk is, in @top's subtree
+ * @top: the subtree's root
+ *
+ * Pre-order, with parent links and no recursion (grant chains can be
+ * long). Revoked capabilities are skipped with everything below them,
+ * which is revoked too (REVOKED is closed downwards, cap.h), so a walk
+ * that revokes each capability it visits still reaches them all.
+ *
+ * Context: region->lock held.
+ * Return: the next unrevoked capability below @top, or NULL.
+ */
+struct ratmem_cap *ratmem_cap_next_unrevoked(struct ratmem_cap *cap, const struct ratmem_cap *top)
+{
+	struct ratmem_cap *next;
+
+	lockdep_assert_held(&cap->region->lock);
+	/* Down to the first unrevoked child, else across or up. */
+	list_for_each_entry(next, &cap->children, sibling)
+		if (next->state != RATMEM_CAP_STATE_REVOKED)
+			return next;
+	for (; cap != top; cap = cap->parent) {
+		next = cap;
+		list_for_each_entry_continue(next, &cap->parent->children, sibling)
+			if (next->state != RATMEM_CAP_STATE_REVOKED)
+				return next;
+	}
+	return NULL;
 }
 
 /**

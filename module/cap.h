@@ -13,6 +13,7 @@
 #include <linux/ratmem_genl.h>
 
 #include "captable.h"
+#include "notice.h"
 
 struct pid;
 struct ratmem_proc_quota;
@@ -78,6 +79,15 @@ struct ratmem_region;
  * @lease_expired: the lease ended and its work is revoking the grant.
  * @lease_put: revocation cancelled the queued @lease_work; the end of
  *	the revocation drops the reference it held.
+ * @held_notice: GRANT: notices to the context that accepted it, bound
+ *	when ACCEPT publishes its handle (notice.c).
+ * @revoker_notice: GRANT: notices to the context that first asked for
+ *	its revocation with a deadline.
+ * @revoking: GRANT: REVOKE with a deadline started; its lease work forces
+ *	the revocation at @lease_end, or as soon as every holder below has
+ *	let go (revoke_after.c). Under region->lock; cleared when revoked.
+ * @revoke_done: its revocation is complete (set once, then the waiters of
+ *	ratmem_revoke_wq are woken).
  *
  * The region's W^X counts sum those of its capabilities with
  * @counted: a mapping whose revocation is complete can never be
@@ -116,6 +126,10 @@ struct ratmem_cap {
 	bool lease_armed;
 	bool lease_expired;
 	bool lease_put;
+	struct ratmem_notice_slot held_notice;
+	struct ratmem_notice_slot revoker_notice;
+	bool revoking;
+	bool revoke_done;
 };
 
 /* Granted capabilities by id (cap.c). */
@@ -129,6 +143,7 @@ void ratmem_cap_get(struct ratmem_cap *cap);
 void ratmem_cap_put(struct ratmem_cap *cap);
 bool ratmem_cap_revoked(const struct ratmem_cap *cap);
 bool ratmem_cap_is_below(const struct ratmem_cap *cap, const struct ratmem_cap *above);
+struct ratmem_cap *ratmem_cap_next_unrevoked(struct ratmem_cap *cap, const struct ratmem_cap *top);
 struct ratmem_cap *ratmem_cap_find_grant(u64 id);
 int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_proc_quota *holder);
 void ratmem_cap_uncharge(struct ratmem_cap *cap);

@@ -20,6 +20,7 @@
 #include "context.h"
 #include "counters.h"
 #include "handle.h"
+#include "notice.h"
 #include "revoke.h"
 
 /* Every context by id, for the handle dump (outside each ctx->lock: see ratmem.h). */
@@ -86,7 +87,13 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return NULL;
+	ctx->notices = ratmem_noticeq_create();
+	if (!ctx->notices) {
+		kfree(ctx);
+		return NULL;
+	}
 	if (ratmem_quota_of_current(&ctx->quota)) {
+		ratmem_noticeq_close(ctx->notices);
 		kfree(ctx);
 		return NULL;
 	}
@@ -102,6 +109,7 @@ struct ratmem_ctx *ratmem_ctx_create(void)
 	ret = xa_alloc(&ratmem_ctxs, &ctx->id, ctx, xa_limit_32b, GFP_KERNEL_ACCOUNT);
 	mutex_unlock(&ratmem_ctxs_mutex);
 	if (ret) {
+		ratmem_noticeq_close(ctx->notices);
 		ratmem_quota_put(ctx->quota);
 		put_pid(ctx->owner);
 		mutex_destroy(&ctx->lock);
@@ -127,6 +135,8 @@ void ratmem_ctx_destroy(struct ratmem_ctx *ctx)
 	mutex_unlock(&ratmem_ctxs_mutex);
 	remove_wait_queue(&ctx->owner->wait_pidfd, &ctx->exit_wait);
 	cancel_work_sync(&ctx->exit_work);
+	/* First: the revocations below must not queue notices to a dead context. */
+	ratmem_noticeq_close(ctx->notices);
 	/* Grants made by a context are revoked when it is released. */
 	ratmem_revoke_issued(ctx);
 	WARN_ON_ONCE(!list_empty(&ctx->issued));

@@ -17,6 +17,7 @@
 #include <linux/xarray.h>
 
 struct pid;
+struct ratmem_noticeq;
 struct ratmem_proc_quota;
 
 /**
@@ -35,6 +36,7 @@ struct ratmem_proc_quota;
  * @exit_wait: on @owner's wait_pidfd queue (what pidfd poll() waits on),
  *	woken when the owner exits, whatever holds its descriptor table.
  * @exit_work: revokes @issued once the owner is gone (ratmem_ctx_exit_work()).
+ * @notices: its revocation notices (notice.c), counted; set once.
  */
 struct ratmem_ctx {
 	struct pid *owner;
@@ -46,6 +48,7 @@ struct ratmem_ctx {
 	struct list_head issued;
 	struct wait_queue_entry exit_wait;
 	struct work_struct exit_work;
+	struct ratmem_noticeq *notices;
 };
 
 struct ratmem_ctx *ratmem_ctx_create(void);

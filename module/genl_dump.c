@@ -419,7 +419,8 @@ static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 	      (READ_ONCE(cap->state) == RATMEM_CAP_STATE_LIVE &&
 	       nla_put_flag(skb, RATMEM_A_ACCEPTED)) ||
 	      (READ_ONCE(cap->lease_armed) &&
-	       nla_put_u64_64bit(skb, RATMEM_A_LEASE_NS, ratmem_lease_left(cap), RATMEM_A_PAD));
+	       nla_put_u64_64bit(skb, RATMEM_A_LEASE_NS, ratmem_lease_left(cap), RATMEM_A_PAD)) ||
+	      (READ_ONCE(cap->revoking) && nla_put_flag(skb, RATMEM_A_REVOKING));
 	return ratmem_dump_end(skb, hdr, err);
 }
 

@@ -16,6 +16,7 @@
 #include "context.h"
 #include "counters.h"
 #include "handle.h"
+#include "revoke_after.h"
 #include "region.h"
 #include "validate.h"
 
@@ -300,6 +301,8 @@ int ratmem_handle_query(struct ratmem_ctx *ctx, struct ratmem_query *q)
 	}
 	if (READ_ONCE(cap->lease_armed))
 		q->info |= RATMEM_QUERY_LEASED;
+	if (ratmem_cap_revoking(cap))
+		q->info |= RATMEM_QUERY_REVOKING;
 	ratmem_cap_put(cap);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include "handle.h"
 #include "ioctl.h"
 #include "lease.h"
+#include "notice.h"
 #include "name.h"
 #include "numa_ioctl.h"
 #include "quota.h"
@@ -34,7 +35,7 @@
 #include "wait.h"
 
 /* Every command from API (0) to NODES, the last one. */
-#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_LEASE, RATMEM_IOC_NR_API)
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_READ_NOTICES, RATMEM_IOC_NR_API)
 
 /*
  * Copy a command's result, which names @hn, out to @uarg, then publish
@@ -255,7 +256,26 @@ static long ratmem_ioc_revoke(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_revoke_args(&r);
 	if (ret)
 		return ret;
-	return ratmem_grant_revoke(ctx, r.handle, r.cap_id);
+	return ratmem_grant_revoke(ctx, &r);
+}
+
+static long ratmem_ioc_read_notices(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_read_notices n;
+	int ret;
+
+	if (copy_from_user(&n, uarg, sizeof(n)))
+		return -EFAULT;
+	ret = ratmem_check_read_notices_args(&n);
+	if (ret)
+		return ret;
+	ret = ratmem_noticeq_read(ctx->notices, &n);
+	if (ret)
+		return ret;
+	/* The records are out: a fault here loses only the count. */
+	if (copy_to_user(uarg, &n, sizeof(n)))
+		return -EFAULT;
+	return 0;
 }
 
 static long ratmem_ioc_named_open(struct ratmem_ctx *ctx, void __user *uarg)
@@ -510,6 +530,8 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioc_seal(ctx, uarg);
 	case RATMEM_IOC_LEASE:
 		return ratmem_ioc_lease(ctx, uarg);
+	case RATMEM_IOC_READ_NOTICES:
+		return ratmem_ioc_read_notices(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

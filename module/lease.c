@@ -20,6 +20,9 @@
  *   revocation drops
  *   the instance's reference (ratmem_lease_release()). An instance that
  *   is already running finds the grant revoked and drops only its own.
+ * - REVOKE with a deadline (revoke_after.c) arms the same work for the
+ *   deadline, and kicks it whenever a holder lets go; the work then
+ *   revokes early if every holder has.
  * - RATMEM_IOC_LEASE sets lease_end. A queued instance is moved
  *   (mod_delayed_work(), its reference stays); a running one gets a new
  *   queued instance with a new reference, and the running one, finding
@@ -42,6 +45,7 @@
 #include "lease.h"
 #include "region.h"
 #include "revoke.h"
+#include "revoke_after.h"
 
 /* Jiffies until @left_ns from now, rounded up: a lease never ends early. */
 static unsigned long ratmem_lease_delay(u64 left_ns)
@@ -71,7 +75,9 @@ static void ratmem_lease_work(struct work_struct *work)
 	}
 	if (cap->lease_armed && cap->state != RATMEM_CAP_STATE_REVOKED) {
 		now = ktime_get_ns();
-		if (now < cap->lease_end) {
+		/* Revoking with a deadline: sooner, once every holder let go. */
+		if (now < cap->lease_end &&
+		    !(cap->revoking && ratmem_revoke_after_let_go_locked(cap))) {
 			/* The rest of the lease; the reference goes along. */
 			if (queue_delayed_work(ratmem_wq, &cap->lease_work,
 					       ratmem_lease_delay(cap->lease_end - now))) {
@@ -102,29 +108,63 @@ void ratmem_lease_init(struct ratmem_cap *cap)
 	INIT_DELAYED_WORK(&cap->lease_work, ratmem_lease_work);
 }
 
-/*
- * Let @cap's lease end @lease_ns from now. region->lock held; the caller
- * holds a reference to @cap, so the count never reaches zero here.
+/**
+ * ratmem_lease_arm_locked() - let a capability's lease end at @end
+ * @cap: an unrevoked grant whose lease has not expired; the caller holds
+ *	a reference, so the count never reaches zero here
+ * @end: CLOCK_MONOTONIC ns
+ *
+ * Context: region->lock held; does not sleep.
  */
-static int ratmem_lease_set_locked(struct ratmem_cap *cap, u64 lease_ns)
+void ratmem_lease_arm_locked(struct ratmem_cap *cap, u64 end)
 {
-	unsigned long delay = ratmem_lease_delay(lease_ns);
+	u64 now = ktime_get_ns();
+	unsigned long delay = ratmem_lease_delay(end > now ? end - now : 0);
 
 	lockdep_assert_held(&cap->region->lock);
-	if (cap->state == RATMEM_CAP_STATE_REVOKED || cap->lease_expired)
-		return -ENOENT;
-	WRITE_ONCE(cap->lease_end, ktime_get_ns() + lease_ns);
+	WRITE_ONCE(cap->lease_end, end);
 	if (cap->lease_armed) {
 		/* Queued: moved, its reference stays. Running: a new instance. */
 		if (!mod_delayed_work(ratmem_wq, &cap->lease_work, delay))
 			ratmem_cap_get(cap);
-		return 0;
+		return;
 	}
 	WRITE_ONCE(cap->lease_armed, true);
 	ratmem_cap_get(cap);
 	/* Never queued while disarmed and unrevoked; if it were, undo. */
 	if (WARN_ON_ONCE(!queue_delayed_work(ratmem_wq, &cap->lease_work, delay)))
 		refcount_dec(&cap->ref);
+}
+
+/**
+ * ratmem_lease_kick_locked() - run a capability's lease work now
+ * @cap: a grant being revoked with a deadline (revoke_after.c)
+ *
+ * The work revokes the grant if its holders have let go, and otherwise
+ * waits again for the rest of the lease.
+ *
+ * Context: region->lock held; does not sleep.
+ */
+void ratmem_lease_kick_locked(struct ratmem_cap *cap)
+{
+	lockdep_assert_held(&cap->region->lock);
+	if (cap->lease_armed && !mod_delayed_work(ratmem_wq, &cap->lease_work, 0))
+		ratmem_cap_get(cap);
+}
+
+/*
+ * Let @cap's lease end @lease_ns from now (RATMEM_IOC_LEASE and GRANT).
+ * region->lock held; the caller holds a reference to @cap.
+ */
+static int ratmem_lease_set_locked(struct ratmem_cap *cap, u64 lease_ns)
+{
+	lockdep_assert_held(&cap->region->lock);
+	if (cap->state == RATMEM_CAP_STATE_REVOKED || cap->lease_expired)
+		return -ENOENT;
+	/* The deadline of a revocation under way is not a lease to move. */
+	if (cap->revoking)
+		return -EBUSY;
+	ratmem_lease_arm_locked(cap, ktime_get_ns() + lease_ns);
 	return 0;
 }
 
@@ -208,7 +248,8 @@ u64 ratmem_lease_remaining_locked(const struct ratmem_cap *cap)
  *
  * Context: process context; may sleep. Takes ctx->lock, the id table's
  * lock, then region->lock.
- * Return: 0, -EBADF, -ENOLINK, -EPERM (setting without GRANT), or
+ * Return: 0, -EBADF, -ENOLINK, -EPERM (setting without GRANT), -EBUSY
+ * (setting while the grant is being revoked with a deadline), or
  * -ENOENT (no such unrevoked grant this handle may act on, or its lease
  * has just ended).
  */

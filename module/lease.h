@@ -12,6 +12,8 @@ struct ratmem_ctx;
 struct ratmem_lease;
 
 void ratmem_lease_init(struct ratmem_cap *cap);
+void ratmem_lease_arm_locked(struct ratmem_cap *cap, u64 end);
+void ratmem_lease_kick_locked(struct ratmem_cap *cap);
 int ratmem_lease_start(struct ratmem_cap *cap, u64 lease_ns);
 void ratmem_lease_cancel_locked(struct ratmem_cap *cap);
 void ratmem_lease_release(struct ratmem_cap *cap);

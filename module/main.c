@@ -22,6 +22,7 @@
 #include "ioctl.h"
 #include "mapping.h"
 #include "name.h"
+#include "notice.h"
 #include "pool.h"
 #include "ratmem.h"
 #include "region.h"
@@ -59,6 +60,17 @@ static int ratmem_flush(struct file *file, fl_owner_t id)
 	return 0;
 }
 
+/* POLLPRI while the context has revocation notices (notice.c). */
+static __poll_t ratmem_poll(struct file *file, poll_table *wait)
+{
+	struct ratmem_ctx *ctx = file->private_data;
+
+	/* Only the owner may read them (ratmem_ioctl()). */
+	if (!ratmem_ctx_is_owner(ctx))
+		return EPOLLERR;
+	return ratmem_noticeq_poll(ctx->notices, file, wait);
+}
+
 static int ratmem_release(struct inode *inode, struct file *file)
 {
 	ratmem_ctx_destroy(file->private_data);
@@ -70,6 +82,7 @@ static const struct file_operations ratmem_fops = {
 	.open		= ratmem_dev_open,
 	.flush		= ratmem_flush,
 	.release	= ratmem_release,
+	.poll		= ratmem_poll,
 	.unlocked_ioctl	= ratmem_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= ratmem_mmap,

@@ -6,7 +6,7 @@
  * Each object is declared in the header named after its file: proc_quota.h,
  * cap.h, context.h, counters.h, create.h, handle.h, ioctl.h, mapping.h
  * (mapping.c and mmap.c), fault.h, name.h, notify.h, pidfd.h, quota.h, region.h,
- * revoke.h, share.h and wait.h; besides them captable.h, rangeset.h,
+ * revoke.h, revoke_after.h, notice.h, share.h and wait.h; besides them captable.h, rangeset.h,
  * validate.h, wx.h, quota_rules.h, param.h, genl.h, compat.h and
  * ratmem_trace.h. Each ioctl is a thin ratmem_ioc_<command>() in ioctl.c
  * calling one worker, declared in the header of the object it acts on.
@@ -75,6 +75,10 @@
  *                             another node)
  *             ratmem_caps.lock (cap.c: the capability id table; GRANT enters a
  *                               capability, the mark takes it out)
+ *             ratmem_noticeq.lock (spinlock, a context's unread notices: REVOKE
+ *                                  with a deadline queues them under region->lock;
+ *                                  READ_NOTICES and the end of a revocation take it
+ *                                  alone; nothing is called under it)
  *             ratmem_ctx.issued_lock (spinlock, a context's grants: GRANT adds, the
  *                                     mark removes; nothing is called under it)
  *             ratmem_proc_quota.lock (spinlock, a quota's usage and limits: every
@@ -108,7 +112,7 @@
 #include "compat.h"
 
 /* The module's version (MODULE_VERSION and the netlink status). */
-#define RATMEM_MODULE_VERSION	"0.7.0"
+#define RATMEM_MODULE_VERSION	"0.8.0"
 
 /* What this module implements (RATMEM_IOC_API, netlink status). */
 #define RATMEM_FEATURES (RATMEM_FEATURE_STATS | RATMEM_FEATURE_CONTEXT_BOUND | \
@@ -117,7 +121,7 @@
 			 RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS | \
 			 RATMEM_FEATURE_NAMED_PLACEMENT | RATMEM_FEATURE_HUGE_PAGES | \
 			 RATMEM_FEATURE_POPULATE | RATMEM_FEATURE_NUMA | RATMEM_FEATURE_SEAL | \
-			 RATMEM_FEATURE_LEASE | \
+			 RATMEM_FEATURE_LEASE | RATMEM_FEATURE_NOTICE | \
 			 RATMEM_FEATURE_HUGE_PMD_IF)
 
 /* 2 MiB pages are mapped with PMDs only where the kernel can (compat.h). */

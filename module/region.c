@@ -22,6 +22,7 @@
 #include "pool.h"
 #include "rangeset.h"
 #include "region.h"
+#include "revoke_after.h"
 #include "ratmem_trace.h"
 
 /* Largest region, in bytes (the reserve limit; quotas come on top). */
@@ -531,6 +532,8 @@ bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta)
 
 	lockdep_assert_held(&region->lock);
 	cap->users += delta;
+	if (delta < 0)
+		ratmem_revoke_after_user_gone_locked(cap);
 	if (!cap->counted)
 		return false;
 	region->live_users += delta;

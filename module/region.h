@@ -85,6 +85,9 @@ struct vm_fault;
  * @mms: struct ratmem_mm_ref per process that maps the region.
  * @sweep: generation of the last revocation sweep (mmap.c).
  * @waiters: struct ratmem_waiter of WAIT calls sleeping on the region.
+ * @nr_revoking: capabilities of the region being revoked with a deadline
+ *	(revoke_after.c); while non-zero, a user that goes checks whether
+ *	their holders have all let go.
  * @zap_lock: serialises revocation sweeps (the outermost lock of the lock
  *	order in ratmem.h).
  * @unswept: revoked capabilities whose sweep was interrupted by a fatal
@@ -130,6 +133,7 @@ struct ratmem_region {
 	struct list_head mms;
 	u64 sweep;
 	struct list_head waiters;
+	unsigned int nr_revoking;
 
 	struct mutex zap_lock; /* one revocation sweep at a time */
 	struct list_head unswept;

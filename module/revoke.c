@@ -44,6 +44,7 @@
 #include "notify.h"
 #include "region.h"
 #include "revoke.h"
+#include "revoke_after.h"
 #include "wait.h"
 #include "ratmem_trace.h"
 
@@ -58,14 +59,15 @@ struct workqueue_struct *ratmem_wq;
 static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed)
 {
 	struct ratmem_region *region = top->region;
-	struct ratmem_cap *cap = top, *next;
+	struct ratmem_cap *cap;
 
 	lockdep_assert_held(&region->lock);
 	/* Faults check the state under fault_lock: see fault.c. */
 	down_write(&region->fault_lock);
-	for (;;) {
+	for (cap = top; cap; cap = ratmem_cap_next_unrevoked(cap, top)) {
 		ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_REVOKE);
 		ratmem_lease_cancel_locked(cap);
+		ratmem_revoke_after_end_locked(cap);
 		ratmem_cap_uncharge(cap);
 		if (cap->kind == RATMEM_CAPKIND_GRANT) {
 			mutex_lock(&ratmem_caps.lock);
@@ -80,31 +82,8 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 		/* A capability at zero is being freed and has no children. */
 		if (refcount_inc_not_zero(&cap->ref))
 			list_add_tail(&cap->doomed, doomed);
-
-		/* Down to the first unrevoked child, else across or up. */
-		next = NULL;
-		list_for_each_entry(next, &cap->children, sibling)
-			if (next->state != RATMEM_CAP_STATE_REVOKED)
-				break;
-		if (!list_entry_is_head(next, &cap->children, sibling)) {
-			cap = next;
-			continue;
-		}
-		for (;;) {
-			if (cap == top) {
-				up_write(&region->fault_lock);
-				return;
-			}
-			next = cap;
-			list_for_each_entry_continue(next, &cap->parent->children, sibling)
-				if (next->state != RATMEM_CAP_STATE_REVOKED)
-					break;
-			if (!list_entry_is_head(next, &cap->parent->children, sibling))
-				break;
-			cap = cap->parent;
-		}
-		cap = next;
 	}
+	up_write(&region->fault_lock);
 }
 
 /*
@@ -145,6 +124,7 @@ static void ratmem_revoke_finish(struct list_head *doomed)
 		/* A cancelled lease's reference; the list's keeps @cap alive. */
 		ratmem_lease_release(cap);
 		ratmem_notify(RATMEM_EV_REVOKE, cap);
+		ratmem_revoke_after_done(cap);
 		/* Uncharged when marked; the quotas need not wait for the last handle. */
 		ratmem_cap_release_quotas(cap);
 		/* The id table's reference. */

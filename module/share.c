@@ -18,6 +18,7 @@
 #include "pidfd.h"
 #include "region.h"
 #include "revoke.h"
+#include "revoke_after.h"
 #include "share.h"
 #include "validate.h"
 
@@ -88,9 +89,12 @@ static int ratmem_grant_accept_publish(struct ratmem_handle_new *hn)
 {
 	int ret = ratmem_cap_use_live(hn->cap);
 
-	if (!ret)
-		ratmem_notify(RATMEM_EV_ACCEPT, hn->cap);
-	return ret;
+	if (ret)
+		return ret;
+	/* @priv: the accepting context's notice queue. */
+	ratmem_revoke_notice_accepted(hn->cap, hn->priv, hn->slot.nr);
+	ratmem_notify(RATMEM_EV_ACCEPT, hn->cap);
+	return 0;
 }
 
 /*
@@ -140,6 +144,7 @@ int ratmem_grant_accept(struct ratmem_ctx *ctx, u64 cap_id, struct ratmem_handle
 	}
 	/* From here on, withdrawing the handle unaccepts. */
 	hn->ops = &ratmem_grant_accept_ops;
+	hn->priv = ctx->notices;
 	return 0;
 
 err_put:
@@ -147,29 +152,48 @@ err_put:
 	return ret;
 }
 
+/*
+ * REVOKE of @cap, which @via may reach: now, or with a deadline, waiting
+ * for the end if asked.
+ */
+static int ratmem_grant_revoke_cap(struct ratmem_ctx *ctx, struct ratmem_cap *cap,
+				   const struct ratmem_revoke *args)
+{
+	int ret;
+
+	if (!args->deadline_ns)
+		return ratmem_revoke(cap, true);
+	ret = ratmem_revoke_after(ctx, cap, args->deadline_ns);
+	/* Revoked, or its lease ended, meanwhile: as without a deadline. */
+	if (ret == -ENOENT)
+		return ratmem_revoke(cap, true);
+	if (ret || !(args->flags & RATMEM_REVOKE_WAIT))
+		return ret;
+	return ratmem_revoke_after_wait(cap);
+}
+
 /**
  * ratmem_grant_revoke() - RATMEM_IOC_REVOKE: revoke a capability
  * @ctx: the caller's context
- * @handle: the caller's handle, with GRANT, to the region
- * @cap_id: the capability's id
+ * @args: the caller's arguments, checked (ratmem_check_revoke_args())
  *
  * Context: process context; may sleep. Takes the locks of ratmem_revoke().
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-int ratmem_grant_revoke(struct ratmem_ctx *ctx, u32 handle, u64 cap_id)
+int ratmem_grant_revoke(struct ratmem_ctx *ctx, const struct ratmem_revoke *args)
 {
 	struct ratmem_cap *via, *cap;
 	u32 rights;
 	int ret;
 
-	ret = ratmem_handle_lookup(ctx, handle, &via, &rights);
+	ret = ratmem_handle_lookup(ctx, args->handle, &via, &rights);
 	if (ret)
 		return ret;
 	if (!(rights & RATMEM_RIGHT_GRANT)) {
 		ret = -EPERM;
 		goto out_via;
 	}
-	cap = ratmem_cap_find_grant(cap_id);
+	cap = ratmem_cap_find_grant(args->cap_id);
 	if (!cap) {
 		/* Perhaps revoked already: ENOENT once that is complete. */
 		ret = ratmem_region_finish_revokes(via->region, true);
@@ -179,7 +203,7 @@ int ratmem_grant_revoke(struct ratmem_ctx *ctx, u32 handle, u64 cap_id)
 	}
 	/* Only the granter's line (and so the owner) may take it back. */
 	if (ratmem_cap_is_below(cap, via))
-		ret = ratmem_revoke(cap, true);
+		ret = ratmem_grant_revoke_cap(ctx, cap, args);
 	else
 		ret = -ENOENT;
 	ratmem_cap_put(cap);

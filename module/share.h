@@ -9,12 +9,13 @@
 
 struct ratmem_cap;
 struct ratmem_ctx;
+struct ratmem_revoke;
 struct ratmem_handle_new;
 
 int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidfd,
 			u64 lease_ns, struct ratmem_cap **out);
 void ratmem_grant_withdraw(struct ratmem_cap *grant);
 int ratmem_grant_accept(struct ratmem_ctx *ctx, u64 cap_id, struct ratmem_handle_new *hn);
-int ratmem_grant_revoke(struct ratmem_ctx *ctx, u32 handle, u64 cap_id);
+int ratmem_grant_revoke(struct ratmem_ctx *ctx, const struct ratmem_revoke *args);
 
 #endif /* RATMEM_SHARE_H */

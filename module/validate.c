@@ -463,11 +463,32 @@ int ratmem_check_accept_args(const struct ratmem_accept *a)
  * @r: copy of the caller's struct ratmem_revoke
  *
  * Context: any context.
- * Return: 0, or -EINVAL for unknown flags or non-zero reserved fields.
+ * Return: 0, or -EINVAL for unknown flags, a deadline past
+ * RATMEM_LEASE_MAX_NS, or non-zero reserved fields.
  */
 int ratmem_check_revoke_args(const struct ratmem_revoke *r)
 {
-	return ratmem_check_flags_reserved(r->flags, 0, r->reserved, sizeof(r->reserved));
+	if (r->deadline_ns > RATMEM_LEASE_MAX_NS)
+		return -EINVAL;
+	return ratmem_check_flags_reserved(r->flags, RATMEM_REVOKE_WAIT, &r->reserved,
+					   sizeof(r->reserved));
+}
+
+/**
+ * ratmem_check_read_notices_args() - validate the input of
+ *	RATMEM_IOC_READ_NOTICES
+ * @n: copy of the caller's struct ratmem_read_notices
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for unknown flags, a count of 0 or past
+ * RATMEM_NOTICES_MAX, or non-zero reserved fields. The records pointer
+ * is checked by the copy.
+ */
+int ratmem_check_read_notices_args(const struct ratmem_read_notices *n)
+{
+	if (!n->count || n->count > RATMEM_NOTICES_MAX)
+		return -EINVAL;
+	return ratmem_check_flags_reserved(n->flags, 0, n->reserved, sizeof(n->reserved));
 }
 
 /**

@@ -118,6 +118,16 @@ int rat_grant_lease(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_
  * is left of it afterwards, 0 for none. */
 int rat_lease(int fd, uint32_t handle, uint64_t cap_id, uint32_t flags, uint64_t lease_ns,
 	      uint64_t *remaining_ns);
+/* RATMEM_IOC_REVOKE with a deadline (librat 1.4; RATMEM_FEATURE_NOTICE):
+ * the holders are told at once and keep access for deadline_ns at most
+ * (0: revoke now, as rat_revoke()); flags RATMEM_REVOKE_WAIT returns
+ * when the revocation is complete. */
+int rat_revoke_deadline(int fd, uint32_t handle, uint64_t cap_id, uint64_t deadline_ns,
+			uint32_t flags);
+/* RATMEM_IOC_READ_NOTICES (librat 1.4): up to *count (1 to
+ * RATMEM_NOTICES_MAX) records into records; *count receives how many,
+ * 0 when none is waiting. Never blocks: poll() fd for POLLPRI. */
+int rat_read_notices(int fd, struct ratmem_notice *records, uint32_t *count);
 /* RATMEM_IOC_MIGRATE: move (or with RATMEM_MIGRATE_LAZY mark) the
  * resident pages of m->offset, m->length to node m->node; m->pages
  * receives how many. */
@@ -453,6 +463,46 @@ RatStatus RatMemShareLease(HMEM mem, int rights, pid_t pid, uint64_t lease_ns,
 			   char cap[RAT_CAP_STRLEN]);
 RatStatus RatMemLeaseExtend(HMEM mem, const char *cap, uint64_t lease_ns);
 RatStatus RatMemLeaseRemaining(HMEM mem, const char *cap, uint64_t *remaining_ns);
+
+/*
+ * Revocation with notice (librat 1.4; RATMEM_FEATURE_NOTICE, else
+ * RAT_STATUS_UNSUPPORTED). RatMemRevokeAfter() revokes cap as
+ * RatMemRevoke() does, but first tells its receivers (and theirs, for
+ * shares made onward) and gives them up to timeout_ns to let go: to free
+ * the HMEM they accepted. It returns once the revocation is complete: at
+ * the deadline, or as soon as every receiver has let go. timeout_ns 0 is
+ * RatMemRevoke(). RAT_STATUS_INTERRUPTED when a fatal signal ends the
+ * wait (the revocation goes on).
+ */
+RatStatus RatMemRevokeAfter(HMEM mem, const char *cap, uint64_t timeout_ns);
+
+/* What RatMemWatch() reports about a capability (bits of events). */
+#define RAT_NOTICE_REVOKING	0x1	/* it will be revoked by deadline_ns */
+#define RAT_NOTICE_REVOKED	0x2	/* it was revoked */
+
+/* One report of RatMemWatch(). */
+typedef struct RatMemNotice {
+	char cap[RAT_CAP_STRLEN];	/* the capability, as RatMemShare() writes it */
+	int events;			/* RAT_NOTICE_* bits since the last report */
+	int accepted;			/* 1: one this process accepted; 0: one it revoked */
+	uint64_t deadline_ns;		/* RAT_NOTICE_REVOKING: CLOCK_MONOTONIC deadline */
+} RatMemNotice;
+
+/*
+ * Wait up to timeout_ns (0: do not wait; RAT_WAIT_FOREVER) for notices
+ * about capabilities this process accepted (one is about to be revoked,
+ * or was) or revoked with RatMemRevokeAfter() (complete), and store up to
+ * max of them in notices, *count how many. RAT_STATUS_TIMEOUT when none
+ * came in time (*count 0). No notice is lost: what happens to one
+ * capability between two calls is merged into one report.
+ */
+RatStatus RatMemWatch(RatMemNotice *notices, size_t max, size_t *count, int64_t timeout_ns);
+/*
+ * A new descriptor that poll()s readable (POLLPRI) while RatMemWatch()
+ * has notices, for an event loop; the caller closes it. It works in this
+ * process only. -1 on failure (RatGetLastError()).
+ */
+int RatMemWatchFd(void);
 
 /* Format a capability id (not 0) as RatMemShare() does. */
 RatStatus RatCapFormat(uint64_t cap_id, char cap[RAT_CAP_STRLEN]);

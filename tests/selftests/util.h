@@ -18,7 +18,7 @@
 			 RATMEM_FEATURE_QUOTA | RATMEM_FEATURE_EVENTS | \
 			 RATMEM_FEATURE_NAMED_PLACEMENT | RATMEM_FEATURE_HUGE_PAGES | \
 			 RATMEM_FEATURE_POPULATE | RATMEM_FEATURE_NUMA | RATMEM_FEATURE_SEAL | \
-			 RATMEM_FEATURE_LEASE)
+			 RATMEM_FEATURE_LEASE | RATMEM_FEATURE_NOTICE)
 /* RT_FEATURES_ALL, plus RATMEM_FEATURE_HUGE_PMD where the kernel must have it. */
 uint64_t rt_features_expected(void);
 /* The running kernel (uname) is 6.12 or later on x86-64: huge pfnmaps. */

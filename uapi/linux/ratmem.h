@@ -94,6 +94,13 @@
  * RATMEM_IOC_LEASE to extend or read it, RATMEM_QUERY_LEASED.
  */
 #define RATMEM_FEATURE_LEASE		_BITULL(15)
+/*
+ * Revocation notices: poll() on a context reports POLLPRI while
+ * RATMEM_IOC_READ_NOTICES has records of its grants being revoked, or
+ * about to be; REVOKE with a deadline (struct ratmem_revoke.deadline_ns,
+ * RATMEM_REVOKE_WAIT), RATMEM_QUERY_REVOKING (docs/semantics.md).
+ */
+#define RATMEM_FEATURE_NOTICE		_BITULL(16)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -342,6 +349,12 @@ struct ratmem_query {
  * (RATMEM_IOC_LEASE reads what is left of it).
  */
 #define RATMEM_QUERY_LEASED	0x2U
+/*
+ * struct ratmem_query.info: the handle's grant, or one it was made
+ * through, is being revoked with a deadline (RATMEM_IOC_REVOKE): it
+ * works until then, and RATMEM_IOC_READ_NOTICES says when.
+ */
+#define RATMEM_QUERY_REVOKING	0x4U
 
 /**
  * struct ratmem_dup - duplicate a handle with equal or fewer rights
@@ -624,8 +637,11 @@ struct ratmem_accept {
  *	carrying the capability the grant was made through or one above
  *	it: the granter's handles, and the region owner's handles for
  *	every grant of the region.
- * @flags: in: must be 0.
+ * @flags: in: 0, or RATMEM_REVOKE_WAIT (RATMEM_FEATURE_NOTICE).
  * @cap_id: in: the capability; pending or accepted.
+ * @deadline_ns: in: 0 to revoke now; else the grace period in
+ *	nanoseconds, at most RATMEM_LEASE_MAX_NS (RATMEM_FEATURE_NOTICE;
+ *	was reserved before 0.8.0, so zero keeps the old behaviour).
  * @reserved: in: must be zero.
  *
  * ENOENT when @handle cannot reach a live capability with this id
@@ -643,13 +659,31 @@ struct ratmem_accept {
  * already mapped may remain until the sweep finishes. Any later REVOKE
  * on the region (a retry gets 0 or ENOENT) finishes it, and the module
  * finishes it in the background otherwise.
+ *
+ * With a deadline the call only starts the revocation (docs/semantics.md,
+ * "Revocation with notice"): every holder of the capability and of the
+ * capabilities below it gets a RATMEM_NOTICE_REVOKING record on the
+ * context it accepted them in, and keeps its access until the deadline
+ * or until every one of them has let go (closed its handles and
+ * unmapped), whichever comes first; then the revocation happens exactly
+ * as without a deadline. No grant or re-grant can be made through them
+ * meanwhile, and the lease cannot be changed (EBUSY). A second REVOKE can
+ * only bring the deadline closer: 0 revokes at once. When the
+ * revocation is complete, the caller's context gets a
+ * RATMEM_NOTICE_REVOKED record for @cap_id (the first caller's, when
+ * several asked). With RATMEM_REVOKE_WAIT the call returns only then, 0;
+ * EINTR on a fatal signal, with the revocation still under way.
  */
 struct ratmem_revoke {
 	__u32 handle;
 	__u32 flags;
 	__u64 cap_id;
-	__u64 reserved[2];
+	__u64 deadline_ns;
+	__u64 reserved;
 };
+
+/* struct ratmem_revoke.flags: return when the revocation is complete. */
+#define RATMEM_REVOKE_WAIT	0x1U
 
 /*
  * Named regions (docs/abi.md, "Named regions"). A name is 1 to RATMEM_NAME_MAX - 1
@@ -974,6 +1008,57 @@ struct ratmem_lease {
 	__u64 reserved[2];
 };
 
+/*
+ * struct ratmem_notice.events. A capability has one record at a time:
+ * what happened to it since the last read is OR-ed in, so no notice is
+ * lost however many arrive.
+ */
+/* It is being revoked: access ends at @deadline_ns at the latest. */
+#define RATMEM_NOTICE_REVOKING	0x1U
+/* It was revoked: its handles fail with ENOLINK, its mappings are gone. */
+#define RATMEM_NOTICE_REVOKED	0x2U
+
+/**
+ * struct ratmem_notice - one record of RATMEM_IOC_READ_NOTICES
+ * @cap_id: the capability: a grant this context accepted (@handle is
+ *	the handle ACCEPT made), or one whose revocation with a deadline
+ *	this context asked for (@handle is 0).
+ * @handle: see @cap_id.
+ * @events: RATMEM_NOTICE_* bits.
+ * @deadline_ns: with RATMEM_NOTICE_REVOKING, when the revocation will
+ *	be forced, CLOCK_MONOTONIC nanoseconds; else 0.
+ * @reserved: 0.
+ */
+struct ratmem_notice {
+	__u64 cap_id;
+	__u32 handle;
+	__u32 events;
+	__u64 deadline_ns;
+	__u64 reserved;
+};
+
+/* The most records one RATMEM_IOC_READ_NOTICES returns. */
+#define RATMEM_NOTICES_MAX	64
+
+/**
+ * struct ratmem_read_notices - take a context's revocation notices
+ *	(RATMEM_IOC_READ_NOTICES, RATMEM_FEATURE_NOTICE)
+ * @records: in: user pointer to an array of struct ratmem_notice.
+ * @count: in: the array's length, 1 to RATMEM_NOTICES_MAX; out: how
+ *	many records were filled, oldest first, 0 when none is waiting
+ *	(the call never blocks: poll() the context for POLLPRI).
+ * @flags: in: must be 0.
+ * @reserved: in: must be zero.
+ *
+ * Records read are gone; EFAULT puts them back.
+ */
+struct ratmem_read_notices {
+	__u64 records;
+	__u32 count;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
 #define RATMEM_IOC_MAGIC	0xB7
 
 /*
@@ -1003,6 +1088,7 @@ struct ratmem_lease {
 #define RATMEM_IOC_NR_NODES	0x14
 #define RATMEM_IOC_NR_SEAL	0x15
 #define RATMEM_IOC_NR_LEASE	0x16
+#define RATMEM_IOC_NR_READ_NOTICES	0x17
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -1034,5 +1120,7 @@ struct ratmem_lease {
 	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_NODES, struct ratmem_nodes)
 #define RATMEM_IOC_SEAL	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_SEAL, struct ratmem_seal)
 #define RATMEM_IOC_LEASE  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_LEASE, struct ratmem_lease)
+#define RATMEM_IOC_READ_NOTICES \
+	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_READ_NOTICES, struct ratmem_read_notices)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

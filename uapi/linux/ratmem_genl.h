@@ -170,6 +170,8 @@ enum ratmem_genl_violation {
  * @RATMEM_A_SEALS: u32, a region's RATMEM_SEAL_* bits (region dump).
  * @RATMEM_A_LEASE_NS: u64, nanoseconds left of a grant's lease (grant
  *	dump; absent when it has none).
+ * @RATMEM_A_REVOKING: flag, the grant is being revoked with a deadline
+ *	(grant dump; RATMEM_A_LEASE_NS is the time left until then).
  * @RATMEM_A_POOL: nest of nests, type node id + 1, one per online node:
  *	that node's page pools (enum ratmem_genl_pool_attr).
  * @__RATMEM_A_MAX: one more than the last attribute.
@@ -222,6 +224,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_POOL,
 	RATMEM_A_SEALS,
 	RATMEM_A_LEASE_NS,
+	RATMEM_A_REVOKING,
 	__RATMEM_A_MAX,
 };
 

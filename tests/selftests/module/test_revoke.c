@@ -388,14 +388,16 @@ TEST(revoke_bad_arguments)
 	ASSERT_ERRNO(rt_revoke(fd, h, ~0ULL), ENOENT);
 	ASSERT_ERRNO(rt_revoke(fd, h, cap ^ 1), ENOENT);
 	for (int bit = 0; bit < 32; bit++) {
+		if ((1U << bit) == RATMEM_REVOKE_WAIT)
+			continue;
 		r = (struct ratmem_revoke){ .handle = h, .cap_id = cap, .flags = 1U << bit };
 		ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_REVOKE, &r), EINVAL);
 	}
-	for (int i = 0; i < 2; i++) {
-		r = (struct ratmem_revoke){ .handle = h, .cap_id = cap };
-		r.reserved[i] = 1;
-		ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_REVOKE, &r), EINVAL);
-	}
+	r = (struct ratmem_revoke){ .handle = h, .cap_id = cap, .reserved = 1 };
+	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_REVOKE, &r), EINVAL);
+	r = (struct ratmem_revoke){ .handle = h, .cap_id = cap,
+				    .deadline_ns = RATMEM_LEASE_MAX_NS + 1 };
+	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_REVOKE, &r), EINVAL);
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_REVOKE, NULL), EFAULT);
 	ASSERT_EQ(rt_counters_now().grants, before.grants + 2);	/* none of that revoked */
 	/* Any owner handle with GRANT reaches every grant of the region. */
