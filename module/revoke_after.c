@@ -114,6 +114,7 @@ int ratmem_revoke_after(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u64 dead
 	struct ratmem_region *region = cap->region;
 	u64 end = ktime_get_ns() + deadline_ns;
 	struct ratmem_cap *c;
+	bool sooner = true;
 	int ret;
 
 	mutex_lock(&region->lock);
@@ -122,16 +123,21 @@ int ratmem_revoke_after(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u64 dead
 		goto out;
 	}
 	/* A deadline only comes closer: a sooner lease, or an earlier REVOKE, stays. */
-	if (cap->lease_armed && cap->lease_end < end)
+	if (cap->lease_armed && cap->lease_end <= end) {
 		end = cap->lease_end;
-	ratmem_lease_arm_locked(cap, end);
+		sooner = false;
+	}
+	/* The holders hear of the first deadline, and of each that comes closer. */
+	if (sooner || !cap->revoking) {
+		ratmem_lease_arm_locked(cap, end);
+		for (c = cap; c; c = ratmem_cap_next_unrevoked(c, cap))
+			ratmem_notice_post(&c->held_notice, RATMEM_NOTICE_REVOKING, end);
+	}
 	if (!cap->revoking) {
 		WRITE_ONCE(cap->revoking, true);
 		region->nr_revoking++;
 	}
 	ratmem_notice_bind_locked(&cap->revoker_notice, ctx->notices, 0);
-	for (c = cap; c; c = ratmem_cap_next_unrevoked(c, cap))
-		ratmem_notice_post(&c->held_notice, RATMEM_NOTICE_REVOKING, end);
 	/* Nobody to wait for (not accepted yet, or let go before): now. */
 	if (ratmem_revoke_after_let_go_locked(cap))
 		ratmem_lease_kick_locked(cap);
