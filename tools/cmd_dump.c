@@ -87,7 +87,9 @@ static const struct col grant_cols[] = {
 	FLD("PARENT", D, RATMEM_A_PARENT_CAP_ID, false, F_PARENT,
 	    "the grant it was re-granted through (- for a root)"),
 	FLD("LEASE", D | R, RATMEM_A_LEASE_NS, false, F_NS,
-	    "time left of its lease (- for none)"),
+	    "time left of its lease, or until a revocation is forced (- for none)"),
+	STATE("REVOKING", D, RATMEM_A_REVOKING, "yes", "no",
+	      "being revoked with a deadline (REVOKE deadline_ns)"),
 };
 
 #undef D

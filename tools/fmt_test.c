@@ -875,6 +875,7 @@ static struct nl_msg *grant(uint64_t cap, uint64_t parent, uint32_t pid, bool ac
 static void test_grants_rows(void)
 {
 	struct parse_case p;
+	struct nl_msg *msg;
 	struct listing l;
 	char *out;
 
@@ -885,10 +886,12 @@ static void test_grants_rows(void)
 	out = listed(&l, "grants");
 	CHECK_STR(out, "{\"grants\":[{\"capability\":\"00000000000000a1\",\"region\":7,\"pid\":10,"
 		       "\"peer\":11,\"rights\":[\"read\",\"map\"],\"size\":8192,"
-		       "\"state\":\"accepted\",\"parent\":null,\"lease\":null},"
+		       "\"state\":\"accepted\",\"parent\":null,\"lease\":null,"
+		       "\"revoking\":\"no\"},"
 		       "{\"capability\":\"00000000000000b2\",\"region\":7,\"pid\":11,\"peer\":12,"
 		       "\"rights\":[\"read\",\"map\"],\"size\":8192,\"state\":\"pending\","
-		       "\"parent\":\"00000000000000a1\",\"lease\":90250000000}]}\n");
+		       "\"parent\":\"00000000000000a1\",\"lease\":90250000000,"
+		       "\"revoking\":\"no\"}]}\n");
 	free(out);
 
 	/* LEASE: human in tables, exact nanoseconds with -b. */
@@ -900,6 +903,18 @@ static void test_grants_rows(void)
 	CHECK_STR(out, "CAPABILITY        LEASE\n"
 		       "00000000000000a1      -\n"
 		       "00000000000000b2  1m30s\n");
+	free(out);
+	/* REVOKING: a grant being revoked with a deadline. */
+	CHECK(PARSE(&p, "grants", "-o", "capability,revoking") == 0);
+	CHECK(dump_init(&l, &p.c, "grants") == 0);
+	feed(&l, grant(0xa1, 0, 10, true), dump_row);
+	msg = grant(0xb2, 0xa1, 11, false);
+	nla_put_flag(msg, RATMEM_A_REVOKING);
+	feed(&l, msg, dump_row);
+	out = listed(&l, "grants");
+	CHECK_STR(out, "CAPABILITY        REVOKING\n"
+		       "00000000000000a1  no\n"
+		       "00000000000000b2  yes\n");
 	free(out);
 	CHECK(PARSE(&p, "grants", "-b", "-r", "-n", "-o", "lease") == 0);
 	CHECK(dump_init(&l, &p.c, "grants") == 0);

@@ -64,6 +64,7 @@ static struct nla_policy policy[RATMEM_A_MAX + 1] = {
 	[RATMEM_A_POOL] = { .type = NLA_NESTED },
 	[RATMEM_A_SEALS] = { .type = NLA_U32 },
 	[RATMEM_A_LEASE_NS] = { .type = NLA_U64 },
+	[RATMEM_A_REVOKING] = { .type = NLA_FLAG },
 };
 
 static struct nla_policy res_policy[RATMEM_RES_COUNT + 1] = {

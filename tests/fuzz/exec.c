@@ -307,7 +307,8 @@ static int do_op(const struct fz_op *op)
 		break;
 	}
 	case FZ_REVOKE: {
-		struct ratmem_revoke r = { .handle = handle_of(a[0]), .cap_id = cap_of(a[1]) };
+		struct ratmem_revoke r = { .handle = handle_of(a[0]), .cap_id = cap_of(a[1]),
+					   .deadline_ns = a[2], .flags = (uint32_t)a[3] };
 
 		ret = ioc(RATMEM_IOC_REVOKE, &r);
 		break;
@@ -370,6 +371,18 @@ static int do_op(const struct fz_op *op)
 					  .lease_ns = a[2], .flags = a[2] ? RATMEM_LEASE_SET : 0 };
 
 		ret = ioc(RATMEM_IOC_LEASE, &l);
+		break;
+	}
+	case FZ_NOTICES: {
+		struct ratmem_notice recs[4];
+		struct ratmem_read_notices n = { .records = (uintptr_t)recs, .count = (uint32_t)a[0] };
+		struct pollfd p = { .fd = ctx_fd, .events = POLLPRI };
+
+		/* Within the array: counts past 4 are only the refused ones. */
+		if (n.count > 4 && n.count <= RATMEM_NOTICES_MAX)
+			n.count = 4;
+		poll(&p, 1, 0);
+		ret = ioc(RATMEM_IOC_READ_NOTICES, &n);
 		break;
 	}
 	case FZ_SEAL: {

@@ -34,7 +34,7 @@ enum fz_kind {
 	FZ_TOUCH,	/* mapping, offset, write */
 	FZ_GRANT,	/* handle, rights, lease ns -> cap slot (to the other process) */
 	FZ_ACCEPT,	/* cap -> handle slot */
-	FZ_REVOKE,	/* handle, cap */
+	FZ_REVOKE,	/* handle, cap, deadline ns, RATMEM_REVOKE_WAIT or 0 */
 	FZ_WAIT,	/* handle, offset, expected */
 	FZ_WAKE,	/* handle, offset, count */
 	FZ_QUOTA,	/* resource, limit (own limits, lowered or raised) */
@@ -46,6 +46,7 @@ enum fz_kind {
 	FZ_MIGRATE,	/* handle, offset, length, node | flags << 8 */
 	FZ_SEAL,	/* handle, seals */
 	FZ_LEASE,	/* handle, cap, lease in ns (0: read) */
+	FZ_NOTICES,	/* records to read (READ_NOTICES), and poll() first */
 	FZ_NKINDS
 };
 

@@ -25,7 +25,7 @@ static const char *const kind_names[FZ_NKINDS] = {
 	[FZ_QUOTA] = "quota", [FZ_POPULATE] = "populate", [FZ_RACE] = "race",
 	[FZ_FORK] = "fork",
 	[FZ_RESTART] = "restart", [FZ_POLICY] = "policy", [FZ_MIGRATE] = "migrate",
-	[FZ_SEAL] = "seal", [FZ_LEASE] = "lease",
+	[FZ_SEAL] = "seal", [FZ_LEASE] = "lease", [FZ_NOTICES] = "notices",
 };
 
 /* Sizes and offsets near the page, 2 MiB and overflow boundaries. */
@@ -194,6 +194,14 @@ static void gen_args(unsigned int kind, uint64_t *a, uint64_t *rng)
 	case FZ_REVOKE:
 		a[0] = gen_slot(rng);
 		a[1] = gen_cap(rng);
+		/* Now and then a deadline within the program (0-2 ms), waited for or not. */
+		a[2] = chance(rng, 30) ? below(rng, 2000) * 1000 + 1 : 0;
+		a[3] = chance(rng, 50) ? RATMEM_REVOKE_WAIT : 0;
+		break;
+	case FZ_NOTICES:
+		/* 1 to 4 records; now and then 0 or one past the most (EINVAL). */
+		a[0] = chance(rng, 90) ? below(rng, 4) + 1 :
+		       chance(rng, 50) ? 0 : RATMEM_NOTICES_MAX + 1;
 		break;
 	case FZ_WAIT:
 		a[0] = gen_slot(rng);
@@ -248,7 +256,7 @@ static unsigned int gen_kind(uint64_t *rng)
 		FZ_MUNMAP, FZ_MPROTECT, FZ_TOUCH, FZ_TOUCH, FZ_TOUCH, FZ_GRANT, FZ_GRANT,
 		FZ_ACCEPT, FZ_ACCEPT, FZ_REVOKE, FZ_REVOKE, FZ_WAIT, FZ_WAKE, FZ_QUOTA,
 		FZ_POPULATE, FZ_RACE, FZ_FORK, FZ_RESTART, FZ_POLICY, FZ_MIGRATE, FZ_MIGRATE,
-		FZ_SEAL, FZ_LEASE,
+		FZ_SEAL, FZ_LEASE, FZ_NOTICES,
 	};
 
 	return PICK(rng, weighted);

@@ -301,6 +301,39 @@ static void ratmem_check_lease_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), -EINVAL);
 }
 
+static void ratmem_check_revoke_notices_test(struct kunit *test)
+{
+	struct ratmem_revoke r = { .handle = 1, .cap_id = 5 };
+	struct ratmem_read_notices n = { .records = 0x1000, .count = 1 };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), 0);
+	r.deadline_ns = RATMEM_LEASE_MAX_NS;
+	r.flags = RATMEM_REVOKE_WAIT;
+	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), 0);
+	r.deadline_ns = RATMEM_LEASE_MAX_NS + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), -EINVAL);
+	r.deadline_ns = 0;
+	r.flags = RATMEM_REVOKE_WAIT << 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), -EINVAL);
+	r.flags = 0;
+	r.reserved = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_read_notices_args(&n), 0);
+	n.count = RATMEM_NOTICES_MAX;
+	KUNIT_EXPECT_EQ(test, ratmem_check_read_notices_args(&n), 0);
+	n.count = RATMEM_NOTICES_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_read_notices_args(&n), -EINVAL);
+	n.count = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_read_notices_args(&n), -EINVAL);
+	n.count = 1;
+	n.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_read_notices_args(&n), -EINVAL);
+	n.flags = 0;
+	n.reserved[1] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_read_notices_args(&n), -EINVAL);
+}
+
 static void ratmem_check_migrate_nodes_test(struct kunit *test)
 {
 	struct ratmem_migrate m = { .handle = 1, .offset = 0, .length = PG, .node = 0 };
@@ -539,7 +572,7 @@ static void ratmem_check_sharing_args_test(struct kunit *test)
 
 	g.flags = 1;
 	a.reserved[1] = 1;
-	r.flags = 1;
+	r.flags = 2;			/* 1 is RATMEM_REVOKE_WAIT */
 	KUNIT_EXPECT_EQ(test, ratmem_check_grant_args(&g), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ratmem_check_accept_args(&a), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ratmem_check_revoke_args(&r), -EINVAL);
@@ -648,6 +681,7 @@ static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE(ratmem_check_migrate_nodes_test),
 	KUNIT_CASE(ratmem_check_seal_args_test),
 	KUNIT_CASE(ratmem_check_lease_args_test),
+	KUNIT_CASE(ratmem_check_revoke_notices_test),
 	KUNIT_CASE_PARAM(ratmem_check_grant_rights_test, grant_rights_gen_params),
 	KUNIT_CASE(ratmem_regrant_chain_test),
 	KUNIT_CASE_PARAM(ratmem_check_name_test, name_gen_params),
