@@ -256,6 +256,21 @@ int rat_policy(int fd, uint32_t handle, uint32_t mode, uint64_t nodemask)
 	return rat_ioctl(fd, RATMEM_IOC_POLICY, &p);
 }
 
+int rat_grant_range(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t offset,
+		    uint64_t length, uint64_t lease_ns, uint64_t *cap_id)
+{
+	struct ratmem_grant_range g = { .handle = handle, .rights = rights, .pidfd = pidfd,
+					.offset = offset, .length = length, .lease_ns = lease_ns };
+	int ret;
+
+	if (!cap_id)
+		return -EINVAL;
+	ret = rat_ioctl(fd, RATMEM_IOC_GRANT_RANGE, &g);
+	if (ret == 0)
+		*cap_id = g.cap_id;
+	return ret;
+}
+
 int rat_grant_lease(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t lease_ns,
 		    uint64_t *cap_id)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * librat: capabilities (RatMemShare, RatMemSharePidfd, RatMemAccept,
- * RatMemRevoke) and leases (RatMemShareLease, RatMemLeaseExtend,
+ * librat: capabilities (RatMemShare, RatMemSharePidfd, RatMemShareRange,
+ * RatMemAccept, RatMemRevoke) and leases (RatMemShareLease, RatMemLeaseExtend,
  * RatMemLeaseRemaining). A capability names one target process by pidfd, so pid
  * reuse cannot redirect it once granted; RatMemShare() takes a pid and
  * opens the pidfd itself, which leaves the usual window between the
@@ -18,8 +18,15 @@
 #define SYS_pidfd_open 434	/* the same number on every architecture */
 #endif
 
-/* lease_ns 0: no lease (a module without leases is not asked for one). */
-static RatStatus share_pidfd(HMEM mem, int access, int pidfd, uint64_t lease_ns, char *cap)
+/* What to share: all of mem, or a range of it (length not 0), with or without a lease. */
+struct share_what {
+	uint64_t lease_ns;
+	uint64_t offset, length;
+};
+
+/* A module without leases or ranges is not asked for one. */
+static RatStatus share_pidfd(HMEM mem, int access, int pidfd, const struct share_what *w,
+			     char *cap)
 {
 	uint32_t rights;
 	uint64_t id;
@@ -30,10 +37,15 @@ static RatStatus share_pidfd(HMEM mem, int access, int pidfd, uint64_t lease_ns,
 	if (st != RAT_STATUS_OK)
 		return st;
 	st = rat_hmem_lock(mem, RATMEM_FEATURE_SHARING |
-			   (lease_ns ? RATMEM_FEATURE_LEASE : 0), &fd);
+			   (w->lease_ns ? RATMEM_FEATURE_LEASE : 0) |
+			   (w->length ? RATMEM_FEATURE_GRANT_RANGE : 0), &fd);
 	if (st != RAT_STATUS_OK)
 		return st;
-	ret = rat_grant_lease(fd, mem->region.handle, rights, pidfd, lease_ns, &id);
+	if (w->length)
+		ret = rat_grant_range(fd, mem->region.handle, rights, pidfd, w->offset, w->length,
+				      w->lease_ns, &id);
+	else
+		ret = rat_grant_lease(fd, mem->region.handle, rights, pidfd, w->lease_ns, &id);
 	rat_ctx_unlock();
 	st = rat_hmem_status(mem, ret);
 	if (st == RAT_STATUS_OK)
@@ -43,15 +55,18 @@ static RatStatus share_pidfd(HMEM mem, int access, int pidfd, uint64_t lease_ns,
 
 RatStatus RatMemSharePidfd(HMEM mem, int rights, int pidfd, char cap[RAT_CAP_STRLEN])
 {
+	const struct share_what all = { 0 };
+
 	if (!cap)
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
 	cap[0] = '\0';
 	if (pidfd < 0)
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
-	return rat_set_status(share_pidfd(mem, rights, pidfd, 0, cap));
+	return rat_set_status(share_pidfd(mem, rights, pidfd, &all, cap));
 }
 
-static RatStatus share_pid(HMEM mem, int rights, pid_t pid, uint64_t lease_ns, char *cap)
+static RatStatus share_pid(HMEM mem, int rights, pid_t pid, const struct share_what *w,
+			   char *cap)
 {
 	uint32_t unused;
 	RatStatus st;
@@ -70,7 +85,7 @@ static RatStatus share_pid(HMEM mem, int rights, pid_t pid, uint64_t lease_ns, c
 		errno = saved;
 		return rat_set_status(st);
 	}
-	st = share_pidfd(mem, rights, pidfd, lease_ns, cap);
+	st = share_pidfd(mem, rights, pidfd, w, cap);
 	close(pidfd);
 	errno = saved;
 	return rat_set_status(st);
@@ -78,17 +93,34 @@ static RatStatus share_pid(HMEM mem, int rights, pid_t pid, uint64_t lease_ns, c
 
 RatStatus RatMemShare(HMEM mem, int rights, pid_t pid, char cap[RAT_CAP_STRLEN])
 {
-	return share_pid(mem, rights, pid, 0, cap);
+	const struct share_what all = { 0 };
+
+	return share_pid(mem, rights, pid, &all, cap);
 }
 
 RatStatus RatMemShareLease(HMEM mem, int rights, pid_t pid, uint64_t lease_ns,
 			   char cap[RAT_CAP_STRLEN])
 {
+	const struct share_what w = { .lease_ns = lease_ns };
+
 	if (cap)
 		cap[0] = '\0';
 	if (lease_ns == 0 || lease_ns > RATMEM_LEASE_MAX_NS)
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
-	return share_pid(mem, rights, pid, lease_ns, cap);
+	return share_pid(mem, rights, pid, &w, cap);
+}
+
+RatStatus RatMemShareRange(HMEM mem, size_t offset, size_t length, int rights, pid_t pid,
+			   char cap[RAT_CAP_STRLEN])
+{
+	const struct share_what w = { .offset = offset, .length = length };
+
+	if (cap)
+		cap[0] = '\0';
+	/* The module checks alignment and bounds against the region. */
+	if (length == 0)
+		return rat_set_status(RAT_STATUS_INVALID_ARG);
+	return share_pid(mem, rights, pid, &w, cap);
 }
 
 /*

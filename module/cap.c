@@ -20,6 +20,7 @@
 #include "context.h"
 #include "counters.h"
 #include "region.h"
+#include "validate.h"
 
 /* Granted capabilities by id (its lock nests inside region->lock: see ratmem.h). */
 struct ratmem_captable ratmem_caps;
@@ -73,6 +74,7 @@ int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **ou
 	}
 	cap->region = region;
 	cap->state = RATMEM_CAP_STATE_LIVE;
+	cap->span = region->size;
 	*out = cap;
 	return 0;
 }
@@ -87,7 +89,7 @@ static int ratmem_cap_charge_issuer(struct ratmem_cap *cap)
 	ret = ratmem_quota_charge(cap->issuer_quota, RATMEM_RES_GRANTS, 1, region);
 	if (ret)
 		return ret;
-	ret = ratmem_quota_charge(cap->issuer_quota, RATMEM_RES_SHARED, region->size, region);
+	ret = ratmem_quota_charge(cap->issuer_quota, RATMEM_RES_SHARED, cap->span, region);
 	if (ret) {
 		ratmem_quota_uncharge(cap->issuer_quota, RATMEM_RES_GRANTS, 1);
 		return ret;
@@ -104,7 +106,7 @@ static int ratmem_cap_charge_issuer(struct ratmem_cap *cap)
  */
 void ratmem_cap_uncharge(struct ratmem_cap *cap)
 {
-	u64 size = cap->region->size;
+	u64 size = cap->span;
 
 	if (cap->issuer_charged) {
 		ratmem_quota_uncharge(cap->issuer_quota, RATMEM_RES_GRANTS, 1);
@@ -152,27 +154,38 @@ void ratmem_cap_release_quotas(struct ratmem_cap *cap)
  * @pid: the target (GRANT) or the opener (NAMED_OPEN), a thread-group pid
  * @issuer: GRANT: the granting context; NULL otherwise
  * @issuer_quota: GRANT: the granting process's quota, charged one grant
- *	and the region's size in shared bytes; NULL otherwise
+ *	and the range's size in shared bytes; NULL otherwise
+ * @offset: where its range starts in @parent's view of the region
+ * @length: the range's length; 0 for all of @parent's view (@offset 0)
  * @out: the capability, with one reference for the caller
  *
  * Context: process context; may sleep. Takes region->lock, then the id
  * table's lock.
- * Return: 0, -ENOMEM, -EDQUOT past a limit of @issuer_quota, or -ENOLINK
- * when @parent is revoked or being revoked with a deadline.
+ * Return: 0, -ENOMEM, -EINVAL for a range outside @parent's view or not
+ * aligned to the region's pages, -EDQUOT past a limit of @issuer_quota,
+ * or -ENOLINK when @parent is revoked or being revoked with a deadline.
  */
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind kind, u32 rights,
 			    struct pid *pid, struct ratmem_ctx *issuer,
-			    struct ratmem_proc_quota *issuer_quota, struct ratmem_cap **out)
+			    struct ratmem_proc_quota *issuer_quota, u64 offset, u64 length,
+			    struct ratmem_cap **out)
 {
 	struct ratmem_region *region = parent->region;
 	struct ratmem_cap *cap;
 	int ret;
 
+	if (!length && offset)
+		return -EINVAL;
+	/* The range is the parent's view, or part of it (a re-grant narrows). */
+	if (length && ratmem_check_range(offset, length, parent->span, 1ULL << region->page_shift))
+		return -EINVAL;
 	cap = ratmem_cap_alloc(kind, rights, pid);
 	if (!cap)
 		return -ENOMEM;
 	kref_get(&region->ref);
 	cap->region = region;
+	cap->base = parent->base + offset;
+	cap->span = length ? length : parent->span;
 	ratmem_cap_get(parent);
 	cap->parent = parent;
 	cap->issuer = issuer;
@@ -288,6 +301,30 @@ bool ratmem_cap_revoked(const struct ratmem_cap *cap)
 }
 
 /**
+ * ratmem_cap_range() - turn a range of a capability's view into the region's
+ * @cap: the capability a handle carries
+ * @offset: in: the offset the caller passed, in its view; out: the same
+ *	place as an offset in the region
+ * @length: the range's length
+ * @align: what @offset and @length must be multiples of (a power of 2)
+ *
+ * A sub-range grant's holder sees its range as a region of @cap->span
+ * bytes at offset 0: every range it names must lie inside, and is
+ * moved by @cap->base.
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for a range that is empty, unaligned, or runs
+ * past the view's end.
+ */
+int ratmem_cap_range(const struct ratmem_cap *cap, u64 *offset, u64 length, u64 align)
+{
+	if (ratmem_check_range(*offset, length, cap->span, align))
+		return -EINVAL;
+	*offset += cap->base;
+	return 0;
+}
+
+/**
  * ratmem_cap_next_unrevoked() - walk a capability tree, skipping revoked ones
  * @cap: where the walk is, in @top's subtree
  * @top: the subtree's root
@@ -385,7 +422,7 @@ int ratmem_cap_accept(struct ratmem_cap *cap, struct ratmem_proc_quota *holder)
 	if (!ret && (cap->rights & RATMEM_RIGHT_WRITE) && (region->seals & RATMEM_SEAL_GRANT_WRITE))
 		ret = -EPERM;
 	if (!ret)
-		ret = ratmem_quota_charge(holder, RATMEM_RES_SHARED, region->size, region);
+		ret = ratmem_quota_charge(holder, RATMEM_RES_SHARED, cap->span, region);
 	if (!ret) {
 		ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_ACCEPT);
 		if (cap->holder_quota != holder) {
@@ -411,7 +448,7 @@ void ratmem_cap_unaccept(struct ratmem_cap *cap)
 {
 	mutex_lock(&cap->region->lock);
 	if (!ratmem_cap_set_state(&cap->state, RATMEM_CAP_EV_ABORT)) {
-		ratmem_quota_uncharge(cap->holder_quota, RATMEM_RES_SHARED, cap->region->size);
+		ratmem_quota_uncharge(cap->holder_quota, RATMEM_RES_SHARED, cap->span);
 		cap->holder_charged = false;
 	}
 	mutex_unlock(&cap->region->lock);

@@ -37,6 +37,12 @@ struct ratmem_region;
  *	(counted), NULL for the owner capability.
  * @kind: RATMEM_CAPKIND_*, above.
  * @rights: the most any handle made from it may have.
+ * @base: where its view of the region starts, in bytes: 0, or for a
+ *	sub-range grant (RATMEM_IOC_GRANT_RANGE) and what is made through
+ *	it, the range's start. Set at creation, then constant.
+ * @span: its view's length in bytes: the region's size, or the range's.
+ *	Every offset a handle of it passes is checked against @span and
+ *	moved by @base (ratmem_cap_range()). Constant.
  * @pid: OWNER: the creating process; GRANT: the one process that may
  *	accept; NAMED_OPEN: the opening process. Counted, thread-group pid.
  * @issuer: GRANT: the granting context; its grants are revoked when it
@@ -104,6 +110,8 @@ struct ratmem_cap {
 	struct ratmem_cap *parent;
 	enum ratmem_genl_cap_kind kind;
 	u32 rights;
+	u64 base;
+	u64 span;
 	struct pid *pid;
 	struct ratmem_ctx *issuer;
 	struct list_head issued_node;
@@ -138,7 +146,9 @@ extern struct ratmem_captable ratmem_caps;
 int ratmem_cap_create_owner(struct ratmem_region *region, struct ratmem_cap **out);
 int ratmem_cap_create_child(struct ratmem_cap *parent, enum ratmem_genl_cap_kind kind, u32 rights,
 			    struct pid *pid, struct ratmem_ctx *issuer,
-			    struct ratmem_proc_quota *issuer_quota, struct ratmem_cap **out);
+			    struct ratmem_proc_quota *issuer_quota, u64 offset, u64 length,
+			    struct ratmem_cap **out);
+int ratmem_cap_range(const struct ratmem_cap *cap, u64 *offset, u64 length, u64 align);
 void ratmem_cap_get(struct ratmem_cap *cap);
 void ratmem_cap_put(struct ratmem_cap *cap);
 bool ratmem_cap_revoked(const struct ratmem_cap *cap);

@@ -414,7 +414,8 @@ static int ratmem_fill_grant(struct sk_buff *skb, struct netlink_callback *cb,
 	      nla_put_u32(skb, RATMEM_A_PID, pid_nr(cap->issuer_quota->pid)) ||
 	      nla_put_u32(skb, RATMEM_A_PEER_PID, pid_nr(cap->pid)) ||
 	      nla_put_u32(skb, RATMEM_A_RIGHTS, cap->rights) ||
-	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, cap->region->size, RATMEM_A_PAD) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_SIZE, cap->span, RATMEM_A_PAD) ||
+	      nla_put_u64_64bit(skb, RATMEM_A_OFFSET, cap->base, RATMEM_A_PAD) ||
 	      nla_put_u64_64bit(skb, RATMEM_A_PARENT_CAP_ID, parent_id, RATMEM_A_PAD) ||
 	      (READ_ONCE(cap->state) == RATMEM_CAP_STATE_LIVE &&
 	       nla_put_flag(skb, RATMEM_A_ACCEPTED)) ||

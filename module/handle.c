@@ -286,8 +286,8 @@ int ratmem_handle_query(struct ratmem_ctx *ctx, struct ratmem_query *q)
 	if (ret)
 		return ret;
 	region = cap->region;
-	q->size = region->size;
-	q->committed = ratmem_region_committed_bytes(region);
+	q->size = cap->span;
+	q->committed = ratmem_region_committed_bytes(cap);
 	q->region_id = region->id;
 	q->rights = rights;
 	q->max_rights = region->max_rights;
@@ -321,6 +321,7 @@ int ratmem_handle_query(struct ratmem_ctx *ctx, struct ratmem_query *q)
  */
 int ratmem_handle_commit(struct ratmem_ctx *ctx, const struct ratmem_range *r, bool commit)
 {
+	u64 offset = r->offset;
 	struct ratmem_cap *cap;
 	u32 rights;
 	int ret;
@@ -331,13 +332,12 @@ int ratmem_handle_commit(struct ratmem_ctx *ctx, const struct ratmem_range *r, b
 	/* Decommit zeroes what other mappings see: both need WRITE. */
 	if (!(rights & RATMEM_RIGHT_WRITE))
 		ret = -EPERM;
-	else if (ratmem_check_range(r->offset, r->length, cap->region->size,
-				    1ULL << cap->region->page_shift))
+	else if (ratmem_cap_range(cap, &offset, r->length, 1ULL << cap->region->page_shift))
 		ret = -EINVAL;
 	else if (commit)
-		ret = ratmem_region_commit(cap, r->offset, r->length);
+		ret = ratmem_region_commit(cap, offset, r->length);
 	else
-		ret = ratmem_region_decommit(cap, r->offset, r->length);
+		ret = ratmem_region_decommit(cap, offset, r->length);
 	ratmem_cap_put(cap);
 	return ret;
 }

@@ -35,7 +35,7 @@
 #include "wait.h"
 
 /* Every command from API (0) to NODES, the last one. */
-#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_READ_NOTICES, RATMEM_IOC_NR_API)
+#define RATMEM_IOCTLS	GENMASK_ULL(RATMEM_IOC_NR_GRANT_RANGE, RATMEM_IOC_NR_API)
 
 /*
  * Copy a command's result, which names @hn, out to @uarg, then publish
@@ -200,8 +200,23 @@ static long ratmem_ioc_commit(struct ratmem_ctx *ctx, void __user *uarg, bool co
 	return ratmem_handle_commit(ctx, &r, commit);
 }
 
+/* The id of a new grant goes out, or the grant is taken back. */
+static long ratmem_ioc_grant_out(struct ratmem_cap *grant, __u64 *cap_id, void __user *uarg,
+				 const void *args, size_t size)
+{
+	*cap_id = grant->ent.id;
+	if (copy_to_user(uarg, args, size)) {
+		/* Nobody learnt the id: take the grant back. */
+		ratmem_grant_withdraw(grant);
+		return -EFAULT;
+	}
+	ratmem_cap_put(grant);
+	return 0;
+}
+
 static long ratmem_ioc_grant(struct ratmem_ctx *ctx, void __user *uarg)
 {
+	struct ratmem_grant_range whole = {};
 	struct ratmem_cap *grant;
 	struct ratmem_grant g;
 	int ret;
@@ -211,17 +226,32 @@ static long ratmem_ioc_grant(struct ratmem_ctx *ctx, void __user *uarg)
 	ret = ratmem_check_grant_args(&g);
 	if (ret)
 		return ret;
-	ret = ratmem_grant_create(ctx, g.handle, g.rights, g.pidfd, g.lease_ns, &grant);
+	/* All of the handle's view: length 0. */
+	whole.handle = g.handle;
+	whole.rights = g.rights;
+	whole.pidfd = g.pidfd;
+	whole.lease_ns = g.lease_ns;
+	ret = ratmem_grant_create(ctx, &whole, &grant);
 	if (ret)
 		return ret;
-	g.cap_id = grant->ent.id;
-	if (copy_to_user(uarg, &g, sizeof(g))) {
-		/* Nobody learnt the id: take the grant back. */
-		ratmem_grant_withdraw(grant);
+	return ratmem_ioc_grant_out(grant, &g.cap_id, uarg, &g, sizeof(g));
+}
+
+static long ratmem_ioc_grant_range(struct ratmem_ctx *ctx, void __user *uarg)
+{
+	struct ratmem_grant_range g;
+	struct ratmem_cap *grant;
+	int ret;
+
+	if (copy_from_user(&g, uarg, sizeof(g)))
 		return -EFAULT;
-	}
-	ratmem_cap_put(grant);
-	return 0;
+	ret = ratmem_check_grant_range_args(&g);
+	if (ret)
+		return ret;
+	ret = ratmem_grant_create(ctx, &g, &grant);
+	if (ret)
+		return ret;
+	return ratmem_ioc_grant_out(grant, &g.cap_id, uarg, &g, sizeof(g));
 }
 
 static long ratmem_ioc_accept(struct ratmem_ctx *ctx, void __user *uarg)
@@ -242,7 +272,7 @@ static long ratmem_ioc_accept(struct ratmem_ctx *ctx, void __user *uarg)
 	a.rights = hn.rights;
 	a.pad = 0;
 	a.region_id = hn.cap->region->id;
-	a.size = hn.cap->region->size;
+	a.size = hn.cap->span;
 	return ratmem_ioc_publish(ctx, &hn, uarg, &a, sizeof(a));
 }
 
@@ -294,7 +324,7 @@ static long ratmem_ioc_named_open(struct ratmem_ctx *ctx, void __user *uarg)
 		return ret;
 	o.handle = hn.slot.nr;
 	o.region_id = hn.cap->region->id;
-	o.size = hn.cap->region->size;
+	o.size = hn.cap->span;
 	return ratmem_ioc_publish(ctx, &hn, uarg, &o, sizeof(o));
 }
 
@@ -532,6 +562,8 @@ long ratmem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ratmem_ioc_lease(ctx, uarg);
 	case RATMEM_IOC_READ_NOTICES:
 		return ratmem_ioc_read_notices(ctx, uarg);
+	case RATMEM_IOC_GRANT_RANGE:
+		return ratmem_ioc_grant_range(ctx, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -484,7 +484,8 @@ int ratmem_mmap(struct file *file, struct vm_area_struct *vma)
 	if (ret)
 		return ret == -ENOLINK ? ret : -EINVAL;
 	region = cap->region;
-	if (ratmem_check_range(offset, length, region->size, PAGE_SIZE)) {
+	/* A sub-range grant's view: @offset moves into its range. */
+	if (ratmem_cap_range(cap, &offset, length, PAGE_SIZE)) {
 		ret = -EINVAL;
 		goto err_put;
 	}

@@ -424,7 +424,7 @@ int ratmem_name_open(struct ratmem_ctx *ctx, u64 uname, u32 rights,
 		ret = -EACCES;
 	else
 		ret = ratmem_cap_create_child(n->owner, RATMEM_CAPKIND_NAMED_OPEN, rights,
-					      task_tgid(current), NULL, NULL, &cap);
+					      task_tgid(current), NULL, NULL, 0, 0, &cap);
 	/* The name's use keeps the region live while the handle's is counted. */
 	if (!ret)
 		ratmem_cap_use(cap, 1);

@@ -40,7 +40,7 @@ static void ratmem_notify_send(struct ratmem_event_msg *msg, const struct ratmem
 {
 	msg->pid = task_tgid_nr(current);
 	msg->region_id = cap->region->id;
-	msg->size = cap->region->size;
+	msg->size = cap->span;
 	if (cap->kind == RATMEM_CAPKIND_GRANT)
 		msg->cap_id = cap->ent.id;
 	pr_debug("ratmem: %s%s%s pid %d region %llu capability %llx rights %#x\n",

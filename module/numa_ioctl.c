@@ -76,6 +76,7 @@ int ratmem_handle_policy(struct ratmem_ctx *ctx, const struct ratmem_policy *arg
  */
 int ratmem_handle_migrate(struct ratmem_ctx *ctx, struct ratmem_migrate *args)
 {
+	u64 offset = args->offset;
 	struct ratmem_region *region;
 	struct ratmem_cap *cap;
 	u32 rights;
@@ -87,11 +88,11 @@ int ratmem_handle_migrate(struct ratmem_ctx *ctx, struct ratmem_migrate *args)
 	region = cap->region;
 	if (!ratmem_may_place(cap, rights))
 		ret = -EPERM;
-	else if (ratmem_check_range(args->offset, args->length, region->size,
-				    1ULL << region->page_shift) || !node_online(args->node))
+	else if (ratmem_cap_range(cap, &offset, args->length, 1ULL << region->page_shift) ||
+		 !node_online(args->node))
 		ret = -EINVAL;
 	else
-		ret = ratmem_region_migrate(cap, args->offset, args->length, args->node,
+		ret = ratmem_region_migrate(cap, offset, args->length, args->node,
 					    args->flags & RATMEM_MIGRATE_LAZY, &args->pages);
 	ratmem_cap_put(cap);
 	return ret;

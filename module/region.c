@@ -626,18 +626,24 @@ void ratmem_region_drain(struct ratmem_region *region)
 }
 
 /**
- * ratmem_region_committed_bytes() - how much of the region is committed
- * @region: the region
+ * ratmem_region_committed_bytes() - how much of a capability's view is committed
+ * @cap: the capability: all of its region, or a sub-range grant's range
  *
  * Context: process context; may sleep. Takes region->lock.
  * Return: committed bytes.
  */
-u64 ratmem_region_committed_bytes(struct ratmem_region *region)
+u64 ratmem_region_committed_bytes(struct ratmem_cap *cap)
 {
+	struct ratmem_region *region = cap->region;
 	u64 bytes;
 
 	mutex_lock(&region->lock);
-	bytes = (u64)region->nr_committed << PAGE_SHIFT;
+	if (cap->span == region->size)
+		bytes = (u64)region->nr_committed << PAGE_SHIFT;
+	else
+		bytes = (u64)ratmem_rangeset_count(&region->committed, cap->base >> PAGE_SHIFT,
+						   (cap->base + cap->span - 1) >> PAGE_SHIFT)
+			<< PAGE_SHIFT;
 	mutex_unlock(&region->lock);
 	return bytes;
 }

@@ -23,12 +23,12 @@
 #include "validate.h"
 
 /**
- * ratmem_grant_create() - RATMEM_IOC_GRANT: share a region with one process
+ * ratmem_grant_create() - RATMEM_IOC_GRANT and RATMEM_IOC_GRANT_RANGE:
+ *	share a region, or part of it, with one process
  * @ctx: the caller's context
- * @handle: the caller's handle to the region
- * @rights: the rights to grant, checked (ratmem_check_grant_args())
- * @pidfd: names the process that may accept
- * @lease_ns: 0, or the grant's lease (checked: at most RATMEM_LEASE_MAX_NS)
+ * @args: checked (ratmem_check_grant_range_args()); GRANT passes a
+ *	@length of 0 for all of the handle's view. @rights are checked here
+ *	against the handle's, the range against its view.
  * @out: the grant, with a reference for the caller; once its id has
  *	reached user space the caller drops it, else it withdraws the
  *	grant with ratmem_grant_withdraw()
@@ -36,27 +36,28 @@
  * Context: process context; may sleep.
  * Return: 0 or a negative errno as documented in the uapi header.
  */
-int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidfd,
-			u64 lease_ns, struct ratmem_cap **out)
+int ratmem_grant_create(struct ratmem_ctx *ctx, const struct ratmem_grant_range *args,
+			struct ratmem_cap **out)
 {
+	u64 lease_ns = args->lease_ns;
 	struct ratmem_cap *cap;
 	struct pid *target;
 	u32 have;
 	int ret;
 
-	ret = ratmem_handle_lookup(ctx, handle, &cap, &have);
+	ret = ratmem_handle_lookup(ctx, args->handle, &cap, &have);
 	if (ret)
 		return ret;
-	ret = ratmem_check_grant_rights(have, rights);
+	ret = ratmem_check_grant_rights(have, args->rights);
 	if (ret)
 		goto out_put;
-	target = ratmem_pidfd_process(pidfd, true);
+	target = ratmem_pidfd_process(args->pidfd, true);
 	if (IS_ERR(target)) {
 		ret = PTR_ERR(target);
 		goto out_put;
 	}
-	ret = ratmem_cap_create_child(cap, RATMEM_CAPKIND_GRANT, rights, target, ctx, ctx->quota,
-				      out);
+	ret = ratmem_cap_create_child(cap, RATMEM_CAPKIND_GRANT, args->rights, target, ctx,
+				      ctx->quota, args->offset, args->length, out);
 	put_pid(target);
 	if (!ret)
 		ratmem_notify(RATMEM_EV_GRANT, *out);

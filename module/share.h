@@ -9,11 +9,12 @@
 
 struct ratmem_cap;
 struct ratmem_ctx;
+struct ratmem_grant_range;
 struct ratmem_revoke;
 struct ratmem_handle_new;
 
-int ratmem_grant_create(struct ratmem_ctx *ctx, u32 handle, u32 rights, int pidfd,
-			u64 lease_ns, struct ratmem_cap **out);
+int ratmem_grant_create(struct ratmem_ctx *ctx, const struct ratmem_grant_range *args,
+			struct ratmem_cap **out);
 void ratmem_grant_withdraw(struct ratmem_cap *grant);
 int ratmem_grant_accept(struct ratmem_ctx *ctx, u64 cap_id, struct ratmem_handle_new *hn);
 int ratmem_grant_revoke(struct ratmem_ctx *ctx, const struct ratmem_revoke *args);

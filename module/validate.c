@@ -428,6 +428,24 @@ int ratmem_check_grant_args(const struct ratmem_grant *g)
 }
 
 /**
+ * ratmem_check_grant_range_args() - validate the input of
+ *	RATMEM_IOC_GRANT_RANGE
+ * @g: copy of the caller's struct ratmem_grant_range
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL as for ratmem_check_grant_args(), or for a
+ * length of 0. Whether the range fits the handle's view is checked with
+ * the handle (ratmem_cap_create_child()).
+ */
+int ratmem_check_grant_range_args(const struct ratmem_grant_range *g)
+{
+	if (g->lease_ns > RATMEM_LEASE_MAX_NS || !g->length)
+		return -EINVAL;
+	return ratmem_check_flags_reserved(g->flags, RATMEM_GRANT_FLAGS, g->reserved,
+					   sizeof(g->reserved));
+}
+
+/**
  * ratmem_check_lease_args() - validate the input of RATMEM_IOC_LEASE
  * @l: copy of the caller's struct ratmem_lease
  *

@@ -29,6 +29,7 @@ struct ratmem_policy;
 struct ratmem_migrate;
 struct ratmem_nodes;
 struct ratmem_read_notices;
+struct ratmem_grant_range;
 
 bool ratmem_is_zeroed(const void *buf, size_t len);
 int ratmem_check_flags(u64 flags, u64 valid);
@@ -48,6 +49,7 @@ int ratmem_check_migrate_args(const struct ratmem_migrate *m);
 int ratmem_check_nodes_args(const struct ratmem_nodes *n);
 int ratmem_check_seal_args(const struct ratmem_seal *s);
 int ratmem_check_lease_args(const struct ratmem_lease *l);
+int ratmem_check_grant_range_args(const struct ratmem_grant_range *g);
 int ratmem_check_read_notices_args(const struct ratmem_read_notices *n);
 u32 ratmem_page_shift_for(u32 flags, u32 page_shift, u64 size, u64 auto_min, bool pmd);
 int ratmem_check_grant_rights(u32 have, u32 want);

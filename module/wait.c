@@ -32,7 +32,7 @@
  * struct ratmem_waiter - one sleeping WAIT
  * @node: link in region->waiters, oldest first; empty once dequeued.
  * @cap: the capability of the waiter's handle (the WAIT holds it).
- * @offset: byte offset of the word.
+ * @offset: byte offset of the word in the region.
  * @task: the sleeping task.
  * @status: 0 while queued; then 1 (woken) or -ENOLINK (revoked).
  */
@@ -87,10 +87,11 @@ static u32 ratmem_word_read(struct ratmem_region *region, u64 offset)
 }
 
 /*
- * Resolve @handle for WAIT or WAKE and check @offset: a word inside the
- * region. The caller puts *@cap.
+ * Resolve @handle for WAIT or WAKE and check *@offset: a word inside the
+ * handle's view of the region, moved to the region's offset (a
+ * sub-range grant's range starts at cap->base). The caller puts *@cap.
  */
-static int ratmem_word_handle(struct ratmem_ctx *ctx, u32 handle, u64 offset,
+static int ratmem_word_handle(struct ratmem_ctx *ctx, u32 handle, u64 *offset,
 			      struct ratmem_cap **cap)
 {
 	u32 rights;
@@ -101,10 +102,12 @@ static int ratmem_word_handle(struct ratmem_ctx *ctx, u32 handle, u64 offset,
 		return ret;
 	if (!(rights & RATMEM_RIGHT_READ))
 		ret = -EPERM;
-	else if (offset >= (*cap)->region->size)
+	else if (*offset >= (*cap)->span)
 		ret = -EINVAL;
 	if (ret)
 		ratmem_cap_put(*cap);
+	else
+		*offset += (*cap)->base;
 	return ret;
 }
 
@@ -149,18 +152,18 @@ int ratmem_word_wait(struct ratmem_ctx *ctx, const struct ratmem_wait *args)
 		deadline = ktime_add_safe(ktime_get(), ns_to_ktime(args->timeout_ns));
 		until = &deadline;
 	}
-	ret = ratmem_word_handle(ctx, args->handle, args->offset, &w.cap);
+	w.offset = args->offset;
+	ret = ratmem_word_handle(ctx, args->handle, &w.offset, &w.cap);
 	if (ret)
 		return ret;
 	region = w.cap->region;
-	w.offset = args->offset;
 
 	mutex_lock(&region->lock);
 	if (w.cap->state == RATMEM_CAP_STATE_REVOKED)
 		ret = -ENOLINK;
-	else if (!ratmem_rangeset_test(&region->committed, args->offset >> PAGE_SHIFT))
+	else if (!ratmem_rangeset_test(&region->committed, w.offset >> PAGE_SHIFT))
 		ret = -EFAULT;
-	else if (ratmem_word_read(region, args->offset) != args->expected)
+	else if (ratmem_word_read(region, w.offset) != args->expected)
 		ret = -EAGAIN;
 	else if (!args->timeout_ns)
 		ret = -ETIMEDOUT;
@@ -199,11 +202,12 @@ int ratmem_word_wake(struct ratmem_ctx *ctx, const struct ratmem_wake *args, u32
 {
 	struct ratmem_waiter *w, *tmp;
 	struct ratmem_region *region;
+	u64 offset = args->offset;
 	struct ratmem_cap *cap;
 	int ret;
 
 	*woken = 0;
-	ret = ratmem_word_handle(ctx, args->handle, args->offset, &cap);
+	ret = ratmem_word_handle(ctx, args->handle, &offset, &cap);
 	if (ret)
 		return ret;
 	region = cap->region;
@@ -211,14 +215,14 @@ int ratmem_word_wake(struct ratmem_ctx *ctx, const struct ratmem_wake *args, u32
 	mutex_lock(&region->lock);
 	if (cap->state == RATMEM_CAP_STATE_REVOKED) {
 		ret = -ENOLINK;
-	} else if (!ratmem_rangeset_test(&region->committed, args->offset >> PAGE_SHIFT)) {
+	} else if (!ratmem_rangeset_test(&region->committed, offset >> PAGE_SHIFT)) {
 		/* Like a futex word, the word must exist, even though it is not read. */
 		ret = -EFAULT;
 	} else {
 		list_for_each_entry_safe(w, tmp, &region->waiters, node) {
 			if (*woken == args->count)
 				break;
-			if (w->offset != args->offset)
+			if (w->offset != offset)
 				continue;
 			ratmem_waiter_wake(w, 1);
 			(*woken)++;

@@ -128,6 +128,12 @@ int rat_revoke_deadline(int fd, uint32_t handle, uint64_t cap_id, uint64_t deadl
  * RATMEM_NOTICES_MAX) records into records; *count receives how many,
  * 0 when none is waiting. Never blocks: poll() fd for POLLPRI. */
 int rat_read_notices(int fd, struct ratmem_notice *records, uint32_t *count);
+/* RATMEM_IOC_GRANT_RANGE (librat 1.4; RATMEM_FEATURE_GRANT_RANGE): grant
+ * [offset, offset + length) of handle's view of its region, which the
+ * grantee sees as a region of length bytes; lease_ns as for
+ * rat_grant_lease(). */
+int rat_grant_range(int fd, uint32_t handle, uint32_t rights, int pidfd, uint64_t offset,
+		    uint64_t length, uint64_t lease_ns, uint64_t *cap_id);
 /* RATMEM_IOC_MIGRATE: move (or with RATMEM_MIGRATE_LAZY mark) the
  * resident pages of m->offset, m->length to node m->node; m->pages
  * receives how many. */
@@ -441,6 +447,14 @@ int RatMemAccess(HMEM mem);
 RatStatus RatMemShare(HMEM mem, int rights, pid_t pid, char cap[RAT_CAP_STRLEN]);
 /* RatMemShare() naming the target by a pidfd (pidfd_open(2), CLONE_PIDFD). */
 RatStatus RatMemSharePidfd(HMEM mem, int rights, int pidfd, char cap[RAT_CAP_STRLEN]);
+/* RatMemShare() of part of mem (librat 1.4; RATMEM_FEATURE_GRANT_RANGE):
+ * [offset, offset + length), page-aligned (2 MiB-aligned for memory of
+ * 2 MiB pages) and inside mem. The receiver's RatMemAccept() gives an
+ * HMEM of length bytes that starts at mem's byte offset; everything it
+ * does (map, commit, decommit, wait, wake, share onward, narrower only)
+ * stays inside the range. */
+RatStatus RatMemShareRange(HMEM mem, size_t offset, size_t length, int rights, pid_t pid,
+			   char cap[RAT_CAP_STRLEN]);
 /* Accept a capability granted to this process, in exactly the form
  * RatMemShare() writes (else RAT_STATUS_INVALID_ARG). */
 HMEM RatMemAccept(const char *cap);

@@ -290,8 +290,17 @@ static int do_op(const struct fz_op *op)
 		int pidfd = (int)syscall(SYS_pidfd_open, S->pid[me ^ 1], 0);
 		struct ratmem_grant g = { .handle = handle_of(a[0]), .rights = a[1],
 					  .pidfd = pidfd, .lease_ns = a[2] };
+		struct ratmem_grant_range r = { .handle = g.handle, .rights = g.rights,
+						.pidfd = pidfd, .lease_ns = a[2],
+						.offset = (a[3] >> 8 & 0xff) * 4096,
+						.length = (a[3] & 0xff) * 4096 };
 
-		ret = ioc(RATMEM_IOC_GRANT, &g);
+		if (a[3]) {
+			ret = ioc(RATMEM_IOC_GRANT_RANGE, &r);
+			g.cap_id = r.cap_id;
+		} else {
+			ret = ioc(RATMEM_IOC_GRANT, &g);
+		}
 		if (pidfd >= 0)
 			close(pidfd);
 		if (!ret)

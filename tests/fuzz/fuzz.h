@@ -32,7 +32,7 @@ enum fz_kind {
 	FZ_MUNMAP,	/* mapping */
 	FZ_MPROTECT,	/* mapping, prot */
 	FZ_TOUCH,	/* mapping, offset, write */
-	FZ_GRANT,	/* handle, rights, lease ns -> cap slot (to the other process) */
+	FZ_GRANT,	/* handle, rights, lease ns, range (0: GRANT) -> cap slot (to the other process) */
 	FZ_ACCEPT,	/* cap -> handle slot */
 	FZ_REVOKE,	/* handle, cap, deadline ns, RATMEM_REVOKE_WAIT or 0 */
 	FZ_WAIT,	/* handle, offset, expected */

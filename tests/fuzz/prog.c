@@ -182,6 +182,8 @@ static void gen_args(unsigned int kind, uint64_t *a, uint64_t *rng)
 		a[1] = gen_rights(rng);
 		/* Now and then a lease that ends within the program (0-2 ms). */
 		a[2] = chance(rng, 25) ? below(rng, 2000) * 1000 + 1 : 0;
+		/* Now and then GRANT_RANGE: offset and length in pages, 0-7 each. */
+		a[3] = chance(rng, 30) ? below(rng, 8) << 8 | below(rng, 8) : 0;
 		break;
 	case FZ_LEASE:
 		a[0] = gen_slot(rng);

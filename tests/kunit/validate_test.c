@@ -334,6 +334,29 @@ static void ratmem_check_revoke_notices_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ratmem_check_read_notices_args(&n), -EINVAL);
 }
 
+static void ratmem_check_grant_range_args_test(struct kunit *test)
+{
+	struct ratmem_grant_range g = { .handle = 1, .rights = RATMEM_RIGHT_READ, .length = PG };
+
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_range_args(&g), 0);
+	/* Offsets and lengths are checked against the handle's view later. */
+	g.offset = 1;
+	g.length = 3;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_range_args(&g), 0);
+	g.length = 0;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_range_args(&g), -EINVAL);
+	g.length = PG;
+	g.lease_ns = RATMEM_LEASE_MAX_NS + 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_range_args(&g), -EINVAL);
+	g.lease_ns = RATMEM_LEASE_MAX_NS;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_range_args(&g), 0);
+	g.flags = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_range_args(&g), -EINVAL);
+	g.flags = 0;
+	g.reserved[0] = 1;
+	KUNIT_EXPECT_EQ(test, ratmem_check_grant_range_args(&g), -EINVAL);
+}
+
 static void ratmem_check_migrate_nodes_test(struct kunit *test)
 {
 	struct ratmem_migrate m = { .handle = 1, .offset = 0, .length = PG, .node = 0 };
@@ -682,6 +705,7 @@ static struct kunit_case ratmem_validate_cases[] = {
 	KUNIT_CASE(ratmem_check_seal_args_test),
 	KUNIT_CASE(ratmem_check_lease_args_test),
 	KUNIT_CASE(ratmem_check_revoke_notices_test),
+	KUNIT_CASE(ratmem_check_grant_range_args_test),
 	KUNIT_CASE_PARAM(ratmem_check_grant_rights_test, grant_rights_gen_params),
 	KUNIT_CASE(ratmem_regrant_chain_test),
 	KUNIT_CASE_PARAM(ratmem_check_name_test, name_gen_params),

@@ -101,6 +101,11 @@
  * RATMEM_REVOKE_WAIT), RATMEM_QUERY_REVOKING (docs/semantics.md).
  */
 #define RATMEM_FEATURE_NOTICE		_BITULL(16)
+/*
+ * Sub-range grants: RATMEM_IOC_GRANT_RANGE shares part of a region, which
+ * the grantee sees as a region of that size (docs/semantics.md).
+ */
+#define RATMEM_FEATURE_GRANT_RANGE	_BITULL(17)
 
 /*
  * Rights of a handle. A handle can be duplicated with fewer rights,
@@ -305,8 +310,9 @@ struct ratmem_create {
  * struct ratmem_query - describe a handle (RATMEM_IOC_QUERY)
  * @handle: in: the handle.
  * @flags: in: must be 0.
- * @size: out: the region's size in bytes.
- * @committed: out: committed bytes of the region.
+ * @size: out: the region's size in bytes (a sub-range grant's handle:
+ *	the range's, RATMEM_IOC_GRANT_RANGE).
+ * @committed: out: committed bytes of the region (of the range).
  * @region_id: out: the region's id.
  * @rights: out: this handle's rights.
  * @max_rights: out: the region's maximum rights.
@@ -605,6 +611,42 @@ struct ratmem_grant {
 };
 
 /**
+ * struct ratmem_grant_range - share part of a region with one process
+ *	(RATMEM_IOC_GRANT_RANGE, RATMEM_FEATURE_GRANT_RANGE)
+ * @handle: in: as for RATMEM_IOC_GRANT.
+ * @rights: in: as for RATMEM_IOC_GRANT.
+ * @pidfd: in: as for RATMEM_IOC_GRANT.
+ * @flags: in: must be 0.
+ * @cap_id: out: the capability's id.
+ * @lease_ns: in: as for RATMEM_IOC_GRANT.
+ * @offset: in: where the shared range starts, in @handle's view of the
+ *	region (which is itself a range when @handle came from a sub-range
+ *	grant); a multiple of the region's page size.
+ * @length: in: the range's length; not 0, a multiple of the region's
+ *	page size, and @offset + @length within @handle's view (else
+ *	EINVAL).
+ * @reserved: in: must be zero.
+ *
+ * Everything GRANT does, for [@offset, @offset + @length) only: the
+ * grantee's handle sees that range as a region of @length bytes at
+ * offset 0. Its mmap, COMMIT, DECOMMIT, MIGRATE, WAIT, WAKE, QUERY and
+ * re-grants are bounded by the range and translated into it; a re-grant
+ * may narrow it further, never widen it. Revocation is as for any grant.
+ * The quotas charge @length shared bytes, not the region's size.
+ */
+struct ratmem_grant_range {
+	__u32 handle;
+	__u32 rights;
+	__s32 pidfd;
+	__u32 flags;
+	__u64 cap_id;
+	__u64 lease_ns;
+	__u64 offset;
+	__u64 length;
+	__u64 reserved[2];
+};
+
+/**
  * struct ratmem_accept - turn a capability into a handle (RATMEM_IOC_ACCEPT)
  * @cap_id: in: the id from RATMEM_IOC_GRANT.
  * @flags: in: must be 0.
@@ -612,7 +654,8 @@ struct ratmem_grant {
  * @rights: out: those rights.
  * @pad: out: 0.
  * @region_id: out: the region's id.
- * @size: out: the region's size in bytes.
+ * @size: out: the region's size in bytes; for a sub-range grant, the
+ *	range's (RATMEM_IOC_GRANT_RANGE).
  * @reserved: in: must be zero.
  *
  * ENOENT when there is no pending capability with this id for the
@@ -1089,6 +1132,7 @@ struct ratmem_read_notices {
 #define RATMEM_IOC_NR_SEAL	0x15
 #define RATMEM_IOC_NR_LEASE	0x16
 #define RATMEM_IOC_NR_READ_NOTICES	0x17
+#define RATMEM_IOC_NR_GRANT_RANGE	0x18
 
 #define RATMEM_IOC_API	  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_API, struct ratmem_api)
 #define RATMEM_IOC_STATS  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_STATS, struct ratmem_stats)
@@ -1122,5 +1166,7 @@ struct ratmem_read_notices {
 #define RATMEM_IOC_LEASE  _IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_LEASE, struct ratmem_lease)
 #define RATMEM_IOC_READ_NOTICES \
 	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_READ_NOTICES, struct ratmem_read_notices)
+#define RATMEM_IOC_GRANT_RANGE \
+	_IOWR(RATMEM_IOC_MAGIC, RATMEM_IOC_NR_GRANT_RANGE, struct ratmem_grant_range)
 
 #endif /* _UAPI_LINUX_RATMEM_H */

@@ -127,7 +127,8 @@ enum ratmem_genl_violation {
  * @RATMEM_A_QUOTA_PID: u32, the process whose limit a request passed.
  * @RATMEM_A_REGION_ID: u64, a region's id.
  * @RATMEM_A_CAP_ID: u64, a grant's capability id.
- * @RATMEM_A_SIZE: u64, the region's size in bytes.
+ * @RATMEM_A_SIZE: u64, the region's size in bytes (events and the grant dump:
+ *	the size the capability shares, a sub-range grant's range).
  * @RATMEM_A_RIGHTS: u32, RATMEM_RIGHT_* bits.
  * @RATMEM_A_RESOURCE: u32, RATMEM_RES_*.
  * @RATMEM_A_AMOUNT: u64, what a refused request asked for.
@@ -172,6 +173,9 @@ enum ratmem_genl_violation {
  *	dump; absent when it has none).
  * @RATMEM_A_REVOKING: flag, the grant is being revoked with a deadline
  *	(grant dump; RATMEM_A_LEASE_NS is the time left until then).
+ * @RATMEM_A_OFFSET: u64, where a grant's range starts in its region
+ *	(grant dump; 0 for a grant of the whole region; RATMEM_A_SIZE is
+ *	then the range's length).
  * @RATMEM_A_POOL: nest of nests, type node id + 1, one per online node:
  *	that node's page pools (enum ratmem_genl_pool_attr).
  * @__RATMEM_A_MAX: one more than the last attribute.
@@ -225,6 +229,7 @@ enum ratmem_genl_attr {
 	RATMEM_A_SEALS,
 	RATMEM_A_LEASE_NS,
 	RATMEM_A_REVOKING,
+	RATMEM_A_OFFSET,
 	__RATMEM_A_MAX,
 };
 

@@ -59,7 +59,7 @@ _Static_assert(offsetof(struct ratmem_create, nodemask) == 40, "ratmem_create.no
 
 #define EXPECTED_FEATURES rt_features_expected()
 /* Every command number from API to LEASE. */
-#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_READ_NOTICES + 1)) - 1)
+#define EXPECTED_IOCTLS ((1ULL << (RATMEM_IOC_NR_GRANT_RANGE + 1)) - 1)
 
 TEST(api_handshake_fields)
 {
