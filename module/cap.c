@@ -44,8 +44,6 @@ static struct ratmem_cap *ratmem_cap_alloc(enum ratmem_genl_cap_kind kind, u32 r
 	INIT_LIST_HEAD(&cap->issued_node);
 	INIT_LIST_HEAD(&cap->mms);
 	ratmem_lease_init(cap);
-	ratmem_notice_slot_init(&cap->held_notice, cap);
-	ratmem_notice_slot_init(&cap->revoker_notice, cap);
 	atomic64_inc(&ratmem_counters.caps);
 	if (kind == RATMEM_CAPKIND_GRANT)
 		atomic64_inc(&ratmem_counters.grants);
@@ -275,8 +273,8 @@ void ratmem_cap_put(struct ratmem_cap *cap)
 		ratmem_quota_put(cap->issuer_quota);
 		ratmem_quota_put(cap->holder_quota);
 		put_pid(cap->pid);
-		ratmem_notice_slot_release(&cap->held_notice);
-		ratmem_notice_slot_release(&cap->revoker_notice);
+		ratmem_notice_release(cap->held_notice);
+		ratmem_notice_release(cap->revoker_notice);
 		kfree(cap);
 		atomic64_dec(&ratmem_counters.caps);
 		if (region)

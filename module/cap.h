@@ -85,10 +85,11 @@ struct ratmem_region;
  * @lease_expired: the lease ended and its work is revoking the grant.
  * @lease_put: revocation cancelled the queued @lease_work; the end of
  *	the revocation drops the reference it held.
- * @held_notice: GRANT: notices to the context that accepted it, bound
- *	when ACCEPT publishes its handle (notice.c).
- * @revoker_notice: GRANT: notices to the context that first asked for
- *	its revocation with a deadline.
+ * @held_notice: GRANT: its record of notices to the context that accepted
+ *	it, set when ACCEPT publishes its handle (notice.c); NULL before.
+ *	Set once under region->lock, freed with the capability.
+ * @revoker_notice: GRANT: its record of notices to the context that first
+ *	asked for its revocation with a deadline; likewise.
  * @revoking: GRANT: REVOKE with a deadline started; its lease work forces
  *	the revocation at @lease_end, or as soon as every holder below has
  *	let go (revoke_after.c). Under region->lock; cleared when revoked.
@@ -134,8 +135,8 @@ struct ratmem_cap {
 	bool lease_armed;
 	bool lease_expired;
 	bool lease_put;
-	struct ratmem_notice_slot held_notice;
-	struct ratmem_notice_slot revoker_notice;
+	struct ratmem_notice_rec *held_notice;
+	struct ratmem_notice_rec *revoker_notice;
 	bool revoking;
 	bool revoke_done;
 };

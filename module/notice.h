@@ -12,48 +12,54 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
-struct ratmem_cap;
 struct ratmem_read_notices;
 
 /**
  * struct ratmem_noticeq - a context's unread revocation notices
- * @ref: the context holds one, each bound slot one.
- * @lock: protects @ready, @closed and the slots' @events and @deadline
- *	(a leaf spinlock, taken under region->lock: see ratmem.h).
- * @ready: the slots with unread events, oldest first; each holds a
- *	reference to its capability while on it.
+ * @ref: the context holds one, each record one.
+ * @lock: protects @ready, @closed and every record's @node, @events,
+ *	@deadline and @orphan (a leaf spinlock, taken under region->lock:
+ *	see ratmem.h).
+ * @ready: the records with unread events, oldest first.
  * @wait: poll() waits here.
  * @closed: the context is gone: nothing more is queued.
  */
 struct ratmem_noticeq {
 	struct kref ref;
-	spinlock_t lock; /* protects ready, closed and the slots' events */
+	spinlock_t lock; /* protects ready, closed and the records' state */
 	struct list_head ready;
 	wait_queue_head_t wait;
 	bool closed;
 };
 
 /**
- * struct ratmem_notice_slot - where a capability's notices to one
- *	context collect
- * @node: in @q->ready while it has unread events.
- * @cap: the capability the slot is part of.
- * @q: the queue, counted; set once, under region->lock, then constant.
- * @handle: reported with the notices (the handle ACCEPT made, or 0).
- * @events: RATMEM_NOTICE_* bits not yet read (under @q->lock).
- * @deadline: for RATMEM_NOTICE_REVOKING, CLOCK_MONOTONIC ns (@q->lock).
+ * struct ratmem_notice_rec - a capability's notices to one context
+ * @node: in @q->ready while it has unread events, or on the private
+ *	list of a READ_NOTICES copying it out; empty otherwise.
+ * @q: the queue, counted.
+ * @cap_id: the capability's id, reported.
+ * @handle: reported with it (the handle ACCEPT made, or 0).
+ * @events: RATMEM_NOTICE_* bits not yet read.
+ * @deadline: with RATMEM_NOTICE_REVOKING unread, the soonest deadline.
+ * @orphan: the capability was freed while the record was queued: the
+ *	queue frees it once it is read (or the queue closes).
  *
- * One slot holds one record at a time: a notice that arrives before the
- * last was read is OR-ed into it, so notices are never dropped and a
- * queue never holds more records than capabilities reach it.
+ * A capability points to its record (struct ratmem_cap.held_notice and
+ * .revoker_notice) and frees it with itself, unless it is queued: a
+ * record holds no reference to its capability, so unread notices never
+ * keep a capability or its region alive. What happens to a capability
+ * before its record is read is OR-ed into it, so notices are never
+ * dropped and a queue never holds more records than capabilities
+ * reached it.
  */
-struct ratmem_notice_slot {
+struct ratmem_notice_rec {
 	struct list_head node;
-	struct ratmem_cap *cap;
 	struct ratmem_noticeq *q;
+	u64 cap_id;
 	u32 handle;
 	u32 events;
 	u64 deadline;
+	bool orphan;
 };
 
 struct ratmem_noticeq *ratmem_noticeq_create(void);
@@ -61,10 +67,10 @@ void ratmem_noticeq_close(struct ratmem_noticeq *q);
 __poll_t ratmem_noticeq_poll(struct ratmem_noticeq *q, struct file *file, poll_table *wait);
 int ratmem_noticeq_read(struct ratmem_noticeq *q, struct ratmem_read_notices *args);
 
-void ratmem_notice_slot_init(struct ratmem_notice_slot *slot, struct ratmem_cap *cap);
-void ratmem_notice_bind_locked(struct ratmem_notice_slot *slot, struct ratmem_noticeq *q,
-			       u32 handle);
-void ratmem_notice_post(struct ratmem_notice_slot *slot, u32 events, u64 deadline);
-void ratmem_notice_slot_release(struct ratmem_notice_slot *slot);
+struct ratmem_notice_rec *ratmem_notice_rec_alloc(void);
+void ratmem_notice_bind(struct ratmem_notice_rec **slot, struct ratmem_notice_rec **spare,
+			struct ratmem_noticeq *q, u64 cap_id, u32 handle);
+void ratmem_notice_post(struct ratmem_notice_rec *rec, u32 events, u64 deadline);
+void ratmem_notice_release(struct ratmem_notice_rec *rec);
 
 #endif /* RATMEM_NOTICE_H */

@@ -84,6 +84,8 @@ static void ratmem_mark_subtree(struct ratmem_cap *top, struct list_head *doomed
 			list_add_tail(&cap->doomed, doomed);
 	}
 	up_write(&region->fault_lock);
+	/* Holders gone with @top may leave a revoking grant above with none. */
+	ratmem_revoke_after_user_gone_locked(top->parent);
 }
 
 /*

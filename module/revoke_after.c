@@ -23,6 +23,8 @@
  * end of the revocation in revoke.c).
  */
 #include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/slab.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/sched/signal.h>
@@ -56,6 +58,21 @@ struct ratmem_cap *ratmem_cap_revoking(const struct ratmem_cap *cap)
 	return NULL;
 }
 
+/*
+ * When @cap's access ends at the latest: the soonest deadline of the
+ * revoking grants at or above it (U64_MAX when none). region->lock held.
+ */
+static u64 ratmem_revoke_deadline_locked(const struct ratmem_cap *cap)
+{
+	u64 end = U64_MAX;
+
+	lockdep_assert_held(&cap->region->lock);
+	for (; cap; cap = cap->parent)
+		if (cap->revoking)
+			end = min(end, cap->lease_end);
+	return end;
+}
+
 /**
  * ratmem_revoke_after_let_go_locked() - have the holders below @top let go?
  * @top: a grant being revoked with a deadline
@@ -81,7 +98,8 @@ bool ratmem_revoke_after_let_go_locked(struct ratmem_cap *top)
 
 /**
  * ratmem_revoke_after_user_gone_locked() - a user of @cap went
- * @cap: the capability whose @users just dropped
+ * @cap: the capability whose @users just dropped, or the parent of a
+ *	subtree just revoked; NULL for none
  *
  * Kicks the lease work of every revoking capability at or above @cap,
  * which revokes at once if the holders have all let go. Costs nothing
@@ -91,6 +109,8 @@ bool ratmem_revoke_after_let_go_locked(struct ratmem_cap *top)
  */
 void ratmem_revoke_after_user_gone_locked(struct ratmem_cap *cap)
 {
+	if (!cap)
+		return;
 	lockdep_assert_held(&cap->region->lock);
 	if (!cap->region->nr_revoking)
 		return;
@@ -113,10 +133,14 @@ int ratmem_revoke_after(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u64 dead
 {
 	struct ratmem_region *region = cap->region;
 	u64 end = ktime_get_ns() + deadline_ns;
+	struct ratmem_notice_rec *spare;
 	struct ratmem_cap *c;
 	bool sooner = true;
 	int ret;
 
+	spare = ratmem_notice_rec_alloc();
+	if (!spare)
+		return -ENOMEM;
 	mutex_lock(&region->lock);
 	if (cap->state == RATMEM_CAP_STATE_REVOKED || cap->lease_expired) {
 		ret = -ENOENT;
@@ -127,23 +151,31 @@ int ratmem_revoke_after(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u64 dead
 		end = cap->lease_end;
 		sooner = false;
 	}
-	/* The holders hear of the first deadline, and of each that comes closer. */
-	if (sooner || !cap->revoking) {
+	if (sooner)
 		ratmem_lease_arm_locked(cap, end);
-		for (c = cap; c; c = ratmem_cap_next_unrevoked(c, cap))
-			ratmem_notice_post(&c->held_notice, RATMEM_NOTICE_REVOKING, end);
-	}
 	if (!cap->revoking) {
 		WRITE_ONCE(cap->revoking, true);
 		region->nr_revoking++;
+	} else if (!sooner) {
+		goto bound;
 	}
-	ratmem_notice_bind_locked(&cap->revoker_notice, ctx->notices, 0);
+	/*
+	 * The holders hear of the first deadline, and of each that comes
+	 * closer: each its own, which a revoking grant further up may make
+	 * sooner still.
+	 */
+	for (c = cap; c; c = ratmem_cap_next_unrevoked(c, cap))
+		ratmem_notice_post(c->held_notice, RATMEM_NOTICE_REVOKING,
+				   ratmem_revoke_deadline_locked(c));
+bound:
+	ratmem_notice_bind(&cap->revoker_notice, &spare, ctx->notices, cap->ent.id, 0);
 	/* Nobody to wait for (not accepted yet, or let go before): now. */
 	if (ratmem_revoke_after_let_go_locked(cap))
 		ratmem_lease_kick_locked(cap);
 	ret = 0;
 out:
 	mutex_unlock(&region->lock);
+	kfree(spare);
 	return ret;
 }
 
@@ -151,14 +183,17 @@ out:
  * ratmem_revoke_after_wait() - RATMEM_REVOKE_WAIT: wait for the end
  * @cap: a grant whose revocation was started, held by the caller
  *
- * Context: process context; sleeps killably. No ratmem lock held.
- * Return: 0 once the revocation is complete, or -EINTR on a fatal
- * signal (the revocation goes on).
+ * The sleep is interruptible, as WAIT's is: a deadline may be far off,
+ * and the task must not hold up a signal or the freezer meanwhile.
+ *
+ * Context: process context; sleeps. No ratmem lock held.
+ * Return: 0 once the revocation is complete, or -EINTR on a signal (the
+ * revocation goes on).
  */
 int ratmem_revoke_after_wait(struct ratmem_cap *cap)
 {
 	/* Pairs with the release in ratmem_revoke_after_done(). */
-	if (wait_event_killable(ratmem_revoke_done_wq, smp_load_acquire(&cap->revoke_done)))
+	if (wait_event_interruptible(ratmem_revoke_done_wq, smp_load_acquire(&cap->revoke_done)))
 		return -EINTR;
 	return 0;
 }
@@ -189,8 +224,14 @@ void ratmem_revoke_after_end_locked(struct ratmem_cap *cap)
  */
 void ratmem_revoke_after_done(struct ratmem_cap *cap)
 {
-	ratmem_notice_post(&cap->held_notice, RATMEM_NOTICE_REVOKED, 0);
-	ratmem_notice_post(&cap->revoker_notice, RATMEM_NOTICE_REVOKED, 0);
+	struct ratmem_notice_rec *held, *revoker;
+
+	/* Pairs with the release in ratmem_notice_bind(): the record is whole. */
+	held = smp_load_acquire(&cap->held_notice);
+	/* The same for the revoker's record. */
+	revoker = smp_load_acquire(&cap->revoker_notice);
+	ratmem_notice_post(held, RATMEM_NOTICE_REVOKED, 0);
+	ratmem_notice_post(revoker, RATMEM_NOTICE_REVOKED, 0);
 	/* The notices are queued before a waiter returns (its acquire). */
 	smp_store_release(&cap->revoke_done, true);
 	wake_up_all(&ratmem_revoke_done_wq);
@@ -199,6 +240,8 @@ void ratmem_revoke_after_done(struct ratmem_cap *cap)
 /**
  * ratmem_revoke_notice_accepted() - bind a grant's notices to its holder
  * @cap: the grant, just accepted
+ * @rec: in: a record from ratmem_notice_rec_alloc(); NULL when used,
+ *	else the caller frees it
  * @q: the accepting context's queue
  * @handle: the handle ACCEPT made
  *
@@ -206,19 +249,19 @@ void ratmem_revoke_after_done(struct ratmem_cap *cap)
  *
  * Context: process context; may sleep. Takes region->lock.
  */
-void ratmem_revoke_notice_accepted(struct ratmem_cap *cap, struct ratmem_noticeq *q, u32 handle)
+void ratmem_revoke_notice_accepted(struct ratmem_cap *cap, struct ratmem_notice_rec **rec,
+				   struct ratmem_noticeq *q, u32 handle)
 {
-	struct ratmem_cap *top;
+	u64 end;
 
 	mutex_lock(&cap->region->lock);
-	ratmem_notice_bind_locked(&cap->held_notice, q, handle);
+	ratmem_notice_bind(&cap->held_notice, rec, q, cap->ent.id, handle);
 	if (cap->state == RATMEM_CAP_STATE_REVOKED) {
-		ratmem_notice_post(&cap->held_notice, RATMEM_NOTICE_REVOKED, 0);
+		ratmem_notice_post(cap->held_notice, RATMEM_NOTICE_REVOKED, 0);
 	} else {
-		top = ratmem_cap_revoking(cap);
-		if (top)
-			ratmem_notice_post(&cap->held_notice, RATMEM_NOTICE_REVOKING,
-					   top->lease_end);
+		end = ratmem_revoke_deadline_locked(cap);
+		if (end != U64_MAX)
+			ratmem_notice_post(cap->held_notice, RATMEM_NOTICE_REVOKING, end);
 	}
 	mutex_unlock(&cap->region->lock);
 }

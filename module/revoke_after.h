@@ -11,6 +11,7 @@
 struct ratmem_cap;
 struct ratmem_ctx;
 struct ratmem_noticeq;
+struct ratmem_notice_rec;
 
 struct ratmem_cap *ratmem_cap_revoking(const struct ratmem_cap *cap);
 int ratmem_revoke_after(struct ratmem_ctx *ctx, struct ratmem_cap *cap, u64 deadline_ns);
@@ -19,6 +20,7 @@ bool ratmem_revoke_after_let_go_locked(struct ratmem_cap *top);
 void ratmem_revoke_after_user_gone_locked(struct ratmem_cap *cap);
 void ratmem_revoke_after_end_locked(struct ratmem_cap *cap);
 void ratmem_revoke_after_done(struct ratmem_cap *cap);
-void ratmem_revoke_notice_accepted(struct ratmem_cap *cap, struct ratmem_noticeq *q, u32 handle);
+void ratmem_revoke_notice_accepted(struct ratmem_cap *cap, struct ratmem_notice_rec **rec,
+				   struct ratmem_noticeq *q, u32 handle);
 
 #endif /* RATMEM_REVOKE_AFTER_H */

@@ -8,12 +8,14 @@
 #include <linux/errno.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/ratmem.h>
 
 #include "cap.h"
 #include "context.h"
 #include "handle.h"
 #include "lease.h"
+#include "notice.h"
 #include "notify.h"
 #include "pidfd.h"
 #include "region.h"
@@ -88,14 +90,20 @@ void ratmem_grant_withdraw(struct ratmem_cap *grant)
 /* Until revoked, the grant itself is a live user: never drained here. */
 static int ratmem_grant_accept_publish(struct ratmem_handle_new *hn)
 {
-	int ret = ratmem_cap_use_live(hn->cap);
+	struct ratmem_notice_rec *rec = ratmem_notice_rec_alloc();
+	int ret;
 
-	if (ret)
-		return ret;
-	/* @priv: the accepting context's notice queue. */
-	ratmem_revoke_notice_accepted(hn->cap, hn->priv, hn->slot.nr);
-	ratmem_notify(RATMEM_EV_ACCEPT, hn->cap);
-	return 0;
+	/* The record first: nothing can fail once the use is counted. */
+	if (!rec)
+		return -ENOMEM;
+	ret = ratmem_cap_use_live(hn->cap);
+	if (!ret) {
+		/* @priv: the accepting context's notice queue. */
+		ratmem_revoke_notice_accepted(hn->cap, &rec, hn->priv, hn->slot.nr);
+		ratmem_notify(RATMEM_EV_ACCEPT, hn->cap);
+	}
+	kfree(rec);
+	return ret;
 }
 
 /*

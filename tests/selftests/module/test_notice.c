@@ -413,6 +413,90 @@ TEST_TIMEOUT(many_notices_none_lost, 180)
 	settle(before);
 }
 
+/*
+ * Unread notices keep nothing alive: grants accepted, closed and revoked
+ * a hundred times with nobody reading leave no capability or region
+ * behind; the records are all there when read.
+ */
+TEST(unread_notices_pin_nothing)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = notice_ctx(), gfd = notice_ctx();
+	int self = rt_pidfd_open(getpid());
+	struct ratmem_notice recs[RATMEM_NOTICES_MAX];
+	int n, total = 0;
+
+	for (int i = 0; i < 100; i++) {
+		uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+		uint64_t cap = rt_grant_ok(fd, h, RT_RM, self);
+		uint32_t gh = rt_accept_ok(gfd, cap, RT_RM);
+
+		ASSERT_EQ(rat_close_handle(gfd, gh), 0);
+		ASSERT_EQ(rt_revoke(fd, h, cap), 0);
+		ASSERT_EQ(rat_close_handle(fd, h), 0);
+	}
+	/* Every region and grant is gone, with 100 records unread. */
+	rt_counters_expect(before, RT_C_SHARING);
+	while ((n = read_notices(gfd, recs, RATMEM_NOTICES_MAX)) > 0)
+		for (int k = 0; k < n; k++, total++)
+			ASSERT_EQ(recs[k].events, RATMEM_NOTICE_REVOKED);
+	ASSERT_EQ(n, 0);
+	ASSERT_EQ(total, 100);
+	close(gfd);
+	close(self);
+	close(fd);
+}
+
+/*
+ * Nested deadlines: a grant below one revoking within 60 s is told 60 s,
+ * not the 120 s asked for it later; when the only holder left below a
+ * revoking grant loses its re-grant, the revocation ends at once.
+ */
+TEST_TIMEOUT(nested_deadlines_soonest_and_let_go, 120)
+{
+	struct rt_counters before = rt_counters_now();
+	int fd = notice_ctx(), gfd = notice_ctx(), cfd = notice_ctx();
+	int self = rt_pidfd_open(getpid());
+	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
+	struct revoke_call c = { .fd = fd, .h = h, .deadline_ns = 60000 * MS };
+	struct ratmem_notice r, top;
+	uint64_t below;
+	uint32_t ga;
+	pthread_t t;
+
+	c.cap = rt_grant_ok(fd, h, RT_RM | GR, self);
+	ga = rt_accept_ok(gfd, c.cap, RT_RM | GR);
+	below = rt_grant_ok(gfd, ga, RT_RM, self);
+	rt_accept_ok(cfd, below, RT_RM);
+	ASSERT_EQ(revoke_after(fd, h, c.cap, 60000 * MS, 0), 0);
+	top = one_notice(gfd);
+	ASSERT_EQ(top.events, RATMEM_NOTICE_REVOKING);
+	r = one_notice(cfd);
+	ASSERT_EQ(r.cap_id, below);
+	ASSERT_EQ(r.deadline_ns, top.deadline_ns);
+	/* Asked for later: told the sooner deadline it really has. */
+	ASSERT_EQ(revoke_after(fd, h, below, 120000 * MS, 0), 0);
+	r = one_notice(cfd);
+	ASSERT_EQ(r.events, RATMEM_NOTICE_REVOKING);
+	ASSERT_EQ(r.deadline_ns, top.deadline_ns);
+
+	/* The top grant's holder lets go; its re-grant's holder does not. */
+	ASSERT_EQ(rat_close_handle(gfd, ga), 0);
+	ASSERT_EQ(pthread_create(&t, NULL, revoke_thread, &c), 0);
+	usleep(200000);
+	/* Revoking the re-grant leaves nobody: the top revocation ends now. */
+	ASSERT_EQ(rt_revoke(fd, h, below), 0);
+	ASSERT_EQ(pthread_join(t, NULL), 0);
+	rt_diag("ended %llu ms after the re-grant went", (unsigned long long)(c.took / MS));
+	ASSERT_EQ(c.ret, 0);
+	ASSERT_TRUE(c.took < 30000 * MS);
+	close(cfd);
+	close(gfd);
+	close(self);
+	close(fd);
+	rt_counters_expect(before, RT_C_SHARING);
+}
+
 /* ---- race: deadlines racing letting go, ACCEPT and reading ------------- */
 
 struct race {
