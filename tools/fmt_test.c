@@ -864,6 +864,7 @@ static struct nl_msg *grant(uint64_t cap, uint64_t parent, uint32_t pid, bool ac
 	nla_put_u32(msg, RATMEM_A_PEER_PID, pid + 1);
 	nla_put_u32(msg, RATMEM_A_RIGHTS, RATMEM_RIGHT_READ | RATMEM_RIGHT_MAP);
 	nla_put_u64(msg, RATMEM_A_SIZE, 8192);
+	nla_put_u64(msg, RATMEM_A_OFFSET, parent ? 4096 : 0);
 	nla_put_u64(msg, RATMEM_A_PARENT_CAP_ID, parent);
 	if (accepted)
 		nla_put_flag(msg, RATMEM_A_ACCEPTED);
@@ -885,11 +886,12 @@ static void test_grants_rows(void)
 	feed(&l, grant(0xb2, 0xa1, 11, false), dump_row);
 	out = listed(&l, "grants");
 	CHECK_STR(out, "{\"grants\":[{\"capability\":\"00000000000000a1\",\"region\":7,\"pid\":10,"
-		       "\"peer\":11,\"rights\":[\"read\",\"map\"],\"size\":8192,"
+		       "\"peer\":11,\"rights\":[\"read\",\"map\"],\"size\":8192,\"offset\":0,"
 		       "\"state\":\"accepted\",\"parent\":null,\"lease\":null,"
 		       "\"revoking\":\"no\"},"
 		       "{\"capability\":\"00000000000000b2\",\"region\":7,\"pid\":11,\"peer\":12,"
-		       "\"rights\":[\"read\",\"map\"],\"size\":8192,\"state\":\"pending\","
+		       "\"rights\":[\"read\",\"map\"],\"size\":8192,\"offset\":4096,"
+		       "\"state\":\"pending\","
 		       "\"parent\":\"00000000000000a1\",\"lease\":90250000000,"
 		       "\"revoking\":\"no\"}]}\n");
 	free(out);

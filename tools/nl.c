@@ -65,6 +65,7 @@ static struct nla_policy policy[RATMEM_A_MAX + 1] = {
 	[RATMEM_A_SEALS] = { .type = NLA_U32 },
 	[RATMEM_A_LEASE_NS] = { .type = NLA_U64 },
 	[RATMEM_A_REVOKING] = { .type = NLA_FLAG },
+	[RATMEM_A_OFFSET] = { .type = NLA_U64 },
 };
 
 static struct nla_policy res_policy[RATMEM_RES_COUNT + 1] = {

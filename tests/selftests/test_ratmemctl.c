@@ -621,6 +621,7 @@ TEST(grants_lists_pending_then_accepted)
 	ASSERT_EQ(jv_u64(g, "pid"), getpid());
 	ASSERT_EQ(jv_u64(g, "peer"), b.pid);
 	ASSERT_EQ(jv_u64(g, "size"), 2 * PG);
+	ASSERT_EQ(jv_u64(g, "offset"), 0);		/* all of the region */
 	ASSERT_EQ(jv_arr(g, "rights")->n, 2);
 	ASSERT_EQ(strcmp(jv_str(g, "state"), "pending"), 0);
 	/* Granted through the owner capability: a root of the grant tree. */
