@@ -34,9 +34,13 @@ static bool ratmem_may_place(const struct ratmem_cap *cap, u32 rights)
  * @ctx: the context
  * @args: the caller's arguments, checked (ratmem_check_policy_args())
  *
+ * The policy steers every page the region will allocate, so a sub-range
+ * grant's holder, which must not reach past its range, may not set it.
+ *
  * Context: process context; may sleep. Takes ctx->lock, then region->lock.
  * Return: 0, -EBADF, -ENOLINK, -EPERM (neither the owner's capability nor
- * WRITE), or -EINVAL for a node that is not online.
+ * WRITE, or a view of part of the region only), or -EINVAL for a node
+ * that is not online.
  */
 int ratmem_handle_policy(struct ratmem_ctx *ctx, const struct ratmem_policy *args)
 {
@@ -52,7 +56,7 @@ int ratmem_handle_policy(struct ratmem_ctx *ctx, const struct ratmem_policy *arg
 	ret = ratmem_handle_lookup(ctx, args->handle, &cap, &rights);
 	if (ret)
 		return ret;
-	if (!ratmem_may_place(cap, rights))
+	if (!ratmem_may_place(cap, rights) || cap->span != cap->region->size)
 		ret = -EPERM;
 	else
 		ret = ratmem_placement_check_online(&p);

@@ -626,6 +626,28 @@ void ratmem_region_drain(struct ratmem_region *region)
 }
 
 /**
+ * ratmem_region_resident_bytes() - how much of a capability's view has pages
+ * @cap: the capability: all of its region, or a sub-range grant's range
+ *
+ * Context: any context that may take the RCU read lock; lockless, so a
+ * snapshot.
+ * Return: resident bytes.
+ */
+u64 ratmem_region_resident_bytes(const struct ratmem_cap *cap)
+{
+	struct ratmem_region *region = cap->region;
+	unsigned long index, n = 0;
+	struct page *page;
+
+	if (cap->span == region->size)
+		return (u64)atomic_long_read(&region->nr_resident) << PAGE_SHIFT;
+	xa_for_each_range(&region->pages, index, page, cap->base >> region->page_shift,
+			  (cap->base + cap->span - 1) >> region->page_shift)
+		n++;
+	return (u64)n << region->page_shift;
+}
+
+/**
  * ratmem_region_committed_bytes() - how much of a capability's view is committed
  * @cap: the capability: all of its region, or a sub-range grant's range
  *

@@ -170,6 +170,7 @@ struct ratmem_region *ratmem_region_next(unsigned long *id);
 int ratmem_region_commit(struct ratmem_cap *via, u64 offset, u64 length);
 int ratmem_region_decommit(struct ratmem_cap *via, u64 offset, u64 length);
 u64 ratmem_region_committed_bytes(struct ratmem_cap *cap);
+u64 ratmem_region_resident_bytes(const struct ratmem_cap *cap);
 bool ratmem_cap_use_locked(struct ratmem_cap *cap, int delta);
 void ratmem_cap_use(struct ratmem_cap *cap, int delta);
 int ratmem_cap_use_live(struct ratmem_cap *cap);

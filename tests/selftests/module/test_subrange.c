@@ -203,6 +203,10 @@ TEST(subrange_boundaries)
 	ASSERT_EQ(q.committed, 2 * PG);
 	ASSERT_EQ(range_op(fd, RATMEM_IOC_COMMIT, h, 3 * PG, PG), 0);
 
+	/* POLICY steers the whole region: not for a range's holder. */
+	ASSERT_EQ(rat_policy(gfd, gh, RATMEM_POLICY_DEFAULT, 0), -EPERM);
+	ASSERT_EQ(rat_policy(fd, h, RATMEM_POLICY_DEFAULT, 0), 0);
+
 	/* WAKE: the last word of the range, not one past it. */
 	ASSERT_EQ(wake(gfd, gh, 3 * PG - 4, &woken), 0);
 	ASSERT_EQ(woken, 0);
@@ -387,6 +391,9 @@ TEST(subrange_charges_its_length)
 	FILE *f;
 	int found = 0;
 
+	unsigned char *p = rt_map_ok(fd, h, 0, PG, RW);
+
+	p[0] = 1;		/* resident, but outside the range */
 	cap = grant_range_ok(fd, h, RT_RM, self, 4 * PG, 2 * PG);
 	ASSERT_EQ(rt_quota_get(fd, -1).usage[RATMEM_RES_SHARED], shared0 + 2 * PG);
 	gh = rt_accept_ok(fd, cap, RT_RM);
@@ -399,6 +406,7 @@ TEST(subrange_charges_its_length)
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, want, strlen(want))) {
 			ASSERT_TRUE(strstr(line, " size=8192 ") != NULL);
+			ASSERT_TRUE(strstr(line, " resident=0 ") != NULL);
 			ASSERT_TRUE(strstr(line, " offset=16384\n") != NULL);
 			found = 1;
 		}
@@ -406,6 +414,7 @@ TEST(subrange_charges_its_length)
 	ASSERT_TRUE(found);
 	ASSERT_EQ(rt_revoke(fd, h, cap), 0);
 	ASSERT_EQ(rt_quota_get(fd, -1).usage[RATMEM_RES_SHARED], shared0);
+	ASSERT_EQ(munmap(p, PG), 0);
 	close(self);
 	close(fd);
 }
