@@ -76,7 +76,8 @@ void ratmem_show_fdinfo(struct seq_file *m, struct file *file)
 
 		ratmem_rights_str(h->rights, rights);
 		seq_printf(m, "ratmem-handle:\t%lu region=%llu size=%llu resident=%llu rights=%s cap=%s%s",
-			   nr, region->id, h->cap->span, ratmem_region_resident_bytes(h->cap), rights,
+			   nr, region->id, h->cap->span, ratmem_region_resident_bytes(h->cap),
+			   rights,
 			   ratmem_cap_kind_name(h->cap->kind),
 			   ratmem_cap_revoked(h->cap) ? " revoked" : "");
 		/* A sub-range grant's view: size is the range's, and where it starts. */
