@@ -14,7 +14,7 @@
 
 TEST(ratmemsharerange_receiver_sees_the_range)
 {
-	char cap[RAT_CAP_STRLEN], onward[RAT_CAP_STRLEN];
+	char cap[RAT_CAP_STRLEN], onward[RAT_CAP_STRLEN], spare[RAT_CAP_STRLEN];
 	RatApiInfo info;
 	unsigned char *p, *g;
 	HMEM mem, got, narrow;
@@ -57,8 +57,9 @@ TEST(ratmemsharerange_receiver_sees_the_range)
 	ASSERT_EQ(((unsigned char *)RatMapMemory(narrow))[0], 0x32);
 	ASSERT_EQ(RatMemRevoke(mem, cap), RAT_STATUS_OK);
 	/* The receiver's HMEM, and what it shared onward, went with it. */
-	ASSERT_EQ(RatMemShareRange(got, 0, PG, RAT_MEM_READ, getpid(), onward),
+	ASSERT_EQ(RatMemShareRange(got, 0, PG, RAT_MEM_READ, getpid(), spare),
 		  RAT_STATUS_REVOKED);
+	ASSERT_EQ(spare[0], '\0');
 	ASSERT_EQ(RatMemRevoke(got, onward), RAT_STATUS_REVOKED);
 	ASSERT_EQ(RatFreeMemory(narrow), RAT_STATUS_OK);
 	ASSERT_EQ(RatFreeMemory(got), RAT_STATUS_OK);
