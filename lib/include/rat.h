@@ -485,7 +485,7 @@ RatStatus RatMemLeaseRemaining(HMEM mem, const char *cap, uint64_t *remaining_ns
  * shares made onward) and gives them up to timeout_ns to let go: to free
  * the HMEM they accepted. It returns once the revocation is complete: at
  * the deadline, or as soon as every receiver has let go. timeout_ns 0 is
- * RatMemRevoke(). RAT_STATUS_INTERRUPTED when a fatal signal ends the
+ * RatMemRevoke(). RAT_STATUS_INTERRUPTED when a signal ends the
  * wait (the revocation goes on).
  */
 RatStatus RatMemRevokeAfter(HMEM mem, const char *cap, uint64_t timeout_ns);

@@ -715,7 +715,7 @@ struct ratmem_accept {
  * revocation is complete, the caller's context gets a
  * RATMEM_NOTICE_REVOKED record for @cap_id (the first caller's, when
  * several asked). With RATMEM_REVOKE_WAIT the call returns only then, 0;
- * EINTR on a fatal signal, with the revocation still under way.
+ * EINTR on a signal, with the revocation still under way.
  */
 struct ratmem_revoke {
 	__u32 handle;
