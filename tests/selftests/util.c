@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -248,4 +249,12 @@ int rt_kernel_maps_pmd(void)
 uint64_t rt_features_expected(void)
 {
 	return RT_FEATURES_ALL | (rt_kernel_maps_pmd() ? RATMEM_FEATURE_HUGE_PMD : 0);
+}
+
+uint64_t rt_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }

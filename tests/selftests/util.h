@@ -55,5 +55,7 @@ void rt_need_tracefs(void);
 void rt_write_file(const char *path, const char *text, int flags);
 /* The whole of @path, NUL-terminated, in a buffer the caller frees; or fail. */
 char *rt_read_file(const char *path);
+/* CLOCK_MONOTONIC in nanoseconds: the clock of leases and deadlines. */
+uint64_t rt_now_ns(void);
 
 #endif

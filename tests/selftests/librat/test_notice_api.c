@@ -30,13 +30,6 @@ static void need_notice(void)
 	ASSERT_TRUE(info.features & RATMEM_FEATURE_NOTICE);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * SEC + (uint64_t)t.tv_nsec;
-}
 
 struct revoker {
 	HMEM mem;
@@ -48,10 +41,10 @@ struct revoker {
 static void *revoke_after(void *arg)
 {
 	struct revoker *r = arg;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = rt_now_ns();
 
 	r->st = RatMemRevokeAfter(r->mem, r->cap, 60 * SEC);
-	r->took = now_ns() - t0;
+	r->took = rt_now_ns() - t0;
 	return NULL;
 }
 
@@ -85,7 +78,7 @@ TEST_TIMEOUT(ratmemrevokeafter_ends_when_the_receiver_lets_go, 120)
 	ASSERT_EQ(strcmp(n[0].cap, cap), 0);
 	ASSERT_EQ(n[0].events, RAT_NOTICE_REVOKING);
 	ASSERT_EQ(n[0].accepted, 1);
-	ASSERT_TRUE(n[0].deadline_ns > now_ns() + 30 * SEC);
+	ASSERT_TRUE(n[0].deadline_ns > rt_now_ns() + 30 * SEC);
 	/* Still usable until let go. */
 	ASSERT_TRUE(RatMapMemory(got) != NULL);
 	ASSERT_EQ(RatFreeMemory(got), RAT_STATUS_OK);

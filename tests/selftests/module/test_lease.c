@@ -37,13 +37,6 @@ static int lease_ctx(void)
 				RATMEM_FEATURE_LEASE, 1ULL << RATMEM_IOC_NR_LEASE);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
-}
 
 static void sleep_ms(unsigned int ms)
 {
@@ -84,12 +77,12 @@ static uint64_t wait_gone(int fd, uint32_t h, uint64_t cap, uint64_t t0)
 	int ret;
 
 	while ((ret = lease(fd, h, cap, 0, NULL)) == 0) {
-		if (now_ns() - t0 > 60000 * MS)
+		if (rt_now_ns() - t0 > 60000 * MS)
 			rt_fail(__FILE__, __LINE__, "the lease has not ended after 60 s");
 		sleep_ms(2);
 	}
 	ASSERT_EQ(ret, -ENOENT);
-	return now_ns() - t0;
+	return rt_now_ns() - t0;
 }
 
 static uint32_t query_info(int fd, uint32_t h)
@@ -178,7 +171,7 @@ TEST_TIMEOUT(lease_expires_and_revokes, 120)
 
 	p[0] = 0x4c;
 	rt_peer_start(&b, leased_grantee, NULL);
-	t0 = now_ns();
+	t0 = rt_now_ns();
 	/* 1.5 s: time for the grantee to accept and look, even under TCG. */
 	ASSERT_EQ(grant_lease(fd, h, RT_RWM | GR, b.pidfd, 1500 * MS, &cap), 0);
 	rt_send(b.sock, cap);
@@ -205,13 +198,13 @@ TEST_TIMEOUT(lease_extend_and_shorten, 120)
 	int self = rt_pidfd_open(getpid());
 	uint64_t cap = 0, t0, t1, took, left = 0;
 
-	t0 = now_ns();
+	t0 = rt_now_ns();
 	ASSERT_EQ(grant_lease(fd, h, RT_RM, self, 2000 * MS, &cap), 0);
 	sleep_ms(100);
-	t1 = now_ns();
+	t1 = rt_now_ns();
 	ASSERT_EQ(lease(fd, h, cap, 3000 * MS, &left), 0);	/* now 3 s from t1 */
 	ASSERT_TRUE(left > 2900 * MS && left <= 3000 * MS);
-	while (now_ns() - t0 < 2200 * MS)	/* past the first end */
+	while (rt_now_ns() - t0 < 2200 * MS)	/* past the first end */
 		sleep_ms(50);
 	ASSERT_EQ(lease(fd, h, cap, 0, &left), 0);
 	ASSERT_TRUE(left > 0);
@@ -221,7 +214,7 @@ TEST_TIMEOUT(lease_extend_and_shorten, 120)
 
 	/* Shortened to 1 ns: it ends at once. */
 	ASSERT_EQ(grant_lease(fd, h, RT_RM, self, 60000 * MS, &cap), 0);
-	t0 = now_ns();
+	t0 = rt_now_ns();
 	ASSERT_EQ(lease(fd, h, cap, 1, NULL), 0);
 	took = wait_gone(fd, h, cap, t0);
 	ASSERT_TRUE(took <= LATE_MS * MS);

@@ -89,13 +89,6 @@ static int hclose(int fd, uint32_t handle)
 	return ioc(fd, RATMEM_IOC_CLOSE, &c);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static void sleep_ms(long ms)
 {
@@ -153,7 +146,7 @@ static int task_in_wait_ioctl(pid_t pid, pid_t tid)
 /* Wait (10 s at most) until task @tid of @pid sleeps inside WAIT. */
 static void await_asleep(pid_t pid, pid_t tid, const atomic_int *done)
 {
-	uint64_t deadline = now_ns() + 10000000000ULL;
+	uint64_t deadline = rt_now_ns() + 10000000000ULL;
 
 	for (;;) {
 		char st = task_state(pid, tid);
@@ -166,7 +159,7 @@ static void await_asleep(pid_t pid, pid_t tid, const atomic_int *done)
 				st ? st : '?');
 		if (st == 'S' && task_in_wait_ioctl(pid, tid))
 			return;
-		if (now_ns() > deadline)
+		if (rt_now_ns() > deadline)
 			rt_fail(__FILE__, __LINE__, "waiter %d never slept in WAIT (state %c)",
 				(int)tid, st);
 		sleep_ms(1);
@@ -200,14 +193,14 @@ static void *waiter_main(void *arg)
 /* Start a waiter thread and return once it sleeps in WAIT. */
 static void waiter_start(struct waiter *w)
 {
-	uint64_t deadline = now_ns() + 10000000000ULL;
+	uint64_t deadline = rt_now_ns() + 10000000000ULL;
 
 	atomic_store(&w->tid, 0);
 	atomic_store(&w->done, 0);
 	w->result = 1;
 	ASSERT_EQ(pthread_create(&w->thread, NULL, waiter_main, w), 0);
 	while (!atomic_load(&w->tid)) {
-		ASSERT_TRUE(now_ns() < deadline);
+		ASSERT_TRUE(rt_now_ns() < deadline);
 		sleep_ms(1);
 	}
 	await_asleep(getpid(), (pid_t)atomic_load(&w->tid), &w->done);
@@ -216,10 +209,10 @@ static void waiter_start(struct waiter *w)
 /* Wait (10 s at most) for the thread to return; its WAIT result. */
 static int waiter_join(struct waiter *w)
 {
-	uint64_t deadline = now_ns() + 10000000000ULL;
+	uint64_t deadline = rt_now_ns() + 10000000000ULL;
 
 	while (!atomic_load(&w->done)) {
-		if (now_ns() > deadline)
+		if (rt_now_ns() > deadline)
 			rt_fail(__FILE__, __LINE__, "waiter %d was not woken",
 				atomic_load(&w->tid));
 		sleep_ms(1);
@@ -368,9 +361,9 @@ TEST_F(ctx, wait_timeout_etimedout)
 
 	ASSERT_ERRNO(wait_word(fd, h, 0, 0, 0), ETIMEDOUT);
 	ASSERT_ERRNO(wait_word(fd, h, 0, 0, 1), ETIMEDOUT);
-	t0 = now_ns();
+	t0 = rt_now_ns();
 	ASSERT_ERRNO(wait_word(fd, h, 0, 0, 50000000LL), ETIMEDOUT);
-	elapsed = now_ns() - t0;
+	elapsed = rt_now_ns() - t0;
 	if (elapsed < 50000000ULL)
 		rt_fail(__FILE__, __LINE__, "a 50 ms WAIT returned after %llu ns",
 			(unsigned long long)elapsed);
