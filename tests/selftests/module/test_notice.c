@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,13 +37,6 @@ static int notice_ctx(void)
 				RATMEM_FEATURE_NOTICE, 1ULL << RATMEM_IOC_NR_READ_NOTICES);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
-}
 
 /* REVOKE with a deadline: 0 or -errno. */
 static int revoke_after(int fd, uint32_t h, uint64_t cap, uint64_t deadline_ns, uint32_t flags)
@@ -93,7 +87,7 @@ static struct ratmem_notice one_notice(int fd)
  */
 static void settle(struct rt_counters before)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = rt_now_ns();
 	struct rt_counters now;
 
 	do {
@@ -101,8 +95,8 @@ static void settle(struct rt_counters before)
 		if (now.regions == before.regions && now.grants == before.grants)
 			break;
 		usleep(1000);
-	} while (now_ns() - t0 < 5000 * MS);
-	rt_diag("settled after %llu ms", (unsigned long long)((now_ns() - t0) / MS));
+	} while (rt_now_ns() - t0 < 5000 * MS);
+	rt_diag("settled after %llu ms", (unsigned long long)((rt_now_ns() - t0) / MS));
 	rt_counters_expect(before, RT_C_SHARING);
 }
 
@@ -150,6 +144,23 @@ TEST(notice_bad_arguments)
 	ASSERT_EQ(recs[0].cap_id, cap);
 	ASSERT_EQ(recs[0].events, RATMEM_NOTICE_REVOKED);
 	ASSERT_EQ(read_notices(fd, recs, 4), 0);
+
+	/* A child that inherited the descriptor can neither poll nor read it. */
+	{
+		pid_t child = fork();
+		int status;
+
+		ASSERT_TRUE(child >= 0);
+		if (child == 0) {
+			struct pollfd pf = { .fd = fd, .events = POLLPRI };
+
+			n = (struct ratmem_read_notices){ .records = (uintptr_t)recs, .count = 1 };
+			_exit(poll(&pf, 1, 0) == 1 && pf.revents == POLLERR &&
+			      ioctl(fd, RATMEM_IOC_READ_NOTICES, &n) == -1 && errno == EPERM ? 0 : 1);
+		}
+		ASSERT_EQ(waitpid(child, &status, 0), child);
+		ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
 
 	/* Deadlines past the longest lease; and on a revoked grant. */
 	ASSERT_EQ(revoke_after(fd, h, cap, RATMEM_LEASE_MAX_NS + 1, 0), -EINVAL);
@@ -205,10 +216,10 @@ struct revoke_call {
 static void *revoke_thread(void *arg)
 {
 	struct revoke_call *c = arg;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = rt_now_ns();
 
 	c->ret = revoke_after(c->fd, c->h, c->cap, c->deadline_ns, RATMEM_REVOKE_WAIT);
-	c->took = now_ns() - t0;
+	c->took = rt_now_ns() - t0;
 	return NULL;
 }
 
@@ -227,7 +238,7 @@ static void letting_go_grantee(int sock, void *arg)
 	ASSERT_EQ(r.cap_id, cap);
 	ASSERT_EQ(r.handle, h);
 	ASSERT_EQ(r.events, RATMEM_NOTICE_REVOKING);
-	ASSERT_TRUE(r.deadline_ns > now_ns() + 30000 * MS);
+	ASSERT_TRUE(r.deadline_ns > rt_now_ns() + 30000 * MS);
 	/* Until it lets go, nothing changes: it still reads and writes. */
 	ASSERT_TRUE(query_info(fd, h) & RATMEM_QUERY_REVOKING);
 	p[1] = 0x6f;
@@ -326,7 +337,7 @@ TEST_TIMEOUT(ignoring_grantee_zapped_at_deadline, 120)
 	cap = rt_grant_ok(fd, h, RT_RWM | GR, b.pidfd);
 	rt_send(b.sock, cap);
 	rt_peer_expect(&b, RT_MSG_READY);
-	t0 = now_ns();
+	t0 = rt_now_ns();
 	ASSERT_EQ(revoke_after(fd, h, cap, 2000 * MS, 0), 0);
 	l.cap_id = cap;
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_LEASE, &l), EBUSY);
@@ -334,7 +345,7 @@ TEST_TIMEOUT(ignoring_grantee_zapped_at_deadline, 120)
 	ASSERT_EQ(revoke_after(fd, h, cap, 50000 * MS, 0), 0);
 	rt_peer_expect(&b, RT_MSG_READY);
 	r = one_notice(fd);
-	took = now_ns() - t0;
+	took = rt_now_ns() - t0;
 	rt_diag("the 2000 ms deadline came after %llu ms", (unsigned long long)(took / MS));
 	ASSERT_EQ(r.cap_id, cap);
 	ASSERT_EQ(r.handle, 0);

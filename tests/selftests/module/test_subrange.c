@@ -126,6 +126,18 @@ TEST(grant_range_bad_arguments)
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_GRANT_RANGE, &g), EINVAL);
 	ASSERT_SYSCALL_ERRNO(ioctl(fd, RATMEM_IOC_GRANT_RANGE, NULL), EFAULT);
 	ASSERT_EQ(grant_range(fd, h + 100, RT_RM, self, 0, PG, &cap), -EBADF);
+	{
+		uint32_t closed = rt_dup(fd, h, ALL), nogrant = rt_dup(fd, h, RT_RWM);
+		int other = range_ctx();
+
+		ASSERT_EQ(rat_close_handle(fd, closed), 0);
+		ASSERT_EQ(grant_range(fd, closed, RT_RM, self, 0, PG, &cap), -EBADF);
+		ASSERT_EQ(grant_range(fd, nogrant, RT_RM, self, 0, PG, &cap), -EPERM);
+		/* Another context's handle number means nothing here. */
+		ASSERT_EQ(grant_range(other, h, RT_RM, self, 0, PG, &cap), -EBADF);
+		ASSERT_EQ(rat_close_handle(fd, nogrant), 0);
+		close(other);
+	}
 	/* Nothing was made by any of that. */
 	rt_counters_expect(before, RT_C_SHARING);
 
