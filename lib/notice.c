@@ -42,11 +42,7 @@ RatStatus RatMemRevokeAfter(HMEM mem, const char *cap, uint64_t timeout_ns)
 		return RatMemRevoke(mem, cap);
 	if (timeout_ns > RATMEM_LEASE_MAX_NS)
 		return rat_set_status(RAT_STATUS_INVALID_ARG);
-	st = rat_cap_parse(cap, &id);
-	if (st == RAT_STATUS_OK && !mem)
-		st = RAT_STATUS_INVALID_ARG;
-	if (st == RAT_STATUS_OK)
-		st = rat_hmem_lock(mem, RATMEM_FEATURE_NOTICE, &fd);
+	st = rat_cap_lock(mem, cap, RATMEM_FEATURE_NOTICE, &id, &fd);
 	if (st != RAT_STATUS_OK)
 		return rat_set_status(st);
 	handle = mem->region.handle;

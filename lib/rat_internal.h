@@ -220,6 +220,12 @@ RatStatus rat_rights_from_access(int access, uint32_t *rights);
 RatStatus rat_cap_parse(const char *cap, uint64_t *cap_id);
 /* Write the printable form of cap_id (RAT_CAP_STRLEN bytes with NUL). */
 void rat_cap_format(uint64_t cap_id, char *cap);
+/*
+ * Parse the capability text cap into *id and take mem's context lock
+ * (rat_hmem_lock() with features): on RAT_STATUS_OK *fd is the context
+ * and the caller must call rat_ctx_unlock() (share.c).
+ */
+RatStatus rat_cap_lock(HMEM mem, const char *cap, uint64_t features, uint64_t *id, int *fd);
 
 /* ---- wait.c: blocking waits ----------------------------------------- */
 

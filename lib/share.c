@@ -123,12 +123,7 @@ RatStatus RatMemShareRange(HMEM mem, size_t offset, size_t length, int rights, p
 	return share_pid(mem, rights, pid, &w, cap);
 }
 
-/*
- * Parse the capability text cap into *id and take mem's context lock
- * (rat_hmem_lock() with features): on RAT_STATUS_OK *fd is the context
- * and the caller must call rat_ctx_unlock().
- */
-static RatStatus cap_lock(HMEM mem, const char *cap, uint64_t features, uint64_t *id, int *fd)
+RatStatus rat_cap_lock(HMEM mem, const char *cap, uint64_t features, uint64_t *id, int *fd)
 {
 	RatStatus st = rat_cap_parse(cap, id);
 
@@ -147,7 +142,7 @@ static RatStatus lease(HMEM mem, const char *cap, uint32_t flags, uint64_t lease
 	RatStatus st;
 	int fd, ret;
 
-	st = cap_lock(mem, cap, RATMEM_FEATURE_LEASE, &id, &fd);
+	st = rat_cap_lock(mem, cap, RATMEM_FEATURE_LEASE, &id, &fd);
 	if (st != RAT_STATUS_OK)
 		return rat_set_status(st);
 	ret = rat_lease(fd, mem->region.handle, id, flags, lease_ns, remaining_ns);
@@ -208,7 +203,7 @@ RatStatus RatMemRevoke(HMEM mem, const char *cap)
 	RatStatus st;
 	int fd, ret;
 
-	st = cap_lock(mem, cap, RATMEM_FEATURE_SHARING, &id, &fd);
+	st = rat_cap_lock(mem, cap, RATMEM_FEATURE_SHARING, &id, &fd);
 	if (st != RAT_STATUS_OK)
 		return rat_set_status(st);
 	ret = rat_revoke(fd, mem->region.handle, id);
