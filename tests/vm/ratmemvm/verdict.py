@@ -114,7 +114,12 @@ def _ktap(prefix, lines, depth_of_cases):
 
     depth_of_cases counts the KTAP nesting levels (4 spaces each)."""
     items, planned, numbers = [], None, []
+    diag = []       # the "# ..." lines since the last result at this depth
     for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("#") and len(line) - len(line.lstrip()) == 4 * depth_of_cases:
+            diag.append(stripped.lstrip("# ").strip())
+            continue
         m = PLAN.match(line)
         if m and len(m.group(1)) // 4 == depth_of_cases and planned is None:
             planned = int(m.group(2))
@@ -125,12 +130,16 @@ def _ktap(prefix, lines, depth_of_cases):
         numbers.append(int(m.group(3)))
         name = (m.group(4) or f"#{m.group(3)}").strip()
         directive = (m.group(5) or "").strip()
+        said, diag = diag[-2:], []
         if m.group(2) == "ok" and directive.upper().startswith("SKIP"):
             items.append(Item(f"{prefix}.{name}", "skip", directive))
         elif m.group(2) == "ok":
             items.append(Item(f"{prefix}.{name}", "pass"))
         else:
-            items.append(Item(f"{prefix}.{name}", "fail", directive))
+            # The case's last words (its failed assertion) make the
+            # summary's FAIL line say why, not only that it failed.
+            items.append(Item(f"{prefix}.{name}", "fail",
+                              "; ".join([directive] + [d for d in said if d])))
     if planned is None:
         items.append(Item(prefix, "fail", "no KTAP plan: the program did not run"))
     elif planned != len(items):
