@@ -258,3 +258,35 @@ uint64_t rt_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
+
+int rt_read_proc(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int f;
+
+	buf[0] = '\0';
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	n = read(f, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(f);
+		return (int)n;
+	}
+	close(f);
+	buf[n] = '\0';
+	return 0;
+}
+
+char rt_task_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *close_paren;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	if (rt_read_proc(path, buf, sizeof(buf)))
+		return 0;
+	/* The command name may hold spaces and parentheses: after the last ')'. */
+	close_paren = strrchr(buf, ')');
+	return close_paren && close_paren[1] == ' ' ? close_paren[2] : 0;
+}

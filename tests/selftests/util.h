@@ -3,7 +3,9 @@
 #ifndef RATMEM_SELFTEST_UTIL_H
 #define RATMEM_SELFTEST_UTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <linux/ratmem.h>
 
@@ -57,5 +59,12 @@ void rt_write_file(const char *path, const char *text, int flags);
 char *rt_read_file(const char *path);
 /* CLOCK_MONOTONIC in nanoseconds: the clock of leases and deadlines. */
 uint64_t rt_now_ns(void);
+
+/* Read a small /proc file into @buf (NUL-terminated); -errno when it
+ * cannot be read (the task is gone, for one). */
+int rt_read_proc(const char *path, char *buf, size_t len);
+/* The state letter of task @tid of process @pid (R, S, D, Z, ...), or 0
+ * when it is gone. */
+char rt_task_state(pid_t pid, pid_t tid);
 
 #endif

@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -727,21 +728,7 @@ static int peer_sock;
 /* True once the main thread (the group leader) is a zombie. */
 static int leader_is_zombie(void)
 {
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return 0;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'Z';
+	return rt_task_state(getpid(), getpid()) == 'Z';
 }
 
 static void *orphaned_thread(void *arg)
@@ -1026,23 +1013,51 @@ TEST_TIMEOUT(open_racing_the_last_unlink_gets_live_memory, 120)
 /* ---- finding 8: a REVOKE stuck behind another mmap_lock can be killed ---- */
 
 #define WEDGE_MB 96
+/* Tries of a wedged revocation before a test says its window was missed. */
+#define WEDGE_TRIES 24
+
+/* Message to the wedging mapper: read your mapping, say whether it faulted. */
+#define WEDGE_PROBE 5
+
+struct wedge {
+	char *mem;
+	size_t len;
+	atomic_int stop;
+};
+
+/* Hold the mmap_lock for write nearly all the time, until told to stop. */
+static void *wedge_loop(void *arg)
+{
+	struct wedge *w = arg;
+
+	while (!atomic_load(&w->stop)) {
+		ASSERT_EQ(mprotect(w->mem, w->len, PROT_READ), 0);
+		ASSERT_EQ(mprotect(w->mem, w->len, PROT_READ | PROT_WRITE), 0);
+	}
+	return NULL;
+}
 
 /*
- * A grantee that maps the grant and touches it, then holds its own
- * mmap_lock for write most of the time: fork() copies its page tables
- * under that lock, and WEDGE_MB of touched memory makes each copy long.
- * On any message it stops, and its mapping must fault: the revocation
+ * A grantee that maps the grant and touches it, then has a thread hold
+ * its mmap_lock for write nearly all the time: mprotect() rewrites every
+ * PTE of WEDGE_MB of touched memory under that lock, back and forth.
+ * (A fork() loop, used before, held it only while copying the page
+ * tables and not while the child exited, and the revoker often slipped
+ * through in between.) It sends 2 and its mapping's address; then on
+ * WEDGE_PROBE it reads its mapping and answers 1 if that faulted, else
+ * 0 (a read that does not fault went through a PTE that was there); on
+ * 3 it stops the thread and its mapping must fault: the revocation
  * completed. argp NULL: a READ|WRITE grant mapped read-write; else a
  * READ|EXEC grant mapped read-execute.
  */
-static void mapper_that_forks(int sock, void *argp)
+static void mapper_that_wedges(int sock, void *argp)
 {
+	struct wedge w = { .len = (size_t)WEDGE_MB << 20 };
 	int fd = rt_sharing_ctx();
-	size_t len = (size_t)WEDGE_MB << 20;
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
-	char *addr, *big;
+	pthread_t thread;
+	uint64_t msg;
+	char *addr;
 	uint32_t h;
-	pid_t c;
 
 	rt_send(sock, 1);
 	if (argp) {
@@ -1054,61 +1069,73 @@ static void mapper_that_forks(int sock, void *argp)
 		addr = rt_map_ok(fd, h, 0, PG, PROT_READ | PROT_WRITE);
 		rt_write_byte(addr);
 	}
-	big = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(big != MAP_FAILED);
-	madvise(big, len, MADV_NOHUGEPAGE);
-	memset(big, 1, len);
+	w.mem = mmap(NULL, w.len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(w.mem != MAP_FAILED);
+	madvise(w.mem, w.len, MADV_NOHUGEPAGE);
+	memset(w.mem, 1, w.len);
+	ASSERT_EQ(pthread_create(&thread, NULL, wedge_loop, &w), 0);
 	rt_send(sock, 2);
-	while (poll(&pfd, 1, 0) == 0) {
-		c = fork();
-		ASSERT_TRUE(c >= 0);
-		if (c == 0)
-			_exit(0);
-		ASSERT_EQ(waitpid(c, NULL, 0), c);
-	}
-	rt_recv_expect(sock, 3);
+	rt_send(sock, (uint64_t)(uintptr_t)addr);
+	while ((msg = rt_recv(sock)) == WEDGE_PROBE)
+		rt_send(sock, rt_fault_signal(addr, 0) != 0);
+	atomic_store(&w.stop, 1);
+	ASSERT_EQ(pthread_join(thread, NULL), 0);
+	ASSERT_EQ(msg, 3);
 	rt_expect_sigbus(addr, 0);
 	rt_send(sock, 4);
 	close(fd);
 }
 
-/* The one-letter state of @pid from /proc, or 0 once it is gone. */
-static char proc_state(pid_t pid)
+/* A diagnostic per line of @text (a kernel stack), after @what. */
+static void diag_lines(const char *what, const char *text)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int f;
+	int n;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return 0;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
+	rt_diag("%s", what);
+	for (; *text; text += n + (text[n] == '\n')) {
+		n = (int)strcspn(text, "\n");
+		rt_diag("  %.*s", n, text);
+	}
 }
 
-/* Wait (up to 4 s) until @pid sleeps in the kernel (D) or is gone; its state. */
-static char wait_asleep_or_gone(pid_t pid)
+/*
+ * Wait (up to 4 s) until @pid sleeps in the revocation sweep: state D
+ * with ratmem_region_sweep() on its kernel stack. There it waits for a
+ * mapper's mmap_lock, the grant already marked revoked. (State D alone
+ * is not enough: the revoker also sleeps elsewhere, on its way out for
+ * one. The two reads are not atomic, so the caller must not take this
+ * to mean that the sweep is still waiting afterwards.) True when caught
+ * there; false when it finished first. @seen gets the last kernel stack
+ * seen in state D, for the diagnostics.
+ */
+static bool wait_asleep_in_sweep(pid_t pid, char *seen, size_t len)
 {
-	char st = 0;
+	char path[64], stack[4096];
+	char st;
 
+	snprintf(path, sizeof(path), "/proc/%d/stack", (int)pid);
+	snprintf(seen, len, "never in state D");
 	for (int i = 0; i < 20000; i++) {
-		st = proc_state(pid);
-		if (st == 'D' || st == 'Z' || st == 0)
-			break;
+		st = rt_task_state(pid, pid);
+		if (st == 'Z' || st == 0)
+			return false;
+		if (st == 'D') {
+			rt_read_proc(path, stack, sizeof(stack));
+			if (strstr(stack, "ratmem_region_sweep")) {
+				snprintf(seen, len, "%s", stack);
+				return true;
+			}
+			if (stack[0])
+				snprintf(seen, len, "%s", stack);
+		}
 		usleep(200);
 	}
-	return st;
+	return false;
 }
 
 /*
  * The revoker: accepts a grant with every right, grants onward to the
- * forking mapper with the rights it is sent, and on GO revokes that
+ * wedging mapper with the rights it is sent, and on GO revokes that
  * second grant.
  */
 static void regranter(int sock, void *argp)
@@ -1130,17 +1157,17 @@ static void regranter(int sock, void *argp)
 }
 
 /*
- * Start the forking mapper b (exec: NULL for a READ|WRITE mapping, else
+ * Start the wedging mapper b (exec: NULL for a READ|WRITE mapping, else
  * READ|EXEC) and the regranter a, which grants b from what the owner
  * granted it; returns the capability a made for b, which b has mapped
- * and touched by the time this returns.
+ * at *@addr and touched by the time this returns.
  */
 static uint64_t wedged_regrant(int fd, uint32_t h, struct rt_peer *a, struct rt_peer *b,
-			       int *exec)
+			       int *exec, uint64_t *addr)
 {
 	uint64_t cap;
 
-	rt_peer_start(b, mapper_that_forks, exec);
+	rt_peer_start(b, mapper_that_wedges, exec);
 	rt_peer_expect(b, 1);
 	rt_peer_start(a, regranter, NULL);
 	rt_peer_expect(a, 1);
@@ -1150,12 +1177,13 @@ static uint64_t wedged_regrant(int fd, uint32_t h, struct rt_peer *a, struct rt_
 	cap = rt_peer_recv(a);
 	rt_send(b->sock, cap);
 	rt_peer_expect(b, 2);
+	*addr = rt_peer_recv(b);
 	return cap;
 }
 
 /*
- * One try: a revoker revokes its grant while the grantee's fork loop
- * holds the grantee's mmap_lock, and is killed as soon as it sleeps in
+ * One try: a revoker revokes its grant while the grantee's mprotect()
+ * loop holds its mmap_lock, and is killed as soon as it sleeps in
  * the kernel. Returns whether it was killed there (state D). Either way
  * the grant must end up revoked with no PTE left: a REVOKE that finds
  * the capability gone returns ENOENT only once the sweep is complete,
@@ -1164,21 +1192,28 @@ static uint64_t wedged_regrant(int fd, uint32_t h, struct rt_peer *a, struct rt_
 static int revoke_killed_in_sweep(int fd, uint32_t h)
 {
 	struct rt_peer b, a;
-	uint64_t cap;
+	uint64_t cap, addr, msg;
 	int killed = 0, status;
-	char st = 0;
+	char seen[4096];
 
-	cap = wedged_regrant(fd, h, &a, &b, NULL);
+	cap = wedged_regrant(fd, h, &a, &b, NULL, &addr);
 	rt_send(a.sock, RT_MSG_GO);
-	st = wait_asleep_or_gone(a.pid);
-	if (st == 'D') {
+	if (wait_asleep_in_sweep(a.pid, seen, sizeof(seen))) {
 		kill(a.pid, SIGKILL);
-		killed = 1;
+		/* Its answer, if it finished before the signal came; else EOF. */
+		if (read(a.sock, &msg, sizeof(msg)) != (ssize_t)sizeof(msg))
+			msg = 0;
 		status = rt_peer_wait(&a, 60000);
-		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
-			rt_fail(__FILE__, __LINE__, "revoker %s, expected killed by SIGKILL",
-				rt_status_str(status));
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			killed = 1;
+		else if (status == 0 && msg == RT_MSG_DONE)
+			rt_diag("the revoker finished before SIGKILL came");
+		else
+			rt_fail(__FILE__, __LINE__, "revoker %s (sent %llu), expected killed "
+				"by SIGKILL or done", rt_status_str(status),
+				(unsigned long long)msg);
 	} else {
+		diag_lines("revoker not caught in the sweep; last seen asleep in:", seen);
 		rt_peer_expect(&a, RT_MSG_DONE);
 		ASSERT_PEER_OK(&a);
 	}
@@ -1205,7 +1240,7 @@ TEST_TIMEOUT(revoke_killed_behind_a_wedged_mmap_lock_completes, 600)
 	rt_write_file(ev, "1", 0);
 	fd = rt_sharing_ctx();
 	h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
-	for (tries = 1; tries <= 12 && !interrupted; tries++) {
+	for (tries = 1; tries <= WEDGE_TRIES && !interrupted; tries++) {
 		killed += revoke_killed_in_sweep(fd, h);
 		log = rt_read_file(RT_TRACEFS "/trace");
 		interrupted = strstr(log, "revoke_interrupted:") != NULL;
@@ -1223,32 +1258,49 @@ TEST_TIMEOUT(revoke_killed_behind_a_wedged_mmap_lock_completes, 600)
 
 /*
  * One try: the grantee has an executable mapping with a PTE; its grant
- * is revoked while the grantee's fork loop holds its mmap_lock, so the
- * sweep waits. While the revoker sleeps there (state D), the owner's
- * writable mapping must still be refused: the executable PTE exists.
- * Once the sweep is done the grantee faults, and the owner may map the
- * region writable. Returns whether the revoker was caught asleep.
+ * is revoked while the grantee's mprotect() loop holds its mmap_lock, so
+ * the sweep waits. Once the revoker sleeps in the sweep (the grant is
+ * marked revoked), the owner asks for a writable mapping, then has the
+ * grantee read its mapping. A read that does not fault used a PTE that
+ * was there when the owner got its answer (after the mark, the sweep
+ * only removes PTEs), so the answer must have been EACCES: the try
+ * counts. A read that faults proves nothing either way: the try does
+ * not count. Once the sweep is done the grantee faults, and the owner
+ * may map the region writable. Returns whether the try counted.
  */
 static int wx_held_through_sweep(int fd, uint32_t h)
 {
 	static int exec = 1;
 	struct rt_peer b, a;
-	int caught = 0;
+	int counted = 0, err;
+	char seen[4096];
+	uint64_t addr;
 	void *p;
 
-	wedged_regrant(fd, h, &a, &b, &exec);
+	wedged_regrant(fd, h, &a, &b, &exec, &addr);
 	/* Executable somewhere: no writable mapping anywhere. */
 	p = rt_map(fd, h, 0, PG, PROT_READ | PROT_WRITE);
 	ASSERT_TRUE(p == MAP_FAILED && errno == EACCES);
+	rt_send(b.sock, WEDGE_PROBE);
+	ASSERT_EQ(rt_peer_recv(&b), 0);
 	rt_send(a.sock, RT_MSG_GO);
-	if (wait_asleep_or_gone(a.pid) == 'D') {
-		/* Marked revoked, not yet swept: the executable PTE is there. */
+	if (!wait_asleep_in_sweep(a.pid, seen, sizeof(seen))) {
+		diag_lines("revoker not caught in the sweep; last seen asleep in:", seen);
+	} else {
 		p = rt_map(fd, h, 0, PG, PROT_READ | PROT_WRITE);
-		if (p != MAP_FAILED)
-			rt_fail(__FILE__, __LINE__, "writable mapping allowed while a revoked "
-				"executable mapping still has its PTE");
-		ASSERT_EQ(errno, EACCES);
-		caught = 1;
+		err = errno;
+		rt_send(b.sock, WEDGE_PROBE);
+		if (rt_peer_recv(&b) == 0) {
+			if (p != MAP_FAILED)
+				rt_fail(__FILE__, __LINE__, "writable mapping allowed while a "
+					"revoked executable mapping still has its PTE");
+			ASSERT_EQ(err, EACCES);
+			counted = 1;
+		} else {
+			rt_diag("caught in the sweep, but the PTE was gone by the check");
+			if (p != MAP_FAILED)
+				ASSERT_EQ(munmap(p, PG), 0);
+		}
 	}
 	rt_send(b.sock, 3);
 	rt_peer_expect(&b, 4);
@@ -1258,7 +1310,7 @@ static int wx_held_through_sweep(int fd, uint32_t h)
 	/* Swept: the revoked mapping counts no more. */
 	p = rt_map_ok(fd, h, 0, PG, PROT_READ | PROT_WRITE);
 	ASSERT_EQ(munmap(p, PG), 0);
-	return caught;
+	return counted;
 }
 
 TEST_TIMEOUT(wx_counts_stay_until_the_sweep_removed_the_ptes, 600)
@@ -1267,10 +1319,10 @@ TEST_TIMEOUT(wx_counts_stay_until_the_sweep_removed_the_ptes, 600)
 	int fd = rt_sharing_ctx(), tries, caught = 0;
 	uint32_t h = rt_region(fd, 1, ALL, RATMEM_CREATE_COMMIT);
 
-	for (tries = 1; tries <= 12 && !caught; tries++)
+	for (tries = 1; tries <= WEDGE_TRIES && !caught; tries++)
 		caught = wx_held_through_sweep(fd, h);
 	rt_diag("%d tries", tries - 1);
-	/* Never caught asleep: the window was not tested. */
+	/* No try counted: the window was not tested. */
 	ASSERT_TRUE(caught);
 	close(fd);
 	rt_counters_back(before);

@@ -100,32 +100,6 @@ static void sleep_ms(long ms)
 
 /* ---- is a task asleep in WAIT? ----------------------------------------- */
 
-/* Read a small /proc file into buf; -errno when it cannot be read. */
-static int read_proc(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (!f)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return 0;
-}
-
-/* The task's state letter, or 0 when it is gone. */
-static char task_state(pid_t pid, pid_t tid)
-{
-	char path[64], buf[512], *close_paren;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	if (read_proc(path, buf, sizeof(buf)))
-		return 0;
-	close_paren = strrchr(buf, ')');
-	return close_paren && close_paren[1] == ' ' ? close_paren[2] : 0;
-}
-
 /* Whether the task is blocked in ioctl(_, RATMEM_IOC_WAIT, _). */
 static int task_in_wait_ioctl(pid_t pid, pid_t tid)
 {
@@ -135,7 +109,7 @@ static int task_in_wait_ioctl(pid_t pid, pid_t tid)
 	int r;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	r = read_proc(path, buf, sizeof(buf));
+	r = rt_read_proc(path, buf, sizeof(buf));
 	if (r)
 		rt_fail(__FILE__, __LINE__, "read %s: %s", path, strerror(-r));
 	if (sscanf(buf, "%ld 0x%lx 0x%lx", &nr, &a0, &a1) != 3)
@@ -149,7 +123,7 @@ static void await_asleep(pid_t pid, pid_t tid, const atomic_int *done)
 	uint64_t deadline = rt_now_ns() + 10000000000ULL;
 
 	for (;;) {
-		char st = task_state(pid, tid);
+		char st = rt_task_state(pid, tid);
 
 		if (done && atomic_load(done))
 			rt_fail(__FILE__, __LINE__, "waiter %d returned instead of sleeping",
