@@ -81,10 +81,39 @@ struct rt_counters rt_counters_now(void)
 	};
 }
 
-void rt_counters_expect(struct rt_counters before, unsigned int which)
+/* The counters in @which where @now differs from @before. */
+static unsigned int counters_differ(struct rt_counters before, struct rt_counters now,
+				    unsigned int which)
 {
-	struct rt_counters now = rt_counters_now();
+	unsigned int d = 0;
 
+	d |= now.contexts != before.contexts ? RT_C_CONTEXTS : 0;
+	d |= now.regions != before.regions ? RT_C_REGIONS : 0;
+	d |= now.handles != before.handles ? RT_C_HANDLES : 0;
+	d |= now.pages != before.pages ? RT_C_PAGES : 0;
+	d |= now.mappings != before.mappings ? RT_C_MAPPINGS : 0;
+	d |= now.grants != before.grants ? RT_C_GRANTS : 0;
+	d |= now.names != before.names ? RT_C_NAMES : 0;
+	return d & which;
+}
+
+static void diag_counters(const char *what, struct rt_counters c)
+{
+	rt_diag("%s: contexts %llu regions %llu handles %llu pages %llu mappings %llu "
+		"grants %llu names %llu", what, (unsigned long long)c.contexts,
+		(unsigned long long)c.regions, (unsigned long long)c.handles,
+		(unsigned long long)c.pages, (unsigned long long)c.mappings,
+		(unsigned long long)c.grants, (unsigned long long)c.names);
+}
+
+/* Fail, showing every counter, unless those in @which match. */
+static void counters_match(struct rt_counters before, struct rt_counters now,
+			   unsigned int which)
+{
+	if (!counters_differ(before, now, which))
+		return;
+	diag_counters("before", before);
+	diag_counters("now   ", now);
 	if (which & RT_C_CONTEXTS)
 		ASSERT_EQ(now.contexts, before.contexts);
 	if (which & RT_C_REGIONS)
@@ -99,6 +128,25 @@ void rt_counters_expect(struct rt_counters before, unsigned int which)
 		ASSERT_EQ(now.grants, before.grants);
 	if (which & RT_C_NAMES)
 		ASSERT_EQ(now.names, before.names);
+}
+
+void rt_counters_expect(struct rt_counters before, unsigned int which)
+{
+	counters_match(before, rt_counters_now(), which);
+}
+
+void rt_counters_settle(struct rt_counters before, unsigned int which)
+{
+	uint64_t t0 = rt_now_ns();
+	struct rt_counters now;
+
+	for (;;) {
+		now = rt_counters_now();
+		if (!counters_differ(before, now, which) || rt_now_ns() - t0 > 5000000000ULL)
+			break;
+		usleep(1000);
+	}
+	counters_match(before, now, which);
 }
 
 void rt_counters_back(struct rt_counters before)

@@ -43,8 +43,17 @@ void *rt_map(int fd, uint32_t handle, uint64_t off, size_t len, int prot);
 void *rt_map_ok(int fd, uint32_t handle, uint64_t off, size_t len, int prot);
 /* Read the module-wide counters through a fresh context. */
 struct rt_counters rt_counters_now(void);
-/* Fail unless each counter in @which (RT_C_*) equals @before's. */
+/* Fail unless each counter in @which (RT_C_*) equals @before's; on a
+ * difference, every counter before and now goes out as a diagnostic. */
 void rt_counters_expect(struct rt_counters before, unsigned int which);
+/*
+ * As rt_counters_expect(), once the counters are back (5 s at most).
+ * For the end of a test whose last revocation ran on the module's
+ * workqueue (a lease's end, a REVOKE deadline): the work item drops its
+ * own reference to the grant, and with it the grant and its region,
+ * just after the revocation is complete and visible.
+ */
+void rt_counters_settle(struct rt_counters before, unsigned int which);
 /* rt_counters_expect(@before, RT_C_MEMORY): regions, handles, pages, mappings. */
 void rt_counters_back(struct rt_counters before);
 

@@ -141,7 +141,7 @@ static void bus_handler(int sig, siginfo_t *si, void *uc)
 	siglongjmp(bus_jmp, 1);
 }
 
-int rt_fault_signal(void *addr, int write)
+void rt_expect_sigbus(void *addr, int write)
 {
 	struct sigaction sa = { .sa_sigaction = bus_handler,
 				.sa_flags = SA_SIGINFO | SA_NODEFER };
@@ -159,16 +159,9 @@ int rt_fault_signal(void *addr, int write)
 	}
 	sigaction(SIGBUS, &old_bus, NULL);
 	sigaction(SIGSEGV, &old_segv, NULL);
-	return bus_sig;
-}
-
-void rt_expect_sigbus(void *addr, int write)
-{
-	int sig = rt_fault_signal(addr, write);
-
-	if (sig != SIGBUS)
+	if (bus_sig != SIGBUS)
 		rt_fail(__FILE__, __LINE__, "%s of %p raised signal %d, expected SIGBUS",
-			write ? "write" : "read", addr, sig);
+			write ? "write" : "read", addr, (int)bus_sig);
 	ASSERT_EQ(bus_info.si_code, BUS_ADRERR);
 	ASSERT_TRUE(bus_info.si_addr == addr);
 }

@@ -56,9 +56,6 @@ uint64_t rt_region_id(int fd, uint32_t handle);
  * fail with ENOLINK; then CLOSE returns 0 and the number is gone (EBADF).
  */
 void rt_expect_revoked(int fd, uint32_t handle, uint32_t rights);
-/* Read (or write) a byte at @addr: the signal it raised (SIGBUS or
- * SIGSEGV), or 0. */
-int rt_fault_signal(void *addr, int write);
 /* A read (or write) of @addr raises SIGBUS, BUS_ADRERR at @addr. */
 void rt_expect_sigbus(void *addr, int write);
 

@@ -79,27 +79,6 @@ static struct ratmem_notice one_notice(int fd)
 	return r;
 }
 
-/*
- * A revocation the lease work forces (at a deadline, or when the holders
- * let go) drops the work's reference to the grant just after the
- * REVOKED notice and the waiters' wake-up: wait up to 5 s for the
- * region and the grant to go, then compare the counters exactly.
- */
-static void settle(struct rt_counters before)
-{
-	uint64_t t0 = rt_now_ns();
-	struct rt_counters now;
-
-	do {
-		now = rt_counters_now();
-		if (now.regions == before.regions && now.grants == before.grants)
-			break;
-		usleep(1000);
-	} while (rt_now_ns() - t0 < 5000 * MS);
-	rt_diag("settled after %llu ms", (unsigned long long)((rt_now_ns() - t0) / MS));
-	rt_counters_expect(before, RT_C_SHARING);
-}
-
 static uint32_t query_info(int fd, uint32_t h)
 {
 	struct ratmem_query q = { .handle = h };
@@ -284,7 +263,7 @@ TEST_TIMEOUT(grantee_letting_go_ends_revoke_early, 120)
 	ASSERT_EQ(rt_revoke(fd, h, c.cap), -ENOENT);
 	ASSERT_EQ(munmap(p, PG), 0);
 	close(fd);
-	settle(before);
+	rt_counters_settle(before, RT_C_SHARING);
 }
 
 static void ignoring_grantee(int sock, void *arg)
@@ -357,7 +336,7 @@ TEST_TIMEOUT(ignoring_grantee_zapped_at_deadline, 120)
 	ASSERT_PEER_OK(&b);
 	ASSERT_EQ(munmap(p, PG), 0);
 	close(fd);
-	settle(before);
+	rt_counters_settle(before, RT_C_SHARING);
 }
 
 #define MANY 150
@@ -427,7 +406,7 @@ TEST_TIMEOUT(many_notices_none_lost, 180)
 	close(gfd);
 	close(self);
 	close(fd);
-	settle(before);
+	rt_counters_settle(before, RT_C_SHARING);
 }
 
 /*
@@ -511,7 +490,7 @@ TEST_TIMEOUT(nested_deadlines_soonest_and_let_go, 120)
 	close(gfd);
 	close(self);
 	close(fd);
-	settle(before);
+	rt_counters_settle(before, RT_C_SHARING);
 }
 
 /* ---- race: deadlines racing letting go, ACCEPT and reading ------------- */
@@ -580,5 +559,5 @@ TEST_TIMEOUT(revoke_deadline_race, 240)
 	close(r.gfd);
 	close(self);
 	close(r.fd);
-	settle(before);
+	rt_counters_settle(before, RT_C_SHARING);
 }
