@@ -23,7 +23,11 @@ def _copy_sources(dest):
         dst = os.path.join(dest, rel)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         if os.path.isdir(src):
+            # Keep the build's own files, or the next build of unchanged
+            # sources keeps its objects but has lost their gcov notes
+            # (.gcno), and the debug kernel's coverage finds nothing.
             run(["rsync", "-a", "--delete", "--exclude", "*.o", "--exclude", ".*.cmd",
+                 "--exclude", "*.gcno", "--exclude", "*.gcda",
                  "--exclude", "probed.h", src + "/", dst + "/"])
         else:
             shutil.copy(src, dst)
