@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -289,4 +290,43 @@ char rt_task_state(pid_t pid, pid_t tid)
 	/* The command name may hold spaces and parentheses: after the last ')'. */
 	close_paren = strrchr(buf, ')');
 	return close_paren && close_paren[1] == ' ' ? close_paren[2] : 0;
+}
+
+/* Whether task @tid of @pid is inside ioctl(_, @request, _). */
+static int task_in_ioctl(pid_t pid, pid_t tid, unsigned long request)
+{
+	char path[64], buf[256];
+	unsigned long a0, a1;
+	long nr;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	r = rt_read_proc(path, buf, sizeof(buf));
+	if (r)
+		rt_fail(__FILE__, __LINE__, "read %s: %s", path, strerror(-r));
+	if (sscanf(buf, "%ld 0x%lx 0x%lx", &nr, &a0, &a1) != 3)
+		return 0;	/* "running" */
+	return nr == SYS_ioctl && a1 == request;
+}
+
+void rt_await_in_ioctl(pid_t pid, pid_t tid, unsigned long request, const atomic_int *done)
+{
+	uint64_t deadline = rt_now_ns() + 10000000000ULL;
+
+	for (;;) {
+		char st = rt_task_state(pid, tid);
+
+		if (done && atomic_load(done))
+			rt_fail(__FILE__, __LINE__, "task %d returned instead of sleeping",
+				(int)tid);
+		if (st == 0 || st == 'Z' || st == 'X')
+			rt_fail(__FILE__, __LINE__, "task %d is gone (state %c)", (int)tid,
+				st ? st : '?');
+		if (st == 'S' && task_in_ioctl(pid, tid, request))
+			return;
+		if (rt_now_ns() > deadline)
+			rt_fail(__FILE__, __LINE__, "task %d never slept in ioctl %#lx (state %c)",
+				(int)tid, request, st);
+		usleep(1000);
+	}
 }

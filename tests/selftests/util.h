@@ -3,6 +3,7 @@
 #ifndef RATMEM_SELFTEST_UTIL_H
 #define RATMEM_SELFTEST_UTIL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -66,5 +67,13 @@ int rt_read_proc(const char *path, char *buf, size_t len);
 /* The state letter of task @tid of process @pid (R, S, D, Z, ...), or 0
  * when it is gone. */
 char rt_task_state(pid_t pid, pid_t tid);
+/*
+ * Wait (10 s at most) until task @tid of @pid sleeps interruptibly (S)
+ * inside ioctl(_, @request, _); fail if it is gone, or if *@done (when
+ * not NULL) says it returned instead. Sound where the ioctl's only
+ * interruptible sleep is the one the caller waits for (its locks and
+ * allocations sleep in D).
+ */
+void rt_await_in_ioctl(pid_t pid, pid_t tid, unsigned long request, const atomic_int *done);
 
 #endif

@@ -190,6 +190,8 @@ struct revoke_call {
 	uint64_t deadline_ns;
 	int ret;
 	uint64_t took;
+	atomic_int tid;		/* the thread's, once it runs */
+	atomic_int done;	/* set when its REVOKE returned */
 };
 
 static void *revoke_thread(void *arg)
@@ -197,9 +199,19 @@ static void *revoke_thread(void *arg)
 	struct revoke_call *c = arg;
 	uint64_t t0 = rt_now_ns();
 
+	atomic_store(&c->tid, (int)gettid());
 	c->ret = revoke_after(c->fd, c->h, c->cap, c->deadline_ns, RATMEM_REVOKE_WAIT);
 	c->took = rt_now_ns() - t0;
+	atomic_store(&c->done, 1);
 	return NULL;
+}
+
+/* Wait until revoke_thread() sleeps in its REVOKE (RATMEM_REVOKE_WAIT). */
+static void await_revoke_waiting(struct revoke_call *c)
+{
+	while (!atomic_load(&c->tid))
+		usleep(1000);
+	rt_await_in_ioctl(getpid(), (pid_t)atomic_load(&c->tid), RATMEM_IOC_REVOKE, &c->done);
 }
 
 static void letting_go_grantee(int sock, void *arg)
@@ -479,7 +491,8 @@ TEST_TIMEOUT(nested_deadlines_soonest_and_let_go, 120)
 	/* The top grant's holder lets go; its re-grant's holder does not. */
 	ASSERT_EQ(rat_close_handle(gfd, ga), 0);
 	ASSERT_EQ(pthread_create(&t, NULL, revoke_thread, &c), 0);
-	usleep(200000);
+	/* Before the revocation it waits for can end: else it gets ENOENT. */
+	await_revoke_waiting(&c);
 	/* Revoking the re-grant leaves nobody: the top revocation ends now. */
 	ASSERT_EQ(rt_revoke(fd, h, below), 0);
 	ASSERT_EQ(pthread_join(t, NULL), 0);

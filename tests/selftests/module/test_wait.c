@@ -100,44 +100,10 @@ static void sleep_ms(long ms)
 
 /* ---- is a task asleep in WAIT? ----------------------------------------- */
 
-/* Whether the task is blocked in ioctl(_, RATMEM_IOC_WAIT, _). */
-static int task_in_wait_ioctl(pid_t pid, pid_t tid)
-{
-	char path[64], buf[256];
-	long nr;
-	unsigned long a0, a1;
-	int r;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	r = rt_read_proc(path, buf, sizeof(buf));
-	if (r)
-		rt_fail(__FILE__, __LINE__, "read %s: %s", path, strerror(-r));
-	if (sscanf(buf, "%ld 0x%lx 0x%lx", &nr, &a0, &a1) != 3)
-		return 0;	/* "running" */
-	return nr == SYS_ioctl && a1 == (unsigned long)RATMEM_IOC_WAIT;
-}
-
 /* Wait (10 s at most) until task @tid of @pid sleeps inside WAIT. */
 static void await_asleep(pid_t pid, pid_t tid, const atomic_int *done)
 {
-	uint64_t deadline = rt_now_ns() + 10000000000ULL;
-
-	for (;;) {
-		char st = rt_task_state(pid, tid);
-
-		if (done && atomic_load(done))
-			rt_fail(__FILE__, __LINE__, "waiter %d returned instead of sleeping",
-				(int)tid);
-		if (st == 0 || st == 'Z' || st == 'X')
-			rt_fail(__FILE__, __LINE__, "waiter %d is gone (state %c)", (int)tid,
-				st ? st : '?');
-		if (st == 'S' && task_in_wait_ioctl(pid, tid))
-			return;
-		if (rt_now_ns() > deadline)
-			rt_fail(__FILE__, __LINE__, "waiter %d never slept in WAIT (state %c)",
-				(int)tid, st);
-		sleep_ms(1);
-	}
+	rt_await_in_ioctl(pid, tid, RATMEM_IOC_WAIT, done);
 }
 
 /* ---- waiter threads ----------------------------------------------------- */
