@@ -93,8 +93,8 @@ struct ratmem_region;
  * @revoking: GRANT: REVOKE with a deadline started; its lease work forces
  *	the revocation at @lease_end, or as soon as every holder below has
  *	let go (revoke_after.c). Under region->lock; cleared when revoked.
- * @revoke_done: its revocation is complete (set once, then the waiters of
- *	ratmem_revoke_wq are woken).
+ * @revoke_done: its revocation is complete (set once, then its
+ *	RATMEM_REVOKE_WAIT waiters are woken: wake_up_var()).
  *
  * The region's W^X counts sum those of its capabilities with
  * @counted: a mapping whose revocation is complete can never be

@@ -29,6 +29,7 @@
 #include <linux/mutex.h>
 #include <linux/sched/signal.h>
 #include <linux/wait.h>
+#include <linux/wait_bit.h>
 #include <linux/ratmem.h>
 
 #include "cap.h"
@@ -37,9 +38,6 @@
 #include "notice.h"
 #include "region.h"
 #include "revoke_after.h"
-
-/* RATMEM_REVOKE_WAIT callers, woken as revocations complete. */
-static DECLARE_WAIT_QUEUE_HEAD(ratmem_revoke_done_wq);
 
 /**
  * ratmem_cap_revoking() - is a capability being revoked with a deadline?
@@ -192,8 +190,13 @@ out:
  */
 int ratmem_revoke_after_wait(struct ratmem_cap *cap)
 {
-	/* Pairs with the release in ratmem_revoke_after_done(). */
-	if (wait_event_interruptible(ratmem_revoke_done_wq, smp_load_acquire(&cap->revoke_done)))
+	/*
+	 * On @cap->revoke_done's own wait queue (wait_var_event()): only the
+	 * end of this revocation wakes the caller. Pairs with the release
+	 * in ratmem_revoke_after_done().
+	 */
+	if (wait_var_event_interruptible(&cap->revoke_done,
+					 smp_load_acquire(&cap->revoke_done)))
 		return -EINTR;
 	return 0;
 }
@@ -234,7 +237,9 @@ void ratmem_revoke_after_done(struct ratmem_cap *cap)
 	ratmem_notice_post(revoker, RATMEM_NOTICE_REVOKED, 0);
 	/* The notices are queued before a waiter returns (its acquire). */
 	smp_store_release(&cap->revoke_done, true);
-	wake_up_all(&ratmem_revoke_done_wq);
+	/* The store before wake_up_var()'s look for waiters: see wait_bit.h. */
+	smp_mb();
+	wake_up_var(&cap->revoke_done);
 }
 
 /**
