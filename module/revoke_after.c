@@ -195,8 +195,7 @@ int ratmem_revoke_after_wait(struct ratmem_cap *cap)
 	 * end of this revocation wakes the caller. Pairs with the release
 	 * in ratmem_revoke_after_done().
 	 */
-	if (wait_var_event_interruptible(&cap->revoke_done,
-					 smp_load_acquire(&cap->revoke_done)))
+	if (wait_var_event_interruptible(&cap->revoke_done, smp_load_acquire(&cap->revoke_done)))
 		return -EINTR;
 	return 0;
 }
